@@ -1,0 +1,3 @@
+using Collab.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
