@@ -2,7 +2,7 @@ namespace Collab.Contracts.Sites;
 
 /// <summary>The plant ("site"): its name and settings. Key: site code, e.g. "DEMO".</summary>
 [Alias("Collab.ISiteGrain")]
-public interface ISiteGrain : IGrainWithStringKey
+public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHoldsActions
 {
     [Alias("GetInfo")]
     Task<SiteInfo> GetInfoAsync();

@@ -1,0 +1,67 @@
+using Orleans.Concurrency;
+
+namespace Collab.Contracts.Common;
+
+/// <summary>Published by a grain after it persisted a change; relayed to every screen showing the object.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.ChangeEvent")]
+public sealed record ChangeEvent(
+    [property: Id(0)] ObjectRef Object,
+    [property: Id(1)] long Version,
+    [property: Id(2)] string User,
+    [property: Id(3)] DateTimeOffset At,
+    [property: Id(4)] string What);
+
+/// <summary>Implemented by each web process (one observer per process, fanned out to its circuits).</summary>
+[Alias("Collab.IChangeObserver")]
+public interface IChangeObserver : IGrainObserver
+{
+    [OneWay, Alias("OnChanged")]
+    Task OnChangedAsync(ChangeEvent change);
+}
+
+/// <summary>
+/// Fans change events of one site out to the subscribed web processes, whichever silo they run on.
+/// Key: site code. Subscriptions expire unless renewed within <see cref="ChangeBroker.SubscriptionLifetime"/>.
+/// </summary>
+[Alias("Collab.IChangeBrokerGrain")]
+public interface IChangeBrokerGrain : IGrainWithStringKey
+{
+    [Alias("Subscribe")]
+    Task SubscribeAsync(IChangeObserver observer);
+
+    [Alias("Unsubscribe")]
+    Task UnsubscribeAsync(IChangeObserver observer);
+
+    [OneWay, Alias("Publish")]
+    Task PublishAsync(ChangeEvent change);
+}
+
+/// <summary>
+/// Read model of every action of a site, kept up to date by the grains that hold them;
+/// serves "Mes actions" and "Actions en retard". Key: site code.
+/// </summary>
+[Alias("Collab.IActionIndexGrain")]
+public interface IActionIndexGrain : IGrainWithStringKey
+{
+    [Alias("Upsert")]
+    Task UpsertAsync(ActionItem action);
+
+    [Alias("Query")]
+    Task<IReadOnlyList<ActionItem>> QueryAsync(ActionQuery query);
+}
+
+[GenerateSerializer, Immutable, Alias("Collab.ActionQuery")]
+public sealed record ActionQuery(
+    [property: Id(0)] string? Owner = null,
+    [property: Id(1)] bool OpenOnly = false,
+    [property: Id(2)] DateOnly? OverdueOn = null,
+    [property: Id(3)] ObjectKind? OriginKind = null);
+
+public static class ChangeBroker
+{
+    /// <summary>A subscriber that did not renew within this time is dropped.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>Subscribers renew at this interval (well within the lifetime).</summary>
+    public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
+}

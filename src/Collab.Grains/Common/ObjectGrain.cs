@@ -1,0 +1,159 @@
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Common;
+
+/// <summary>
+/// Persisted part shared by every object of the shared plan: optimistic version, last writer,
+/// append-only history and the object's actions. Member names are schema.
+/// Collections inside persisted records must be concrete types (arrays, List): the JSON storage
+/// serializer records runtime type names, and the compiler-generated types behind collection
+/// expressions (e.g. <c>[x]</c> typed as IReadOnlyList) cannot be loaded back.
+/// </summary>
+[GenerateSerializer, Alias("Collab.ObjectState")]
+public abstract class ObjectState
+{
+    [Id(0)] public string Site { get; set; } = string.Empty;
+    [Id(1)] public long Version { get; set; }
+    [Id(2)] public string? ModifiedBy { get; set; }
+    [Id(3)] public DateTimeOffset? ModifiedAt { get; set; }
+    [Id(4)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(5)] public List<ActionItem> Actions { get; set; } = [];
+}
+
+/// <summary>
+/// The command pipeline of every object grain: validate → apply → persist → publish.
+/// A command that throws, or whose write fails, leaves memory equal to storage (state reloaded).
+/// Not reentrant: commands on one object run one at a time.
+/// </summary>
+public abstract class ObjectGrain<TState> : Grain, IHoldsActions
+    where TState : ObjectState, new()
+{
+    private readonly IPersistentState<TState> _state;
+
+    protected ObjectGrain(IPersistentState<TState> state, TimeProvider clock)
+    {
+        _state = state;
+        Clock = clock;
+    }
+
+    protected TState State => _state.State;
+
+    protected TimeProvider Clock { get; }
+
+    protected abstract ObjectKind Kind { get; }
+
+    protected ObjectRef Self => new(Kind, this.GetPrimaryKeyString());
+
+    /// <summary>True once the object was created (first command persisted).</summary>
+    protected bool Exists => _state.RecordExists;
+
+    /// <summary>
+    /// Runs a command. <paramref name="apply"/> validates (throwing <see cref="CommandRejectedException"/>)
+    /// then mutates <see cref="State"/> and returns the field changes for the history.
+    /// </summary>
+    protected async Task ExecuteAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            throw new CommandRejectedException("Utilisateur inconnu.");
+        }
+
+        var s = _state.State;
+        if (expectedVersion is { } expected && expected != s.Version)
+        {
+            throw new VersionConflictException(expected, s.Version, s.ModifiedBy, s.ModifiedAt);
+        }
+
+        var now = Clock.GetUtcNow();
+        try
+        {
+            var changes = apply(s);
+            s.Version++;
+            s.ModifiedBy = user;
+            s.ModifiedAt = now;
+            s.History.Add(new HistoryEntry(s.Version, now, user, what, changes));
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            await RestoreAsync();
+            throw;
+        }
+
+        await PublishAsync(new ChangeEvent(Self, s.Version, user, now, what));
+    }
+
+    private async Task RestoreAsync()
+    {
+        try
+        {
+            await _state.ReadStateAsync();
+        }
+        catch
+        {
+            // Storage unreachable: drop this activation so the next call reloads from storage.
+            DeactivateOnIdle();
+        }
+    }
+
+    protected Task PublishAsync(ChangeEvent change)
+    {
+        var site = string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site;
+        return GrainFactory.GetGrain<IChangeBrokerGrain>(site).PublishAsync(change);
+    }
+
+    private IActionIndexGrain ActionIndex => GrainFactory.GetGrain<IActionIndexGrain>(string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site);
+
+    Task<IReadOnlyList<ActionItem>> IHoldsActions.GetActionsAsync() =>
+        Task.FromResult<IReadOnlyList<ActionItem>>(State.Actions.ToList());
+
+    async Task<ActionItem> IHoldsActions.AddActionAsync(NewAction action, string user)
+    {
+        EnsureExists();
+        ActionItem? created = null;
+        await ExecuteAsync(user, null, "Action ajoutée", s =>
+        {
+            created = ActionBook.Add(s.Actions, action, Self, user, Clock.GetUtcNow());
+            return new[] { new FieldChange("Action", null, created.Title) };
+        });
+        await ActionIndex.UpsertAsync(created!);
+        return created!;
+    }
+
+    async Task<ActionItem> IHoldsActions.SetActionStatusAsync(Guid actionId, ActionStatus status, long expectedVersion, string user)
+    {
+        EnsureExists();
+        ActionItem? updated = null;
+        await ExecuteAsync(user, null, "Statut d'action modifié", s =>
+        {
+            var (before, after) = ActionBook.SetStatus(s.Actions, actionId, status, expectedVersion, user, Clock.GetUtcNow());
+            updated = after;
+            return new[] { new FieldChange($"Action « {after.Title} »", before.Status.ToString(), after.Status.ToString()) };
+        });
+        await ActionIndex.UpsertAsync(updated!);
+        return updated!;
+    }
+
+    async Task<ActionItem> IHoldsActions.CommentActionAsync(Guid actionId, string text, string user)
+    {
+        EnsureExists();
+        ActionItem? updated = null;
+        await ExecuteAsync(user, null, "Commentaire d'action", s =>
+        {
+            updated = ActionBook.Comment(s.Actions, actionId, text, user, Clock.GetUtcNow());
+            return new[] { new FieldChange($"Action « {updated.Title} »", null, text) };
+        });
+        await ActionIndex.UpsertAsync(updated!);
+        return updated!;
+    }
+
+    protected void EnsureExists()
+    {
+        if (!Exists)
+        {
+            throw new CommandRejectedException($"{this.GetPrimaryKeyString()} n'existe pas.");
+        }
+    }
+}
