@@ -235,6 +235,8 @@ public static class MrpValidator
             // path[position[node]..] walks component → parent; reverse to parent → component.
             var cycle = path.GetRange(position[node], path.Count - position[node]);
             cycle.Reverse();
+            var lowest = cycle.IndexOf(cycle.Min());
+            cycle = [.. cycle.Skip(lowest), .. cycle.Take(lowest)]; // start at the first item in input order
             var names = string.Join(" → ", cycle.Select(i => input.Items[i].Code)) + " → " + input.Items[cycle[0]].Code;
             var first = cycle[0];
             var second = cycle.Count > 1 ? cycle[1] : cycle[0];
