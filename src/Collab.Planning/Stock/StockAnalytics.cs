@@ -97,7 +97,7 @@ public static class StockAnalytics
         return double.PositiveInfinity;
     }
 
-    /// <summary>Pareto classes: sorted by value, A up to <paramref name="aShare"/> of the total, B up to <paramref name="bShare"/>, then C.</summary>
+    /// <summary>Pareto classes: sorted by value, A while the cumulative share stays within <paramref name="aShare"/> (the top item is always A), B within <paramref name="bShare"/>, then C.</summary>
     public static AbcClass[] Abc(IReadOnlyList<double> values, double aShare, double bShare)
     {
         var n = values.Count;
@@ -105,12 +105,18 @@ public static class StockAnalytics
         var total = values.Sum();
         var classes = new AbcClass[n];
         var cumulative = 0.0;
+        var first = true;
         foreach (var i in order)
         {
-            // An item is A while the share reached *before* it is below the A limit (the item crossing the line is A).
-            var before = total > 0 ? cumulative / total : 1;
-            classes[i] = values[i] <= 0 ? AbcClass.C : before < aShare ? AbcClass.A : before < bShare ? AbcClass.B : AbcClass.C;
+            // Class by the cumulative share *including* the item; the top item is always A.
             cumulative += values[i];
+            var share = total > 0 ? cumulative / total : 1;
+            const double eps = 1e-12;
+            classes[i] = values[i] <= 0 ? AbcClass.C
+                : first || share <= aShare + eps ? AbcClass.A
+                : share <= bShare + eps ? AbcClass.B
+                : AbcClass.C;
+            first = false;
         }
 
         return classes;
