@@ -12,6 +12,8 @@ public static class CliApp
     private static readonly Command[] Commands =
     [
         // Sub-commands are registered here, one line each.
+        new("mrp", MrpCommand.Summary, MrpCommand.Run),
+        new("generate", GenerateCommand.Summary, GenerateCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,1 +1,35 @@
-﻿Console.WriteLine("Hello, World!");
+using Collab.Benchmarks;
+
+// Console benchmarks: `dotnet run -c Release --project tests/Collab.Benchmarks -- <name>`.
+// They print figures (median of several runs, allocations, peak working set); they never fail.
+var name = args.Length > 0 ? args[0] : "help";
+switch (name)
+{
+    case "mrp":
+        MrpBenchmarks.Full(args[1..]);
+        break;
+    case "netchange":
+        MrpBenchmarks.NetChange(args[1..]);
+        break;
+    case "sop":
+        SopBenchmarks.Run(args[1..]);
+        break;
+    case "all":
+        MrpBenchmarks.Full([]);
+        MrpBenchmarks.NetChange([]);
+        SopBenchmarks.Run([]);
+        break;
+
+    // ── jobshop ── (the scheduler benchmark, JobShop*.cs, is wired in here by the lead)
+    // case "jobshop":
+    //     JobShopBenchmarks.Run(args[1..]);
+    //     break;
+
+    default:
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all> [options]");
+        Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
+        Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
+        Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
+        Environment.ExitCode = name == "help" ? 0 : 2;
+        break;
+}

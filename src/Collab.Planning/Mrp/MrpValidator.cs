@@ -1,0 +1,247 @@
+namespace Collab.Planning.Mrp;
+
+/// <summary>
+/// Checks an <see cref="MrpInput"/> and lists every problem with its JSON path in the exchange
+/// format: unknown items, negative or non-finite quantities, missing lot-sizing parameters,
+/// duplicate codes and BOM cycles (naming the items of each cycle).
+/// </summary>
+public static class MrpValidator
+{
+    public static IReadOnlyList<InputProblem> Validate(MrpInput input)
+    {
+        var problems = new List<InputProblem>();
+        if (input.Periods < 1)
+        {
+            problems.Add(new("$.periods", $"must be an integer ≥ 1 (got {input.Periods})"));
+        }
+
+        var index = new Dictionary<string, int>(input.Items.Count, StringComparer.Ordinal);
+        for (var i = 0; i < input.Items.Count; i++)
+        {
+            var item = input.Items[i];
+            var path = $"$.items[{i}]";
+            if (string.IsNullOrWhiteSpace(item.Code))
+            {
+                problems.Add(new($"{path}.code", "item code is missing or empty"));
+            }
+            else if (!index.TryAdd(item.Code, i))
+            {
+                problems.Add(new($"{path}.code", $"duplicate item code '{item.Code}' (first defined at $.items[{index[item.Code]}])"));
+            }
+
+            if (item.LeadTime < 0)
+            {
+                problems.Add(new($"{path}.leadTime", $"negative lead time {item.LeadTime}"));
+            }
+
+            NonNegative(problems, $"{path}.onHand", item.OnHand);
+            NonNegative(problems, $"{path}.safetyStock", item.SafetyStock);
+            NonNegative(problems, $"{path}.minQty", item.MinQty);
+            NonNegative(problems, $"{path}.multiple", item.Multiple);
+            NonNegative(problems, $"{path}.maxQty", item.MaxQty);
+            ValidateLotSizing(problems, $"{path}.lotSizing", item.LotSizing);
+        }
+
+        var bomOk = new bool[input.Bom.Count];
+        for (var k = 0; k < input.Bom.Count; k++)
+        {
+            var line = input.Bom[k];
+            var path = $"$.bom[{k}]";
+            var parentKnown = Known(problems, index, $"{path}.parent", line.Parent);
+            var componentKnown = Known(problems, index, $"{path}.component", line.Component);
+            NonNegative(problems, $"{path}.qtyPer", line.QtyPer);
+            NonNegative(problems, $"{path}.scrapRate", line.ScrapRate);
+            bomOk[k] = parentKnown && componentKnown;
+        }
+
+        for (var k = 0; k < input.ScheduledReceipts.Count; k++)
+        {
+            var r = input.ScheduledReceipts[k];
+            Known(problems, index, $"$.scheduledReceipts[{k}].item", r.Item);
+            NonNegative(problems, $"$.scheduledReceipts[{k}].qty", r.Qty);
+        }
+
+        for (var k = 0; k < input.Demands.Count; k++)
+        {
+            var d = input.Demands[k];
+            Known(problems, index, $"$.demands[{k}].item", d.Item);
+            NonNegative(problems, $"$.demands[{k}].qty", d.Qty);
+            if (!(d.Probability >= 0 && d.Probability <= 1))
+            {
+                problems.Add(new($"$.demands[{k}].probability", $"probability must be between 0 and 1 (got {d.Probability})"));
+            }
+        }
+
+        FindCycles(problems, input, index, bomOk);
+        return problems;
+    }
+
+    private static bool Known(List<InputProblem> problems, Dictionary<string, int> index, string path, string? code)
+    {
+        if (code is not null && index.ContainsKey(code))
+        {
+            return true;
+        }
+
+        problems.Add(new(path, code is null ? "item code is missing" : $"unknown item '{code}'"));
+        return false;
+    }
+
+    private static void NonNegative(List<InputProblem> problems, string path, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            problems.Add(new(path, "must be a finite number"));
+        }
+        else if (value < 0)
+        {
+            problems.Add(new(path, $"negative quantity {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+    }
+
+    private static void ValidateLotSizing(List<InputProblem> problems, string path, LotSizing? lot)
+    {
+        if (lot is null)
+        {
+            return;
+        }
+
+        switch (lot.Rule)
+        {
+            case LotSizingRule.Foq:
+                Positive(problems, $"{path}.quantity", lot.Quantity, "FOQ");
+                break;
+            case LotSizingRule.Poq:
+                if (lot.Periods is null)
+                {
+                    problems.Add(new($"{path}.periods", "missing lot-sizing parameter 'periods' for POQ"));
+                }
+                else if (lot.Periods < 1)
+                {
+                    problems.Add(new($"{path}.periods", $"POQ periods must be ≥ 1 (got {lot.Periods})"));
+                }
+
+                break;
+            case LotSizingRule.Eoq:
+                Positive(problems, $"{path}.annualDemand", lot.AnnualDemand, "EOQ");
+                Positive(problems, $"{path}.orderCost", lot.OrderCost, "EOQ");
+                Positive(problems, $"{path}.holdingCost", lot.HoldingCost, "EOQ");
+                break;
+        }
+    }
+
+    private static void Positive(List<InputProblem> problems, string path, double? value, string rule)
+    {
+        var name = path[(path.LastIndexOf('.') + 1)..];
+        if (value is null)
+        {
+            problems.Add(new(path, $"missing lot-sizing parameter '{name}' for {rule}"));
+        }
+        else if (!(value > 0) || double.IsInfinity(value.Value))
+        {
+            problems.Add(new(path, $"{rule} parameter '{name}' must be a finite number > 0 (got {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"));
+        }
+    }
+
+    /// <summary>
+    /// Kahn's algorithm on parent → component; items left over sit on or below a cycle. Walking
+    /// back along left-over parents always ends on a cycle, which is reported once with its items
+    /// in parent → component order.
+    /// </summary>
+    private static void FindCycles(List<InputProblem> problems, MrpInput input, Dictionary<string, int> index, bool[] bomOk)
+    {
+        var n = input.Items.Count;
+        var indegree = new int[n];
+        var children = new List<(int Child, int Line)>[n];
+        var parents = new List<(int Parent, int Line)>[n];
+        for (var k = 0; k < input.Bom.Count; k++)
+        {
+            if (!bomOk[k])
+            {
+                continue;
+            }
+
+            var p = index[input.Bom[k].Parent];
+            var c = index[input.Bom[k].Component];
+            (children[p] ??= []).Add((c, k));
+            (parents[c] ??= []).Add((p, k));
+            indegree[c]++;
+        }
+
+        var queue = new Queue<int>();
+        for (var i = 0; i < n; i++)
+        {
+            if (indegree[i] == 0)
+            {
+                queue.Enqueue(i);
+            }
+        }
+
+        var removed = new bool[n];
+        while (queue.Count > 0)
+        {
+            var p = queue.Dequeue();
+            removed[p] = true;
+            if (children[p] is null)
+            {
+                continue;
+            }
+
+            foreach (var (c, _) in children[p])
+            {
+                if (--indegree[c] == 0)
+                {
+                    queue.Enqueue(c);
+                }
+            }
+        }
+
+        var walked = new int[n]; // 0 = not walked, otherwise walk number
+        var walk = 0;
+        for (var start = 0; start < n; start++)
+        {
+            if (removed[start] || walked[start] != 0)
+            {
+                continue;
+            }
+
+            walk++;
+            var path = new List<int>();
+            var position = new Dictionary<int, int>();
+            var node = start;
+            while (walked[node] == 0)
+            {
+                walked[node] = walk;
+                position[node] = path.Count;
+                path.Add(node);
+                var next = -1;
+                foreach (var (p, _) in parents[node]!)
+                {
+                    if (!removed[p])
+                    {
+                        next = p;
+                        break;
+                    }
+                }
+
+                node = next;
+            }
+
+            if (walked[node] != walk)
+            {
+                continue; // reached a cycle found by an earlier walk
+            }
+
+            // path[position[node]..] walks component → parent; reverse to parent → component.
+            var cycle = path.GetRange(position[node], path.Count - position[node]);
+            cycle.Reverse();
+            var lowest = cycle.IndexOf(cycle.Min());
+            cycle = [.. cycle.Skip(lowest), .. cycle.Take(lowest)]; // start at the first item in input order
+            var names = string.Join(" → ", cycle.Select(i => input.Items[i].Code)) + " → " + input.Items[cycle[0]].Code;
+            var first = cycle[0];
+            var second = cycle.Count > 1 ? cycle[1] : cycle[0];
+            var line = children[first]!.First(e => e.Child == second).Line;
+            problems.Add(new($"$.bom[{line}]", $"BOM cycle: {names}"));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Collab.Benchmarks;
+
+/// <summary>Runs an action several times and reports the median time, allocations and peak working set.</summary>
+internal static class Measure
+{
+    public static (double MedianMs, double MinMs, long AllocatedBytes) Time(int runs, Action action, int warmup = 1)
+    {
+        for (var k = 0; k < warmup; k++)
+        {
+            action();
+        }
+
+        var times = new double[runs];
+        long allocated = 0;
+        for (var k = 0; k < runs; k++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            action();
+            sw.Stop();
+            times[k] = sw.Elapsed.TotalMilliseconds;
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Array.Sort(times);
+        return (times[runs / 2], times[0], allocated);
+    }
+
+    public static string Mb(long bytes) => $"{bytes / (1024.0 * 1024.0):F1} MB";
+
+    public static long PeakWorkingSet()
+    {
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.PeakWorkingSet64;
+    }
+}
