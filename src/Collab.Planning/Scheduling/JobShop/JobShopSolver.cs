@@ -1,13 +1,8 @@
-using System.Diagnostics;
-
 namespace Collab.Planning.Scheduling.JobShop;
 
 /// <summary>Options of <see cref="JobShopSolver"/>.</summary>
 public sealed record JobShopSolverOptions
 {
-    /// <summary>Wall-clock budget; the search is anytime and returns the best schedule found.</summary>
-    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>Seed of the pseudo-random choices (tie breaks, tabu tenures, perturbations).</summary>
     public int Seed { get; init; } = 1;
 
@@ -21,15 +16,14 @@ public sealed record JobShopSolverOptions
     public long? MaxIterationsPerThread { get; init; }
 }
 
-public sealed record JobShopProgress(int BestMakespan, long Iterations, TimeSpan Elapsed);
+/// <summary>Reported (synchronously, from a search thread) each time the best makespan improves.</summary>
+public sealed record JobShopProgress(int BestMakespan, long Iterations);
 
 public sealed record JobShopResult(
     JobShopSchedule Schedule,
     int InitialMakespan,
     int LowerBound,
     long Iterations,
-    TimeSpan Elapsed,
-    TimeSpan TimeToBest,
     bool Cancelled);
 
 /// <summary>
@@ -38,6 +32,8 @@ public sealed record JobShopResult(
 /// block ends into the block), move values estimated from heads and tails (Balas–Vazacopoulos),
 /// dynamic tabu tenure on reversed arcs, aspiration, and back-jumps to elite solutions with a random
 /// perturbation after a stagnation period. Several independent searches run in parallel and share the best.
+/// The core has no clock: the search runs until the token is cancelled (callers use
+/// <c>CancellationTokenSource.CancelAfter</c> for a time box), the target/lower bound is reached, or the iteration cap.
 /// </summary>
 public static class JobShopSolver
 {
@@ -49,8 +45,9 @@ public static class JobShopSolver
     {
         ArgumentNullException.ThrowIfNull(instance);
         options ??= new JobShopSolverOptions();
-        var clock = Stopwatch.StartNew();
-        var shared = new SharedBest(instance, options, progress, clock);
+        if (options.MaxIterationsPerThread is null && !cancellationToken.CanBeCanceled && options.TargetMakespan is null)
+            throw new ArgumentException("Give a cancellable token (time box), a target makespan or an iteration cap, or the search never ends.");
+        var shared = new SharedBest(instance, options, progress);
         var threads = Math.Max(1, options.Threads);
         var searches = new JobShopTabuSearch[threads];
         for (var t = 0; t < threads; t++)
@@ -58,22 +55,21 @@ public static class JobShopSolver
             searches[t] = new JobShopTabuSearch(instance, options.Seed * 7919 + t * 104729, t, shared);
         }
 
-        var deadline = clock.Elapsed + options.TimeLimit;
         if (threads == 1)
         {
-            searches[0].Run(deadline, clock, options.MaxIterationsPerThread, cancellationToken);
+            searches[0].Run(options.MaxIterationsPerThread, cancellationToken);
         }
         else
         {
             var tasks = searches.Select(s => Task.Factory.StartNew(
-                () => s.Run(deadline, clock, options.MaxIterationsPerThread, cancellationToken),
+                () => s.Run(options.MaxIterationsPerThread, cancellationToken),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
             Task.WaitAll(tasks, CancellationToken.None);
         }
 
         var iterations = searches.Sum(s => s.Iterations);
         return new JobShopResult(shared.ToSchedule(), shared.InitialMakespan, shared.LowerBound, iterations,
-            clock.Elapsed, shared.TimeToBest, cancellationToken.IsCancellationRequested);
+            cancellationToken.IsCancellationRequested);
     }
 
     internal sealed class SharedBest
@@ -81,16 +77,14 @@ public static class JobShopSolver
         private readonly object gate = new();
         private readonly JobShopInstance instance;
         private readonly IProgress<JobShopProgress>? progress;
-        private readonly Stopwatch clock;
         private int[]? bestStarts; // per flat operation
         private int[][]? bestSequences;
         private volatile int bestMakespan = int.MaxValue;
 
-        public SharedBest(JobShopInstance instance, JobShopSolverOptions options, IProgress<JobShopProgress>? progress, Stopwatch clock)
+        public SharedBest(JobShopInstance instance, JobShopSolverOptions options, IProgress<JobShopProgress>? progress)
         {
             this.instance = instance;
             this.progress = progress;
-            this.clock = clock;
             LowerBound = instance.LowerBound();
             Target = Math.Max(LowerBound, options.TargetMakespan ?? LowerBound);
         }
@@ -99,7 +93,6 @@ public static class JobShopSolver
         public int Target { get; }
         public int BestMakespan => bestMakespan;
         public int InitialMakespan { get; private set; } = int.MaxValue;
-        public TimeSpan TimeToBest { get; private set; }
         public long TotalIterations;
 
         public bool TargetReached => bestMakespan <= Target;
@@ -118,10 +111,9 @@ public static class JobShopSolver
                 bestStarts = (int[])starts.Clone();
                 bestSequences = sequences.Select(s => (int[])s.Clone()).ToArray();
                 bestMakespan = makespan;
-                TimeToBest = clock.Elapsed;
             }
 
-            progress?.Report(new JobShopProgress(makespan, Interlocked.Read(ref TotalIterations) + iterations, clock.Elapsed));
+            progress?.Report(new JobShopProgress(makespan, Interlocked.Read(ref TotalIterations) + iterations));
         }
 
         /// <summary>Copies the shared best machine sequences into <paramref name="target"/>; false when none yet.</summary>
@@ -249,7 +241,7 @@ internal sealed class JobShopTabuSearch
         tenureBase = 10 + jobCount / Math.Max(1, machineCount);
     }
 
-    public void Run(TimeSpan deadline, Stopwatch clock, long? maxIterations, CancellationToken ct)
+    public void Run(long? maxIterations, CancellationToken ct)
     {
         BuildGifflerThompson();
         if (!Evaluate()) throw new InvalidOperationException("Construction produced a cyclic schedule.");
@@ -260,7 +252,7 @@ internal sealed class JobShopTabuSearch
 
         var noImprove = 0;
         var maxNoImprove = 2500 + 5 * n;
-        while (!shared.TargetReached && !ct.IsCancellationRequested && clock.Elapsed < deadline
+        while (!shared.TargetReached && !ct.IsCancellationRequested
                && (maxIterations is null || Iterations < maxIterations))
         {
             Iterations++;
