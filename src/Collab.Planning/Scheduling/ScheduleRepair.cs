@@ -1,10 +1,10 @@
 namespace Collab.Planning.Scheduling;
 
 /// <summary>
-/// Incremental repair after a planner moves one operation: machine sequences of the previous schedule are kept,
-/// the moved operation is inserted at its new place, and operations are re-timed in topological order of
-/// (routing + machine sequence) with their previous start as a lower bound, so only operations that the move
-/// forces later actually move; nothing is pulled earlier (stability of the shop-floor plan). O(operations).
+/// Incremental repair after a planner moves one operation. Operations that the move does not concern keep their
+/// exact place; the moved operation goes where it was dropped; only the operations that must move — its routing
+/// successors (transitively), operations it now overlaps, and operations whose setup no longer fits — are
+/// re-inserted, as early as possible but never earlier than before (stability of the shop-floor plan).
 /// </summary>
 internal static class ScheduleRepair
 {
@@ -18,18 +18,16 @@ internal static class ScheduleRepair
         if (op.Fix?.Kind is FixKind.InProgress or FixKind.Frozen)
             throw new SchedulingInputException("operationId", $"operation '{operationId}' is {(op.Fix.Kind == FixKind.InProgress ? "in progress" : "frozen")} and cannot be moved");
         var prevById = previous.Assignments.ToDictionary(a => a.OperationId);
-        if (!prevById.TryGetValue(operationId, out var moved))
+        if (!prevById.TryGetValue(operationId, out var movedBefore))
             throw new SchedulingInputException("previous", $"operation '{operationId}' is not in the previous schedule");
-        var targetMachine = machine ?? moved.Machine;
+        var targetMachine = machine ?? movedBefore.Machine;
         var updatedOps = problem.Operations.ToArray();
-        updatedOps[index.i] = op with { Fix = pin ? new OperationFix(FixKind.Pinned, newStart, machine) : null };
+        updatedOps[index.i] = op with { Fix = pin ? new OperationFix(FixKind.Pinned, newStart, targetMachine) : null };
         var updated = problem with { Operations = updatedOps };
         var p = new CompiledProblem(updated);
         var x = index.i;
         if (targetMachine < 0 || targetMachine >= p.MachineCount[p.Ws[x]])
             throw new SchedulingInputException("machine", $"machine {targetMachine} outside 0..{p.MachineCount[p.Ws[x]] - 1}");
-
-        // Previous sequences per machine.
         var old = new OperationAssignment[p.N];
         for (var o = 0; o < p.N; o++)
         {
@@ -38,62 +36,111 @@ internal static class ScheduleRepair
             old[o] = a;
         }
 
-        var sequences = new List<int>[p.TotalMachines];
-        for (var m = 0; m < sequences.Length; m++) sequences[m] = [];
-        foreach (var o in Enumerable.Range(0, p.N).Where(o => o != x).OrderBy(o => old[o].Start).ThenBy(o => old[o].SetupStart))
+        // The routing predecessors of the moved operation do not move: refuse a pinned drop before they allow it.
+        if (pin)
         {
-            sequences[p.MachineOffset[p.Ws[o]] + old[o].Machine].Add(o);
+            foreach (var (pr, f, delay) in p.Preds[x])
+            {
+                var ready = (f >= 1 ? old[pr].End : old[pr].Start) + delay;
+                if (newStart < ready)
+                {
+                    var conflict = new ScheduleConflict(ConflictKind.MoveContradictsRouting, [operationId, p.Ops[pr].Id],
+                        $"{operationId} ne peut pas commencer à {newStart} : son prédécesseur {p.Ops[pr].Id} ne le permet pas avant {ready}. Déplacement refusé.");
+                    return new RepairResult(previous with { Conflicts = [.. previous.Conflicts, conflict] }, problem, [], false);
+                }
+            }
         }
 
+        var affected = new bool[p.N];
+        MarkWithSuccessors(p, affected, x);
         var gmX = p.MachineOffset[p.Ws[x]] + targetMachine;
-        var seqX = sequences[gmX];
-        var insertAt = 0;
-        while (insertAt < seqX.Count && old[seqX[insertAt]].End <= newStart) insertAt++;
-        // Fixed operations still running at the new start stay before the moved one.
-        while (insertAt < seqX.Count && p.Fix[seqX[insertAt]] is not null && old[seqX[insertAt]].Start < newStart) insertAt++;
-        seqX.Insert(insertAt, x);
-
-        // Topological order of routing + machine-sequence arcs.
-        var machinePred = Enumerable.Repeat(-1, p.N).ToArray();
-        var machineSucc = Enumerable.Repeat(-1, p.N).ToArray();
-        foreach (var seq in sequences)
+        ScheduleState state = null!;
+        for (var round = 0; round < 50; round++)
         {
-            for (var i = 1; i < seq.Count; i++)
+            state = new ScheduleState(p);
+            var grew = false;
+            // 1. Operations not concerned keep their place (their setup is re-derived from the actual predecessor).
+            var byMachine = Enumerable.Range(0, p.N).Where(o => !affected[o])
+                .GroupBy(o => p.MachineOffset[p.Ws[o]] + old[o].Machine);
+            foreach (var g in byMachine)
             {
-                machinePred[seq[i]] = seq[i - 1];
-                machineSucc[seq[i - 1]] = seq[i];
-            }
-        }
+                var prev = -1;
+                foreach (var o in g.OrderBy(o => old[o].Start).ThenBy(o => old[o].SetupStart))
+                {
+                    var w = p.Ws[o];
+                    var ss = old[o].SetupStart;
+                    if (p.Fix[o]?.Kind != FixKind.InProgress)
+                    {
+                        var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[o]);
+                        ss = su == 0 ? old[o].Start
+                            : p.Interruptible[o] ? p.Calendar[w].PlaceBackward(old[o].Start, su, true)?.Start ?? long.MinValue
+                            : old[o].Start - su;
+                    }
 
-        var indeg = new int[p.N];
-        for (var o = 0; o < p.N; o++) indeg[o] = p.Preds[o].Length + (machinePred[o] >= 0 ? 1 : 0);
-        var stack = new Stack<int>(Enumerable.Range(0, p.N).Where(o => indeg[o] == 0));
-        var order = new List<int>(p.N);
-        while (stack.Count > 0)
-        {
-            var o = stack.Pop();
-            order.Add(o);
-            foreach (var s in p.Succs[o])
+                    if (p.Fix[o] is null && ((prev >= 0 && ss < old[prev].End) || ss < old[o].SetupStart && ss < p.Release[o]))
+                    {
+                        MarkWithSuccessors(p, affected, o); // its setup no longer fits: it must move
+                        grew = true;
+                        continue;
+                    }
+
+                    state.Timeline[g.Key].Add(o);
+                    state.Machine[o] = g.Key;
+                    state.SetupStart[o] = ss;
+                    state.Start[o] = old[o].Start;
+                    state.End[o] = old[o].End;
+                    prev = o;
+                }
+            }
+
+            if (grew) continue;
+
+            // 2. The moved operation where it was dropped; whatever it overlaps must move.
+            if (pin)
             {
-                if (--indeg[s] == 0) stack.Push(s);
+                var c = PlaceMovedExactly(state, x, gmX, newStart);
+                if (c is null)
+                {
+                    var overlapped = state.Timeline[gmX].Where(o => p.Fix[o] is null && state.End[o] > newStart - p.Setups[p.Ws[x]].MaxInto(p.Family[x]) && state.SetupStart[o] < EndAt(p, x, newStart)).ToList();
+                    if (overlapped.Count > 0)
+                    {
+                        foreach (var o in overlapped) MarkWithSuccessors(p, affected, o);
+                        continue;
+                    }
+
+                    // Only fixed operations in the way: place as early as possible after and report.
+                    state.Displaced[x] = true;
+                    state.Conflicts.Add(new ScheduleConflict(ConflictKind.FixedOverlap, [p.Ops[x].Id],
+                        $"{p.Ops[x].Id} ne peut pas commencer à {newStart} sur le poste {p.Ops[x].WorkstationId} (opération figée) : décalée au premier instant possible."));
+                    c = state.TryForward(x, gmX, newStart, long.MinValue);
+                    if (c is null) throw new InvalidOperationException("No room left in the calendar for the moved operation.");
+                }
+
+                state.Commit(x, c.Value);
             }
 
-            if (machineSucc[o] >= 0 && --indeg[machineSucc[o]] == 0) stack.Push(machineSucc[o]);
+            // 3. Re-insert the operations that must move, in routing order, never earlier than before.
+            foreach (var o in p.Topo)
+            {
+                if (!affected[o] || state.Placed(o)) continue;
+                var earliest = Math.Max(state.ReadyFromPredecessors(o, out var minEnd), o == x ? newStart : old[o].SetupStart);
+                ScheduleState.Candidate? best = null;
+                var machines = o == x ? [gmX] : state.MachinesFor(o);
+                foreach (var gm in machines)
+                {
+                    var c = state.TryForward(o, gm, earliest, minEnd);
+                    if (c is null) continue;
+                    if (best is null || c.Value.End < best.Value.End || (c.Value.End == best.Value.End && gm == p.MachineOffset[p.Ws[o]] + old[o].Machine)) best = c;
+                }
+
+                if (best is null) state.PlaceForward(o);
+                else state.Commit(o, best.Value);
+            }
+
+            break;
         }
 
-        if (order.Count < p.N)
-        {
-            var conflict = new ScheduleConflict(ConflictKind.MoveContradictsRouting, [operationId],
-                $"Déplacer {operationId} à {newStart} sur la machine {targetMachine} contredit la gamme (une opération passerait avant son propre prédécesseur) : déplacement refusé.");
-            return new RepairResult(previous with { Conflicts = [.. previous.Conflicts, conflict] }, problem, [], false);
-        }
-
-        var state = new ScheduleState(p);
-        for (var m = 0; m < sequences.Length; m++) state.Timeline[m].AddRange(sequences[m]);
-        for (var o = 0; o < p.N; o++) state.Machine[o] = o == x ? gmX : p.MachineOffset[p.Ws[o]] + old[o].Machine;
-        foreach (var o in order) Retime(state, o, x, newStart, old, machinePred[o]);
         state.ReportFixedViolations();
-
         var result = ScheduleAnalysis.Build(state);
         var movedIds = new List<string>();
         for (var o = 0; o < p.N; o++)
@@ -105,92 +152,46 @@ internal static class ScheduleRepair
         return new RepairResult(result, updated, movedIds, true);
     }
 
-    private static void Retime(ScheduleState s, int o, int x, long newStart, OperationAssignment[] old, int prev)
+    private static long EndAt(CompiledProblem p, int o, long start) =>
+        p.Calendar[p.Ws[o]].PlaceForward(start, p.Dur[o], p.Interruptible[o])?.End ?? start + p.Dur[o];
+
+    private static ScheduleState.Candidate? PlaceMovedExactly(ScheduleState s, int x, int gm, long newStart)
     {
         var p = s.P;
-        var w = p.Ws[o];
-        var cal = p.Calendar[w];
-        var prevEnd = prev >= 0 ? s.End[prev] : long.MinValue;
-        var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[o]);
-        var fix = p.Fix[o];
-        if (fix?.Kind == FixKind.InProgress || (fix is not null && o != x))
-        {
-            // Other fixed operations keep their times; overlap with the machine predecessor is a reported conflict.
-            s.SetupStart[o] = fix.Kind == FixKind.InProgress ? old[o].SetupStart : (su == 0 ? old[o].Start : cal.PlaceBackward(old[o].Start, su, p.Interruptible[o])?.Start ?? old[o].Start - su);
-            s.Start[o] = old[o].Start;
-            s.End[o] = old[o].End;
-            if (prev >= 0 && s.SetupStart[o] < prevEnd)
-            {
-                s.Conflicts.Add(new ScheduleConflict(ConflictKind.FixedOverlap, [p.Ops[o].Id, p.Ops[prev].Id],
-                    $"L'opération figée {p.Ops[o].Id} chevauche {p.Ops[prev].Id} sur le poste {p.Ops[o].WorkstationId} : {p.Ops[o].Id} est décalée."));
-                s.Displaced[o] = true;
-                PlaceAfter(s, o, prevEnd, su, long.MinValue);
-            }
-
-            return;
-        }
-
-        if (o == x && fix is null)
-        {
-            // Moved without pinning: the drop time is a lower bound, the routing still applies.
-            var ready = s.ReadyFromPredecessors(o, out var minEndX);
-            PlaceAfter(s, o, Math.Max(Math.Max(newStart, ready), prevEnd), su, minEndX);
-            return;
-        }
-
-        if (o == x)
-        {
-            // The moved operation starts where the planner dropped it unless the machine is still busy (reported).
-            var start = cal.NextOpen(newStart) ?? newStart;
-            var placed = cal.PlaceForward(start, p.Dur[o], p.Interruptible[o]);
-            var ss = su == 0 || placed is null ? placed?.Start ?? start
-                : cal.PlaceBackward(placed.Value.Start, su, p.Interruptible[o])?.Start ?? placed.Value.Start - su;
-            if (placed is not null && ss >= prevEnd && placed.Value.Start == newStart)
-            {
-                s.SetupStart[o] = ss;
-                s.Start[o] = placed.Value.Start;
-                s.End[o] = placed.Value.End;
-                return;
-            }
-
-            var reason = placed is not null && placed.Value.Start != newStart ? ConflictKind.FixedOutsideCalendar : ConflictKind.FixedOverlap;
-            s.Conflicts.Add(new ScheduleConflict(reason, prev >= 0 && reason == ConflictKind.FixedOverlap ? [p.Ops[o].Id, p.Ops[prev].Id] : [p.Ops[o].Id],
-                $"{p.Ops[o].Id} ne peut pas commencer à {newStart} sur le poste {p.Ops[o].WorkstationId} : décalée au premier instant possible."));
-            s.Displaced[o] = true;
-            PlaceAfter(s, o, Math.Max(newStart, prevEnd), su, long.MinValue);
-            return;
-        }
-
-        var earliest = Math.Max(old[o].SetupStart, s.ReadyFromPredecessors(o, out var minEnd));
-        earliest = Math.Max(earliest, prevEnd);
-        PlaceAfter(s, o, earliest, su, minEnd);
+        var cal = p.Calendar[p.Ws[x]];
+        var placed = cal.PlaceForward(newStart, p.Dur[x], p.Interruptible[x]);
+        if (placed is null || placed.Value.Start != newStart) return null;
+        var c = s.TryForward(x, gm, newStart, long.MinValue);
+        // TryForward returns the earliest gap at or after newStart; accept it only if processing starts exactly there.
+        return c is not null && c.Value.Start == newStart ? c : TrySetupBefore(s, x, gm, newStart, placed.Value.End);
     }
 
-    private static void PlaceAfter(ScheduleState s, int o, long earliest, long setup, long minEnd)
+    /// <summary>Processing at exactly <paramref name="start"/> with the setup before it, if that fits in a gap.</summary>
+    private static ScheduleState.Candidate? TrySetupBefore(ScheduleState s, int x, int gm, long start, long end)
     {
         var p = s.P;
-        var cal = p.Calendar[p.Ws[o]];
-        (long Start, long End)? placed = null;
-        var attempt = earliest;
-        for (var guard = 0; guard < 64; guard++)
-        {
-            placed = cal.PlaceForward(attempt, setup + p.Dur[o], p.Interruptible[o]);
-            if (placed is null || placed.Value.End >= minEnd) break;
-            attempt = placed.Value.Start + (minEnd - placed.Value.End);
-        }
+        var tl = s.Timeline[gm];
+        var g = 0;
+        while (g < tl.Count && s.Start[tl[g]] < start) g++;
+        var prev = g > 0 ? tl[g - 1] : -1;
+        var w = p.Ws[x];
+        var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[x]);
+        var ss = su == 0 ? start : p.Interruptible[x] ? p.Calendar[w].PlaceBackward(start, su, true)?.Start ?? long.MinValue : start - su;
+        if (prev >= 0 && ss < s.End[prev]) return null;
+        var fromNow = s.TryForward(x, gm, ss, long.MinValue);
+        return fromNow is not null && fromNow.Value.Start == start && fromNow.Value.End == end ? fromNow : null;
+    }
 
-        if (placed is null)
+    private static void MarkWithSuccessors(CompiledProblem p, bool[] affected, int o)
+    {
+        var stack = new Stack<int>();
+        stack.Push(o);
+        while (stack.Count > 0)
         {
-            s.Conflicts.Add(new ScheduleConflict(ConflictKind.CalendarExhausted, [p.Ops[o].Id],
-                $"Calendrier du poste {p.Ops[o].WorkstationId} épuisé : l'opération {p.Ops[o].Id} est placée hors calendrier."));
-            placed = (earliest, earliest + setup + p.Dur[o]);
+            var c = stack.Pop();
+            if (affected[c] || p.Fix[c] is not null && c != o) continue;
+            affected[c] = true;
+            foreach (var s in p.Succs[c]) stack.Push(s);
         }
-
-        var (ss, e) = placed.Value;
-        var start = setup == 0 ? ss : !p.Interruptible[o] ? ss + setup : cal.NextOpen(cal.AdvanceWork(ss, setup, true)) ?? ss + setup;
-        if (p.Dur[o] == 0) start = Math.Min(start, e);
-        s.SetupStart[o] = ss;
-        s.Start[o] = start;
-        s.End[o] = e;
     }
 }

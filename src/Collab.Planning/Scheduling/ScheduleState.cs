@@ -55,7 +55,16 @@ internal sealed class ScheduleState
         return Math.Min(End[p], P.Calendar[w].AdvanceWork(from, work, P.Interruptible[p]));
     }
 
+    /// <summary>Setup start of the already placed <paramref name="next"/> if an operation of <paramref name="family"/>
+    /// is inserted just before it; not ok when that setup would cross its ready time or the calendar forbids it.</summary>
     private long SetupStartBefore(int next, string? family, out bool ok)
+    {
+        var ss = SetupStartBeforeCore(next, family, out ok);
+        if (ok && P.Fix[next] is null && ss < SetupStart[next] && ss < ReadyFromPredecessors(next, out _)) ok = false;
+        return ss;
+    }
+
+    private long SetupStartBeforeCore(int next, string? family, out bool ok)
     {
         ok = true;
         if (P.Fix[next]?.Kind == FixKind.InProgress) return Start[next];
