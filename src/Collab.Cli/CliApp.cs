@@ -12,6 +12,7 @@ public static class CliApp
     private static readonly Command[] Commands =
     [
         // Sub-commands are registered here, one line each.
+        new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -65,10 +65,12 @@ public sealed class JobShopInstance
         var lines = text.Split('\n');
         int jobCount = -1, machineCount = -1;
         var jobs = new List<IReadOnlyList<(int, int)>>();
+        var lastLine = 1; // last non-blank line, for errors found at the end of the file
         for (var i = 0; i < lines.Length; i++)
         {
             var lineNo = i + 1;
             var line = lines[i].Trim();
+            if (line.Length > 0) lastLine = lineNo;
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var tokens = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (jobCount < 0)
@@ -101,9 +103,9 @@ public sealed class JobShopInstance
             jobs.Add(ops);
         }
 
-        if (jobCount < 0) throw new JobShopFormatException(lines.Length, "the file has no header line \"jobs machines\"");
+        if (jobCount < 0) throw new JobShopFormatException(lastLine, "the file has no header line \"jobs machines\"");
         if (jobs.Count < jobCount)
-            throw new JobShopFormatException(lines.Length, $"the header announces {jobCount} jobs but only {jobs.Count} job line(s) follow");
+            throw new JobShopFormatException(lastLine, $"the header announces {jobCount} jobs but only {jobs.Count} job line(s) follow");
         return new JobShopInstance(jobs, machineCount, name);
     }
 
