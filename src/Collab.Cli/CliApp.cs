@@ -14,6 +14,7 @@ public static class CliApp
         // Sub-commands are registered here, one line each.
         new("mrp", MrpCommand.Summary, MrpCommand.Run),
         new("generate", GenerateCommand.Summary, GenerateCommand.Run),
+        new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
