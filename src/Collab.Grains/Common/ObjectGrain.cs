@@ -7,9 +7,8 @@ namespace Collab.Grains.Common;
 /// <summary>
 /// Persisted part shared by every object of the shared plan: optimistic version, last writer,
 /// append-only history and the object's actions. Member names are schema.
-/// Collections inside persisted records must be concrete types (arrays, List): the JSON storage
-/// serializer records runtime type names, and the compiler-generated types behind collection
-/// expressions (e.g. <c>[x]</c> typed as IReadOnlyList) cannot be loaded back.
+/// Stored as System.Text.Json without type names (see CollabSerialization): members must not be
+/// polymorphic (no abstract or interface-typed member holding a subclass).
 /// </summary>
 [GenerateSerializer, Alias("Collab.ObjectState")]
 public abstract class ObjectState

@@ -27,7 +27,7 @@ public sealed class SiteGrain(
             var change = new FieldChange("Nom", s.Name, trimmed);
             s.Site = this.GetPrimaryKeyString();
             s.Name = trimmed;
-            return new[] { change };
+            return [change];
         });
         return ToInfo();
     }

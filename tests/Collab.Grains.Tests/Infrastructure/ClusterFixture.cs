@@ -1,4 +1,5 @@
 using Collab.Contracts.Common;
+using Collab.Infrastructure.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Providers;
@@ -9,8 +10,8 @@ using Orleans.TestingHost;
 namespace Collab.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// Two in-process silos with in-memory storage wrapped by a switch that can make writes fail,
-/// and a fake clock. Shared by every test of the "cluster" collection.
+/// Two in-process silos with in-memory storage (through Collab's JSON state serializer, as in
+/// production) wrapped by a switch that can make writes fail, and a fake clock. Shared by every test of the "cluster" collection.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
@@ -27,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddCollabSerialization();
             silo.AddMemoryGrainStorage("inner");
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton(Faults);
@@ -34,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 (sp, _) => new FaultyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), sp.GetRequiredService<StorageFaults>()));
             silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         });
+        builder.ConfigureClient(client => client.Services.AddCollabSerialization());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
