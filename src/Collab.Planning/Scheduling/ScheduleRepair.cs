@@ -54,42 +54,53 @@ internal static class ScheduleRepair
         var affected = new bool[p.N];
         MarkWithSuccessors(p, affected, x);
         var gmX = p.MachineOffset[p.Ws[x]] + targetMachine;
+        // Previous machine sequences, computed once.
+        var sequences = new List<int>[p.TotalMachines];
+        for (var m = 0; m < sequences.Length; m++) sequences[m] = [];
+        for (var o = 0; o < p.N; o++) sequences[p.MachineOffset[p.Ws[o]] + old[o].Machine].Add(o);
+        foreach (var seq in sequences) seq.Sort((a, b) => old[a].Start != old[b].Start ? old[a].Start.CompareTo(old[b].Start) : old[a].SetupStart.CompareTo(old[b].SetupStart));
         ScheduleState state = null!;
         for (var round = 0; round < 50; round++)
         {
             state = new ScheduleState(p);
             var grew = false;
-            // 1. Operations not concerned keep their place (their setup is re-derived from the actual predecessor).
-            var byMachine = Enumerable.Range(0, p.N).Where(o => !affected[o])
-                .GroupBy(o => p.MachineOffset[p.Ws[o]] + old[o].Machine);
-            foreach (var g in byMachine)
+            // 1. Operations not concerned keep their place; their setup is re-derived from their actual machine
+            //    predecessor, and if it no longer fits (overlap, or before its material is there) they must move too.
+            for (var gm = 0; gm < sequences.Length; gm++)
             {
-                var prev = -1;
-                foreach (var o in g.OrderBy(o => old[o].Start).ThenBy(o => old[o].SetupStart))
+                foreach (var o in sequences[gm])
                 {
-                    var w = p.Ws[o];
-                    var ss = old[o].SetupStart;
-                    if (p.Fix[o]?.Kind != FixKind.InProgress)
-                    {
-                        var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[o]);
-                        ss = su == 0 ? old[o].Start
-                            : p.Interruptible[o] ? p.Calendar[w].PlaceBackward(old[o].Start, su, true)?.Start ?? long.MinValue
-                            : old[o].Start - su;
-                    }
-
-                    if (p.Fix[o] is null && ((prev >= 0 && ss < old[prev].End) || ss < old[o].SetupStart && ss < p.Release[o]))
-                    {
-                        MarkWithSuccessors(p, affected, o); // its setup no longer fits: it must move
-                        grew = true;
-                        continue;
-                    }
-
-                    state.Timeline[g.Key].Add(o);
-                    state.Machine[o] = g.Key;
-                    state.SetupStart[o] = ss;
+                    if (affected[o]) continue;
+                    state.Timeline[gm].Add(o);
+                    state.Machine[o] = gm;
+                    state.SetupStart[o] = old[o].SetupStart;
                     state.Start[o] = old[o].Start;
                     state.End[o] = old[o].End;
-                    prev = o;
+                }
+            }
+
+            for (var gm = 0; gm < sequences.Length; gm++)
+            {
+                var tl = state.Timeline[gm];
+                for (var i = 0; i < tl.Count; i++)
+                {
+                    var o = tl[i];
+                    if (p.Fix[o]?.Kind == FixKind.InProgress) continue;
+                    var prev = i > 0 ? tl[i - 1] : -1;
+                    var w = p.Ws[o];
+                    var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[o]);
+                    var ss = su == 0 ? old[o].Start
+                        : p.Interruptible[o] ? p.Calendar[w].PlaceBackward(old[o].Start, su, true)?.Start ?? long.MinValue
+                        : old[o].Start - su;
+                    state.SetupStart[o] = ss;
+                    var broken = (prev >= 0 && ss < old[prev].End)
+                        || (ss < old[o].SetupStart && ss < state.ReadyFromPredecessors(o, out _))
+                        || (!p.Interruptible[o] && !p.Calendar[w].WithinOneInterval(ss, old[o].End));
+                    if (p.Fix[o] is null && broken)
+                    {
+                        MarkWithSuccessors(p, affected, o);
+                        grew = true;
+                    }
                 }
             }
 

@@ -66,18 +66,20 @@ public static class Scheduler
     }
 
     /// <summary>Serial schedule generation: repeatedly place the best-keyed operation whose predecessors are placed.</summary>
-    internal static ScheduleState Forward(CompiledProblem p, (double K1, double K2)[] keys, ScheduleState? state = null, bool[]? skip = null)
+    /// <param name="include">When given (state already holds the fixed operations), only these operations are placed;
+    /// predecessors outside the set are ignored if not placed yet.</param>
+    internal static ScheduleState Forward(CompiledProblem p, (double K1, double K2)[] keys, ScheduleState? state = null, bool[]? include = null)
     {
         state ??= new ScheduleState(p);
-        if (skip is null) state.PlaceFixed();
+        if (include is null) state.PlaceFixed();
         var missing = new int[p.N];
         var queue = new PriorityQueue<int, (int Tier, double K1, double K2, int Index)>();
         for (var o = 0; o < p.N; o++)
         {
-            if (state.Placed(o)) continue;
+            if (state.Placed(o) || (include is not null && !include[o])) continue;
             foreach (var (pr, _, _) in p.Preds[o])
             {
-                if (!state.Placed(pr)) missing[o]++;
+                if (!state.Placed(pr) && (include is null || include[pr])) missing[o]++;
             }
 
             if (missing[o] == 0) queue.Enqueue(o, Priority(o));
@@ -89,139 +91,85 @@ public static class Scheduler
             state.PlaceForward(o);
             foreach (var s in p.Succs[o])
             {
-                if (state.Placed(s)) continue;
+                if (state.Placed(s) || (include is not null && !include[s])) continue;
                 if (--missing[s] == 0) queue.Enqueue(s, Priority(s));
             }
         }
 
-        if (skip is null) state.ReportFixedViolations();
+        if (include is null) state.ReportFixedViolations();
         return state;
 
         (int, double, double, int) Priority(int o) => (p.FeedsFixed[o] ? 0 : 1, keys[o].K1, keys[o].K2, o);
     }
 
     /// <summary>
-    /// Backward (just-in-time) plan: each order is placed as late as possible before its due date, latest first;
-    /// orders that would start in the past or before their release, or that conflict with a forward-planned
-    /// predecessor, are planned forward (EDD) in the remaining capacity.
+    /// Backward (just-in-time) plan, order by order in due-date order: each order's operations are placed as late as
+    /// possible before its due date (last operation first, gap insertion). An order that would need the past (start
+    /// before now or before its release) or finds no room is taken out again and planned forward, as soon as possible.
+    /// If cross-order links (assemblies) end up violated, the whole plan falls back to forward EDD.
     /// </summary>
     internal static ScheduleState Backward(CompiledProblem p)
     {
-        var forwardOrders = new bool[p.Orders.Length];
-        for (var pass = 0; pass < 6; pass++)
+        var state = new ScheduleState(p);
+        state.PlaceFixed();
+        var topoPos = new int[p.N];
+        for (var i = 0; i < p.N; i++) topoPos[p.Topo[i]] = i;
+        var orderSequence = Enumerable.Range(0, p.Orders.Length)
+            .OrderBy(k => p.Orders[k].Due).ThenByDescending(k => p.Orders[k].Priority).ThenBy(k => k).ToList();
+        foreach (var k in orderSequence)
         {
-            var state = new ScheduleState(p);
-            state.PlaceFixed();
-            BackwardPass(p, state, forwardOrders);
-            var failed = false;
-            for (var o = 0; o < p.N; o++)
+            var ops = p.OrderOps[k].Where(o => p.Fix[o] is null).OrderByDescending(o => topoPos[o]).ToList();
+            var undo = new List<(int Op, int Next, long NextSetupStart)>();
+            var ok = true;
+            foreach (var o in ops)
             {
-                if (!state.Placed(o) || p.Fix[o] is not null || forwardOrders[p.Order[o]]) continue;
-                var ready = state.ReadyFromPredecessors(o, out var minEnd);
-                if (state.SetupStart[o] < ready || state.End[o] < minEnd)
+                var deadline = Deadline(o);
+                ScheduleState.Candidate? best = null;
+                for (var attempt = 0; attempt < 8; attempt++)
                 {
-                    forwardOrders[p.Order[o]] = true;
-                    failed = true;
-                }
-            }
-
-            if (failed) continue;
-            var keys = RuleKeys(p, DispatchRule.EarliestDueDate);
-            Forward(p, keys, state, skip: forwardOrders);
-            // A backward-placed operation may depend on a forward-placed one (assembly across orders): check.
-            var violated = false;
-            for (var o = 0; o < p.N; o++)
-            {
-                if (p.Fix[o] is not null || forwardOrders[p.Order[o]]) continue;
-                var ready = state.ReadyFromPredecessors(o, out var minEnd);
-                if (state.SetupStart[o] < ready || state.End[o] < minEnd)
-                {
-                    forwardOrders[p.Order[o]] = true;
-                    violated = true;
-                }
-            }
-
-            if (!violated)
-            {
-                state.ReportFixedViolations();
-                return state;
-            }
-        }
-
-        return Forward(p, RuleKeys(p, DispatchRule.EarliestDueDate));
-    }
-
-    private static void BackwardPass(CompiledProblem p, ScheduleState state, bool[] forwardOrders)
-    {
-        bool InPass(int o) => p.Fix[o] is null && !forwardOrders[p.Order[o]];
-        var missing = new int[p.N];
-        var queue = new PriorityQueue<int, (double, int)>();
-        for (var o = 0; o < p.N; o++)
-        {
-            if (!InPass(o)) continue;
-            foreach (var s in p.Succs[o])
-            {
-                if (InPass(s)) missing[o]++;
-            }
-
-            if (missing[o] == 0) queue.Enqueue(o, (-Deadline(o), -o));
-        }
-
-        while (queue.Count > 0)
-        {
-            var o = queue.Dequeue();
-            var deadline = Deadline(o);
-            ScheduleState.Candidate? best = null;
-            for (var attempt = 0; attempt < 8 && best is null; attempt++)
-            {
-                foreach (var gm in state.MachinesFor(o))
-                {
-                    var c = state.TryBackward(o, gm, deadline);
-                    if (c is null) continue;
-                    if (best is null || c.Value.Start > best.Value.Start) best = c;
-                }
-
-                if (best is null) break;
-                // Overlapping successors also need the transfer-batch ready point early enough.
-                var shift = 0L;
-                foreach (var s in p.Succs[o])
-                {
-                    if (!state.Placed(s)) continue;
-                    foreach (var (pr, f, delay) in p.Preds[s])
+                    best = null;
+                    foreach (var gm in state.MachinesFor(o))
                     {
-                        if (pr != o || f >= 1) continue;
-                        var work = (long)Math.Ceiling(f * p.Dur[o]);
-                        var readyPoint = Math.Min(best.Value.End, p.Calendar[p.Ws[o]].AdvanceWork(best.Value.Start, work, p.Interruptible[o]));
-                        shift = Math.Max(shift, readyPoint + delay - state.SetupStart[s]);
+                        var c = state.TryBackward(o, gm, deadline);
+                        if (c is null) continue;
+                        if (best is null || c.Value.Start > best.Value.Start) best = c;
                     }
-                }
 
-                if (shift > 0)
-                {
-                    deadline = best.Value.End - shift;
+                    if (best is null) break;
+                    var late = Violation(o, best.Value);
+                    if (late <= 0) break;
+                    deadline = best.Value.End - late;
                     best = null;
                 }
+
+                if (best is null || best.Value.SetupStart < p.Release[o])
+                {
+                    ok = false;
+                    break;
+                }
+
+                var tl = state.Timeline[best.Value.GlobalMachine];
+                var next = best.Value.Index < tl.Count ? tl[best.Value.Index] : -1;
+                undo.Add((o, next, next >= 0 ? state.SetupStart[next] : 0));
+                state.Commit(o, best.Value);
             }
 
-            if (best is null)
+            if (ok) continue;
+            // Take the order out again, restoring exactly the previous state, then plan it forward.
+            for (var i = undo.Count - 1; i >= 0; i--)
             {
-                forwardOrders[p.Order[o]] = true; // no room before the due date: plan this order forward
-                continue;
+                var (o, next, nextSs) = undo[i];
+                state.Timeline[state.Machine[o]].Remove(o);
+                state.Machine[o] = -1;
+                if (next >= 0) state.SetupStart[next] = nextSs;
             }
 
-            state.Commit(o, best.Value);
-            foreach (var pr in p.Preds[o])
-            {
-                if (!InPass(pr.Pred)) continue;
-                if (--missing[pr.Pred] == 0) queue.Enqueue(pr.Pred, (-Deadline(pr.Pred), -pr.Pred));
-            }
+            foreach (var o in ops.AsEnumerable().Reverse()) state.PlaceForward(o);
         }
 
-        // Orders switched to forward during the pass: remove their backward-placed operations.
-        for (var o = 0; o < p.N; o++)
-        {
-            if (p.Fix[o] is null && forwardOrders[p.Order[o]] && state.Placed(o)) Remove(state, o);
-        }
+        if (!Consistent(state)) return Forward(p, RuleKeys(p, DispatchRule.EarliestDueDate));
+        state.ReportFixedViolations();
+        return state;
 
         long Deadline(int o)
         {
@@ -231,13 +179,64 @@ public static class Scheduler
                 if (!state.Placed(s)) continue;
                 foreach (var (pr, f, delay) in p.Preds[s])
                 {
-                    if (pr != o) continue;
-                    d = Math.Min(d, f >= 1 ? state.SetupStart[s] - delay : state.End[s] - delay);
+                    if (pr == o) d = Math.Min(d, f >= 1 ? state.SetupStart[s] - delay : state.End[s] - delay);
                 }
             }
 
             return d;
         }
+
+        // How much the candidate makes its placed successors start too early (their setup start may itself change
+        // when the candidate is inserted just before one of them on the same machine).
+        long Violation(int o, ScheduleState.Candidate c)
+        {
+            var tl = state.Timeline[c.GlobalMachine];
+            var next = c.Index < tl.Count ? tl[c.Index] : -1;
+            long worst = 0;
+            foreach (var s in p.Succs[o])
+            {
+                if (!state.Placed(s)) continue;
+                var succSetupStart = s == next ? c.NextSetupStart : state.SetupStart[s];
+                foreach (var (pr, f, delay) in p.Preds[s])
+                {
+                    if (pr != o) continue;
+                    var readyPoint = c.End;
+                    if (f < 1)
+                    {
+                        var work = (long)Math.Ceiling(f * p.Dur[o]);
+                        readyPoint = Math.Min(c.End, p.Calendar[p.Ws[o]].AdvanceWork(c.Start, work, p.Interruptible[o]));
+                        worst = Math.Max(worst, c.End + delay - state.End[s]);
+                    }
+
+                    worst = Math.Max(worst, readyPoint + delay - succSetupStart);
+                }
+            }
+
+            return worst;
+        }
+    }
+
+    /// <summary>Every non-fixed operation starts after what it waits for, and after its machine predecessor.</summary>
+    private static bool Consistent(ScheduleState state)
+    {
+        var p = state.P;
+        for (var o = 0; o < p.N; o++)
+        {
+            if (!state.Placed(o)) return false;
+            if (p.Fix[o] is not null) continue;
+            var ready = state.ReadyFromPredecessors(o, out var minEnd);
+            if (state.SetupStart[o] < ready || state.End[o] < minEnd) return false;
+        }
+
+        foreach (var tl in state.Timeline)
+        {
+            for (var i = 1; i < tl.Count; i++)
+            {
+                if (state.SetupStart[tl[i]] < state.End[tl[i - 1]]) return false;
+            }
+        }
+
+        return true;
     }
 
     internal static void Remove(ScheduleState state, int o)
