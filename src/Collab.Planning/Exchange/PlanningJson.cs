@@ -168,7 +168,7 @@ public static class PlanningJson
                 Shifts = d.HoursByDay is null ? new ShiftPattern() : new ShiftPattern { HoursByDay = d.HoursByDay },
                 Machines = d.Machines,
                 Efficiency = d.Efficiency,
-                Closures = (d.Closures ?? []).ToHashSet(),
+                Closures = d.Closures ?? [],
             });
         }
 

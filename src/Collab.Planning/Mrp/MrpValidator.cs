@@ -7,12 +7,19 @@ namespace Collab.Planning.Mrp;
 /// </summary>
 public static class MrpValidator
 {
+    /// <summary>Largest items × periods the engine accepts (six rows of doubles each: ~4.8 GB at this size).</summary>
+    public const long MaxCells = 100_000_000;
+
     public static IReadOnlyList<InputProblem> Validate(MrpInput input)
     {
         var problems = new List<InputProblem>();
         if (input.Periods < 1)
         {
             problems.Add(new("$.periods", $"must be an integer ≥ 1 (got {input.Periods})"));
+        }
+        else if ((long)input.Periods * Math.Max(1, input.Items.Count) > MaxCells)
+        {
+            problems.Add(new("$.periods", $"plan too large: {input.Items.Count} items × {input.Periods} periods exceeds {MaxCells} cells"));
         }
 
         var index = new Dictionary<string, int>(input.Items.Count, StringComparer.Ordinal);
