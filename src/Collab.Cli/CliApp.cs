@@ -14,6 +14,8 @@ public static class CliApp
         // Sub-commands are registered here, one line each.
         new("mrp", MrpCommand.Summary, MrpCommand.Run),
         new("generate", GenerateCommand.Summary, GenerateCommand.Run),
+        new("sop", SopCommand.Summary, SopCommand.Run),
+        new("capacity", CapacityCommand.Summary, CapacityCommand.Run),
         new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
     ];
 

@@ -22,7 +22,7 @@ public sealed record SiteCalendar
     public IReadOnlyList<DayOfWeek> WorkingDays { get; init; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
-    public IReadOnlySet<DateOnly> Closures { get; init; } = new HashSet<DateOnly>();
+    public IReadOnlyList<DateOnly> Closures { get; init; } = [];
 
     public bool IsWorkingDay(DateOnly day) => WorkingDays.Contains(day.DayOfWeek) && !Closures.Contains(day);
 
@@ -51,7 +51,7 @@ public sealed record Workstation
     public required string Code { get; init; }
     public string Description { get; init; } = "";
     public ShiftPattern Shifts { get; init; } = new();
-    public IReadOnlySet<DateOnly> Closures { get; init; } = new HashSet<DateOnly>();
+    public IReadOnlyList<DateOnly> Closures { get; init; } = [];
     public int Machines { get; init; } = 1;
     /// <summary>Efficiency (rendement), e.g. 0.85: standard hours produced per clock hour.</summary>
     public double Efficiency { get; init; } = 1.0;

@@ -7,6 +7,9 @@ namespace Collab.Planning.Mrp;
 /// </summary>
 public static class MrpValidator
 {
+    /// <summary>Largest items × periods the engine accepts (six rows of doubles each: ~4.8 GB at this size).</summary>
+    public const long MaxCells = 100_000_000;
+
     public static IReadOnlyList<InputProblem> Validate(MrpInput input)
     {
         var problems = new List<InputProblem>();
@@ -14,58 +17,82 @@ public static class MrpValidator
         {
             problems.Add(new("$.periods", $"must be an integer ≥ 1 (got {input.Periods})"));
         }
+        else if ((long)input.Periods * Math.Max(1, input.Items.Count) > MaxCells)
+        {
+            problems.Add(new("$.periods", $"plan too large: {input.Items.Count} items × {input.Periods} periods exceeds {MaxCells} cells"));
+        }
 
         var index = new Dictionary<string, int>(input.Items.Count, StringComparer.Ordinal);
         for (var i = 0; i < input.Items.Count; i++)
         {
             var item = input.Items[i];
-            var path = $"$.items[{i}]";
             if (string.IsNullOrWhiteSpace(item.Code))
             {
-                problems.Add(new($"{path}.code", "item code is missing or empty"));
+                problems.Add(new($"$.items[{i}].code", "item code is missing or empty"));
             }
             else if (!index.TryAdd(item.Code, i))
             {
-                problems.Add(new($"{path}.code", $"duplicate item code '{item.Code}' (first defined at $.items[{index[item.Code]}])"));
+                problems.Add(new($"$.items[{i}].code", $"duplicate item code '{item.Code}' (first defined at $.items[{index[item.Code]}])"));
             }
 
             if (item.LeadTime < 0)
             {
-                problems.Add(new($"{path}.leadTime", $"negative lead time {item.LeadTime}"));
+                problems.Add(new($"$.items[{i}].leadTime", $"negative lead time {item.LeadTime}"));
             }
 
-            NonNegative(problems, $"{path}.onHand", item.OnHand);
-            NonNegative(problems, $"{path}.safetyStock", item.SafetyStock);
-            NonNegative(problems, $"{path}.minQty", item.MinQty);
-            NonNegative(problems, $"{path}.multiple", item.Multiple);
-            NonNegative(problems, $"{path}.maxQty", item.MaxQty);
-            ValidateLotSizing(problems, $"{path}.lotSizing", item.LotSizing);
+            // Paths are only built for a problem: validation runs on every plan, 10k+ items.
+            if (Bad(item.OnHand) || Bad(item.SafetyStock) || Bad(item.MinQty) || Bad(item.Multiple) || Bad(item.MaxQty))
+            {
+                var path = $"$.items[{i}]";
+                NonNegative(problems, $"{path}.onHand", item.OnHand);
+                NonNegative(problems, $"{path}.safetyStock", item.SafetyStock);
+                NonNegative(problems, $"{path}.minQty", item.MinQty);
+                NonNegative(problems, $"{path}.multiple", item.Multiple);
+                NonNegative(problems, $"{path}.maxQty", item.MaxQty);
+            }
+
+            if (item.LotSizing is { Rule: not LotSizingRule.Lfl } lot && !LotSizingOk(lot))
+            {
+                ValidateLotSizing(problems, $"$.items[{i}].lotSizing", lot);
+            }
         }
 
         var bomOk = new bool[input.Bom.Count];
         for (var k = 0; k < input.Bom.Count; k++)
         {
             var line = input.Bom[k];
-            var path = $"$.bom[{k}]";
-            var parentKnown = Known(problems, index, $"{path}.parent", line.Parent);
-            var componentKnown = Known(problems, index, $"{path}.component", line.Component);
-            NonNegative(problems, $"{path}.qtyPer", line.QtyPer);
-            NonNegative(problems, $"{path}.scrapRate", line.ScrapRate);
+            var parentKnown = line.Parent is not null && index.ContainsKey(line.Parent);
+            var componentKnown = line.Component is not null && index.ContainsKey(line.Component);
+            if (!parentKnown || !componentKnown || Bad(line.QtyPer) || Bad(line.ScrapRate))
+            {
+                var path = $"$.bom[{k}]";
+                Known(problems, index, $"{path}.parent", line.Parent);
+                Known(problems, index, $"{path}.component", line.Component);
+                NonNegative(problems, $"{path}.qtyPer", line.QtyPer);
+                NonNegative(problems, $"{path}.scrapRate", line.ScrapRate);
+            }
+
             bomOk[k] = parentKnown && componentKnown;
         }
 
         for (var k = 0; k < input.ScheduledReceipts.Count; k++)
         {
             var r = input.ScheduledReceipts[k];
-            Known(problems, index, $"$.scheduledReceipts[{k}].item", r.Item);
-            NonNegative(problems, $"$.scheduledReceipts[{k}].qty", r.Qty);
+            if (r.Item is null || !index.ContainsKey(r.Item) || Bad(r.Qty))
+            {
+                Known(problems, index, $"$.scheduledReceipts[{k}].item", r.Item);
+                NonNegative(problems, $"$.scheduledReceipts[{k}].qty", r.Qty);
+            }
         }
 
         for (var k = 0; k < input.Demands.Count; k++)
         {
             var d = input.Demands[k];
-            Known(problems, index, $"$.demands[{k}].item", d.Item);
-            NonNegative(problems, $"$.demands[{k}].qty", d.Qty);
+            if (d.Item is null || !index.ContainsKey(d.Item) || Bad(d.Qty))
+            {
+                Known(problems, index, $"$.demands[{k}].item", d.Item);
+                NonNegative(problems, $"$.demands[{k}].qty", d.Qty);
+            }
             if (!(d.Probability >= 0 && d.Probability <= 1))
             {
                 problems.Add(new($"$.demands[{k}].probability", $"probability must be between 0 and 1 (got {d.Probability})"));
@@ -86,6 +113,17 @@ public static class MrpValidator
         problems.Add(new(path, code is null ? "item code is missing" : $"unknown item '{code}'"));
         return false;
     }
+
+    private static bool Bad(double value) => !(value >= 0) || double.IsInfinity(value);
+
+    private static bool LotSizingOk(LotSizing lot) => lot.Rule switch
+    {
+        LotSizingRule.Foq => lot.Quantity is > 0 and < double.PositiveInfinity,
+        LotSizingRule.Poq => lot.Periods is >= 1,
+        LotSizingRule.Eoq => lot.AnnualDemand is > 0 and < double.PositiveInfinity && lot.OrderCost is > 0 and < double.PositiveInfinity
+            && lot.HoldingCost is > 0 and < double.PositiveInfinity,
+        _ => true,
+    };
 
     private static void NonNegative(List<InputProblem> problems, string path, double value)
     {

@@ -47,7 +47,7 @@ public static class PlantGenerator
                 < 4 => LotSizing.LotForLot,
                 < 6 => LotSizing.Foq(50 * (1 + rng.Next(10))),
                 < 8 => LotSizing.Poq(2 + rng.Next(3)),
-                _ => LotSizing.Eoq(1000 * (1 + rng.Next(50)), 20 + rng.Next(180), 1 + rng.Next(10)),
+                _ => LotSizing.Eoq(100 * (1 + rng.Next(50)), 20 + rng.Next(80), 1 + rng.Next(10)),
             };
             itemList[i] = new MrpItem
             {
@@ -71,7 +71,9 @@ public static class PlantGenerator
         {
             if (edges.Add((p, c)))
             {
-                bom.Add(new MrpBomLine(itemList[p].Code, itemList[c].Code, 1 + rng.Next(4), scraps[rng.Next(scraps.Length)]));
+                // Mostly one per parent, sometimes 2 or 4: keeps quantities realistic eight levels down.
+                var qtyPer = rng.Next(10) switch { < 7 => 1, < 9 => 2, _ => 4 };
+                bom.Add(new MrpBomLine(itemList[p].Code, itemList[c].Code, qtyPer, scraps[rng.Next(scraps.Length)]));
             }
         }
 
@@ -90,7 +92,7 @@ public static class PlantGenerator
                 continue;
             }
 
-            var extra = rng.Next(3);
+            var extra = rng.Next(20) switch { < 13 => 0, < 18 => 1, _ => 2 };
             for (var k = 0; k < extra; k++)
             {
                 var cl = rng.Next(4) == 0 ? l + 1 + rng.Next(levels - 1 - l) : l + 1;

@@ -57,7 +57,7 @@ public class ForecastAndBucketTests
             Shifts = ShiftPattern.Shifts(2), // 16 h Monday..Friday
             Machines = 3,
             Efficiency = 0.8,
-            Closures = new HashSet<DateOnly> { new(2027, 1, 6) },
+            Closures = [new(2027, 1, 6)],
         };
         // Week of 2027-01-04: 4 open days × 16 h × 3 × 0.8 = 153.6 h.
         Assert.Equal(153.6, ws.AvailableHours(new DateOnly(2027, 1, 4), new DateOnly(2027, 1, 11)), 9);

@@ -116,13 +116,17 @@ public class MrpPropertyTests
         var plant = RandomPlant(seed);
         var result = MrpEngine.Run(plant);
         var links = result.Pegging.Links;
+        var byDemand = links.Where(l => l.Requirement == RequirementKind.CustomerDemand).ToLookup(l => l.RequirementIndex);
+        var byParent = links.Where(l => l.Requirement == RequirementKind.ParentOrder).ToLookup(l => (l.RequirementIndex, l.Item));
+        var byOrder = links.Where(l => l.Supply == SupplyKind.PlannedOrder).ToLookup(l => l.SupplyIndex);
+        var bomByParent = plant.Bom.ToLookup(b => b.Parent);
 
         // Every customer demand inside the horizon is fully pegged, at its own item.
         for (var k = 0; k < plant.Demands.Count; k++)
         {
             var d = plant.Demands[k];
             var qty = plant.EffectiveQuantity(d);
-            var pegged = links.Where(l => l.Requirement == RequirementKind.CustomerDemand && l.RequirementIndex == k).Sum(l => l.Qty);
+            var pegged = byDemand[k].Sum(l => l.Qty);
             var expected = d.Period > plant.Periods ? 0 : qty;
             Assert.True(Math.Abs(expected - pegged) <= 1e-6 * Math.Max(1, expected), $"seed {seed} demand {k}: {pegged} of {expected}");
         }
@@ -131,7 +135,7 @@ public class MrpPropertyTests
         var needs = new Dictionary<(int, string), double>();
         foreach (var o in result.PlannedOrders)
         {
-            foreach (var line in plant.Bom.Where(b => b.Parent == o.Item))
+            foreach (var line in bomByParent[o.Item])
             {
                 needs[(o.Index, line.Component)] = needs.GetValueOrDefault((o.Index, line.Component)) + o.Qty * line.QtyPer * (1 + line.ScrapRate);
             }
@@ -139,14 +143,14 @@ public class MrpPropertyTests
 
         foreach (var ((order, component), need) in needs)
         {
-            var pegged = links.Where(l => l.Requirement == RequirementKind.ParentOrder && l.RequirementIndex == order && l.Item == component).Sum(l => l.Qty);
+            var pegged = byParent[(order, component)].Sum(l => l.Qty);
             Assert.True(Math.Abs(need - pegged) <= 1e-6 * Math.Max(1, need), $"seed {seed} order {order} → {component}: {pegged} of {need}");
         }
 
         // No supply is pegged beyond its quantity, and never to a requirement before it arrives.
         foreach (var o in result.PlannedOrders)
         {
-            var own = links.Where(l => l.Supply == SupplyKind.PlannedOrder && l.SupplyIndex == o.Index).ToList();
+            var own = byOrder[o.Index].ToList();
             Assert.True(own.Sum(l => l.Qty) <= o.Qty * (1 + 1e-9) + 1e-9, $"seed {seed} order {o.Index} over-pegged");
             Assert.All(own, l => Assert.True(l.Period >= o.ReceiptPeriod));
             var full = result.Pegging.CustomerDemandsOfPlannedOrder(o.Index);

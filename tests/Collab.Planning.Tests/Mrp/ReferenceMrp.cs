@@ -13,9 +13,12 @@ internal static class ReferenceMrp
     public static Dictionary<string, Row> Run(MrpInput input)
     {
         var h = input.Periods;
+        var parentsOf = input.Bom.ToLookup(b => b.Component);
+        var demandsOf = input.Demands.ToLookup(d => d.Item);
+        var receiptsOf = input.ScheduledReceipts.ToLookup(r => r.Item);
         var llc = new Dictionary<string, int>();
         int Llc(string code) => llc.TryGetValue(code, out var v) ? v
-            : llc[code] = input.Bom.Where(b => b.Component == code).Select(b => Llc(b.Parent) + 1).DefaultIfEmpty(0).Max();
+            : llc[code] = parentsOf[code].Select(b => Llc(b.Parent) + 1).DefaultIfEmpty(0).Max();
         foreach (var item in input.Items)
         {
             Llc(item.Code);
@@ -27,7 +30,7 @@ internal static class ReferenceMrp
         {
             var gross = new decimal[h];
             var sr = new decimal[h];
-            foreach (var d in input.Demands.Where(d => d.Item == item.Code))
+            foreach (var d in demandsOf[item.Code])
             {
                 if (Slot(d.Period) is { } t)
                 {
@@ -35,7 +38,7 @@ internal static class ReferenceMrp
                 }
             }
 
-            foreach (var line in input.Bom.Where(b => b.Component == item.Code))
+            foreach (var line in parentsOf[item.Code])
             {
                 var parent = rows[line.Parent];
                 for (var t = 0; t < h; t++)
@@ -44,7 +47,7 @@ internal static class ReferenceMrp
                 }
             }
 
-            foreach (var r in input.ScheduledReceipts.Where(r => r.Item == item.Code))
+            foreach (var r in receiptsOf[item.Code])
             {
                 if (Slot(r.Period) is { } t)
                 {

@@ -85,6 +85,35 @@ public class WorkedExampleTests
     }
 
     [Fact]
+    public void Cli_pegging_and_spec_only_options()
+    {
+        var dir = Directory.CreateTempSubdirectory("collab-mrp-peg-");
+        try
+        {
+            var input = Path.Combine(dir.FullName, "plan.json");
+            File.WriteAllText(input, WorkedExample.Json);
+            var pegged = new StringWriter();
+            Assert.Equal(0, CliApp.Run(["mrp", "--input", input, "--pegging"], pegged, TextWriter.Null));
+            using var doc = JsonDocument.Parse(pegged.ToString());
+            var links = doc.RootElement.GetProperty("pegging").EnumerateArray().ToList();
+            // C's order of 340 (planned order 4) serves A's order 0 (10) and B's order 3 (330).
+            var c = links.Where(l => l.GetProperty("item").GetString() == "C" && l.GetProperty("supplyIndex").GetInt32() == 4).ToList();
+            Assert.Equal([(0, 10.0), (3, 330.0)], c.Select(l => (l.GetProperty("requirementIndex").GetInt32(), Math.Round(l.GetProperty("qty").GetDouble(), 6))));
+            Assert.All(c, l => Assert.Equal("PARENT_ORDER", l.GetProperty("requirement").GetString()));
+
+            var spec = new StringWriter();
+            Assert.Equal(0, CliApp.Run(["mrp", "--input", input, "--spec-only"], spec, TextWriter.Null));
+            using var specDoc = JsonDocument.Parse(spec.ToString());
+            Assert.False(specDoc.RootElement.TryGetProperty("pegging", out _));
+            Assert.Equal(["PAST_DUE_RELEASE"], specDoc.RootElement.GetProperty("exceptions").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Worked_example_pegging_and_extra_exceptions()
     {
         var result = MrpEngine.Run(WorkedExample.Input);
