@@ -141,6 +141,12 @@ public class JobShopTests
             Assert.Equal(2, rc);
             Assert.Contains("ligne 4", stderr.ToString());
             Assert.Equal(2, CliApp.Run(["schedule", "--jobshop", Path.Combine(DataDir, "ft06"), "--time-limit", "zero"], stdout, new StringWriter()));
+
+            // Without --output the JSON goes to standard output.
+            var json = new StringWriter();
+            Assert.Equal(0, CliApp.Run(["schedule", "--jobshop", Path.Combine(DataDir, "la05"), "--time-limit", "1"], json, new StringWriter()));
+            using var fromStdout = JsonDocument.Parse(json.ToString());
+            Assert.Equal(593, fromStdout.RootElement.GetProperty("makespan").GetInt32()); // la05: lower bound = optimum, immediate
         }
         finally
         {
