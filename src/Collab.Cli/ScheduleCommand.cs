@@ -113,8 +113,9 @@ public static class ScheduleCommand
         {
             if (output is null)
             {
-                WriteJson(Console.OpenStandardOutput(), instance, result.Schedule);
-                stdout.WriteLine();
+                using var buffer = new MemoryStream();
+                WriteJson(buffer, instance, result.Schedule);
+                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {

@@ -72,7 +72,7 @@ public static class SchedulingBenchmark
         repairTimes.Sort();
         moved.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"incremental repair (move 1 op +8 h)",-40}{repairTimes[repairTimes.Count / 2],9:F1} ms (p90 {repairTimes[repairTimes.Count * 9 / 10]:F1}, max {repairTimes[^1]:F1}, {repairTimes.Count} moves)  moved ops median {moved[moved.Count / 2]}, max {moved[^1]}  valid {(repairFailures == 0 ? "yes" : "NO " + repairFailures)}  target < 50 ms"));
+            $"{"incremental repair (move 1 op +8 h)",-44}{repairTimes[repairTimes.Count / 2],9:F1} ms (p90 {repairTimes[repairTimes.Count * 9 / 10]:F1}, max {repairTimes[^1]:F1}, {repairTimes.Count} moves)  moved ops median {moved[moved.Count / 2]}, max {moved[^1]}  valid {(repairFailures == 0 ? "yes" : "NO " + repairFailures)}  target < 50 ms"));
         failures += repairFailures;
 
         var improvements = 0;
@@ -109,7 +109,7 @@ public static class SchedulingBenchmark
     {
         var errors = ScheduleValidator.Validate(problem, r);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what,-40}{ms,9:F1} ms  late orders {r.LateOrders.Count,4}  weighted tardiness {r.Objective.WeightedTardiness,10:F0}  makespan {r.Objective.Makespan,7}  valid {(errors.Count == 0 && r.Conflicts.Count == 0 ? "yes" : "NO: " + errors.FirstOrDefault())}  {(target.Length > 0 ? "target " + target : "")}"));
+            $"{what,-44}{ms,9:F1} ms  late orders {r.LateOrders.Count,4}  weighted tardiness {r.Objective.WeightedTardiness,10:F0}  makespan {r.Objective.Makespan,7}  valid {(errors.Count == 0 && r.Conflicts.Count == 0 ? "yes" : "NO: " + errors.FirstOrDefault())}  {(target.Length > 0 ? "target " + target : "")}"));
         return errors.Count == 0 && r.Conflicts.Count == 0 ? 0 : 1;
     }
 

@@ -151,6 +151,18 @@ internal static class ScheduleRepair
             break;
         }
 
+        // Fixed operations that were already displaced in the previous plan (reported there) stay reported.
+        for (var o = 0; o < p.N; o++)
+        {
+            var fix = p.Fix[o];
+            if (fix is null || state.Displaced[o]) continue;
+            var machineOk = fix.Machine is null || state.Machine[o] == p.MachineOffset[p.Ws[o]] + fix.Machine;
+            if (state.Start[o] == fix.Start && machineOk) continue;
+            state.Displaced[o] = true;
+            state.Conflicts.Add(new ScheduleConflict(ConflictKind.FixedOverlap, [p.Ops[o].Id],
+                $"L'opération figée {p.Ops[o].Id} n'est pas à sa place fixée ({fix.Start}) : elle est en conflit avec une autre opération figée."));
+        }
+
         state.ReportFixedViolations();
         var result = ScheduleAnalysis.Build(state);
         var movedIds = new List<string>();

@@ -238,28 +238,4 @@ public static class Scheduler
 
         return true;
     }
-
-    internal static void Remove(ScheduleState state, int o)
-    {
-        var p = state.P;
-        var tl = state.Timeline[state.Machine[o]];
-        var idx = tl.IndexOf(o);
-        tl.RemoveAt(idx);
-        if (idx < tl.Count)
-        {
-            // The next operation's setup now follows the previous one; keep its start, recompute its setup start.
-            var next = tl[idx];
-            var prev = idx > 0 ? tl[idx - 1] : -1;
-            if (p.Fix[next]?.Kind != FixKind.InProgress)
-            {
-                var w = p.Ws[next];
-                var su = p.Setups[w].Get(prev >= 0 ? p.Family[prev] : null, p.Family[next]);
-                state.SetupStart[next] = su == 0 ? state.Start[next]
-                    : p.Interruptible[next] ? p.Calendar[w].PlaceBackward(state.Start[next], su, true)?.Start ?? state.Start[next] - su
-                    : state.Start[next] - su;
-            }
-        }
-
-        state.Machine[o] = -1;
-    }
 }

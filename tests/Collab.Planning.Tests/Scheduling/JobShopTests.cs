@@ -141,10 +141,46 @@ public class JobShopTests
             Assert.Equal(2, rc);
             Assert.Contains("ligne 4", stderr.ToString());
             Assert.Equal(2, CliApp.Run(["schedule", "--jobshop", Path.Combine(DataDir, "ft06"), "--time-limit", "zero"], stdout, new StringWriter()));
+
+            // Without --output the JSON goes to standard output.
+            var json = new StringWriter();
+            Assert.Equal(0, CliApp.Run(["schedule", "--jobshop", Path.Combine(DataDir, "la05"), "--time-limit", "1"], json, new StringWriter()));
+            using var fromStdout = JsonDocument.Parse(json.ToString());
+            Assert.Equal(593, fromStdout.RootElement.GetProperty("makespan").GetInt32()); // la05: lower bound = optimum, immediate
         }
         finally
         {
             dir.Delete(recursive: true);
         }
+    }
+}
+
+public class JobShopThroughGeneralEngineTests
+{
+    [Fact]
+    public void A_job_shop_instance_planned_by_the_general_engine_is_valid_and_not_better_than_the_optimum()
+    {
+        var instance = JobShopInstance.Parse(File.ReadAllText(Path.Combine(JobShopTests.DataDir, "ft06")), "ft06");
+        var ws = Enumerable.Range(0, instance.MachineCount).Select(m => new Collab.Planning.Scheduling.Workstation($"M{m}")).ToList();
+        var orders = Enumerable.Range(0, instance.JobCount).Select(j => new Collab.Planning.Scheduling.ScheduledOrder($"J{j}", Due: 10_000)).ToList();
+        var ops = new List<Collab.Planning.Scheduling.ScheduledOperation>();
+        for (var j = 0; j < instance.JobCount; j++)
+        {
+            for (var k = 0; k < instance.Jobs[j].Count; k++)
+            {
+                ops.Add(new Collab.Planning.Scheduling.ScheduledOperation($"J{j}-{k}", $"J{j}", $"M{instance.Jobs[j][k].Machine}", instance.Jobs[j][k].Duration)
+                {
+                    Predecessors = k == 0 ? [] : [new Collab.Planning.Scheduling.Precedence($"J{j}-{k - 1}")],
+                });
+            }
+        }
+
+        var problem = new Collab.Planning.Scheduling.SchedulingProblem(0, ws, orders, ops);
+        var edd = Collab.Planning.Scheduling.Scheduler.Plan(problem);
+        ScheduleAssert.Valid(problem, edd);
+        var result = Collab.Planning.Scheduling.Scheduler.Optimise(problem, new Collab.Planning.Scheduling.OptimiseOptions(1, MaxIterations: 300));
+        ScheduleAssert.Valid(problem, result);
+        Assert.Empty(result.LateOrders);
+        Assert.InRange(result.Objective.Makespan, 55, edd.Objective.Makespan); // never below the proven optimum, never worse than EDD
     }
 }

@@ -11,7 +11,7 @@ internal static class ProblemFactory
 
     /// <summary>A random plant: workstations with day shifts (two 8-hour shifts, weekends closed) and parallel machines,
     /// orders with 2–6 routed operations, setup families, release dates, due dates, weights, priorities.</summary>
-    public static SchedulingProblem Random(int seed, int orders, int workstations, bool calendars = true, bool setups = true)
+    public static SchedulingProblem Random(int seed, int orders, int workstations, bool calendars = true, bool setups = true, bool withFixed = false)
     {
         var rng = new Random(seed);
         var horizon = 1440L * 200;
@@ -36,6 +36,11 @@ internal static class ProblemFactory
                     Predecessors = prev is null ? [] : [new Precedence(prev, rng.Next(6) == 0 ? 0.5 : 1.0, rng.Next(5) == 0 ? 60 : 0)],
                     SetupFamily = setups ? $"F{rng.Next(3)}" : null,
                     Interruptible = rng.Next(8) != 0,
+                    Fix = withFixed && rng.Next(12) == 0
+                        ? (i == 0 && rng.Next(2) == 0
+                            ? new OperationFix(FixKind.InProgress, 60 - rng.Next(100), 0)
+                            : new OperationFix(FixKind.Pinned, 1440L * rng.Next(10) + 420 + rng.Next(300), rng.Next(2) == 0 ? 0 : null))
+                        : null,
                 });
                 prev = id;
             }

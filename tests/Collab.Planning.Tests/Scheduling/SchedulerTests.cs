@@ -263,6 +263,34 @@ public class SchedulerTests
         ScheduleAssert.Valid(problem, optimised);
     }
 
+    [Theory]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    public void Random_plants_with_pinned_and_in_progress_operations_never_violate_silently(int seed)
+    {
+        var problem = ProblemFactory.Random(seed, orders: 50, workstations: 6, withFixed: true);
+        Assert.Contains(problem.Operations, o => o.Fix is not null);
+        var results = Enum.GetValues<DispatchRule>().Select(rule => Scheduler.Plan(problem, new ScheduleOptions(ScheduleMode.Forward, rule)))
+            .Append(Scheduler.Plan(problem, new ScheduleOptions(ScheduleMode.Backward)))
+            .Append(Scheduler.Optimise(problem, new OptimiseOptions(seed, MaxIterations: 40)))
+            .ToList();
+        foreach (var r in results)
+        {
+            ScheduleAssert.ValidExceptReported(problem, r);
+            // Only fixed operations may be in conflicts; every other operation is fully valid.
+            var fixedIds = problem.Operations.Where(o => o.Fix is not null).Select(o => o.Id).ToHashSet();
+            Assert.All(r.Conflicts, c => Assert.Contains(c.OperationIds, fixedIds.Contains));
+        }
+
+        var plan = results[0];
+        var movable = plan.Assignments.First(a => problem.Operations.Single(o => o.Id == a.OperationId).Fix is null
+            && problem.Operations.Single(o => o.Id == a.OperationId).Predecessors.Count == 0);
+        var repair = Scheduler.Repair(problem, plan, movable.OperationId, movable.Start + 240);
+        Assert.True(repair.Applied);
+        ScheduleAssert.ValidExceptReported(repair.Problem, repair.Schedule);
+    }
+
     [Fact]
     public void Optimiser_does_not_lose_against_the_rules_and_reduces_tardiness()
     {
