@@ -120,8 +120,11 @@ public sealed class SqliteReminderTable(CollabOptions options) : IReminderTable
         (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc))
             .ToString("O", CultureInfo.InvariantCulture);
 
-    private static DateTime ParseUtc(string value) =>
-        DateTime.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal);
+    private static DateTime ParseUtc(string value)
+    {
+        var parsed = DateTime.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        return parsed.Kind == DateTimeKind.Utc ? parsed : DateTime.SpecifyKind(parsed, DateTimeKind.Utc);
+    }
 
     private async Task<ReminderTableData> QueryAsync(string sql, Action<SqliteCommand> parameters, CancellationToken cancellationToken)
     {
