@@ -146,6 +146,27 @@ public sealed class PostgresClusterTests(PostgresServer server)
         Assert.DoesNotContain("secret", message);
     }
 
+    [Fact]
+    public async Task PostgreSQL_that_accepts_but_never_answers_fails_within_30_seconds()
+    {
+        // A "black hole": the TCP connection is accepted, the PostgreSQL handshake never answered.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var accepted = silent.AcceptSocketAsync();
+        using var host = CollabTestHost.Build(CollabTestHost.Cluster($"Host=127.0.0.1;Port={port};Username=collab;Database=collab;Timeout=60"));
+        var stderr = new StringWriter();
+        var watch = Stopwatch.StartNew();
+
+        var exitCode = await host.RunCollabAsync(stderr);
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.True(accepted.IsCompleted);
+        Assert.Equal(CollabHostRunner.StorageErrorExitCode, exitCode);
+        Assert.Contains($"127.0.0.1:{port}", stderr.ToString());
+        (await accepted).Dispose();
+    }
+
     private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -34,6 +34,19 @@ public sealed class DataDirectoryErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_embedded_process_on_the_same_data_directory_is_refused_until_the_first_stops()
+    {
+        await using (var first = await CollabTestHost.StartAsync(CollabTestHost.Embedded(data.Path)))
+        {
+            var error = await StartAndExpectStorageErrorAsync(CollabTestHost.Embedded(data.Path));
+            Assert.Contains(data.Path, error.Message);
+            Assert.Contains("another Collab process", error.Message);
+        }
+
+        await using var next = await CollabTestHost.StartAsync(CollabTestHost.Embedded(data.Path));
+    }
+
+    [Fact]
     public async Task Host_runner_prints_one_clear_line_and_returns_a_non_zero_exit_code()
     {
         var file = Path.Combine(data.Path, "collab.db");

@@ -9,18 +9,62 @@ namespace Collab.Infrastructure.Storage.Sqlite;
 /// <summary>
 /// Prepares the embedded data directory before the silo starts: creates it, proves it is writable,
 /// opens the database (WAL on), checks it is a sound SQLite file and applies the schema. Any failure is
-/// a <see cref="CollabStorageException"/> naming the path, which stops the host.
+/// a <see cref="CollabStorageException"/> naming the path, which stops the host. While the silo runs it
+/// holds an exclusive lock on <c>collab.lock</c>: a second embedded Collab process on the same data
+/// directory (a second, unrelated single-silo cluster writing the same file) is refused.
 /// </summary>
 public sealed partial class SqliteStorageBootstrap(CollabOptions options, ILogger<SqliteStorageBootstrap> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>Name of the lock file in the data directory.</summary>
+    public const string LockFileName = "collab.lock";
+
+    private FileStream? directoryLock;
+
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(SqliteStorageBootstrap), ServiceLifecycleStage.First, _ =>
+        lifecycle.Subscribe(
+            nameof(SqliteStorageBootstrap),
+            ServiceLifecycleStage.First,
+            _ =>
+            {
+                Prepare(options);
+                directoryLock = AcquireLock(options.DataDirectory);
+                LogReady(logger, options.EmbeddedDatabasePath);
+                return Task.CompletedTask;
+            },
+            _ =>
+            {
+                directoryLock?.Dispose();
+                directoryLock = null;
+                return Task.CompletedTask;
+            });
+
+    /// <summary>Takes the exclusive lock of the data directory (released when the stream is disposed).</summary>
+    public static FileStream AcquireLock(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, LockFileName);
+        try
         {
-            Prepare(options);
-            LogReady(logger, options.EmbeddedDatabasePath);
-            return Task.CompletedTask;
-        });
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            using (var writer = new StreamWriter(stream, leaveOpen: true))
+            {
+                writer.Write($"{Environment.ProcessId} {Environment.MachineName}\n");
+            }
+
+            stream.Flush();
+            return stream;
+        }
+        catch (IOException e)
+        {
+            throw new CollabStorageException(
+                $"The data directory '{dataDirectory}' is already used by another Collab process (lock file '{path}'). Stop it or set another Collab:DataDirectory.", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new CollabStorageException($"The lock file '{path}' cannot be written ({e.Message}).", e);
+        }
+    }
 
     /// <summary>Runs the checks and applies the schema; idempotent.</summary>
     public static void Prepare(CollabOptions options)
