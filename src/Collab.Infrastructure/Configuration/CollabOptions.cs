@@ -115,10 +115,28 @@ public sealed class CollabOptions
 
         if (mode == CollabMode.Cluster)
         {
-            options.RequirePostgresConnectionString();
+            ValidatePostgresConnectionString(options.RequirePostgresConnectionString());
         }
 
         return options;
+    }
+
+    private static void ValidatePostgresConnectionString(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+            {
+                throw new CollabConfigurationException($"ConnectionStrings:{ConnectionStringName} has no Host.");
+            }
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the offending keyword, never the value (it may be a password).
+            throw new CollabConfigurationException(
+                $"ConnectionStrings:{ConnectionStringName} is not a valid PostgreSQL (Npgsql) connection string: {e.Message}");
+        }
     }
 
     private static CollabMode ParseMode(string? value)

@@ -81,6 +81,20 @@ public sealed class DataDirectoryErrorTests : IDisposable
         Assert.Contains("ConnectionStrings:Collab", error.Message);
     }
 
+    [Theory]
+    [InlineData("Hots=db;Username=collab", "ConnectionStrings:Collab is not a valid")]
+    [InlineData("Username=collab;Password=secret", "ConnectionStrings:Collab has no Host")]
+    public void Cluster_mode_with_an_invalid_connection_string_is_rejected_without_echoing_it(string connectionString, string expected)
+    {
+        var error = Assert.Throws<CollabConfigurationException>(() => CollabTestHost.Build(new Dictionary<string, string?>
+        {
+            ["Collab:Mode"] = "Cluster",
+            ["ConnectionStrings:Collab"] = connectionString,
+        }));
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+
     [Fact]
     public void Defaults_are_embedded_mode_a_data_folder_under_the_current_directory_and_the_standard_ports()
     {
