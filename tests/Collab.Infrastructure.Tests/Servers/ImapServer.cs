@@ -43,6 +43,8 @@ public sealed class ImapServer : IAsyncDisposable
             ssl = no
             disable_plaintext_auth = no
             auth_mechanisms = plain login
+            auth_failure_delay = 0
+            login_trusted_networks = 127.0.0.1/32
             default_login_user = {{user}}
             default_internal_user = {{user}}
             first_valid_uid = {{uid}}
@@ -54,6 +56,11 @@ public sealed class ImapServer : IAsyncDisposable
             userdb {
               driver = static
               args = uid={{uid}} gid={{uid}} home={{Root}}/mail/%u
+            }
+            service anvil {
+              unix_listener anvil-auth-penalty {
+                mode = 0
+              }
             }
             service imap-login {
               inet_listener imap {
