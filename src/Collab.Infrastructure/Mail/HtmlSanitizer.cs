@@ -112,7 +112,9 @@ public static class HtmlSanitizer
                     v = SafeUrl(value);
                     if (v is null) continue;
                 }
-                output.Append(' ').Append(attrName).Append("=\"").Append(WebUtility.HtmlEncode(v)).Append('"');
+                output.Append(' ').Append(attrName).Append("=\"");
+                Encode(output, v);
+                output.Append('"');
             }
             if (name == "a") output.Append(" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
             if (VoidElements.Contains(name))
@@ -143,8 +145,25 @@ public static class HtmlSanitizer
 
     private static void AppendText(StringBuilder output, string text, bool decode = true)
     {
-        var decoded = decode ? WebUtility.HtmlDecode(text) : text;
-        output.Append(WebUtility.HtmlEncode(decoded));
+        Encode(output, decode ? WebUtility.HtmlDecode(text) : text);
+    }
+
+    /// <summary>Escapes the five markup characters only (accents stay readable).</summary>
+    private static void Encode(StringBuilder output, string text)
+    {
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': output.Append("&amp;"); break;
+                case '<': output.Append("&lt;"); break;
+                case '>': output.Append("&gt;"); break;
+                case '"': output.Append("&quot;"); break;
+                case '\'': output.Append("&#39;"); break;
+                case '\0': break;
+                default: output.Append(c); break;
+            }
+        }
     }
 
     private static bool StartsWith(string s, int pos, string value) => string.CompareOrdinal(s, pos, value, 0, value.Length) == 0;
