@@ -149,6 +149,14 @@ public static class HtmlSanitizer
     }
 
     /// <summary>Escapes the five markup characters only (accents stay readable).</summary>
+    public static string Encode(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        Encode(sb, text);
+        return sb.ToString();
+    }
+
+    /// <summary>Escapes the five markup characters only (accents stay readable).</summary>
     private static void Encode(StringBuilder output, string text)
     {
         foreach (var c in text)
