@@ -58,8 +58,9 @@ public sealed class BulkMailSender(IMailSender sender)
                 {
                     result = new BulkMailResult(item.Key, BulkMailStatus.Cancelled, null, "Envoi annulé.");
                 }
-                catch (Exception ex) when (ex is MailDeliveryException or MailSettingsException)
+                catch (Exception ex)
                 {
+                    // Delivery/settings errors and anything unexpected: this mail failed, the batch goes on.
                     result = new BulkMailResult(item.Key, BulkMailStatus.Failed, null, ex.Message);
                 }
             }

@@ -52,6 +52,10 @@ public sealed class SmtpMailSender(IMailSettingsProvider settingsProvider, TimeP
         {
             throw new MailDeliveryException($"Le serveur de messagerie a refusé le message ({(int)ex.StatusCode}) : {ex.Message}", ex);
         }
+        catch (NotSupportedException ex) when (settings.Security == MailSecurity.StartTls)
+        {
+            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} ne propose pas STARTTLS : choisissez un autre mode de sécurité dans Administration.", ex);
+        }
         catch (Exception ex) when (ex is SocketException or IOException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException)
         {
             throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} est injoignable ou a coupé la connexion : {ex.Message}", ex);

@@ -159,6 +159,16 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
     }
 
     [Fact]
+    public async Task StartTls_required_but_not_offered_is_a_clear_delivery_error_and_nothing_is_delivered()
+    {
+        var before = servers.Smtp.Count;
+        var sender = Sender(Settings() with { Security = MailSecurity.StartTls });
+        var ex = await Assert.ThrowsAsync<MailDeliveryException>(() => sender.SendAsync(Mail("Relance TLS")));
+        Assert.Contains("STARTTLS", ex.Message);
+        Assert.Equal(before, servers.Smtp.Count);
+    }
+
+    [Fact]
     public async Task Bulk_send_reports_progress_and_a_result_per_mail_without_stopping_on_a_bad_one()
     {
         var bulk = new BulkMailSender(Sender());
