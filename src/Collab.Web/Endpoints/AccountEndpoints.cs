@@ -52,7 +52,7 @@ public static class AccountEndpoints
         {
             await signIn.SignOutAsync();
             return Results.LocalRedirect(CollabWebHosting.SignInPath);
-        });
+        }).RequireAntiforgery();
 
         account.MapPost("/language", async (
             [FromForm] string? culture,
@@ -62,7 +62,7 @@ public static class AccountEndpoints
         {
             if (CollabCultures.Normalize(culture) is not { } supported)
             {
-                return Results.BadRequest();
+                return Results.BadRequest($"Unsupported language / langue non prise en charge: {culture}");
             }
 
             CollabCultures.AppendCookie(http.Response, supported);

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Collab.Contracts;
 using Collab.Web.Identity;
 using Collab.Web.Services;
-using Microsoft.AspNetCore.Antiforgery;
 
 namespace Collab.Web.Endpoints;
 
@@ -23,7 +22,7 @@ public static class ApiEndpoints
 
         api.MapGet("/site", async (SiteService sites) => Results.Ok(await sites.GetAsync()));
 
-        var mutating = api.MapGroup(string.Empty).WithMetadata(new RequireAntiforgeryTokenAttribute(true));
+        var mutating = api.MapGroup(string.Empty).RequireAntiforgery();
 
         mutating.MapPut("/site/name", async (RenameSiteRequest body, ClaimsPrincipal user, SiteService sites) =>
         {

@@ -23,8 +23,9 @@ public static class CollabWebHosting
 
     public static WebApplicationBuilder AddCollabWeb(this WebApplicationBuilder builder)
     {
-        var settings = CollabStorageSettings.FromConfiguration(builder.Configuration);
-        builder.Services.AddSingleton(settings);
+        // Read when first resolved (after the host is built) so every configuration source,
+        // including test hosts', is in place.
+        builder.Services.AddSingleton(sp => CollabStorageSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Collab:Site"));
 
         // Co-hosted Orleans silo (storage mode, clustering, storage health check).
@@ -36,7 +37,7 @@ public static class CollabWebHosting
         builder.Services.AddAntiforgery();
 
         // Identity: cookie sign-in, EF Core store in the mode's database.
-        builder.Services.AddDbContext<CollabIdentityDbContext>(o => IdentityStorage.Configure(o, settings));
+        builder.Services.AddDbContext<CollabIdentityDbContext>((sp, o) => IdentityStorage.Configure(o, sp.GetRequiredService<CollabStorageSettings>()));
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         builder.Services.AddIdentityCore<CollabUser>(o =>
             {
@@ -109,7 +110,10 @@ public static class CollabWebHosting
     public static WebApplication UseCollabWeb(this WebApplication app)
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // People get the "not found" page; API and health callers get the bare status code.
+        app.UseWhen(
+            ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseRequestLocalization(o =>
         {
