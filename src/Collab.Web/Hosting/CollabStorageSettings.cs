@@ -30,7 +30,13 @@ public sealed record CollabStorageSettings(CollabMode Mode, string DataDirectory
             throw new InvalidOperationException($"Collab:Mode must be 'Embedded' or 'Cluster', not '{modeText}'.");
         }
 
-        var dataDirectory = Path.GetFullPath(configuration["Collab:DataDirectory"] is { Length: > 0 } d ? d : "data");
+        var configured = configuration["Collab:DataDirectory"]?.Trim();
+        if (configured is ['~', ..])
+        {
+            configured = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + configured[1..];
+        }
+
+        var dataDirectory = Path.GetFullPath(string.IsNullOrEmpty(configured) ? "data" : configured);
         var connectionString = configuration.GetConnectionString("Collab");
         if (mode == CollabMode.Cluster && string.IsNullOrWhiteSpace(connectionString))
         {

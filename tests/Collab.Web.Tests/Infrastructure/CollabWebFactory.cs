@@ -25,6 +25,16 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>Configuration of the test host: loopback on a free port, temporary data, free silo ports.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+        ["Collab:Mode"] = "Embedded",
+        ["Collab:DataDirectory"] = DataDirectory,
+        ["Collab:Embedded:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Collab:Embedded:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public CollabWebFactory()
     {
         UseKestrel(_ => { });
@@ -40,11 +50,11 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("Kestrel:Endpoints:Http:Url", "http://127.0.0.1:0");
-        builder.UseSetting("Collab:Mode", "Embedded");
-        builder.UseSetting("Collab:DataDirectory", DataDirectory);
-        builder.UseSetting("Collab:Embedded:SiloPort", siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Collab:Embedded:GatewayPort", gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             // Free ports whatever the Orleans hosting reads, so parallel runs on this machine do not collide.

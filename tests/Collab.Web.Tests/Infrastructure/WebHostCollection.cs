@@ -9,9 +9,24 @@ public sealed class WebHostCollection : ICollectionFixture<WebHostFixture>
 
 public sealed class WebHostFixture : IDisposable
 {
-    public CollabWebFactory Factory { get; } = new();
+    private readonly Dictionary<string, string?> previousEnvironment = [];
 
-    public WebHostFixture() => Factory.Start();
+    public CollabWebFactory Factory { get; }
+
+    public WebHostFixture()
+    {
+        Factory = new CollabWebFactory();
+        // Hosting code that reads configuration while the builder is being set up (before
+        // WebApplicationFactory's settings apply) sees the same values through the environment.
+        foreach (var (key, value) in Factory.Settings)
+        {
+            var name = key.Replace(":", "__", StringComparison.Ordinal);
+            previousEnvironment[name] = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        Factory.Start();
+    }
 
     public Uri BaseAddress => Factory.BaseAddress;
 
@@ -26,5 +41,12 @@ public sealed class WebHostFixture : IDisposable
         return client;
     }
 
-    public void Dispose() => Factory.Dispose();
+    public void Dispose()
+    {
+        Factory.Dispose();
+        foreach (var (name, value) in previousEnvironment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
 }
