@@ -27,6 +27,8 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
             ],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+        // Generous: CI machines are shared; assertions retry on the real DOM until then.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     public async Task DisposeAsync()
@@ -123,7 +125,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
             Locale = "en-US", // French must win anyway: the browser language is ignored.
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(20_000);
         return page;
     }
 
