@@ -1,0 +1,161 @@
+using System.Globalization;
+using Collab.Infrastructure.Hosting;
+using Collab.Web.Components;
+using Collab.Web.Endpoints;
+using Collab.Web.Health;
+using Collab.Web.Identity;
+using Collab.Web.Services;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Radzen;
+
+namespace Collab.Web.Hosting;
+
+/// <summary>The one service-registration extension of the web host, and its pipeline.</summary>
+public static class CollabWebHosting
+{
+    public const string SignInPath = "/account/signin";
+    public const string AccessDeniedPath = "/account/access-denied";
+
+    public static WebApplicationBuilder AddCollabWeb(this WebApplicationBuilder builder)
+    {
+        // Read when first resolved (after the host is built) so every configuration source,
+        // including test hosts', is in place.
+        builder.Services.AddSingleton(sp => CollabStorageSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Collab:Site"));
+
+        // Co-hosted Orleans silo (storage mode, clustering, storage health check).
+        builder.AddCollabOrleans();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddLocalization();
+        builder.Services.AddAntiforgery();
+
+        // Identity: cookie sign-in, EF Core store in the mode's database.
+        builder.Services.AddDbContext<CollabIdentityDbContext>((sp, o) => IdentityStorage.Configure(o, sp.GetRequiredService<CollabStorageSettings>()));
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.AddIdentityCore<CollabUser>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.Password.RequiredLength = 8;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CollabIdentityDbContext>()
+            .AddSignInManager()
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<CollabClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = SignInPath;
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = AccessDeniedPath;
+            o.Cookie.Name = "Collab.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            // API and health callers get status codes, people get the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdentityInitializer>());
+        builder.Services.AddSingleton<IdentityInitializer>();
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddRolePolicies();
+        builder.Services.AddCascadingAuthenticationState();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
+            .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"]);
+
+        builder.Services.AddCollabUiServices();
+        return builder;
+    }
+
+    private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var (policy, roles) in Policies.RolesByPolicy)
+        {
+            authorization.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        return authorization;
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        var path = ctx.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/_blazor"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static WebApplication UseCollabWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        // People get the "not found" page; API and health callers get the bare status code.
+        app.UseWhen(
+            ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        app.UseRequestLocalization(o =>
+        {
+            var cultures = CollabCultures.Supported.Select(c => new CultureInfo(c)).ToList();
+            o.DefaultRequestCulture = new RequestCulture(CollabCultures.French);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            // French first: the browser's Accept-Language is ignored; the user's choice (cookie) wins.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapCollabHealth();
+        app.MapAccountEndpoints();
+        app.MapCollabApi();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode();
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app));
+        return app;
+    }
+
+    private static void PrintBanner(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<CollabStorageSettings>();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var lines = new List<string> { string.Empty, "Collab started." };
+        lines.AddRange(addresses.Select(a => $"  Listening on: {a}"));
+        lines.Add(settings.Mode == CollabMode.Embedded
+            ? $"  Mode: Embedded (data directory {settings.DataDirectory})"
+            : $"  Mode: Cluster (PostgreSQL {settings.RedactedPostgresTarget})");
+        if (settings.SeedDemo)
+        {
+            lines.Add($"  Demo accounts (password {IdentityInitializer.DemoPassword}):");
+            lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-14} {u.Role}"));
+        }
+
+        lines.Add(string.Empty);
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

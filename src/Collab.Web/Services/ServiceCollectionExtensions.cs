@@ -1,0 +1,13 @@
+namespace Collab.Web.Services;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>UI façades: pages use these, never IGrainFactory or the Identity stores directly.</summary>
+    public static IServiceCollection AddCollabUiServices(this IServiceCollection services)
+    {
+        services.AddSingleton<SiteService>();
+        services.AddSingleton<UserAdministrationService>();
+        services.AddSingleton<UserPreferenceService>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+namespace Collab.Web.Tests.Infrastructure;
+
+/// <summary>Tests against the one shared running host (HTTP and browser).</summary>
+[CollectionDefinition(Name)]
+public sealed class WebHostCollection : ICollectionFixture<WebHostFixture>
+{
+    public const string Name = "web host";
+}
+
+public sealed class WebHostFixture : IDisposable
+{
+    private readonly Dictionary<string, string?> previousEnvironment = [];
+
+    public CollabWebFactory Factory { get; }
+
+    public WebHostFixture()
+    {
+        Factory = new CollabWebFactory();
+        // Hosting code that reads configuration while the builder is being set up (before
+        // WebApplicationFactory's settings apply) sees the same values through the environment.
+        foreach (var (key, value) in Factory.Settings)
+        {
+            var name = key.Replace(":", "__", StringComparison.Ordinal);
+            previousEnvironment[name] = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        Factory.Start();
+    }
+
+    public Uri BaseAddress => Factory.BaseAddress;
+
+    public SignedInClient Anonymous() => new(BaseAddress);
+
+    public async Task<SignedInClient> SignInAsync(string userName, string password = "Demo#2026")
+    {
+        var client = new SignedInClient(BaseAddress);
+        var response = await client.SignInAsync(userName, password);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Redirect && response.Headers.Location?.OriginalString == "/",
+            $"sign-in of {userName} failed: {(int)response.StatusCode} {response.Headers.Location}");
+        return client;
+    }
+
+    public void Dispose()
+    {
+        Factory.Dispose();
+        foreach (var (name, value) in previousEnvironment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+}
