@@ -1,3 +1,4 @@
+using Collab.Infrastructure.Hosting;
 using Collab.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(CollabArguments.Normalize(args));
@@ -5,7 +6,7 @@ builder.AddCollabWeb();
 
 var app = builder.Build();
 app.UseCollabWeb();
-app.Run();
+await app.RunCollabAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using Collab.Infrastructure.Serialization;
 using Collab.Infrastructure.Configuration;
 using Collab.Infrastructure.Health;
 using Collab.Infrastructure.Storage.Postgres;
@@ -40,6 +41,7 @@ public static class CollabOrleansHosting
 
         builder.UseOrleans(silo =>
         {
+            silo.Services.AddCollabSerialization();
             if (options.Mode == CollabMode.Cluster)
             {
                 ConfigureCluster(silo, options);

@@ -8,6 +8,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SiteService>();
         services.AddSingleton<UserAdministrationService>();
         services.AddSingleton<UserPreferenceService>();
+        services.AddSingleton<LiveUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
         return services;
     }
 }
