@@ -110,7 +110,16 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
                 _logger.LogDebug(e, "Unsubscribe failed during shutdown");
             }
 
-            _grains.DeleteObjectReference<IChangeObserver>(_reference);
+            try
+            {
+                _grains.DeleteObjectReference<IChangeObserver>(_reference);
+            }
+            catch (ArgumentException e)
+            {
+                // The co-hosted silo may already have released its object references.
+                _logger.LogDebug(e, "Observer reference already released");
+            }
+
             _reference = null;
         }
     }
