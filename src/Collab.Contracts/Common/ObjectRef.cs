@@ -10,6 +10,8 @@ public enum ObjectKind
     Workstation = 4,
     ImprovementProject = 5,
     Meeting = 6,
+    /// <summary>A plan (site + scenario): change events carry recalculation progress and results.</summary>
+    Plan = 7,
 }
 
 /// <summary>A reference to one object of the shared plan, e.g. (ManufacturingOrder, "OF-2026-00042").</summary>

@@ -1,6 +1,6 @@
 namespace Collab.Contracts.Sites;
 
-/// <summary>The plant ("site"): its name and settings. Key: site code, e.g. "DEMO".</summary>
+/// <summary>The plant ("site"): name, master data, settings, document numbering. Key: site code, e.g. "DEMO".</summary>
 [Alias("Collab.ISiteGrain")]
 public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHoldsActions
 {
@@ -11,6 +11,45 @@ public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHold
     /// <paramref name="expectedVersion"/> is not the current version.</summary>
     [Alias("Rename")]
     Task<SiteInfo> RenameAsync(string name, long expectedVersion, string user);
+
+    [Alias("GetMasterData")]
+    Task<MasterDataSet> GetMasterDataAsync();
+
+    /// <summary>Replaces all master data after validating it (unknown items in BOM/routings, negative quantities, BOM cycles…).</summary>
+    [Alias("ImportMasterData")]
+    Task<SiteInfo> ImportMasterDataAsync(MasterDataSet data, long expectedVersion, string user);
+
+    /// <summary>Adds or replaces one item.</summary>
+    [Alias("UpsertItem")]
+    Task<SiteInfo> UpsertItemAsync(ItemData item, long expectedVersion, string user);
+
+    [Alias("UpsertSupplier")]
+    Task<SiteInfo> UpsertSupplierAsync(SupplierData supplier, long expectedVersion, string user);
+
+    [Alias("UpsertCustomer")]
+    Task<SiteInfo> UpsertCustomerAsync(CustomerData customer, long expectedVersion, string user);
+
+    /// <summary>Sets the on-hand stock of an item (stock count).</summary>
+    [Alias("SetStock")]
+    Task<SiteInfo> SetStockAsync(string item, double onHand, long expectedVersion, string user);
+
+    /// <summary>Replaces the forecasts of one item or family.</summary>
+    [Alias("SetForecasts")]
+    Task<SiteInfo> SetForecastsAsync(string code, IReadOnlyList<ForecastData> forecasts, long expectedVersion, string user);
+
+    /// <summary>Called by the workstation grain when its calendar was edited (keeps the planning master data in step; no version check).</summary>
+    [Alias("SyncWorkstation")]
+    Task SyncWorkstationAsync(WorkstationData workstation, string user);
+
+    [Alias("GetSettings")]
+    Task<SiteSettings> GetSettingsAsync();
+
+    [Alias("UpdateSettings")]
+    Task<SiteInfo> UpdateSettingsAsync(SiteSettings settings, long expectedVersion, string user);
+
+    /// <summary>Hands out the next document number of <paramref name="kind"/> (persisted before it is returned; never reused).</summary>
+    [Alias("NextNumber")]
+    Task<string> NextNumberAsync(NumberKind kind, DateOnly day, string user);
 }
 
 [GenerateSerializer, Immutable, Alias("Collab.SiteInfo")]
@@ -19,4 +58,6 @@ public sealed record SiteInfo(
     [property: Id(1)] string Name,
     [property: Id(2)] long Version,
     [property: Id(3)] string? ModifiedBy,
-    [property: Id(4)] DateTimeOffset? ModifiedAt);
+    [property: Id(4)] DateTimeOffset? ModifiedAt,
+    [property: Id(5)] int ItemCount = 0,
+    [property: Id(6)] int WorkstationCount = 0);

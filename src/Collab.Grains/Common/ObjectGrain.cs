@@ -84,6 +84,30 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
         await PublishAsync(new ChangeEvent(Self, s.Version, user, now, what));
     }
 
+    /// <summary>
+    /// Stores system-computed data (plan consequences) without a version bump or history line,
+    /// then publishes a change so screens refresh. A failed write reloads the state.
+    /// </summary>
+    protected async Task WriteSystemAsync(string what, Action<TState> apply)
+    {
+        try
+        {
+            apply(_state.State);
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            await RestoreAsync();
+            throw;
+        }
+
+        await PublishAsync(new ChangeEvent(Self, State.Version, "plan", Clock.GetUtcNow(), what));
+        await OnChangedAsync();
+    }
+
+    /// <summary>Called after every persisted change (commands, actions, system writes): keep read models in step.</summary>
+    protected virtual Task OnChangedAsync() => Task.CompletedTask;
+
     private async Task RestoreAsync()
     {
         try
@@ -118,6 +142,13 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
             return new[] { new FieldChange("Action", null, created.Title) };
         });
         await ActionIndex.UpsertAsync(created!);
+        if (!string.Equals(created!.Owner, user, StringComparison.OrdinalIgnoreCase))
+        {
+            await GrainFactory.GetGrain<Collab.Contracts.Notifications.INotificationInboxGrain>(created.Owner.ToLowerInvariant())
+                .AddAsync("Nouvelle action", $"{user} vous a confié « {created.Title} » (échéance {created.Due:dd/MM/yyyy}).", Self);
+        }
+
+        await OnChangedAsync();
         return created!;
     }
 
@@ -132,6 +163,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
             return new[] { new FieldChange($"Action « {after.Title} »", before.Status.ToString(), after.Status.ToString()) };
         });
         await ActionIndex.UpsertAsync(updated!);
+        await OnChangedAsync();
         return updated!;
     }
 

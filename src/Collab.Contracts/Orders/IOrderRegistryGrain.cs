@@ -1,0 +1,68 @@
+using Collab.Contracts.Common;
+
+namespace Collab.Contracts.Orders;
+
+/// <summary>One open quantity of an order at a date (a CO line, a PO line, an MO).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderLineSummary")]
+public sealed record OrderLineSummary(
+    [property: Id(0)] int Line,
+    [property: Id(1)] string Item,
+    [property: Id(2)] double OpenQty,
+    [property: Id(3)] DateOnly Date);
+
+/// <summary>
+/// The list-page row of an order, kept in the site's <see cref="IOrderRegistryGrain"/> by the order grain
+/// after every persisted change (so lists and plan runs never fan out to hundreds of grains).
+/// <see cref="Closed"/>: shipped / received / closed / cancelled. <see cref="Status"/> is the enum name.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderSummary")]
+public sealed record OrderSummary(
+    [property: Id(0)] ObjectRef Ref,
+    [property: Id(1)] string Party,
+    [property: Id(2)] string Status,
+    [property: Id(3)] bool Closed,
+    [property: Id(4)] IReadOnlyList<OrderLineSummary> Lines,
+    [property: Id(5)] DateOnly DueDate,
+    [property: Id(6)] DateOnly? StartDate,
+    [property: Id(7)] DateOnly? NeededDate,
+    [property: Id(8)] bool Firm,
+    [property: Id(9)] double Probability,
+    [property: Id(10)] int ExceptionCount,
+    [property: Id(11)] int OpenActions,
+    [property: Id(12)] OtdFigures Otd,
+    [property: Id(13)] long Version,
+    [property: Id(14)] string? ModifiedBy,
+    [property: Id(15)] DateTimeOffset? ModifiedAt)
+{
+    public string Number => Ref.Id;
+
+    /// <summary>Main item (first line).</summary>
+    public string Item => Lines.Count > 0 ? Lines[0].Item : "";
+
+    public double Qty => Lines.Sum(l => l.OpenQty);
+
+    /// <summary>Late: open and due before <paramref name="today"/>, or needed by the plan before its due date.</summary>
+    public bool IsLate(DateOnly today) => !Closed && (DueDate < today || (NeededDate is { } n && n < DueDate));
+}
+
+[GenerateSerializer, Immutable, Alias("Collab.OrderQuery")]
+public sealed record OrderQuery(
+    [property: Id(0)] ObjectKind? Kind = null,
+    [property: Id(1)] bool OpenOnly = true,
+    [property: Id(2)] string? Item = null,
+    [property: Id(3)] string? Party = null);
+
+/// <summary>Read model of every order of a site. Key: site code.</summary>
+[Alias("Collab.IOrderRegistryGrain")]
+public interface IOrderRegistryGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the row unless a newer version is already known.</summary>
+    [Alias("Upsert")]
+    Task UpsertAsync(OrderSummary summary);
+
+    [Alias("Query")]
+    Task<IReadOnlyList<OrderSummary>> QueryAsync(OrderQuery query);
+
+    [Alias("Count")]
+    Task<int> CountAsync();
+}

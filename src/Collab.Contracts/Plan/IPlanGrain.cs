@@ -1,0 +1,221 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Workstations;
+
+namespace Collab.Contracts.Plan;
+
+/// <summary>Progress of a "Recalculer" run (also published as <see cref="ObjectKind.Plan"/> change events, What = step).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.PlanProgress")]
+public sealed record PlanProgress(
+    [property: Id(0)] bool Running,
+    [property: Id(1)] string Step,
+    [property: Id(2)] int Percent,
+    [property: Id(3)] string? RunId);
+
+[GenerateSerializer, Immutable, Alias("Collab.PlanRunSummary")]
+public sealed record PlanRunSummary(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] DateOnly Today,
+    [property: Id(2)] DateTimeOffset At,
+    [property: Id(3)] string User,
+    [property: Id(4)] int Items,
+    [property: Id(5)] int PlannedOrders,
+    [property: Id(6)] int Exceptions,
+    [property: Id(7)] int LateDemands,
+    [property: Id(8)] int OverloadedWorkstationWeeks,
+    [property: Id(9)] double DurationMs,
+    [property: Id(10)] int OrdersUpdated);
+
+[GenerateSerializer, Immutable, Alias("Collab.PlanBucketView")]
+public sealed record PlanBucketView(
+    [property: Id(0)] int Number,
+    [property: Id(1)] DateOnly Start,
+    [property: Id(2)] DateOnly End);
+
+/// <summary>The textbook MRP record of an item (arrays: index 0 = bucket 1).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MrpRecordView")]
+public sealed record MrpRecordView(
+    [property: Id(0)] string Item,
+    [property: Id(1)] string Description,
+    [property: Id(2)] string Family,
+    [property: Id(3)] bool Bought,
+    [property: Id(4)] int LeadTimeDays,
+    [property: Id(5)] double SafetyStock,
+    [property: Id(6)] string LotRule,
+    [property: Id(7)] double OnHand,
+    [property: Id(8)] int LowLevelCode,
+    [property: Id(9)] IReadOnlyList<PlanBucketView> Buckets,
+    [property: Id(10)] IReadOnlyList<double> GrossRequirements,
+    [property: Id(11)] IReadOnlyList<double> ScheduledReceipts,
+    [property: Id(12)] IReadOnlyList<double> ProjectedAvailable,
+    [property: Id(13)] IReadOnlyList<double> NetRequirements,
+    [property: Id(14)] IReadOnlyList<double> PlannedOrderReceipts,
+    [property: Id(15)] IReadOnlyList<double> PlannedOrderReleases,
+    [property: Id(16)] IReadOnlyList<PlanExceptionView> Exceptions);
+
+/// <summary>
+/// "Pourquoi ?": one requirement behind an item's gross requirement in a bucket.
+/// <see cref="Kind"/>: "Commande client", "Prévision" or "Besoin composant" (then <see cref="ParentItem"/> is set);
+/// <see cref="CustomerDemands"/> are the end demands (customer orders / forecasts) it ultimately serves.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.PegView")]
+public sealed record PegView(
+    [property: Id(0)] string Kind,
+    [property: Id(1)] string Source,
+    [property: Id(2)] string? ParentItem,
+    [property: Id(3)] int Period,
+    [property: Id(4)] double Qty,
+    [property: Id(5)] IReadOnlyList<string> CustomerDemands);
+
+/// <summary>A planned order proposed by MRP; <see cref="Id"/> is stable within one run ("item@receiptBucket#n").</summary>
+[GenerateSerializer, Immutable, Alias("Collab.PlannedOrderView")]
+public sealed record PlannedOrderView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Item,
+    [property: Id(2)] string Description,
+    [property: Id(3)] bool Bought,
+    [property: Id(4)] double Qty,
+    [property: Id(5)] DateOnly ReleaseDate,
+    [property: Id(6)] DateOnly DueDate,
+    [property: Id(7)] bool PastDue,
+    [property: Id(8)] string? Supplier,
+    [property: Id(9)] IReadOnlyList<string> PeggedDemands,
+    [property: Id(10)] string? ReleasedAs);
+
+[GenerateSerializer, Immutable, Alias("Collab.SopPlanView")]
+public sealed record SopPlanView(
+    [property: Id(0)] string Strategy,
+    [property: Id(1)] IReadOnlyList<double> Production,
+    [property: Id(2)] IReadOnlyList<double> Inventory,
+    [property: Id(3)] IReadOnlyList<double> TargetInventory);
+
+/// <summary>PIC (plan industriel et commercial) of one family: demand rows and one plan per strategy.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.SopFamilyView")]
+public sealed record SopFamilyView(
+    [property: Id(0)] string Family,
+    [property: Id(1)] string ChosenStrategy,
+    [property: Id(2)] IReadOnlyList<double> Firm,
+    [property: Id(3)] IReadOnlyList<double> OptionalWeighted,
+    [property: Id(4)] IReadOnlyList<double> Forecast,
+    [property: Id(5)] IReadOnlyList<double> Total,
+    [property: Id(6)] IReadOnlyList<SopPlanView> Plans);
+
+[GenerateSerializer, Immutable, Alias("Collab.SopStrategyRow")]
+public sealed record SopStrategyRow(
+    [property: Id(0)] string Strategy,
+    [property: Id(1)] double TotalProduction,
+    [property: Id(2)] double AverageInventory,
+    [property: Id(3)] double Backlog,
+    [property: Id(4)] double ProductionChanges,
+    [property: Id(5)] double MaxUtilisation,
+    [property: Id(6)] int OverloadedWorkstationMonths);
+
+[GenerateSerializer, Immutable, Alias("Collab.SopView")]
+public sealed record SopView(
+    [property: Id(0)] IReadOnlyList<DateOnly> Months,
+    [property: Id(1)] IReadOnlyList<SopFamilyView> Families,
+    [property: Id(2)] IReadOnlyList<SopStrategyRow> Comparison);
+
+[GenerateSerializer, Immutable, Alias("Collab.WorkstationLoadRow")]
+public sealed record WorkstationLoadRow(
+    [property: Id(0)] string Workstation,
+    [property: Id(1)] string Description,
+    [property: Id(2)] IReadOnlyList<WeekLoad> Weeks);
+
+[GenerateSerializer, Immutable, Alias("Collab.StockRow")]
+public sealed record StockRow(
+    [property: Id(0)] string Item,
+    [property: Id(1)] string Description,
+    [property: Id(2)] string Family,
+    [property: Id(3)] double OnHand,
+    [property: Id(4)] double SafetyStock,
+    [property: Id(5)] double CoverageDays,
+    [property: Id(6)] double AnnualConsumptionValue,
+    [property: Id(7)] string Abc,
+    [property: Id(8)] double ReorderPoint,
+    [property: Id(9)] IReadOnlyList<double> ProjectedStock);
+
+[GenerateSerializer, Immutable, Alias("Collab.PlanSnapshotInfo")]
+public sealed record PlanSnapshotInfo(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string User,
+    [property: Id(3)] DateOnly Today);
+
+/// <summary>What changed between two plan runs, as French sentences ready to show.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.PlanDiffView")]
+public sealed record PlanDiffView(
+    [property: Id(0)] string FromRunId,
+    [property: Id(1)] string ToRunId,
+    [property: Id(2)] IReadOnlyList<string> Lines);
+
+/// <summary>
+/// The plan of a site and scenario. Key: "{site}/{scenario}" (see <see cref="PlanKey"/>), e.g. "DEMO/base".
+/// "Recalculer" gathers master data from the site and open orders from the order registry, runs MRP,
+/// S&amp;OP, capacity and stock analytics, stores a dated snapshot and pushes consequences to order and
+/// workstation grains. Queries read the last run (rebuilt from the stored snapshot after a restart).
+/// </summary>
+[Alias("Collab.IPlanGrain")]
+public interface IPlanGrain : IGrainWithStringKey
+{
+    [Alias("Recalculate")]
+    Task<PlanRunSummary> RecalculateAsync(DateOnly today, string user);
+
+    [Alias("GetProgress")]
+    Task<PlanProgress> GetProgressAsync();
+
+    [Alias("GetSummary")]
+    Task<PlanRunSummary?> GetSummaryAsync();
+
+    [Alias("GetBuckets")]
+    Task<IReadOnlyList<PlanBucketView>> GetBucketsAsync();
+
+    [Alias("GetItemRecord")]
+    Task<MrpRecordView?> GetItemRecordAsync(string item);
+
+    /// <summary>"Pourquoi ?": the requirements behind <paramref name="item"/>'s gross requirement in <paramref name="period"/> (1-based).</summary>
+    [Alias("GetPegging")]
+    Task<IReadOnlyList<PegView>> GetPeggingAsync(string item, int period);
+
+    [Alias("GetExceptions")]
+    Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync();
+
+    [Alias("GetPlannedOrders")]
+    Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item);
+
+    /// <summary>Turns a planned order of the last run into a firm MO (status Released) or PO with the next number.</summary>
+    [Alias("ReleasePlannedOrder")]
+    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user);
+
+    [Alias("GetSop")]
+    Task<SopView?> GetSopAsync();
+
+    [Alias("SetSopStrategy")]
+    Task SetSopStrategyAsync(string family, string strategy, string user);
+
+    [Alias("GetCapacity")]
+    Task<IReadOnlyList<WorkstationLoadRow>> GetCapacityAsync();
+
+    [Alias("GetStock")]
+    Task<IReadOnlyList<StockRow>> GetStockAsync();
+
+    [Alias("GetSnapshots")]
+    Task<IReadOnlyList<PlanSnapshotInfo>> GetSnapshotsAsync();
+
+    /// <summary>Differences from snapshot <paramref name="fromRunId"/> to the last run.</summary>
+    [Alias("GetDiff")]
+    Task<PlanDiffView> GetDiffAsync(string fromRunId);
+}
+
+public static class PlanKey
+{
+    public const string BaseScenario = "base";
+
+    public static string Of(string site, string scenario = BaseScenario) => $"{site}/{scenario}";
+
+    public static (string Site, string Scenario) Parse(string key)
+    {
+        var slash = key.IndexOf('/');
+        return slash < 0 ? (key, BaseScenario) : (key[..slash], key[(slash + 1)..]);
+    }
+}

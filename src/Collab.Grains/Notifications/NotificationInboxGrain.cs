@@ -1,0 +1,66 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Notifications;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Notifications;
+
+public sealed class NotificationInboxGrain(
+    [PersistentState("inbox")] IPersistentState<NotificationInboxState> state,
+    TimeProvider clock) : Grain, INotificationInboxGrain
+{
+    private const int Keep = 200;
+
+    Task INotificationInboxGrain.AddAsync(string title, string text, ObjectRef? link) =>
+        WriteAsync(s =>
+        {
+            s.Items.Add(new Notification(Guid.NewGuid(), clock.GetUtcNow(), title, text, link, false));
+            if (s.Items.Count > Keep)
+            {
+                s.Items.RemoveRange(0, s.Items.Count - Keep);
+            }
+        });
+
+    Task<IReadOnlyList<Notification>> INotificationInboxGrain.ListAsync(bool unreadOnly, int max) =>
+        Task.FromResult<IReadOnlyList<Notification>>(state.State.Items.Where(n => !unreadOnly || !n.Read).Reverse().Take(Math.Max(0, max)).ToList());
+
+    Task<int> INotificationInboxGrain.UnreadCountAsync() => Task.FromResult(state.State.Items.Count(n => !n.Read));
+
+    Task INotificationInboxGrain.MarkReadAsync(Guid id) =>
+        WriteAsync(s =>
+        {
+            var i = s.Items.FindIndex(n => n.Id == id);
+            if (i >= 0)
+            {
+                s.Items[i] = s.Items[i] with { Read = true };
+            }
+        });
+
+    Task INotificationInboxGrain.MarkAllReadAsync() =>
+        WriteAsync(s =>
+        {
+            for (var i = 0; i < s.Items.Count; i++)
+            {
+                s.Items[i] = s.Items[i] with { Read = true };
+            }
+        });
+
+    private async Task WriteAsync(Action<NotificationInboxState> apply)
+    {
+        try
+        {
+            apply(state.State);
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+}
+
+[GenerateSerializer, Alias("Collab.NotificationInboxState")]
+public sealed class NotificationInboxState
+{
+    [Id(0)] public List<Notification> Items { get; set; } = [];
+}

@@ -1,0 +1,152 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+public sealed class CustomerOrderGrain(
+    [PersistentState("co")] IPersistentState<CustomerOrderState> state,
+    TimeProvider clock) : OrderGrain<CustomerOrderState>(state, clock), ICustomerOrderGrain
+{
+    protected override ObjectKind Kind => ObjectKind.CustomerOrder;
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.CreateAsync(string site, CustomerOrderDraft draft, string user)
+    {
+        await CreateCoreAsync(site, user, "Commande créée", s =>
+        {
+            Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
+            Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
+            foreach (var l in draft.Lines)
+            {
+                Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
+                Require(l.Qty > 0, "La quantité doit être positive.");
+            }
+
+            CheckProbability(draft.Firm, draft.Probability);
+            s.Customer = draft.Customer.Trim();
+            s.Reference = draft.Reference;
+            s.Firm = draft.Firm;
+            s.Probability = draft.Firm ? 1 : draft.Probability;
+            s.Lines = draft.Lines.Select((l, i) => new CustomerOrderLine(i + 1, l.Item.Trim(), l.Qty, l.PromisedDate, [])).ToList();
+            return [new FieldChange("Client", null, s.Customer)];
+        });
+        return View();
+    }
+
+    Task<CustomerOrderView?> ICustomerOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
+
+    Task<IReadOnlyList<HistoryEntry>> ICustomerOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.SetPromisedDateAsync(int line, DateOnly promised, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Date promise modifiée", s =>
+        {
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            s.Lines[i] = old with { PromisedDate = promised };
+            return [new FieldChange($"Ligne {line} date promise", D(old.PromisedDate), D(promised))];
+        });
+        return View();
+    }
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.SetLineQtyAsync(int line, double qty, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Quantité modifiée", s =>
+        {
+            Require(qty > 0, "La quantité doit être positive.");
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            Require(qty >= old.ShippedQty, "La quantité ne peut pas être inférieure à la quantité déjà expédiée.");
+            s.Lines[i] = old with { Qty = qty };
+            return [new FieldChange($"Ligne {line} quantité", Q(old.Qty), Q(qty))];
+        });
+        return View();
+    }
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.SetFirmnessAsync(bool firm, double probability, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, firm ? "Commande confirmée ferme" : "Commande sous option", s =>
+        {
+            CheckProbability(firm, probability);
+            var before = s.Firm ? "Ferme" : $"Option {s.Probability:P0}";
+            s.Firm = firm;
+            s.Probability = firm ? 1 : probability;
+            return [new FieldChange("Fermeté", before, firm ? "Ferme" : $"Option {probability:P0}")];
+        });
+        return View();
+    }
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.ShipAsync(int line, double qty, DateOnly date, string user)
+    {
+        await CommandAsync(user, null, "Expédition", s =>
+        {
+            Require(s.Status != CustomerOrderStatus.Cancelled, "La commande est annulée.");
+            Require(qty > 0, "La quantité expédiée doit être positive.");
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas expédier plus que le reste à livrer ({Q(old.OpenQty)}).");
+            s.Lines[i] = old with { Shipments = [.. old.Shipments, new Shipment(date, qty, user)] };
+            s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? CustomerOrderStatus.Shipped : CustomerOrderStatus.PartiallyShipped;
+            return [new FieldChange($"Ligne {line} expédié", Q(old.ShippedQty), Q(old.ShippedQty + qty))];
+        });
+        return View();
+    }
+
+    async Task<CustomerOrderView> ICustomerOrderGrain.CancelAsync(long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Commande annulée", s =>
+        {
+            Require(s.Status is CustomerOrderStatus.Open, "Seule une commande non expédiée peut être annulée.");
+            s.Status = CustomerOrderStatus.Cancelled;
+            return [new FieldChange("Statut", "Open", "Cancelled")];
+        });
+        return View();
+    }
+
+    Task ICustomerOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) => ApplyPlanCoreAsync(feedback);
+
+    private static void CheckProbability(bool firm, double probability) =>
+        Require(firm || probability is > 0 and < 1, "La probabilité d'une commande sous option doit être comprise entre 0 et 100 % exclus.");
+
+    private static int LineIndex(CustomerOrderState s, int line)
+    {
+        var i = s.Lines.FindIndex(l => l.Line == line);
+        Require(i >= 0, $"La ligne {line} n'existe pas.");
+        return i;
+    }
+
+    /// <summary>OTD: a line counts once completely shipped; on time when completed on or before its promised date.</summary>
+    public static OtdFigures Otd(IEnumerable<CustomerOrderLine> lines)
+    {
+        var delivered = lines.Where(l => l.CompletedOn is not null).ToList();
+        return new OtdFigures(delivered.Count, delivered.Count(l => l.CompletedOn <= l.PromisedDate));
+    }
+
+    private CustomerOrderView View()
+    {
+        var s = State;
+        return new CustomerOrderView(this.GetPrimaryKeyString(), s.Site, s.Customer, s.Reference, s.Firm, s.Probability, s.Status,
+            s.Lines.ToList(), Otd(s.Lines), s.Exceptions.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+
+    protected override OrderSummary Summarize()
+    {
+        var s = State;
+        var open = s.Lines.Where(l => l.OpenQty > 1e-9).ToList();
+        return new OrderSummary(Self, s.Customer, s.Status.ToString(), s.Status is CustomerOrderStatus.Shipped or CustomerOrderStatus.Cancelled,
+            open.Select(l => new OrderLineSummary(l.Line, l.Item, l.OpenQty, l.PromisedDate)).ToList(),
+            (open.Count > 0 ? open : s.Lines).Min(l => l.PromisedDate), null, s.NeededDate, s.Firm, s.Probability,
+            s.Exceptions.Count, OpenActionCount, Otd(s.Lines), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+}
+
+[GenerateSerializer, Alias("Collab.CustomerOrderState")]
+public sealed class CustomerOrderState : OrderState
+{
+    [Id(0)] public string Customer { get; set; } = "";
+    [Id(1)] public string? Reference { get; set; }
+    [Id(2)] public bool Firm { get; set; } = true;
+    [Id(3)] public double Probability { get; set; } = 1;
+    [Id(4)] public CustomerOrderStatus Status { get; set; }
+    [Id(5)] public List<CustomerOrderLine> Lines { get; set; } = [];
+}

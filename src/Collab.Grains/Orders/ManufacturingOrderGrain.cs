@@ -1,0 +1,166 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Sites;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+public sealed class ManufacturingOrderGrain(
+    [PersistentState("mo")] IPersistentState<ManufacturingOrderState> state,
+    TimeProvider clock) : OrderGrain<ManufacturingOrderState>(state, clock), IManufacturingOrderGrain
+{
+    protected override ObjectKind Kind => ObjectKind.ManufacturingOrder;
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.CreateAsync(string site, ManufacturingOrderDraft draft, string user)
+    {
+        var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
+        await CreateCoreAsync(site, user, "Ordre de fabrication créé", s =>
+        {
+            Require(data.Items.Any(i => i.Code == draft.Item), $"Article inconnu : {draft.Item}.");
+            Require(draft.Qty > 0, "La quantité doit être positive.");
+            Require(draft.Due >= draft.Start, "La date de fin doit suivre la date de début.");
+            s.Item = draft.Item;
+            s.Qty = draft.Qty;
+            s.Start = draft.Start;
+            s.Due = draft.Due;
+            s.Status = draft.Released ? ManufacturingOrderStatus.Released : ManufacturingOrderStatus.Planned;
+            s.Operations = data.Routings.Where(r => r.Item == draft.Item).OrderBy(r => r.Sequence)
+                .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, r.SetupHours + r.RunHoursPerUnit * draft.Qty, null, null, 0, 0, 0, false)).ToList();
+            s.Materials = data.Bom.Where(b => b.Parent == draft.Item)
+                .Select(b => new MaterialLine(b.Component, Math.Round(b.QtyPer * draft.Qty / (1 - b.ScrapRate), 3))).ToList();
+            return [new FieldChange("Article", null, draft.Item), new FieldChange("Quantité", null, Q(draft.Qty))];
+        });
+        return View();
+    }
+
+    Task<ManufacturingOrderView?> IManufacturingOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
+
+    Task<IReadOnlyList<HistoryEntry>> IManufacturingOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.ReleaseAsync(long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "OF lancé", s =>
+        {
+            Require(s.Status == ManufacturingOrderStatus.Planned, "Seul un OF planifié peut être lancé.");
+            s.Status = ManufacturingOrderStatus.Released;
+            return [new FieldChange("Statut", "Planned", "Released")];
+        });
+        return View();
+    }
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.RescheduleAsync(DateOnly start, DateOnly due, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "OF replanifié", s =>
+        {
+            Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être replanifié.");
+            Require(due >= start, "La date de fin doit suivre la date de début.");
+            var changes = new List<FieldChange> { new("Début", D(s.Start), D(start)), new("Fin", D(s.Due), D(due)) };
+            s.Start = start;
+            s.Due = due;
+            return changes;
+        });
+        return View();
+    }
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.SetQtyAsync(double qty, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Quantité modifiée", s =>
+        {
+            Require(qty > 0, "La quantité doit être positive.");
+            Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être modifié.");
+            var change = new FieldChange("Quantité", Q(s.Qty), Q(qty));
+            var factor = qty / s.Qty;
+            s.Materials = s.Materials.Select(m => m with { QtyRequired = Math.Round(m.QtyRequired * factor, 3) }).ToList();
+            s.Qty = qty;
+            return [change];
+        });
+        return View();
+    }
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.DeclareProgressAsync(ProgressDeclaration d, string user)
+    {
+        await CommandAsync(user, null, "Avancement déclaré", s =>
+        {
+            Require(s.Status is ManufacturingOrderStatus.Released or ManufacturingOrderStatus.InProgress, "L'OF doit être lancé pour déclarer un avancement.");
+            Require(d.GoodQty >= 0 && d.ScrapQty >= 0 && d.Hours >= 0, "Les quantités et le temps ne peuvent pas être négatifs.");
+            Require(d.GoodQty + d.ScrapQty + d.Hours > 0 || d.Done, "Rien à déclarer.");
+            var i = s.Operations.FindIndex(o => o.Sequence == d.Sequence);
+            Require(i >= 0, $"L'opération {d.Sequence} n'existe pas.");
+            var op = s.Operations[i];
+            Require(!op.Done, $"L'opération {d.Sequence} est déjà terminée.");
+            var available = i == 0 ? s.Qty : s.Operations[i - 1].GoodQty;
+            Require(op.GoodQty + op.ScrapQty + d.GoodQty + d.ScrapQty <= available + 1e-9,
+                $"L'opération {d.Sequence} ne peut pas traiter plus de {Q(available)} pièces (quantité reçue de l'opération précédente).");
+            var updated = op with { GoodQty = op.GoodQty + d.GoodQty, ScrapQty = op.ScrapQty + d.ScrapQty, ActualHours = op.ActualHours + d.Hours, Done = d.Done };
+            s.Operations[i] = updated;
+            s.Progress.Add(new ProgressEntry(Clock.GetUtcNow(), user, d));
+            var before = s.Status;
+            s.Status = s.Operations.All(o => o.Done) ? ManufacturingOrderStatus.Done : ManufacturingOrderStatus.InProgress;
+            var changes = new List<FieldChange>
+            {
+                new($"Op. {d.Sequence} bonnes", Q(op.GoodQty), Q(updated.GoodQty)),
+                new($"Op. {d.Sequence} rebut", Q(op.ScrapQty), Q(updated.ScrapQty)),
+                new($"Op. {d.Sequence} heures", Q(op.ActualHours), Q(updated.ActualHours)),
+            };
+            if (before != s.Status)
+            {
+                changes.Add(new FieldChange("Statut", before.ToString(), s.Status.ToString()));
+            }
+
+            return changes;
+        });
+        return View();
+    }
+
+    async Task<ManufacturingOrderView> IManufacturingOrderGrain.CloseAsync(long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "OF soldé", s =>
+        {
+            Require(s.Status == ManufacturingOrderStatus.Done, "Seul un OF terminé peut être soldé.");
+            s.Status = ManufacturingOrderStatus.Closed;
+            return [new FieldChange("Statut", "Done", "Closed")];
+        });
+        return View();
+    }
+
+    Task IManufacturingOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback)
+    {
+        var changedOps = feedback.Operations.Count > 0 && State.Operations.Any(o =>
+            feedback.Operations.FirstOrDefault(f => f.Sequence == o.Sequence) is { } f && (o.ScheduledStart != f.Start || o.ScheduledEnd != f.End));
+        return ApplyPlanCoreAsync(feedback, changedOps
+            ? s => s.Operations = s.Operations.Select(o => feedback.Operations.FirstOrDefault(f => f.Sequence == o.Sequence) is { } f
+                ? o with { ScheduledStart = f.Start, ScheduledEnd = f.End }
+                : o).ToList()
+            : null);
+    }
+
+    private ManufacturingOrderView View()
+    {
+        var s = State;
+        return new ManufacturingOrderView(this.GetPrimaryKeyString(), s.Site, s.Item, s.Qty, s.Start, s.Due, s.Status, s.Operations.ToList(),
+            s.Materials.ToList(), s.Progress.ToList(), s.PeggedCustomerOrders.ToList(), s.Exceptions.ToList(), s.NeededDate, s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+
+    protected override OrderSummary Summarize()
+    {
+        var s = State;
+        var done = s.Operations.Count == 0 ? 0 : s.Operations[^1].GoodQty;
+        var closed = s.Status is ManufacturingOrderStatus.Done or ManufacturingOrderStatus.Closed;
+        return new OrderSummary(Self, s.Item, s.Status.ToString(), closed,
+            [new OrderLineSummary(1, s.Item, closed ? 0 : Math.Max(0, s.Qty - done), s.Due)],
+            s.Due, s.Start, s.NeededDate, true, 1, s.Exceptions.Count, OpenActionCount, new OtdFigures(0, 0), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+}
+
+[GenerateSerializer, Alias("Collab.ManufacturingOrderState")]
+public sealed class ManufacturingOrderState : OrderState
+{
+    [Id(0)] public string Item { get; set; } = "";
+    [Id(1)] public double Qty { get; set; }
+    [Id(2)] public DateOnly Start { get; set; }
+    [Id(3)] public DateOnly Due { get; set; }
+    [Id(4)] public ManufacturingOrderStatus Status { get; set; }
+    [Id(5)] public List<MoOperation> Operations { get; set; } = [];
+    [Id(6)] public List<MaterialLine> Materials { get; set; } = [];
+    [Id(7)] public List<ProgressEntry> Progress { get; set; } = [];
+}

@@ -1,0 +1,94 @@
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Grains.Common;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+/// <summary>Persisted part shared by orders: plan consequences pushed by the plan grain.</summary>
+[GenerateSerializer, Alias("Collab.OrderState")]
+public abstract class OrderState : ObjectState
+{
+    [Id(0)] public List<PlanExceptionView> Exceptions { get; set; } = [];
+    [Id(1)] public DateOnly? NeededDate { get; set; }
+    [Id(2)] public List<string> PeggedCustomerOrders { get; set; } = [];
+    [Id(3)] public string? PlanRunId { get; set; }
+}
+
+/// <summary>Order grains: after every persisted change the site's order registry gets the list row.</summary>
+public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimeProvider clock) : ObjectGrain<TState>(state, clock)
+    where TState : OrderState, new()
+{
+    protected abstract OrderSummary Summarize();
+
+    protected override Task OnChangedAsync() =>
+        Exists ? GrainFactory.GetGrain<IOrderRegistryGrain>(State.Site).UpsertAsync(Summarize()) : Task.CompletedTask;
+
+    protected async Task CommandAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    {
+        EnsureExists();
+        await ExecuteAsync(user, expectedVersion, what, apply);
+        await OnChangedAsync();
+    }
+
+    protected async Task CreateCoreAsync(string site, string user, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    {
+        if (Exists)
+        {
+            throw new CommandRejectedException($"{this.GetPrimaryKeyString()} existe déjà.");
+        }
+
+        if (string.IsNullOrWhiteSpace(site))
+        {
+            throw new CommandRejectedException("Site inconnu.");
+        }
+
+        await ExecuteAsync(user, null, what, s =>
+        {
+            s.Site = site;
+            return apply(s);
+        });
+        await OnChangedAsync();
+    }
+
+    protected Task ApplyPlanCoreAsync(OrderPlanFeedback feedback, Action<TState>? extra = null)
+    {
+        if (!Exists)
+        {
+            return Task.CompletedTask;
+        }
+
+        var same = State.NeededDate == feedback.NeededDate
+            && State.Exceptions.SequenceEqual(feedback.Exceptions)
+            && State.PeggedCustomerOrders.SequenceEqual(feedback.PeggedCustomerOrders)
+            && extra is null;
+        if (same)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteSystemAsync("Plan recalculé", s =>
+        {
+            s.NeededDate = feedback.NeededDate;
+            s.Exceptions = [.. feedback.Exceptions];
+            s.PeggedCustomerOrders = [.. feedback.PeggedCustomerOrders];
+            s.PlanRunId = feedback.RunId;
+            extra?.Invoke(s);
+        });
+    }
+
+    protected int OpenActionCount => State.Actions.Count(a => a.IsOpen);
+
+    protected static void Require(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new CommandRejectedException(message);
+        }
+    }
+
+    protected static string D(DateOnly? d) => d?.ToString("dd/MM/yyyy") ?? "—";
+
+    protected static string Q(double q) => q.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,63 @@
+using Collab.Contracts.Orders;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+/// <summary>Read model of all orders of a site, fed by the order grains after each persisted change.</summary>
+public sealed class OrderRegistryGrain(
+    [PersistentState("orders")] IPersistentState<OrderRegistryState> state) : Grain, IOrderRegistryGrain
+{
+    async Task IOrderRegistryGrain.UpsertAsync(OrderSummary summary)
+    {
+        var key = summary.Ref.ToString();
+        if (state.State.Orders.TryGetValue(key, out var known) && known.Version > summary.Version)
+        {
+            return;
+        }
+
+        state.State.Orders[key] = summary;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    Task<IReadOnlyList<OrderSummary>> IOrderRegistryGrain.QueryAsync(OrderQuery query)
+    {
+        IEnumerable<OrderSummary> q = state.State.Orders.Values;
+        if (query.Kind is { } kind)
+        {
+            q = q.Where(o => o.Ref.Kind == kind);
+        }
+
+        if (query.OpenOnly)
+        {
+            q = q.Where(o => !o.Closed);
+        }
+
+        if (query.Item is { } item)
+        {
+            q = q.Where(o => o.Lines.Any(l => l.Item == item));
+        }
+
+        if (query.Party is { } party)
+        {
+            q = q.Where(o => o.Party == party);
+        }
+
+        return Task.FromResult<IReadOnlyList<OrderSummary>>(q.OrderBy(o => o.DueDate).ThenBy(o => o.Number, StringComparer.Ordinal).ToList());
+    }
+
+    Task<int> IOrderRegistryGrain.CountAsync() => Task.FromResult(state.State.Orders.Count);
+}
+
+[GenerateSerializer, Alias("Collab.OrderRegistryState")]
+public sealed class OrderRegistryState
+{
+    [Id(0)] public Dictionary<string, OrderSummary> Orders { get; set; } = [];
+}

@@ -1,0 +1,144 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+public sealed class PurchaseOrderGrain(
+    [PersistentState("po")] IPersistentState<PurchaseOrderState> state,
+    TimeProvider clock) : OrderGrain<PurchaseOrderState>(state, clock), IPurchaseOrderGrain
+{
+    protected override ObjectKind Kind => ObjectKind.PurchaseOrder;
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.CreateAsync(string site, PurchaseOrderDraft draft, string user)
+    {
+        await CreateCoreAsync(site, user, "Ordre d'achat créé", s =>
+        {
+            Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
+            Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
+            foreach (var l in draft.Lines)
+            {
+                Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
+                Require(l.Qty > 0, "La quantité doit être positive.");
+            }
+
+            s.Supplier = draft.Supplier.Trim();
+            s.Buyer = draft.Buyer;
+            s.Lines = draft.Lines.Select((l, i) => new PurchaseOrderLine(i + 1, l.Item.Trim(), l.Qty, l.RequestedDate, null, null, [])).ToList();
+            return [new FieldChange("Fournisseur", null, s.Supplier)];
+        });
+        return View();
+    }
+
+    Task<PurchaseOrderView?> IPurchaseOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
+
+    Task<IReadOnlyList<HistoryEntry>> IPurchaseOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.ConfirmAsync(int line, DateOnly confirmed, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Date confirmée", s =>
+        {
+            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            s.Lines[i] = old with { ConfirmedDate = confirmed };
+            if (s.Status == PurchaseOrderStatus.Sent && s.Lines.All(l => l.ConfirmedDate is not null))
+            {
+                s.Status = PurchaseOrderStatus.Confirmed;
+            }
+
+            return [new FieldChange($"Ligne {line} date confirmée", D(old.ConfirmedDate), D(confirmed))];
+        });
+        return View();
+    }
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.SetRequestedDateAsync(int line, DateOnly requested, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Date demandée modifiée", s =>
+        {
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            s.Lines[i] = old with { RequestedDate = requested };
+            return [new FieldChange($"Ligne {line} date demandée", D(old.RequestedDate), D(requested))];
+        });
+        return View();
+    }
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.ReceiveAsync(int line, double qty, DateOnly date, string user)
+    {
+        await CommandAsync(user, null, "Réception", s =>
+        {
+            Require(s.Status != PurchaseOrderStatus.Cancelled, "L'ordre d'achat est annulé.");
+            Require(qty > 0, "La quantité reçue doit être positive.");
+            var i = LineIndex(s, line);
+            var old = s.Lines[i];
+            Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas recevoir plus que le reste à recevoir ({Q(old.OpenQty)}).");
+            s.Lines[i] = old with { Receipts = [.. old.Receipts, new Receipt(date, qty, user)] };
+            s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? PurchaseOrderStatus.Received : PurchaseOrderStatus.PartiallyReceived;
+            return [new FieldChange($"Ligne {line} reçu", Q(old.ReceivedQty), Q(old.ReceivedQty + qty))];
+        });
+        return View();
+    }
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.CancelAsync(long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Ordre d'achat annulé", s =>
+        {
+            Require(s.Lines.All(l => l.ReceivedQty == 0) && s.Status != PurchaseOrderStatus.Cancelled, "Un ordre déjà reçu (même en partie) ne peut pas être annulé.");
+            var before = s.Status.ToString();
+            s.Status = PurchaseOrderStatus.Cancelled;
+            return [new FieldChange("Statut", before, "Cancelled")];
+        });
+        return View();
+    }
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.AddMessageAsync(SupplierMessage message, string user)
+    {
+        await CommandAsync(user, null, message.Outgoing ? "Message envoyé" : "Message reçu", s =>
+        {
+            s.Thread.Add(message);
+            return [new FieldChange("Message", null, message.Subject)];
+        });
+        return View();
+    }
+
+    Task IPurchaseOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) =>
+        ApplyPlanCoreAsync(feedback, State.Lines.Any(l => l.NeededDate != feedback.NeededDate)
+            ? s => s.Lines = s.Lines.Select(l => l with { NeededDate = feedback.NeededDate }).ToList()
+            : null);
+
+    private static int LineIndex(PurchaseOrderState s, int line)
+    {
+        var i = s.Lines.FindIndex(l => l.Line == line);
+        Require(i >= 0, $"La ligne {line} n'existe pas.");
+        return i;
+    }
+
+    private PurchaseOrderView View()
+    {
+        var s = State;
+        return new PurchaseOrderView(this.GetPrimaryKeyString(), s.Site, s.Supplier, s.Buyer, s.Status, s.Lines.ToList(), s.Exceptions.ToList(),
+            s.PeggedCustomerOrders.ToList(), s.Thread.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+
+    protected override OrderSummary Summarize()
+    {
+        var s = State;
+        var open = s.Lines.Where(l => l.OpenQty > 1e-9).ToList();
+        return new OrderSummary(Self, s.Supplier, s.Status.ToString(), s.Status is PurchaseOrderStatus.Received or PurchaseOrderStatus.Cancelled,
+            open.Select(l => new OrderLineSummary(l.Line, l.Item, l.OpenQty, l.ExpectedDate)).ToList(),
+            (open.Count > 0 ? open : s.Lines).Min(l => l.ExpectedDate), null, s.NeededDate, true, 1,
+            s.Exceptions.Count, OpenActionCount, new OtdFigures(0, 0), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+}
+
+[GenerateSerializer, Alias("Collab.PurchaseOrderState")]
+public sealed class PurchaseOrderState : OrderState
+{
+    [Id(0)] public string Supplier { get; set; } = "";
+    [Id(1)] public string? Buyer { get; set; }
+    [Id(2)] public PurchaseOrderStatus Status { get; set; }
+    [Id(3)] public List<PurchaseOrderLine> Lines { get; set; } = [];
+    /// <summary>Supplier mail thread (filled by the mail follow-up issue).</summary>
+    [Id(4)] public List<SupplierMessage> Thread { get; set; } = [];
+}

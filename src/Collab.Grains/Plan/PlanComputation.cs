@@ -1,0 +1,246 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+using Collab.Planning.Capacity;
+using Collab.Planning.MasterData;
+using Collab.Planning.Mrp;
+using Collab.Planning.Sop;
+using Collab.Planning.Stock;
+
+namespace Collab.Grains.Plan;
+
+/// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
+[GenerateSerializer, Alias("Collab.PlanSnapshot")]
+public sealed class PlanSnapshot
+{
+    [Id(0)] public string RunId { get; set; } = "";
+    [Id(1)] public DateTimeOffset At { get; set; }
+    [Id(2)] public string User { get; set; } = "";
+    [Id(3)] public DateOnly Today { get; set; }
+    [Id(4)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
+    [Id(5)] public SiteSettings Settings { get; set; } = SiteSettings.Default;
+    [Id(6)] public List<OrderSummary> Orders { get; set; } = [];
+}
+
+/// <summary>
+/// The results of one run, computed by Collab.Planning from a <see cref="PlanSnapshot"/> (pure, deterministic):
+/// site data → MRP (with pegging and exceptions), CRP on planned + open MOs, stock analytics, S&amp;OP per family.
+/// This class only maps between grain contracts and the planning core.
+/// </summary>
+public sealed class PlanComputation
+{
+    public PlanComputation(PlanSnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        var settings = snapshot.Settings;
+        Items = snapshot.Data.Items.ToDictionary(i => i.Code);
+        Buckets = Collab.Planning.MasterData.Buckets.Build(snapshot.Today, BucketSize.Week, settings.HorizonWeeks);
+        var workstations = snapshot.Data.Workstations.Select(w => new Workstation
+        {
+            Code = w.Code,
+            Description = w.Description,
+            Shifts = new ShiftPattern { HoursByDay = [.. w.HoursByDay] },
+            Closures = w.Closures.ToHashSet(),
+            Machines = w.Machines,
+            Efficiency = w.Efficiency,
+        }).ToList();
+        var routings = snapshot.Data.Routings.Select(r => new RoutingOperation(r.Item, r.Sequence, r.Workstation, r.SetupHours, r.RunHoursPerUnit) { Description = r.Description }).ToList();
+        var open = snapshot.Orders.Where(o => !o.Closed).ToList();
+        var plant = new PlantData
+        {
+            Items = [.. snapshot.Data.Items.Select(ToItem)],
+            Bom = [.. snapshot.Data.Bom.Select(b => new BomLine(b.Parent, b.Component, b.QtyPer, b.ScrapRate))],
+            Routings = routings,
+            Workstations = workstations,
+            Stock = [.. snapshot.Data.Stock.Select(s => new StockRecord(s.Item, s.OnHand, s.Allocated))],
+            ScheduledReceipts = [.. open.Where(o => o.Ref.Kind is ObjectKind.ManufacturingOrder or ObjectKind.PurchaseOrder)
+                .SelectMany(o => o.Lines.Where(l => l.OpenQty > 0 && Items.ContainsKey(l.Item)).Select(l => new ScheduledReceipt(ReceiptId(o, l), l.Item, l.OpenQty, l.Date,
+                    o.Ref.Kind == ObjectKind.PurchaseOrder ? OrderKind.Purchase : OrderKind.Manufacturing)))],
+            CustomerOrders = [.. open.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder)
+                .SelectMany(o => o.Lines.Where(l => l.OpenQty > 0 && Items.ContainsKey(l.Item)).Select(l => new CustomerOrder($"{o.Number}/{l.Line}", l.Item, l.OpenQty, l.Date)
+                    { Customer = o.Party, Firm = o.Firm, Probability = o.Probability }))],
+            Forecasts = [.. snapshot.Data.Forecasts.Where(f => !f.IsFamily && Items.ContainsKey(f.Code)).Select(f => new Forecast(f.Code, f.PeriodStart, f.Qty))],
+        };
+        var options = new MrpBuildOptions
+        {
+            OptionalOrders = settings.OptionalOrders switch
+            {
+                OptionalOrderMode.Full => OptionalOrderPolicy.Full,
+                OptionalOrderMode.Ignored => OptionalOrderPolicy.Ignore,
+                _ => OptionalOrderPolicy.Weighted,
+            },
+            ConsumeBackward = settings.ConsumeBackwardWeeks,
+            ConsumeForward = settings.ConsumeForwardWeeks,
+        };
+        Input = MrpInputBuilder.Build(plant, Buckets, options);
+        Mrp = MrpEngine.Run(Input);
+
+        var capacityOrders = CapacityEngine.FromPlannedOrders(Mrp, Buckets).ToList();
+        capacityOrders.AddRange(open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && o.Lines.Count > 0 && o.Lines[0].OpenQty > 0)
+            .Select(o => new CapacityOrder(o.Number, o.Item, o.Lines[0].OpenQty, o.DueDate, OrderStatus.Released)));
+        Capacity = CapacityEngine.Run(new CapacityInput { Workstations = workstations, Routings = routings, Orders = capacityOrders, Buckets = Buckets });
+        Stock = StockAnalytics.Analyse(Mrp, snapshot.Data.Items.ToDictionary(i => i.Code, i => i.UnitCost));
+        Exceptions = [.. Mrp.Exceptions.Select(ToView)];
+    }
+
+    public PlanSnapshot Snapshot { get; }
+
+    public IReadOnlyDictionary<string, ItemData> Items { get; }
+
+    public IReadOnlyList<Bucket> Buckets { get; }
+
+    public MrpInput Input { get; }
+
+    public MrpResult Mrp { get; }
+
+    public CapacityResult Capacity { get; }
+
+    public IReadOnlyList<ItemStockAnalysis> Stock { get; }
+
+    public IReadOnlyList<PlanExceptionView> Exceptions { get; }
+
+    public static string ReceiptId(OrderSummary o, OrderLineSummary l) => o.Ref.Kind == ObjectKind.PurchaseOrder ? $"{o.Number}/{l.Line}" : o.Number;
+
+    /// <summary>Order number behind a demand or receipt id ("CC-2026-00001/2" → "CC-2026-00001").</summary>
+    public static string OrderOf(string id)
+    {
+        var slash = id.LastIndexOf('/');
+        return slash < 0 ? id : id[..slash];
+    }
+
+    public DateOnly DateOf(int period) => period < 1 ? Buckets[0].Start.AddDays(-7) : period > Buckets.Count ? Buckets[^1].End : Buckets[period - 1].Start;
+
+    public IReadOnlyList<PlanBucketView> BucketViews => [.. Buckets.Select(b => new PlanBucketView(b.Number, b.Start, b.End))];
+
+    public string PlannedOrderId(PlannedOrder o) => $"{o.Item}@{o.ReceiptPeriod}#{o.Index + 1}";
+
+    public IReadOnlyList<string> DemandsOfPlannedOrder(PlannedOrder o) =>
+        [.. Mrp.Pegging.CustomerDemandsOfPlannedOrder(o.Index).Where(d => d.DemandId is not null).Select(d => d.DemandId!).Distinct()];
+
+    public IReadOnlyList<string> CustomerOrdersOfReceipt(int receiptIndex) =>
+        [.. Mrp.Pegging.CustomerDemandsOfScheduledReceipt(receiptIndex).Where(d => d.DemandId is not null && !d.DemandId.StartsWith("FC-", StringComparison.Ordinal))
+            .Select(d => OrderOf(d.DemandId!)).Distinct().Order(StringComparer.Ordinal)];
+
+    private PlanExceptionView ToView(MrpException e)
+    {
+        var item = Items.GetValueOrDefault(e.Item);
+        var type = MrpException.TypeName(e.Type);
+        var (from, to) = (e.FromPeriod is { } f ? DateOf(f) : (DateOnly?)null, e.ToPeriod is { } t ? DateOf(t) : (DateOnly?)null);
+        var message = e.Type switch
+        {
+            MrpExceptionType.PastDueRelease => $"Lancement en retard : {e.Qty:0.##} {e.Item} à recevoir semaine du {DateOf(e.ReceiptPeriod ?? 1):dd/MM} auraient dû être lancés.",
+            MrpExceptionType.RescheduleIn => $"Avancer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
+            MrpExceptionType.RescheduleOut => $"Reculer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
+            MrpExceptionType.Cancel => $"Annuler {e.Order} ({e.Qty:0.##} {e.Item}) : pas de besoin dans l'horizon.",
+            _ => $"Demande {e.Order} ({e.Qty:0.##} {e.Item}) en retard d'environ {e.DelayPeriods ?? 0} semaine(s) (causes : {string.Join(", ", e.Causes)}).",
+        };
+        var order = e.Order is null ? null : OrderOf(e.Order);
+        if (e.Type == MrpExceptionType.PastDueRelease)
+        {
+            from = DateOf(e.NeededReleasePeriod ?? 0);
+            to = DateOf(e.ReceiptPeriod ?? 1);
+        }
+
+        return new PlanExceptionView(type, e.Item, order, message, from, to, e.Qty, item?.Family ?? "", item?.Buyer);
+    }
+
+    public IReadOnlyList<WorkstationLoadRow> LoadRows()
+    {
+        var byStation = Capacity.Loads.GroupBy(l => l.Workstation).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Bucket).ToList());
+        return [.. Snapshot.Data.Workstations.Select(w => new WorkstationLoadRow(w.Code, w.Description,
+            [.. byStation.GetValueOrDefault(w.Code, []).Select(l => new WeekLoad(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
+                [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))]))]))];
+    }
+
+    public IReadOnlyList<QueueEntry> Queue(string workstation) =>
+        [.. Capacity.Placements.Where(p => p.Workstation == workstation).OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
+            .Select(p => new QueueEntry(p.Order, p.Item, p.Sequence, p.Start, p.End, Math.Round(p.Hours, 2), p.Order.StartsWith("PL-", StringComparison.Ordinal)))];
+
+    public IReadOnlyList<StockRow> StockRows() =>
+        [.. Stock.Select(s =>
+        {
+            var item = Items.GetValueOrDefault(s.Item);
+            var onHand = Snapshot.Data.Stock.Where(x => x.Item == s.Item).Sum(x => x.OnHand);
+            return new StockRow(s.Item, item?.Description ?? "", item?.Family ?? "", onHand, item?.SafetyStock ?? 0,
+                double.IsFinite(s.CoverageDays) ? Math.Round(s.CoverageDays, 1) : 9999, Math.Round(s.AnnualConsumptionValue, 2), s.Class.ToString(),
+                Math.Round(s.ReorderPoint, 2), [.. s.ProjectedStock]);
+        })];
+
+    /// <summary>S&amp;OP per family by month: firm / optional customer orders and forecasts (item forecasts summed into their family, plus family forecasts).</summary>
+    public SopView? Sop(IReadOnlyDictionary<string, string> chosen)
+    {
+        var months = Snapshot.Settings.SopMonths;
+        var first = new DateOnly(Snapshot.Today.Year, Snapshot.Today.Month, 1);
+        int MonthOf(DateOnly d) => (d.Year - first.Year) * 12 + d.Month - first.Month + 1;
+        var families = Snapshot.Data.Items.Where(i => i.Family.Length > 0).Select(i => i.Family).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (families.Count == 0)
+        {
+            return null;
+        }
+
+        var sopFamilies = new List<SopFamily>();
+        foreach (var fam in families)
+        {
+            var firm = new double[months];
+            var forecast = new double[months];
+            var optional = new List<SopOptionalOrder>();
+            foreach (var o in Snapshot.Orders.Where(o => !o.Closed && o.Ref.Kind == ObjectKind.CustomerOrder))
+            {
+                foreach (var l in o.Lines.Where(l => Items.GetValueOrDefault(l.Item)?.Family == fam))
+                {
+                    var m = Math.Clamp(MonthOf(l.Date), 1, months);
+                    if (o.Firm)
+                    {
+                        firm[m - 1] += l.OpenQty;
+                    }
+                    else
+                    {
+                        optional.Add(new SopOptionalOrder(m, l.OpenQty, o.Probability));
+                    }
+                }
+            }
+
+            foreach (var f in Snapshot.Data.Forecasts.Where(f => f.IsFamily ? f.Code == fam : Items.GetValueOrDefault(f.Code)?.Family == fam))
+            {
+                var m = MonthOf(f.PeriodStart);
+                if (m >= 1 && m <= months)
+                {
+                    forecast[m - 1] += f.Qty;
+                }
+            }
+
+            var onHand = Snapshot.Data.Stock.Where(s => Items.GetValueOrDefault(s.Item) is { Family: var ff, Source: ItemSource.Make } && ff == fam).Sum(s => s.OnHand);
+            sopFamilies.Add(new SopFamily { Code = fam, OpeningInventory = onHand, TargetDaysOfCover = 10, Firm = firm, Forecast = forecast, Optional = optional });
+        }
+
+        var result = SopEngine.Run(new SopInput { Months = months, Families = sopFamilies, ConsumeBackward = 1, ConsumeForward = 1 });
+        return new SopView(
+            [.. Enumerable.Range(0, months).Select(m => first.AddMonths(m))],
+            [.. result.Families.Select(f => new SopFamilyView(f.Code, chosen.GetValueOrDefault(f.Code, nameof(SopStrategy.Level)), f.Demand.Firm, f.Demand.OptionalWeighted,
+                f.Demand.Forecast, f.Demand.Total, [.. f.Plans.Select(p => new SopPlanView(p.Strategy.ToString(), p.Production, p.Inventory, p.TargetInventory))]))],
+            [.. result.Comparison.Select(c => new SopStrategyRow(c.Strategy.ToString(), c.TotalProduction, c.AverageInventory, c.Backlog, c.ProductionChanges, c.MaxUtilisation, c.OverloadedWorkstationMonths))]);
+    }
+
+    private static Item ToItem(ItemData i) => new()
+    {
+        Code = i.Code,
+        Description = i.Description,
+        Family = i.Family,
+        Source = i.Source == ItemSource.Buy ? MakeOrBuy.Buy : MakeOrBuy.Make,
+        Unit = i.Unit,
+        UnitCost = i.UnitCost,
+        LeadTimeDays = i.LeadTimeDays,
+        SafetyStock = i.SafetyStock,
+        LotSizing = i.LotRule switch
+        {
+            LotRule.FixedQuantity when i.LotQuantity > 0 => LotSizing.Foq(i.LotQuantity),
+            LotRule.FixedPeriods when i.LotPeriods > 0 => LotSizing.Poq(i.LotPeriods),
+            _ => LotSizing.LotForLot,
+        },
+        MinQty = i.MinQty,
+        Multiple = i.Multiple,
+        PreferredSupplier = i.PreferredSupplier,
+    };
+}

@@ -1,0 +1,330 @@
+using System.Diagnostics;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+using Collab.Planning.Diff;
+using Collab.Planning.Mrp;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Plan;
+
+/// <summary>
+/// Gather → compute (Collab.Planning, through <see cref="PlanComputation"/>) → store the snapshot → push consequences.
+/// The computed run lives in memory and is rebuilt from the last stored snapshot on activation.
+/// </summary>
+public sealed class PlanGrain(
+    [PersistentState("plan")] IPersistentState<PlanState> state,
+    TimeProvider clock) : Grain, IPlanGrain
+{
+    private const int KeptSnapshots = 10;
+    private PlanComputation? _run;
+    private PlanProgress _progress = new(false, "", 0, null);
+
+    private string Site => PlanKey.Parse(this.GetPrimaryKeyString()).Site;
+
+    private ObjectRef Self => new(ObjectKind.Plan, this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Last is { } last)
+        {
+            _run = new PlanComputation(last);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task<PlanRunSummary> IPlanGrain.RecalculateAsync(DateOnly today, string user)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            throw new CommandRejectedException("Utilisateur inconnu.");
+        }
+
+        var watch = Stopwatch.StartNew();
+        var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";
+        await ProgressAsync("Collecte des données", 5, runId, user);
+        var site = GrainFactory.GetGrain<ISiteGrain>(Site);
+        var snapshot = new PlanSnapshot
+        {
+            RunId = runId,
+            At = clock.GetUtcNow(),
+            User = user,
+            Today = today,
+            Data = await site.GetMasterDataAsync(),
+            Settings = await site.GetSettingsAsync(),
+            Orders = [.. await GrainFactory.GetGrain<IOrderRegistryGrain>(Site).QueryAsync(new OrderQuery(OpenOnly: true))],
+        };
+        if (snapshot.Data.Items.Count == 0)
+        {
+            _progress = new PlanProgress(false, "", 0, null);
+            throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à calculer.");
+        }
+
+        await ProgressAsync("Calcul des besoins (CBN), charge, stocks", 30, runId, user);
+        PlanComputation run;
+        try
+        {
+            run = new PlanComputation(snapshot);
+        }
+        catch (InvalidMrpInputException e)
+        {
+            _progress = new PlanProgress(false, "", 0, null);
+            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
+        }
+
+        await ProgressAsync("Enregistrement du plan", 60, runId, user);
+        var s = state.State;
+        var previous = (s.Last, s.Snapshots.ToList(), s.RunCount, s.Summary, s.Released.ToDictionary());
+        s.Last = snapshot;
+        s.Snapshots.Add(snapshot);
+        if (s.Snapshots.Count > KeptSnapshots)
+        {
+            s.Snapshots.RemoveRange(0, s.Snapshots.Count - KeptSnapshots);
+        }
+
+        s.RunCount++;
+        s.Released.Clear();
+        s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
+            run.Exceptions.Count(e => e.Type == "LATE_DEMAND"), run.Capacity.Overloads.Count, 0, 0);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (s.Last, s.Snapshots, s.RunCount, s.Summary, s.Released) = previous;
+            _progress = new PlanProgress(false, "", 0, null);
+            throw;
+        }
+
+        _run = run;
+        await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
+        var updated = await PushAsync(run, runId);
+        s.Summary = s.Summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
+        _progress = new PlanProgress(false, "Terminé", 100, runId);
+        await PublishAsync("Plan recalculé", user);
+        return s.Summary;
+    }
+
+    private async Task<int> PushAsync(PlanComputation run, string runId)
+    {
+        var exceptionsByOrder = run.Exceptions.Where(e => e.Order is not null).ToLookup(e => e.Order!);
+        var receipts = run.Input.ScheduledReceipts;
+        var receiptIndex = Enumerable.Range(0, receipts.Count).Where(i => receipts[i].Id is not null)
+            .ToLookup(i => PlanComputation.OrderOf(receipts[i].Id!));
+        var placements = run.Capacity.Placements.ToLookup(p => p.Order);
+        var tasks = new List<Task>();
+        foreach (var o in run.Snapshot.Orders)
+        {
+            var ex = exceptionsByOrder[o.Number].ToList();
+            DateOnly? needed = null;
+            var pegged = new List<string>();
+            foreach (var i in receiptIndex[o.Number])
+            {
+                pegged.AddRange(run.CustomerOrdersOfReceipt(i));
+            }
+
+            foreach (var e in ex.Where(e => e.Type is "RESCHEDULE_IN" or "RESCHEDULE_OUT" && e.To is not null))
+            {
+                needed = needed is null || e.To < needed ? e.To : needed;
+            }
+
+            var feedback = new OrderPlanFeedback(runId, needed, ex, [.. pegged.Distinct().Order(StringComparer.Ordinal)],
+                [.. placements[o.Number].Select(p => new ScheduledOperation(p.Sequence, p.Workstation, p.Start, p.End, Math.Round(p.Hours, 2)))]);
+            tasks.Add(o.Ref.Kind switch
+            {
+                ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).ApplyPlanAsync(feedback),
+                ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Number).ApplyPlanAsync(feedback),
+                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = null }),
+            });
+        }
+
+        foreach (var row in run.LoadRows())
+        {
+            tasks.Add(GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, row.Workstation))
+                .ApplyLoadAsync(new WorkstationLoadFeedback(runId, row.Weeks, run.Queue(row.Workstation))));
+        }
+
+        await Task.WhenAll(tasks);
+        return tasks.Count;
+    }
+
+    private async Task ProgressAsync(string step, int percent, string runId, string user)
+    {
+        _progress = new PlanProgress(true, step, percent, runId);
+        await PublishAsync(step, user);
+    }
+
+    private Task PublishAsync(string what, string user) =>
+        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what));
+
+    Task<PlanProgress> IPlanGrain.GetProgressAsync() => Task.FromResult(_progress);
+
+    Task<PlanRunSummary?> IPlanGrain.GetSummaryAsync() => Task.FromResult(state.State.Summary);
+
+    Task<IReadOnlyList<PlanBucketView>> IPlanGrain.GetBucketsAsync() => Task.FromResult(_run?.BucketViews ?? []);
+
+    Task<MrpRecordView?> IPlanGrain.GetItemRecordAsync(string item)
+    {
+        if (_run is null || _run.Mrp.IndexOf(item) < 0)
+        {
+            return Task.FromResult<MrpRecordView?>(null);
+        }
+
+        var r = _run.Mrp.Record(item);
+        var data = _run.Items.GetValueOrDefault(item);
+        var mrpItem = _run.Input.Items.First(i => i.Code == item);
+        return Task.FromResult<MrpRecordView?>(new MrpRecordView(item, data?.Description ?? "", data?.Family ?? "", data?.Source == ItemSource.Buy,
+            data?.LeadTimeDays ?? 0, mrpItem.SafetyStock, (data?.LotRule ?? LotRule.LotForLot).ToString(), mrpItem.OnHand, r.LowLevelCode, _run.BucketViews,
+            r.GrossRequirements, r.ScheduledReceipts, r.ProjectedAvailable, r.NetRequirements, r.PlannedOrderReceipts, r.PlannedOrderReleases,
+            [.. _run.Exceptions.Where(e => e.Item == item)]));
+    }
+
+    Task<IReadOnlyList<PegView>> IPlanGrain.GetPeggingAsync(string item, int period)
+    {
+        if (_run is null)
+        {
+            return Task.FromResult<IReadOnlyList<PegView>>([]);
+        }
+
+        var run = _run;
+        var demands = run.Input.Demands;
+        var orders = run.Mrp.PlannedOrders;
+        var views = run.Mrp.Pegging.Links.Where(l => l.Item == item && l.Period == period)
+            .GroupBy(l => (l.Requirement, l.RequirementIndex))
+            .Select(g =>
+            {
+                var qty = g.Sum(l => l.Qty);
+                if (g.Key.Requirement == RequirementKind.CustomerDemand)
+                {
+                    var id = demands[g.Key.RequirementIndex].Id ?? "?";
+                    var forecast = id.StartsWith("FC-", StringComparison.Ordinal);
+                    return new PegView(forecast ? "Prévision" : "Commande client", forecast ? id : PlanComputation.OrderOf(id), null, period, qty, [id]);
+                }
+
+                var parent = orders[g.Key.RequirementIndex];
+                return new PegView("Besoin composant", run.PlannedOrderId(parent), parent.Item, period, qty, run.DemandsOfPlannedOrder(parent));
+            })
+            .OrderByDescending(v => v.Qty).ToList();
+        return Task.FromResult<IReadOnlyList<PegView>>(views);
+    }
+
+    Task<IReadOnlyList<PlanExceptionView>> IPlanGrain.GetExceptionsAsync() => Task.FromResult(_run?.Exceptions ?? []);
+
+    Task<IReadOnlyList<PlannedOrderView>> IPlanGrain.GetPlannedOrdersAsync(string? item)
+    {
+        if (_run is null)
+        {
+            return Task.FromResult<IReadOnlyList<PlannedOrderView>>([]);
+        }
+
+        var run = _run;
+        var list = run.Mrp.PlannedOrders.Where(o => item is null || o.Item == item).Select(o =>
+        {
+            var id = run.PlannedOrderId(o);
+            var data = run.Items.GetValueOrDefault(o.Item);
+            return new PlannedOrderView(id, o.Item, data?.Description ?? "", o.Source == MakeOrBuy.Buy, o.Qty, run.DateOf(o.ReleasePeriod), run.DateOf(o.ReceiptPeriod),
+                o.PastDue, o.Supplier, run.DemandsOfPlannedOrder(o), state.State.Released.GetValueOrDefault(id));
+        }).ToList();
+        return Task.FromResult<IReadOnlyList<PlannedOrderView>>(list);
+    }
+
+    async Task<ObjectRef> IPlanGrain.ReleasePlannedOrderAsync(string plannedOrderId, string user)
+    {
+        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé : cliquez d'abord sur « Recalculer ».");
+        var order = run.Mrp.PlannedOrders.FirstOrDefault(o => run.PlannedOrderId(o) == plannedOrderId)
+            ?? throw new CommandRejectedException("Cet ordre planifié n'existe plus : recalculez le plan.");
+        if (state.State.Released.TryGetValue(plannedOrderId, out var already))
+        {
+            throw new CommandRejectedException($"Cet ordre planifié a déjà été lancé ({already}).");
+        }
+
+        var site = GrainFactory.GetGrain<ISiteGrain>(Site);
+        var today = run.Snapshot.Today;
+        var start = run.DateOf(order.ReleasePeriod) < today ? today : run.DateOf(order.ReleasePeriod);
+        var due = run.DateOf(order.ReceiptPeriod) < start ? start : run.DateOf(order.ReceiptPeriod);
+        ObjectRef created;
+        if (order.Source == MakeOrBuy.Buy)
+        {
+            var number = await site.NextNumberAsync(NumberKind.PurchaseOrder, today, user);
+            var data = run.Items.GetValueOrDefault(order.Item);
+            await GrainFactory.GetGrain<IPurchaseOrderGrain>(number).CreateAsync(Site,
+                new PurchaseOrderDraft(order.Supplier ?? data?.PreferredSupplier ?? "?", [new PurchaseOrderLineDraft(order.Item, order.Qty, due)], data?.Buyer ?? user), user);
+            created = new ObjectRef(ObjectKind.PurchaseOrder, number);
+        }
+        else
+        {
+            var number = await site.NextNumberAsync(NumberKind.ManufacturingOrder, today, user);
+            await GrainFactory.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(Site, new ManufacturingOrderDraft(order.Item, order.Qty, start, due, Released: true), user);
+            created = new ObjectRef(ObjectKind.ManufacturingOrder, number);
+        }
+
+        state.State.Released[plannedOrderId] = created.Id;
+        await state.WriteStateAsync();
+        await PublishAsync($"Ordre planifié lancé : {created.Id}", user);
+        return created;
+    }
+
+    Task<SopView?> IPlanGrain.GetSopAsync() => Task.FromResult(_run?.Sop(state.State.SopStrategies));
+
+    async Task IPlanGrain.SetSopStrategyAsync(string family, string strategy, string user)
+    {
+        if (!Enum.TryParse<Collab.Planning.Sop.SopStrategy>(strategy, out _))
+        {
+            throw new CommandRejectedException($"Stratégie inconnue : {strategy}.");
+        }
+
+        state.State.SopStrategies[family] = strategy;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+
+        await PublishAsync($"Stratégie PIC {family} : {strategy}", user);
+    }
+
+    Task<IReadOnlyList<WorkstationLoadRow>> IPlanGrain.GetCapacityAsync() => Task.FromResult(_run?.LoadRows() ?? []);
+
+    Task<IReadOnlyList<StockRow>> IPlanGrain.GetStockAsync() => Task.FromResult(_run?.StockRows() ?? []);
+
+    Task<IReadOnlyList<PlanSnapshotInfo>> IPlanGrain.GetSnapshotsAsync() =>
+        Task.FromResult<IReadOnlyList<PlanSnapshotInfo>>([.. state.State.Snapshots.Select(s => new PlanSnapshotInfo(s.RunId, s.At, s.User, s.Today)).Reverse()]);
+
+    Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
+    {
+        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId) ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
+        var before = new PlanComputation(from);
+        var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
+        var lines = new List<string>();
+        lines.AddRange(d.NewLateDemands.Select(l => $"Nouvelle demande en retard : {l.Demand} ({l.Item}), {l.DelayPeriods} sem."));
+        lines.AddRange(d.ResolvedLateDemands.Select(l => $"Retard résolu : {l.Demand} ({l.Item})."));
+        lines.AddRange(d.ExceptionsAppeared.Select(e => $"Nouveau message : {e.Type} {e.Item} {e.Subject}"));
+        lines.AddRange(d.ExceptionsCleared.Select(e => $"Message disparu : {e.Type} {e.Item} {e.Subject}"));
+        lines.AddRange(d.NewOverloads.Select(o => $"Nouvelle surcharge : {o.Workstation} semaine {o.Bucket} (+{o.Excess:0.#} h)."));
+        lines.AddRange(d.ResolvedOverloads.Select(o => $"Surcharge résolue : {o.Workstation} semaine {o.Bucket}."));
+        lines.AddRange(d.PlannedOrders.Select(c => $"Ordre planifié {c.Kind} : {c.Item} {c.OldQty:0.##} → {c.NewQty:0.##}"));
+        return Task.FromResult(new PlanDiffView(fromRunId, run.Snapshot.RunId, lines));
+    }
+}
+
+[GenerateSerializer, Alias("Collab.PlanState")]
+public sealed class PlanState
+{
+    [Id(0)] public PlanSnapshot? Last { get; set; }
+    [Id(1)] public List<PlanSnapshot> Snapshots { get; set; } = [];
+    [Id(2)] public int RunCount { get; set; }
+    [Id(3)] public PlanRunSummary? Summary { get; set; }
+    /// <summary>Planned order id of the last run → number of the MO/PO it was released into.</summary>
+    [Id(4)] public Dictionary<string, string> Released { get; set; } = [];
+    [Id(5)] public Dictionary<string, string> SopStrategies { get; set; } = [];
+}

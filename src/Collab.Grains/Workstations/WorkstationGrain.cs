@@ -1,0 +1,130 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+using Collab.Grains.Common;
+using Collab.Grains.Sites;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Workstations;
+
+public sealed class WorkstationGrain(
+    [PersistentState("workstation")] IPersistentState<WorkstationState> state,
+    TimeProvider clock) : ObjectGrain<WorkstationState>(state, clock), IWorkstationGrain
+{
+    protected override ObjectKind Kind => ObjectKind.Workstation;
+
+    private string Code => WorkstationKey.Parse(this.GetPrimaryKeyString()).Code;
+
+    async Task<WorkstationView> IWorkstationGrain.ConfigureAsync(WorkstationData data, long? expectedVersion, string user)
+    {
+        var (site, code) = WorkstationKey.Parse(this.GetPrimaryKeyString());
+        await ExecuteAsync(user, Exists ? expectedVersion ?? State.Version : null, "Poste configuré", s =>
+        {
+            Validate(data with { Code = code });
+            var old = s.Data;
+            s.Site = site;
+            s.Data = data with { Code = code };
+            return [new FieldChange("Capacité hebdo (h)", old?.WeeklyHours.ToString("0.#"), s.Data.WeeklyHours.ToString("0.#"))];
+        });
+        await GrainFactory.GetGrain<ISiteGrain>(site).SyncWorkstationAsync(State.Data!, user);
+        return View();
+    }
+
+    Task<WorkstationView?> IWorkstationGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
+
+    Task<IReadOnlyList<HistoryEntry>> IWorkstationGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+
+    async Task<WorkstationView> IWorkstationGrain.UpdateCalendarAsync(IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)
+    {
+        EnsureExists();
+        await ExecuteAsync(user, expectedVersion, "Calendrier modifié", s =>
+        {
+            var next = s.Data! with { HoursByDay = [.. hoursByDay], Machines = machines, Efficiency = efficiency, Closures = [.. closures.Distinct().Order()] };
+            Validate(next);
+            var old = s.Data!;
+            s.Data = next;
+            return [new FieldChange("Heures par jour", string.Join(" ", old.HoursByDay), string.Join(" ", next.HoursByDay)),
+                new FieldChange("Machines", old.Machines.ToString(), next.Machines.ToString()),
+                new FieldChange("Fermetures", old.Closures.Count.ToString(), next.Closures.Count.ToString())];
+        });
+        await GrainFactory.GetGrain<ISiteGrain>(State.Site).SyncWorkstationAsync(State.Data!, user);
+        return View();
+    }
+
+    async Task<WorkstationView> IWorkstationGrain.ReportIncidentAsync(string title, IncidentSeverity severity, string user)
+    {
+        EnsureExists();
+        await ExecuteAsync(user, null, "Incident signalé", s =>
+        {
+            var t = title?.Trim() ?? "";
+            if (t.Length is 0 or > 200)
+            {
+                throw new Collab.Contracts.CommandRejectedException("Le titre de l'incident est obligatoire (200 caractères au plus).");
+            }
+
+            s.Incidents.Add(new Incident(Guid.NewGuid(), Clock.GetUtcNow(), user, t, severity, null, null));
+            return [new FieldChange("Incident", null, t)];
+        });
+        return View();
+    }
+
+    async Task<WorkstationView> IWorkstationGrain.CloseIncidentAsync(Guid incident, string user)
+    {
+        EnsureExists();
+        await ExecuteAsync(user, null, "Incident clos", s =>
+        {
+            var i = s.Incidents.FindIndex(x => x.Id == incident && x.ClosedAt is null);
+            if (i < 0)
+            {
+                throw new Collab.Contracts.CommandRejectedException("Cet incident n'existe pas ou est déjà clos.");
+            }
+
+            s.Incidents[i] = s.Incidents[i] with { ClosedAt = Clock.GetUtcNow(), ClosedBy = user };
+            return [new FieldChange("Incident", s.Incidents[i].Title, "clos")];
+        });
+        return View();
+    }
+
+    Task IWorkstationGrain.ApplyLoadAsync(WorkstationLoadFeedback feedback)
+    {
+        if (!Exists || (State.Weeks.SequenceEqual(feedback.Weeks, WeekComparer.Instance) && State.Queue.SequenceEqual(feedback.Queue)))
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteSystemAsync("Charge recalculée", s =>
+        {
+            s.Weeks = [.. feedback.Weeks];
+            s.Queue = [.. feedback.Queue];
+        });
+    }
+
+    private static void Validate(WorkstationData d) =>
+        MasterDataRules.Validate(MasterDataSet.Empty with { Workstations = [d] });
+
+    private WorkstationView View()
+    {
+        var s = State;
+        return new WorkstationView(s.Site, s.Data ?? new WorkstationData(Code, "", WorkstationData.Shifts(1), 1, 1, []),
+            s.Weeks.ToList(), s.Queue.ToList(), s.Incidents.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt);
+    }
+
+    private sealed class WeekComparer : IEqualityComparer<WeekLoad>
+    {
+        public static readonly WeekComparer Instance = new();
+
+        public bool Equals(WeekLoad? x, WeekLoad? y) =>
+            x is not null && y is not null && x.WeekStart == y.WeekStart && x.Available == y.Available && x.Load == y.Load && x.Orders.SequenceEqual(y.Orders);
+
+        public int GetHashCode(WeekLoad obj) => obj.WeekStart.GetHashCode();
+    }
+}
+
+[GenerateSerializer, Alias("Collab.WorkstationState")]
+public sealed class WorkstationState : ObjectState
+{
+    [Id(0)] public WorkstationData? Data { get; set; }
+    [Id(1)] public List<WeekLoad> Weeks { get; set; } = [];
+    [Id(2)] public List<QueueEntry> Queue { get; set; } = [];
+    [Id(3)] public List<Incident> Incidents { get; set; } = [];
+}

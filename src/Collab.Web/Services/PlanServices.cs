@@ -1,0 +1,350 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Notifications;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+
+namespace Collab.Web.Services;
+
+/// <summary>Where the services act: the configured site and "today" from the clock.</summary>
+public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration)
+{
+    public IGrainFactory Grains { get; } = grains;
+
+    public string Site { get; } = configuration["Collab:Site"] ?? "DEMO";
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    public IPlanGrain Plan => Grains.GetGrain<IPlanGrain>(PlanKey.Of(Site));
+
+    public IOrderRegistryGrain Registry => Grains.GetGrain<IOrderRegistryGrain>(Site);
+
+    public IHoldsActions Holder(ObjectRef on) => on.Kind switch
+    {
+        ObjectKind.ManufacturingOrder => Grains.GetGrain<IManufacturingOrderGrain>(on.Id),
+        ObjectKind.PurchaseOrder => Grains.GetGrain<IPurchaseOrderGrain>(on.Id),
+        ObjectKind.CustomerOrder => Grains.GetGrain<ICustomerOrderGrain>(on.Id),
+        ObjectKind.Workstation => Grains.GetGrain<IWorkstationGrain>(on.Id.Contains('/', StringComparison.Ordinal) ? on.Id : WorkstationKey.Of(Site, on.Id)),
+        ObjectKind.Site => Grains.GetGrain<ISiteGrain>(on.Id),
+        _ => throw new Collab.Contracts.CommandRejectedException("Ce type d'objet ne porte pas encore d'actions."),
+    };
+}
+
+internal sealed class PlanService(PlanContext ctx) : IPlanService
+{
+    public async Task<PlanRunSummary> RecalculateAsync(string user, IProgress<PlanProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        progress?.Report(new PlanProgress(true, "Démarrage", 0, null));
+        var run = ctx.Plan.RecalculateAsync(ctx.Today, user);
+        while (!run.IsCompleted && progress is not null)
+        {
+            // Poll the grain's progress while the run lasts (the same steps go out as Plan change events).
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!run.IsCompleted)
+            {
+                progress.Report(await ctx.Plan.GetProgressAsync());
+            }
+        }
+
+        var summary = await run;
+        progress?.Report(new PlanProgress(false, "Terminé", 100, summary.RunId));
+        return summary;
+    }
+
+    public Task<PlanProgress> GetProgressAsync() => ctx.Plan.GetProgressAsync();
+
+    public Task<PlanRunSummary?> GetSummaryAsync() => ctx.Plan.GetSummaryAsync();
+
+    public Task<MrpRecordView?> GetItemRecordAsync(string item) => ctx.Plan.GetItemRecordAsync(item);
+
+    public Task<IReadOnlyList<PegView>> GetPeggingAsync(string item, int period) => ctx.Plan.GetPeggingAsync(item, period);
+
+    public async Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync(ExceptionFilter filter) =>
+        [.. (await ctx.Plan.GetExceptionsAsync()).Where(e =>
+            (filter.Type is null || e.Type == filter.Type) && (filter.Family is null || e.Family == filter.Family)
+            && (filter.Buyer is null || e.Buyer == filter.Buyer) && (filter.Item is null || e.Item == filter.Item))];
+
+    public Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item = null) => ctx.Plan.GetPlannedOrdersAsync(item);
+
+    public Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user) => ctx.Plan.ReleasePlannedOrderAsync(plannedOrderId, user);
+
+    public Task<SopView?> GetSopAsync() => ctx.Plan.GetSopAsync();
+
+    public Task SetSopStrategyAsync(string family, string strategy, string user) => ctx.Plan.SetSopStrategyAsync(family, strategy, user);
+
+    public Task<IReadOnlyList<WorkstationLoadRow>> GetCapacityAsync() => ctx.Plan.GetCapacityAsync();
+
+    public async Task<IReadOnlyList<string>> GetFamiliesAsync() =>
+        [.. (await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).GetMasterDataAsync()).Items.Select(i => i.Family).Where(f => f.Length > 0).Distinct().Order(StringComparer.Ordinal)];
+
+    public Task<IReadOnlyList<PlanSnapshotInfo>> GetSnapshotsAsync() => ctx.Plan.GetSnapshotsAsync();
+
+    public Task<PlanDiffView> GetDiffAsync(string fromRunId) => ctx.Plan.GetDiffAsync(fromRunId);
+}
+
+internal sealed class OrdersService(PlanContext ctx) : IOrdersService
+{
+    public async Task<IReadOnlyList<OrderRow>> ListAsync(ObjectKind kind, OrderListFilter filter)
+    {
+        var today = ctx.Today;
+        var rows = await ctx.Registry.QueryAsync(new OrderQuery(kind, filter.OpenOnly, filter.Item, filter.Party));
+        return [.. rows.Select(o => ToRow(o, today)).Where(r => (!filter.LateOnly || r.Late) && (filter.Status is null || r.Status == filter.Status))];
+    }
+
+    internal static OrderRow ToRow(OrderSummary o, DateOnly today) =>
+        new(o.Number, o.Ref.Kind, o.Item, o.Qty, o.Party, o.Status, o.DueDate, o.StartDate, o.NeededDate, o.IsLate(today), o.Firm, o.Probability,
+            o.ExceptionCount, o.OpenActions, o.Version);
+
+    public async Task<OrderDetail<ManufacturingOrderView>?> GetManufacturingOrderAsync(string number)
+    {
+        var g = ctx.Grains.GetGrain<IManufacturingOrderGrain>(number);
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+    }
+
+    public async Task<OrderDetail<PurchaseOrderView>?> GetPurchaseOrderAsync(string number)
+    {
+        var g = ctx.Grains.GetGrain<IPurchaseOrderGrain>(number);
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+    }
+
+    public async Task<OrderDetail<CustomerOrderView>?> GetCustomerOrderAsync(string number)
+    {
+        var g = ctx.Grains.GetGrain<ICustomerOrderGrain>(number);
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+    }
+
+    public async Task<ManufacturingOrderView> CreateManufacturingOrderAsync(ManufacturingOrderDraft draft, string user)
+    {
+        Validation.NotBefore(draft.Start, ctx.Today, "La date de début");
+        var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.ManufacturingOrder, ctx.Today, user);
+        return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
+    }
+
+    public Task<ManufacturingOrderView> ReleaseManufacturingOrderAsync(string number, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).ReleaseAsync(expectedVersion, user);
+
+    public Task<ManufacturingOrderView> RescheduleManufacturingOrderAsync(string number, DateOnly start, DateOnly due, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).RescheduleAsync(start, due, expectedVersion, user);
+
+    public Task<ManufacturingOrderView> DeclareProgressAsync(string number, ProgressDeclaration declaration, string user) =>
+        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).DeclareProgressAsync(declaration, user);
+
+    public Task<ManufacturingOrderView> CloseManufacturingOrderAsync(string number, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CloseAsync(expectedVersion, user);
+
+    public async Task<PurchaseOrderView> CreatePurchaseOrderAsync(PurchaseOrderDraft draft, string user)
+    {
+        await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
+        foreach (var l in draft.Lines)
+        {
+            Validation.NotBefore(l.RequestedDate, ctx.Today, "La date demandée");
+        }
+
+        var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.PurchaseOrder, ctx.Today, user);
+        return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
+    }
+
+    public Task<PurchaseOrderView> ConfirmPurchaseLineAsync(string number, int line, DateOnly confirmed, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ConfirmAsync(line, confirmed, expectedVersion, user);
+
+    public Task<PurchaseOrderView> ReceivePurchaseLineAsync(string number, int line, double qty, DateOnly date, string user) =>
+        ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ReceiveAsync(line, qty, date, user);
+
+    public async Task<CustomerOrderView> CreateCustomerOrderAsync(CustomerOrderDraft draft, string user)
+    {
+        await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
+        foreach (var l in draft.Lines)
+        {
+            Validation.NotBefore(l.PromisedDate, ctx.Today, "La date promise");
+        }
+
+        var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.CustomerOrder, ctx.Today, user);
+        return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
+    }
+
+    public Task<CustomerOrderView> SetPromisedDateAsync(string number, int line, DateOnly promised, long expectedVersion, string user)
+    {
+        Validation.NotBefore(promised, ctx.Today, "La date promise");
+        return ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetPromisedDateAsync(line, promised, expectedVersion, user);
+    }
+
+    public Task<CustomerOrderView> SetFirmnessAsync(string number, bool firm, double probability, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetFirmnessAsync(firm, probability, expectedVersion, user);
+
+    public Task<CustomerOrderView> ShipCustomerLineAsync(string number, int line, double qty, DateOnly date, string user) =>
+        ctx.Grains.GetGrain<ICustomerOrderGrain>(number).ShipAsync(line, qty, date, user);
+}
+
+internal static class Validation
+{
+    public static void NotBefore(DateOnly date, DateOnly today, string what)
+    {
+        if (date < today)
+        {
+            throw new Collab.Contracts.CommandRejectedException($"{what} ne peut pas être antérieure à aujourd'hui ({today:dd/MM/yyyy}).");
+        }
+    }
+
+    public static async Task KnownItemsAsync(PlanContext ctx, IEnumerable<string> items)
+    {
+        var known = (await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).GetMasterDataAsync()).Items.Select(i => i.Code).ToHashSet();
+        var unknown = items.Where(i => !known.Contains(i)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            throw new Collab.Contracts.CommandRejectedException(unknown.Select(u => $"Article inconnu : {u}.").ToList());
+        }
+    }
+}
+
+internal sealed class WorkstationService(PlanContext ctx) : IWorkstationService
+{
+    public async Task<IReadOnlyList<WorkstationRow>> ListAsync()
+    {
+        var data = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).GetMasterDataAsync();
+        var views = await Task.WhenAll(data.Workstations.Select(w => ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, w.Code)).GetAsync()));
+        return [.. views.Where(v => v is not null).Select(v => ToRow(v!))];
+    }
+
+    internal static WorkstationRow ToRow(WorkstationView v)
+    {
+        var next = v.Weeks.Take(4).Select(w => double.IsFinite(w.Utilisation) ? Math.Round(w.Utilisation * 100, 0) : 999).ToList();
+        return new WorkstationRow(v.Code, v.Data.Description, v.Data.WeeklyHours, next, v.Weeks.Take(4).Any(w => w.Overloaded), v.Incidents.Count(i => i.ClosedAt is null));
+    }
+
+    public async Task<WorkstationDetail?> GetAsync(string code)
+    {
+        var g = ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code));
+        return await g.GetAsync() is { } v ? new WorkstationDetail(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+    }
+
+    public Task<WorkstationView> UpdateCalendarAsync(string code, IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user) =>
+        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).UpdateCalendarAsync(hoursByDay, machines, efficiency, closures, expectedVersion, user);
+
+    public Task<WorkstationView> ReportIncidentAsync(string code, string title, IncidentSeverity severity, string user) =>
+        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).ReportIncidentAsync(title, severity, user);
+
+    public Task<WorkstationView> CloseIncidentAsync(string code, Guid incident, string user) =>
+        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).CloseIncidentAsync(incident, user);
+}
+
+internal sealed class StockService(PlanContext ctx) : IStockService
+{
+    public async Task<IReadOnlyList<StockRow>> ListAsync(string? family = null, string? abc = null) =>
+        [.. (await ctx.Plan.GetStockAsync()).Where(r => (family is null || r.Family == family) && (abc is null || r.Abc == abc))
+            .OrderBy(r => r.Abc, StringComparer.Ordinal).ThenByDescending(r => r.AnnualConsumptionValue)];
+
+    public async Task<(IReadOnlyList<PlanBucketView> Buckets, StockRow Row)?> GetProjectedAsync(string item)
+    {
+        var row = (await ctx.Plan.GetStockAsync()).FirstOrDefault(r => r.Item == item);
+        return row is null ? null : (await ctx.Plan.GetBucketsAsync(), row);
+    }
+}
+
+internal sealed class ActionsService(PlanContext ctx) : IActionsService
+{
+    public Task<IReadOnlyList<ActionItem>> ListAsync(ActionScope scope, string user, ObjectKind? origin = null) =>
+        ctx.Grains.GetGrain<IActionIndexGrain>(ctx.Site).QueryAsync(scope switch
+        {
+            ActionScope.Mine => new ActionQuery(Owner: user, OpenOnly: true, OriginKind: origin),
+            ActionScope.Overdue => new ActionQuery(OverdueOn: ctx.Today, OriginKind: origin),
+            _ => new ActionQuery(OriginKind: origin),
+        });
+
+    public Task<ActionItem> AddAsync(ObjectRef on, NewAction action, string user) => ctx.Holder(on).AddActionAsync(action, user);
+
+    public Task<ActionItem> SetStatusAsync(ActionItem action, ActionStatus status, string user) =>
+        ctx.Holder(action.Origin).SetActionStatusAsync(action.Id, status, action.Version, user);
+
+    public Task<ActionItem> CommentAsync(ActionItem action, string text, string user) => ctx.Holder(action.Origin).CommentActionAsync(action.Id, text, user);
+}
+
+internal sealed class DashboardService(PlanContext ctx, IWorkstationService workstations) : IDashboardService
+{
+    public async Task<DashboardView> GetAsync()
+    {
+        var today = ctx.Today;
+        var all = await ctx.Registry.QueryAsync(new OrderQuery(OpenOnly: false));
+        var otd = all.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder).Aggregate(new OtdFigures(0, 0), (s, o) => s + o.Otd);
+        var late = all.Where(o => o.IsLate(today)).Select(o => OrdersService.ToRow(o, today)).ToList();
+        var overloaded = (await workstations.ListAsync()).Where(w => w.Overloaded).ToList();
+        var overdue = await ctx.Grains.GetGrain<IActionIndexGrain>(ctx.Site).QueryAsync(new ActionQuery(OverdueOn: today));
+        var shortages = (await ctx.Plan.GetExceptionsAsync()).Where(e => e.Type is "LATE_DEMAND" or "PAST_DUE_RELEASE" or "RESCHEDULE_IN").ToList();
+        var figures = new List<DashboardFigure>
+        {
+            new("Taux de service (OTD)", otd.Rate is { } r ? $"{r:P0}" : "—", "/commandes-clients", otd.Rate is < 0.9),
+            new("Ordres en retard", late.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/ordres-fabrication?retard=1", late.Count > 0),
+            new("Postes surchargés", overloaded.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/postes", overloaded.Count > 0),
+            new("Actions en retard", overdue.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/actions?vue=retard", overdue.Count > 0),
+            new("Ruptures et retards prévus", shortages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/plan?onglet=exceptions", shortages.Count > 0),
+        };
+        return new DashboardView(otd.Rate, late, overloaded, overdue, shortages, figures);
+    }
+}
+
+internal sealed class NotificationService(PlanContext ctx) : INotificationService
+{
+    private INotificationInboxGrain Inbox(string user) => ctx.Grains.GetGrain<INotificationInboxGrain>(user.ToLowerInvariant());
+
+    public Task<IReadOnlyList<Notification>> ListAsync(string user, bool unreadOnly = false, int max = 50) => Inbox(user).ListAsync(unreadOnly, max);
+
+    public Task<int> UnreadCountAsync(string user) => Inbox(user).UnreadCountAsync();
+
+    public Task MarkReadAsync(string user, Guid id) => Inbox(user).MarkReadAsync(id);
+
+    public Task MarkAllReadAsync(string user) => Inbox(user).MarkAllReadAsync();
+}
+
+public static class PlanServiceRegistration
+{
+    /// <summary>Registers the UI façades of the shared plan and the per-process live updates.</summary>
+    public static IServiceCollection AddCollabPlanServices(this IServiceCollection services)
+    {
+        services.AddSingleton<PlanContext>();
+        services.AddSingleton<IPlanService, PlanService>();
+        services.AddSingleton<IOrdersService, OrdersService>();
+        services.AddSingleton<IWorkstationService, WorkstationService>();
+        services.AddSingleton<IStockService, StockService>();
+        services.AddSingleton<IActionsService, ActionsService>();
+        services.AddSingleton<IDashboardService, DashboardService>();
+        services.AddSingleton<INotificationService, NotificationService>();
+        services.AddSingleton<LiveUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
+        services.AddHostedService<DemoSeeder>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Seeds the embedded demo plant on start (unless "Collab:Demo" is "false"); idempotent. Retries while the
+/// co-hosted silo is still starting.
+/// </summary>
+internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, ILogger<DemoSeeder> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!string.Equals(configuration["Collab:Demo"] ?? "true", "true", StringComparison.OrdinalIgnoreCase) || ctx.Site != Collab.Grains.Demo.DemoPlant.Site)
+        {
+            return;
+        }
+
+        for (var attempt = 1; attempt <= 30 && !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                if (await Collab.Grains.Demo.DemoPlant.SeedAsync(ctx.Grains, ctx.Today))
+                {
+                    logger.LogInformation("Demo plant seeded");
+                }
+
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Demo plant not seeded yet (attempt {Attempt})", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+        }
+    }
+}
