@@ -42,7 +42,7 @@ public sealed class PlanComputation
             Code = w.Code,
             Description = w.Description,
             Shifts = new ShiftPattern { HoursByDay = [.. w.HoursByDay] },
-            Closures = w.Closures.ToHashSet(),
+            Closures = [.. w.Closures],
             Machines = w.Machines,
             Efficiency = w.Efficiency,
         }).ToList();

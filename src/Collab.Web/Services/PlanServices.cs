@@ -283,7 +283,7 @@ internal sealed class DashboardService(PlanContext ctx, IWorkstationService work
     }
 }
 
-internal sealed class NotificationService(PlanContext ctx) : INotificationService
+internal sealed class InboxNotificationService(PlanContext ctx) : INotificationService
 {
     private INotificationInboxGrain Inbox(string user) => ctx.Grains.GetGrain<INotificationInboxGrain>(user.ToLowerInvariant());
 
@@ -308,9 +308,7 @@ public static class PlanServiceRegistration
         services.AddSingleton<IStockService, StockService>();
         services.AddSingleton<IActionsService, ActionsService>();
         services.AddSingleton<IDashboardService, DashboardService>();
-        services.AddSingleton<INotificationService, NotificationService>();
-        services.AddSingleton<LiveUpdates>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
+        services.AddSingleton<INotificationService, InboxNotificationService>();
         services.AddHostedService<DemoSeeder>();
         return services;
     }
@@ -320,11 +318,12 @@ public static class PlanServiceRegistration
 /// Seeds the embedded demo plant on start (unless "Collab:Demo" is "false"); idempotent. Retries while the
 /// co-hosted silo is still starting.
 /// </summary>
-internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, ILogger<DemoSeeder> logger) : BackgroundService
+internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, Collab.Web.Hosting.CollabStorageSettings storage, ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!string.Equals(configuration["Collab:Demo"] ?? "true", "true", StringComparison.OrdinalIgnoreCase) || ctx.Site != Collab.Grains.Demo.DemoPlant.Site)
+        // Same rule as the demo users: embedded mode seeds, cluster mode only with --seed-demo.
+        if (!storage.SeedDemo || !string.Equals(configuration["Collab:Demo"] ?? "true", "true", StringComparison.OrdinalIgnoreCase) || ctx.Site != Collab.Grains.Demo.DemoPlant.Site)
         {
             return;
         }

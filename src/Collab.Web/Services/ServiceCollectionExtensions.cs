@@ -10,6 +10,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UserPreferenceService>();
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
+        services.AddCollabPlanServices();
         return services;
     }
 }
