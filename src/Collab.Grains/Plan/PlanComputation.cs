@@ -123,6 +123,24 @@ public sealed class PlanComputation
         [.. Mrp.Pegging.CustomerDemandsOfScheduledReceipt(receiptIndex).Where(d => d.DemandId is not null && !d.DemandId.StartsWith("FC-", StringComparison.Ordinal))
             .Select(d => OrderOf(d.DemandId!)).Distinct().Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Customer orders that depend on a scheduled receipt: those pegged to it, plus, when MRP asks to bring
+    /// it in, those served by the stop-gap planned orders of the same item due before the receipt arrives.
+    /// </summary>
+    public IReadOnlyList<string> CustomerOrdersDependingOn(int receiptIndex)
+    {
+        var orders = CustomerOrdersOfReceipt(receiptIndex).ToList();
+        foreach (var e in Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.ReceiptIndex == receiptIndex))
+        {
+            foreach (var po in Mrp.PlannedOrders.Where(o => o.Item == e.Item && o.ReceiptPeriod < (e.FromPeriod ?? int.MaxValue)))
+            {
+                orders.AddRange(DemandsOfPlannedOrder(po).Where(d => !d.StartsWith("FC-", StringComparison.Ordinal)).Select(OrderOf));
+            }
+        }
+
+        return [.. orders.Distinct().Order(StringComparer.Ordinal)];
+    }
+
     private PlanExceptionView ToView(MrpException e)
     {
         var item = Items.GetValueOrDefault(e.Item);

@@ -125,7 +125,7 @@ public sealed class PlanGrain(
             var pegged = new List<string>();
             foreach (var i in receiptIndex[o.Number])
             {
-                pegged.AddRange(run.CustomerOrdersOfReceipt(i));
+                pegged.AddRange(run.CustomerOrdersDependingOn(i));
             }
 
             foreach (var e in ex.Where(e => e.Type is "RESCHEDULE_IN" or "RESCHEDULE_OUT" && e.To is not null))
