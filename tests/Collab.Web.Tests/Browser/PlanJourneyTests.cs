@@ -74,6 +74,9 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         await planner.Locator("[data-testid=release]").First.ClickAsync();
         await Assertions.Expect(planner.Locator("[data-testid=release-result]")).ToContainTextAsync("OF-");
         await Assertions.Expect(planner.Locator("[data-testid=released-as]").First).ToContainTextAsync("OF-");
+        var number = (await planner.Locator("[data-testid=released-as]").First.TextContentAsync())!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        // ... and the reader's page shows it as released without reload.
+        await Assertions.Expect(reader.Locator("[data-testid=released-as]").First).ToContainTextAsync(number);
 
         // Other plan pages, stocks, actions and dashboard render real data.
         await OpenAsync(planner, "plan/sop", "[data-testid=sop-comparison]", "Synchrone", "plan-sop-fr.png");
