@@ -1,0 +1,119 @@
+using Collab.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Collab.Web.Tests.Browser;
+
+/// <summary>The plan pages in Debian's Chromium against the real host (demo plant seeded):
+/// recalculation with progress, MRP record and pegging, release of a planned order, and a second
+/// user seeing the change live. Screenshots of plan, stocks, actions and dashboard pages.</summary>
+[Collection(WebHostCollection.Name)]
+public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
+{
+    private static readonly string ScreenshotDirectory = Path.Combine(SourceTree.Root, "docs", "screenshots");
+
+    private IPlaywright playwright = default!;
+    private IBrowser browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Assertions.SetDefaultExpectTimeout(30_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task Planner_recalculates_opens_pegging_releases_an_order_and_a_reader_sees_it_live()
+    {
+        var planner = await SignInAsync("planificateur", "plan/mrp");
+        var reader = await SignInAsync("lecteur", "plan/mrp");
+
+        // The demo plant is seeded and calculated at start-up (by the system user).
+        await Assertions.Expect(planner.Locator("[data-testid=plan-summary]")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.Locator("[data-testid=plan-summary]")).ToBeVisibleAsync();
+        // A reader may not recalculate nor release.
+        await Assertions.Expect(reader.Locator("[data-testid=recalculate]")).ToHaveCountAsync(0);
+        await Assertions.Expect(reader.Locator("[data-testid=release]")).ToHaveCountAsync(0);
+
+        // Record whether the progress card ever appears (the run may be quicker than a poll).
+        await planner.EvaluateAsync("""
+            () => { window.__sawProgress = false;
+                    new MutationObserver(() => { if (document.querySelector('[data-testid=plan-progress]')) window.__sawProgress = true; })
+                        .observe(document.body, { childList: true, subtree: true }); }
+            """);
+        await planner.Locator("[data-testid=recalculate]").ClickAsync();
+        await Assertions.Expect(planner.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par planificateur");
+        await Assertions.Expect(planner.Locator("[data-testid=plan-progress]")).ToHaveCountAsync(0);
+        Assert.True(await planner.EvaluateAsync<bool>("() => window.__sawProgress"), "the progress bar was never shown");
+
+        // The other user's page follows without reload.
+        await Assertions.Expect(reader.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par planificateur");
+
+        // MRP record (textbook rows) and "pourquoi ?" behind a gross requirement.
+        var record = planner.Locator("[data-testid=mrp-record]");
+        await Assertions.Expect(record).ToContainTextAsync("Besoins bruts");
+        await Assertions.Expect(record).ToContainTextAsync("Lancements planifiés");
+        await record.Locator("a[data-testid^=peg-]").First.ClickAsync();
+        var pegging = planner.Locator("[data-testid=pegging]");
+        await Assertions.Expect(pegging).ToContainTextAsync("Pourquoi");
+        await Assertions.Expect(pegging.Locator("tbody tr").First).Not.ToContainTextAsync("Aucun besoin");
+        await planner.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "plan-mrp-fr.png"), FullPage = false });
+
+        // Release the first planned order: the new MO number is shown.
+        await planner.Locator("[data-testid=release]").First.ClickAsync();
+        await Assertions.Expect(planner.Locator("[data-testid=release-result]")).ToContainTextAsync("OF-");
+        await Assertions.Expect(planner.Locator("[data-testid=released-as]").First).ToContainTextAsync("OF-");
+        var number = (await planner.Locator("[data-testid=released-as]").First.TextContentAsync())!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+        // ... and the reader's page shows it as released without reload.
+        await Assertions.Expect(reader.Locator("[data-testid=released-as]").First).ToContainTextAsync(number);
+
+        // Other plan pages, stocks, actions and dashboard render real data.
+        await OpenAsync(planner, "plan/sop", "[data-testid=sop-comparison]", "Synchrone", "plan-sop-fr.png");
+        await OpenAsync(planner, "plan/load", "[data-testid=load-card]", "Capacité", "plan-load-fr.png");
+        await OpenAsync(planner, "stocks", "[data-testid=stock-grid]", "Couverture", "stocks-fr.png");
+        await OpenAsync(planner, "actions?view=all", "[data-testid=actions-grid]", "Échéance", "actions-fr.png");
+        await OpenAsync(planner, "", "[data-testid=kpis]", "Taux de service", "dashboard-kpi-fr.png");
+        await planner.Locator("[data-testid=kpi-overdue-actions]").ClickAsync();
+        await Assertions.Expect(planner.Locator("h1")).ToHaveTextAsync("Actions");
+        await reader.Locator("[data-testid=language-switch] button[value=en-GB]").ClickAsync();
+        await Assertions.Expect(reader.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await OpenAsync(reader, "plan/mrp", "[data-testid=mrp-record]", "Gross requirements", "plan-mrp-en.png");
+    }
+
+    private async Task OpenAsync(IPage page, string path, string selector, string text, string screenshot)
+    {
+        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
+        await WaitForInteractivityAsync(page);
+        await Assertions.Expect(page.Locator(selector).First).ToContainTextAsync(text);
+        // Charts draw once measured: wait until each has its series drawn.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.rz-chart')].every(c => c.querySelector('svg path'))");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, screenshot) });
+    }
+
+    private async Task<IPage> SignInAsync(string user, string path)
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
+        await page.FillAsync("#userName", user);
+        await page.FillAsync("#password", "Demo#2026");
+        await page.ClickAsync("[data-testid=signin-submit]");
+        await WaitForInteractivityAsync(page);
+        return page;
+    }
+
+    private static Task WaitForInteractivityAsync(IPage page) =>
+        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+}
