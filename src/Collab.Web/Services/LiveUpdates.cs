@@ -63,6 +63,8 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
     {
         try
         {
+            // Render in the subscriber's (circuit's) culture, not the observer thread's.
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (target.Culture, target.UiCulture);
             await target.Handler(change);
         }
         catch (Exception e)
@@ -137,6 +139,10 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
     private sealed class Subscription(LiveUpdates owner, ObjectKind? kind, string? id, Func<ChangeEvent, Task> handler) : IDisposable
     {
         public Func<ChangeEvent, Task> Handler { get; } = handler;
+
+        public System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.CurrentCulture;
+
+        public System.Globalization.CultureInfo UiCulture { get; } = System.Globalization.CultureInfo.CurrentUICulture;
 
         public bool Matches(ChangeEvent change) =>
             (kind is null || change.Object.Kind == kind) && (id is null || change.Object.Id == id);

@@ -17,7 +17,7 @@ public sealed partial class LocalizationTests(WebHostFixture host)
     {
         using var admin = await host.SignInAsync("admin");
         admin.Cookies.Add(host.BaseAddress, new System.Net.Cookie(".AspNetCore.Culture", Uri.EscapeDataString($"c={culture}|uic={culture}")));
-        var pages = PageRoutes.All.Select(p => p.Route).Append("not-found").Append("account/access-denied").Distinct().ToList();
+        var pages = (await DemoPlantData.ConcreteRoutesAsync(host, PageRoutes.All.Select(p => p.Route))).Append("not-found").Append("account/access-denied").Distinct().ToList();
 
         var failures = new List<string>();
         foreach (var route in pages)

@@ -18,6 +18,7 @@ public static class PageRoutes
             .OrderBy(x => x.Route, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Protected page URLs; route parameters ("{Number}") get a sample value (the redirect does not depend on it).</summary>
     public static IEnumerable<object[]> Protected() =>
-        All.Where(p => !p.Anonymous).Select(p => new object[] { p.Route });
+        All.Where(p => !p.Anonymous).Select(p => new object[] { System.Text.RegularExpressions.Regex.Replace(p.Route, @"\{[^}]+\}", "SAMPLE-1") });
 }
