@@ -47,8 +47,8 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
         var planner = await SignedInPageAsync("planificateur", "manufacturing-orders");
         await Assertions.Expect(planner.Locator("h1")).ToHaveTextAsync("Ordres de fabrication");
         await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tr[data-late=true]").First).ToBeVisibleAsync();
-        await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tr[data-late=true] td").First).ToHaveCSSAsync("color", "rgb(244, 67, 54)");
-        await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tr[data-late=false] td").First).Not.ToHaveCSSAsync("color", "rgb(244, 67, 54)");
+        await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tr[data-late=true] td .rz-cell-data").First).ToHaveCSSAsync("color", "rgb(244, 67, 54)");
+        await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tr[data-late=false] td .rz-cell-data").First).Not.ToHaveCSSAsync("color", "rgb(244, 67, 54)");
         await ScreenshotAsync(planner, "manufacturing-orders-fr.png");
 
         await planner.GotoAsync(new Uri(host.BaseAddress, $"manufacturing-orders/{number}").ToString());
