@@ -1,3 +1,5 @@
+using Collab.Web.Identity;
+using Microsoft.AspNetCore.Identity;
 using Collab.Contracts.Common;
 using Collab.Contracts.Notifications;
 using Collab.Contracts.Orders;
@@ -8,8 +10,39 @@ using Collab.Contracts.Workstations;
 namespace Collab.Web.Services;
 
 /// <summary>Where the services act: the configured site and "today" from the clock.</summary>
-public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration)
+public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, IServiceScopeFactory scopes)
 {
+    /// <summary>
+    /// Services re-check the role policy of every mutating command (defence in depth: pages hide
+    /// what a role may not do). The user's roles are read from the Identity store.
+    /// </summary>
+    public async Task RequireAsync(string user, string policy)
+    {
+        var roles = await RolesOfAsync(user);
+        if (!Policies.RolesByPolicy[policy].Any(roles.Contains))
+        {
+            throw new ForbiddenActionException(policy);
+        }
+    }
+
+    /// <summary>Anyone who may change something (every role but Lecteur): actions and comments.</summary>
+    public async Task RequireContributorAsync(string user)
+    {
+        var roles = await RolesOfAsync(user);
+        if (!Policies.RolesByPolicy.Values.Any(allowed => allowed.Any(roles.Contains)))
+        {
+            throw new ForbiddenActionException("Contributor");
+        }
+    }
+
+    private async Task<IList<string>> RolesOfAsync(string user)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
+        var found = await users.FindByNameAsync(user);
+        return found is null ? [] : await users.GetRolesAsync(found);
+    }
+
     public IGrainFactory Grains { get; } = grains;
 
     public string Site { get; } = configuration["Collab:Site"] ?? "DEMO";
@@ -35,6 +68,7 @@ internal sealed class PlanService(PlanContext ctx) : IPlanService
 {
     public async Task<PlanRunSummary> RecalculateAsync(string user, IProgress<PlanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        await ctx.RequireAsync(user, Policies.CanPlan);
         progress?.Report(new PlanProgress(true, "Démarrage", 0, null));
         var run = ctx.Plan.RecalculateAsync(ctx.Today, user);
         while (!run.IsCompleted && progress is not null)
@@ -68,11 +102,19 @@ internal sealed class PlanService(PlanContext ctx) : IPlanService
 
     public Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item = null) => ctx.Plan.GetPlannedOrdersAsync(item);
 
-    public Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user) => ctx.Plan.ReleasePlannedOrderAsync(plannedOrderId, user);
+    public async Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Plan.ReleasePlannedOrderAsync(plannedOrderId, user);
+    }
 
     public Task<SopView?> GetSopAsync() => ctx.Plan.GetSopAsync();
 
-    public Task SetSopStrategyAsync(string family, string strategy, string user) => ctx.Plan.SetSopStrategyAsync(family, strategy, user);
+    public async Task SetSopStrategyAsync(string family, string strategy, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        await ctx.Plan.SetSopStrategyAsync(family, strategy, user);
+    }
 
     public Task<IReadOnlyList<WorkstationLoadRow>> GetCapacityAsync() => ctx.Plan.GetCapacityAsync();
 
@@ -117,25 +159,39 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
 
     public async Task<ManufacturingOrderView> CreateManufacturingOrderAsync(ManufacturingOrderDraft draft, string user)
     {
+        await ctx.RequireAsync(user, Policies.CanPlan);
         Validation.NotBefore(draft.Start, ctx.Today, "La date de début");
         var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.ManufacturingOrder, ctx.Today, user);
         return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
     }
 
-    public Task<ManufacturingOrderView> ReleaseManufacturingOrderAsync(string number, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).ReleaseAsync(expectedVersion, user);
+    public async Task<ManufacturingOrderView> ReleaseManufacturingOrderAsync(string number, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).ReleaseAsync(expectedVersion, user);
+    }
 
-    public Task<ManufacturingOrderView> RescheduleManufacturingOrderAsync(string number, DateOnly start, DateOnly due, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).RescheduleAsync(start, due, expectedVersion, user);
+    public async Task<ManufacturingOrderView> RescheduleManufacturingOrderAsync(string number, DateOnly start, DateOnly due, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).RescheduleAsync(start, due, expectedVersion, user);
+    }
 
-    public Task<ManufacturingOrderView> DeclareProgressAsync(string number, ProgressDeclaration declaration, string user) =>
-        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).DeclareProgressAsync(declaration, user);
+    public async Task<ManufacturingOrderView> DeclareProgressAsync(string number, ProgressDeclaration declaration, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).DeclareProgressAsync(declaration, user);
+    }
 
-    public Task<ManufacturingOrderView> CloseManufacturingOrderAsync(string number, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CloseAsync(expectedVersion, user);
+    public async Task<ManufacturingOrderView> CloseManufacturingOrderAsync(string number, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CloseAsync(expectedVersion, user);
+    }
 
     public async Task<PurchaseOrderView> CreatePurchaseOrderAsync(PurchaseOrderDraft draft, string user)
     {
+        await ctx.RequireAsync(user, Policies.CanBuy);
         await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
         foreach (var l in draft.Lines)
         {
@@ -146,14 +202,21 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
         return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
     }
 
-    public Task<PurchaseOrderView> ConfirmPurchaseLineAsync(string number, int line, DateOnly confirmed, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ConfirmAsync(line, confirmed, expectedVersion, user);
+    public async Task<PurchaseOrderView> ConfirmPurchaseLineAsync(string number, int line, DateOnly confirmed, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanBuy);
+        return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ConfirmAsync(line, confirmed, expectedVersion, user);
+    }
 
-    public Task<PurchaseOrderView> ReceivePurchaseLineAsync(string number, int line, double qty, DateOnly date, string user) =>
-        ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ReceiveAsync(line, qty, date, user);
+    public async Task<PurchaseOrderView> ReceivePurchaseLineAsync(string number, int line, double qty, DateOnly date, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanBuy);
+        return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).ReceiveAsync(line, qty, date, user);
+    }
 
     public async Task<CustomerOrderView> CreateCustomerOrderAsync(CustomerOrderDraft draft, string user)
     {
+        await ctx.RequireAsync(user, Policies.CanBuy);
         await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
         foreach (var l in draft.Lines)
         {
@@ -164,17 +227,24 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
         return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
     }
 
-    public Task<CustomerOrderView> SetPromisedDateAsync(string number, int line, DateOnly promised, long expectedVersion, string user)
+    public async Task<CustomerOrderView> SetPromisedDateAsync(string number, int line, DateOnly promised, long expectedVersion, string user)
     {
+        await ctx.RequireAsync(user, Policies.CanBuy);
         Validation.NotBefore(promised, ctx.Today, "La date promise");
-        return ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetPromisedDateAsync(line, promised, expectedVersion, user);
+        return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetPromisedDateAsync(line, promised, expectedVersion, user);
     }
 
-    public Task<CustomerOrderView> SetFirmnessAsync(string number, bool firm, double probability, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetFirmnessAsync(firm, probability, expectedVersion, user);
+    public async Task<CustomerOrderView> SetFirmnessAsync(string number, bool firm, double probability, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanBuy);
+        return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetFirmnessAsync(firm, probability, expectedVersion, user);
+    }
 
-    public Task<CustomerOrderView> ShipCustomerLineAsync(string number, int line, double qty, DateOnly date, string user) =>
-        ctx.Grains.GetGrain<ICustomerOrderGrain>(number).ShipAsync(line, qty, date, user);
+    public async Task<CustomerOrderView> ShipCustomerLineAsync(string number, int line, double qty, DateOnly date, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanBuy);
+        return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).ShipAsync(line, qty, date, user);
+    }
 }
 
 internal static class Validation
@@ -219,14 +289,23 @@ internal sealed class WorkstationService(PlanContext ctx) : IWorkstationService
         return await g.GetAsync() is { } v ? new WorkstationDetail(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
     }
 
-    public Task<WorkstationView> UpdateCalendarAsync(string code, IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user) =>
-        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).UpdateCalendarAsync(hoursByDay, machines, efficiency, closures, expectedVersion, user);
+    public async Task<WorkstationView> UpdateCalendarAsync(string code, IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).UpdateCalendarAsync(hoursByDay, machines, efficiency, closures, expectedVersion, user);
+    }
 
-    public Task<WorkstationView> ReportIncidentAsync(string code, string title, IncidentSeverity severity, string user) =>
-        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).ReportIncidentAsync(title, severity, user);
+    public async Task<WorkstationView> ReportIncidentAsync(string code, string title, IncidentSeverity severity, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).ReportIncidentAsync(title, severity, user);
+    }
 
-    public Task<WorkstationView> CloseIncidentAsync(string code, Guid incident, string user) =>
-        ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).CloseIncidentAsync(incident, user);
+    public async Task<WorkstationView> CloseIncidentAsync(string code, Guid incident, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code)).CloseIncidentAsync(incident, user);
+    }
 }
 
 internal sealed class StockService(PlanContext ctx) : IStockService
@@ -252,12 +331,23 @@ internal sealed class ActionsService(PlanContext ctx) : IActionsService
             _ => new ActionQuery(OriginKind: origin),
         });
 
-    public Task<ActionItem> AddAsync(ObjectRef on, NewAction action, string user) => ctx.Holder(on).AddActionAsync(action, user);
+    public async Task<ActionItem> AddAsync(ObjectRef on, NewAction action, string user)
+    {
+        await ctx.RequireContributorAsync(user);
+        return await ctx.Holder(on).AddActionAsync(action, user);
+    }
 
-    public Task<ActionItem> SetStatusAsync(ActionItem action, ActionStatus status, string user) =>
-        ctx.Holder(action.Origin).SetActionStatusAsync(action.Id, status, action.Version, user);
+    public async Task<ActionItem> SetStatusAsync(ActionItem action, ActionStatus status, string user)
+    {
+        await ctx.RequireContributorAsync(user);
+        return await ctx.Holder(action.Origin).SetActionStatusAsync(action.Id, status, action.Version, user);
+    }
 
-    public Task<ActionItem> CommentAsync(ActionItem action, string text, string user) => ctx.Holder(action.Origin).CommentActionAsync(action.Id, text, user);
+    public async Task<ActionItem> CommentAsync(ActionItem action, string text, string user)
+    {
+        await ctx.RequireContributorAsync(user);
+        return await ctx.Holder(action.Origin).CommentActionAsync(action.Id, text, user);
+    }
 }
 
 internal sealed class DashboardService(PlanContext ctx, IWorkstationService workstations) : IDashboardService

@@ -1,3 +1,6 @@
+using Collab.Contracts.Workstations;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -198,6 +201,31 @@ public sealed class AuthTests(WebHostFixture host)
         await Assert.ThrowsAsync<ForbiddenActionException>(() => admin.SetRolesAsync(reader, "lecteur", [Roles.Admin]));
         await Assert.ThrowsAsync<ForbiddenActionException>(() => admin.ResetPasswordAsync(reader, "admin", "Pirate#2026"));
         await Assert.ThrowsAsync<ForbiddenActionException>(() => admin.UnlockAsync(reader, "admin"));
+    }
+
+    [Fact]
+    public async Task Plan_services_refuse_commands_outside_the_users_roles_before_touching_a_grain()
+    {
+        var plan = host.Factory.Services.GetRequiredService<IPlanService>();
+        var orders = host.Factory.Services.GetRequiredService<IOrdersService>();
+        var workstations = host.Factory.Services.GetRequiredService<IWorkstationService>();
+        var actions = host.Factory.Services.GetRequiredService<IActionsService>();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        // Lecteur may change nothing; an unknown name has no role at all.
+        foreach (var user in new[] { "lecteur", "inconnu" })
+        {
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => plan.RecalculateAsync(user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => plan.ReleasePlannedOrderAsync("PO-X", user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => orders.DeclareProgressAsync("OF-X", new ProgressDeclaration(10, 1, 0, 0.5, false), user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => orders.ConfirmPurchaseLineAsync("OA-X", 1, today, 0, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => workstations.ReportIncidentAsync("X", "Panne", IncidentSeverity.Minor, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => actions.AddAsync(new ObjectRef(ObjectKind.Site, "DEMO"), new NewAction("Pirate", null, user, today, ActionPriority.Low, null), user));
+        }
+
+        // A buyer buys but does not plan.
+        var denied = await Assert.ThrowsAsync<ForbiddenActionException>(() => plan.RecalculateAsync("acheteur"));
+        Assert.Equal(Policies.CanPlan, denied.Policy);
     }
 
     [Fact]
