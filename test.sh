@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Collab test against real parts: a throw-away PostgreSQL on a free loopback port,
 # Debian's Chromium for browser tests. Installs missing Debian packages when it can (root or sudo).
+# Screenshots of browser tests go to artifacts/screenshots; COLLAB_UPDATE_SCREENSHOTS=1 refreshes docs/screenshots.
 # Last line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"

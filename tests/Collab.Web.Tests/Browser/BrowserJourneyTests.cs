@@ -4,11 +4,11 @@ using Microsoft.Playwright;
 namespace Collab.Web.Tests.Browser;
 
 /// <summary>End-to-end journeys in Debian's Chromium against the real host. Screenshots at
-/// 1920×1080 go to docs/screenshots/.</summary>
+/// 1920×1080 go to SourceTree.ScreenshotDirectory (docs/screenshots with COLLAB_UPDATE_SCREENSHOTS=1).</summary>
 [Collection(WebHostCollection.Name)]
 public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
 {
-    private static readonly string ScreenshotDirectory = Path.Combine(SourceTree.Root, "docs", "screenshots");
+    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
 
     private IPlaywright playwright = default!;
     private IBrowser browser = default!;

@@ -13,7 +13,7 @@ namespace Collab.Web.Tests.Browser;
 [Collection(WebHostCollection.Name)]
 public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
 {
-    private static readonly string ScreenshotDirectory = Path.Combine(SourceTree.Root, "docs", "screenshots");
+    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
 
     private IPlaywright playwright = default!;
     private IBrowser browser = default!;
