@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Collab.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Collab.Contracts.Common;
@@ -10,37 +12,39 @@ using Collab.Contracts.Workstations;
 namespace Collab.Web.Services;
 
 /// <summary>Where the services act: the configured site and "today" from the clock.</summary>
-public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, IServiceScopeFactory scopes)
+public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, IServiceScopeFactory scopes, IAuthorizationService authorization)
 {
     /// <summary>
     /// Services re-check the role policy of every mutating command (defence in depth: pages hide
-    /// what a role may not do). The user's roles are read from the Identity store.
+    /// what a role may not do), through the same authorization policies as the endpoints, on a
+    /// principal carrying the user's roles from the Identity store.
     /// </summary>
-    public async Task RequireAsync(string user, string policy)
-    {
-        var roles = await RolesOfAsync(user);
-        if (!Policies.RolesByPolicy[policy].Any(roles.Contains))
-        {
-            throw new ForbiddenActionException(policy);
-        }
-    }
+    public async Task RequireAsync(string user, string policy) =>
+        await authorization.RequireAsync(await PrincipalOfAsync(user), policy);
 
     /// <summary>Anyone who may change something (every role but Lecteur): actions and comments.</summary>
     public async Task RequireContributorAsync(string user)
     {
-        var roles = await RolesOfAsync(user);
-        if (!Policies.RolesByPolicy.Values.Any(allowed => allowed.Any(roles.Contains)))
+        var principal = await PrincipalOfAsync(user);
+        foreach (var policy in Policies.RolesByPolicy.Keys)
         {
-            throw new ForbiddenActionException("Contributor");
+            if ((await authorization.AuthorizeAsync(principal, policy)).Succeeded)
+            {
+                return;
+            }
         }
+
+        throw new ForbiddenActionException("Contributor");
     }
 
-    private async Task<IList<string>> RolesOfAsync(string user)
+    private async Task<ClaimsPrincipal> PrincipalOfAsync(string user)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
         var found = await users.FindByNameAsync(user);
-        return found is null ? [] : await users.GetRolesAsync(found);
+        var roles = found is null ? [] : await users.GetRolesAsync(found);
+        Claim[] claims = [new(ClaimTypes.Name, user), .. roles.Select(r => new Claim(ClaimTypes.Role, r))];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "collab-service"));
     }
 
     public IGrainFactory Grains { get; } = grains;
