@@ -1,5 +1,7 @@
 using System.Globalization;
 using Collab.Infrastructure.Hosting;
+using Collab.Infrastructure.Mail;
+using Collab.Infrastructure.Pdf;
 using Collab.Web.Components;
 using Collab.Web.Endpoints;
 using Collab.Web.Health;
@@ -79,6 +81,11 @@ public static class CollabWebHosting
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
             .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"]);
+
+        // The one mail sender of the app (settings "Collab:Mail" until the administration page stores them)
+        // and the PDF documents (minutes, A3, purchase orders).
+        builder.Services.AddCollabMail(builder.Configuration);
+        builder.Services.AddCollabDocuments();
 
         builder.Services.AddCollabUiServices();
         return builder;
