@@ -12,6 +12,8 @@ public enum ObjectKind
     Meeting = 6,
     /// <summary>A plan (site + scenario): change events carry recalculation progress and results.</summary>
     Plan = 7,
+    /// <summary>The finite-capacity schedule (ordonnancement) of a site; key = site code.</summary>
+    Schedule = 8,
 }
 
 /// <summary>A reference to one object of the shared plan, e.g. (ManufacturingOrder, "OF-2026-00042").</summary>

@@ -318,7 +318,24 @@ public sealed record MoOperation(
     [property: Id(6)] double GoodQty,
     [property: Id(7)] double ScrapQty,
     [property: Id(8)] double ActualHours,
-    [property: Id(9)] bool Done);
+    [property: Id(9)] bool Done,
+    [property: Id(10)] DateTime? SequencedStart = null,
+    [property: Id(11)] DateTime? SequencedEnd = null,
+    [property: Id(12)] int? SequencedMachine = null);
+
+/// <summary>Finite-capacity placement of one operation by the schedule grain (plant-local times, machine 0-based).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.OperationSlot")]
+public sealed record OperationSlot(
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] int Machine,
+    [property: Id(2)] DateTime Start,
+    [property: Id(3)] DateTime End);
+
+/// <summary>What the schedule (ordonnancement) decided for the operations of one MO; pushed by the schedule grain.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MoScheduleFeedback")]
+public sealed record MoScheduleFeedback(
+    [property: Id(0)] long ScheduleVersion,
+    [property: Id(1)] IReadOnlyList<OperationSlot> Slots);
 
 [GenerateSerializer, Immutable, Alias("Collab.MaterialLine")]
 public sealed record MaterialLine(
@@ -394,4 +411,8 @@ public interface IManufacturingOrderGrain : IGrainWithStringKey, IHoldsActions
 
     [Alias("ApplyPlan")]
     Task ApplyPlanAsync(OrderPlanFeedback feedback);
+
+    /// <summary>Finite-capacity slots of the operations (system write, no version bump; only when something changed).</summary>
+    [Alias("ApplySchedule")]
+    Task ApplyScheduleAsync(MoScheduleFeedback feedback);
 }

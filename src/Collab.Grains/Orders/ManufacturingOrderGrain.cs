@@ -134,6 +134,27 @@ public sealed class ManufacturingOrderGrain(
             : null);
     }
 
+    Task IManufacturingOrderGrain.ApplyScheduleAsync(MoScheduleFeedback feedback)
+    {
+        if (!Exists)
+        {
+            return Task.CompletedTask;
+        }
+
+        var slots = feedback.Slots.ToDictionary(x => x.Sequence);
+        var changed = State.Operations.Any(o => slots.TryGetValue(o.Sequence, out var x)
+            ? o.SequencedStart != x.Start || o.SequencedEnd != x.End || o.SequencedMachine != x.Machine
+            : o.SequencedStart is not null);
+        if (!changed)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteSystemAsync("Ordonnancement mis à jour", s => s.Operations = s.Operations.Select(o => slots.TryGetValue(o.Sequence, out var x)
+            ? o with { SequencedStart = x.Start, SequencedEnd = x.End, SequencedMachine = x.Machine }
+            : o with { SequencedStart = null, SequencedEnd = null, SequencedMachine = null }).ToList());
+    }
+
     private ManufacturingOrderView View()
     {
         var s = State;

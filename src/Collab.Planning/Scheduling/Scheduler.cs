@@ -46,6 +46,45 @@ public static class Scheduler
         int? machine = null, bool pin = true)
         => ScheduleRepair.Run(problem, previous, operationId, newStart, machine, pin);
 
+    /// <summary>
+    /// Re-analyses a stored schedule (e.g. reloaded from storage) against its problem: order outcomes, late-order
+    /// explanations, utilisation and objective, exactly as if the engine had just produced these placements. Every
+    /// operation of the problem must have one assignment; times are taken as given (check them with
+    /// <see cref="ScheduleValidator"/>). No conflicts are reported.
+    /// </summary>
+    public static ScheduleResult Evaluate(SchedulingProblem problem, IReadOnlyList<OperationAssignment> assignments)
+    {
+        ArgumentNullException.ThrowIfNull(assignments);
+        var p = new CompiledProblem(problem);
+        var byId = new Dictionary<string, OperationAssignment>(assignments.Count);
+        foreach (var a in assignments)
+        {
+            if (!byId.TryAdd(a.OperationId, a)) throw new SchedulingInputException("assignments", $"operation '{a.OperationId}' assigned twice");
+        }
+
+        var state = new ScheduleState(p);
+        for (var o = 0; o < p.N; o++)
+        {
+            if (!byId.TryGetValue(p.Ops[o].Id, out var a))
+                throw new SchedulingInputException("assignments", $"operation '{p.Ops[o].Id}' is not in the schedule");
+            if (a.Machine < 0 || a.Machine >= p.MachineCount[p.Ws[o]])
+                throw new SchedulingInputException("assignments", $"operation '{a.OperationId}': machine {a.Machine} outside 0..{p.MachineCount[p.Ws[o]] - 1}");
+            var gm = p.MachineOffset[p.Ws[o]] + a.Machine;
+            state.Machine[o] = gm;
+            state.SetupStart[o] = a.SetupStart;
+            state.Start[o] = a.Start;
+            state.End[o] = a.End;
+            state.Timeline[gm].Add(o);
+        }
+
+        foreach (var tl in state.Timeline)
+        {
+            tl.Sort((x, y) => state.Start[x] != state.Start[y] ? state.Start[x].CompareTo(state.Start[y]) : state.SetupStart[x].CompareTo(state.SetupStart[y]));
+        }
+
+        return ScheduleAnalysis.Build(state);
+    }
+
     internal static (double K1, double K2)[] RuleKeys(CompiledProblem p, DispatchRule rule)
     {
         var keys = new (double, double)[p.N];

@@ -1,0 +1,418 @@
+using System.Diagnostics;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Scheduling;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+using Collab.Planning.Scheduling;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Scheduling;
+
+/// <summary>
+/// The site's finite-capacity schedule. Thin: gathers the MOs (through the order registry), workstation calendars and
+/// material supply, lets <see cref="ScheduleMapper"/> build the engine problem, and lets the pure engine
+/// (<see cref="Scheduler"/>) plan, repair and optimise. Keeps the placements and the planners' pins in its state
+/// (versioned), writes the slots back to the MO grains and publishes <see cref="ObjectKind.Schedule"/> change events.
+/// Placements are stored as plant-local dates so they survive a restart and a moving "now".
+/// </summary>
+public sealed class ScheduleGrain(
+    [PersistentState("schedule")] IPersistentState<ScheduleGrainState> state,
+    TimeProvider clock) : Grain, IScheduleGrain
+{
+    /// <summary>The longest optimisation a call may ask for (grain calls time out after 30 s).</summary>
+    public static readonly TimeSpan MaxTimeBox = TimeSpan.FromSeconds(25);
+
+    private const string System = "ordonnancement";
+    private readonly Lock _progressGate = new();
+    private ScheduleMapping? _mapping;
+    private ScheduleResult? _result;
+    private ScheduleView? _view;
+    private Task? _loading;
+    private CancellationTokenSource? _optimisation;
+    private OptimisationProgress _progress = new(false, 0, 0, 0, 0, null, null);
+
+    private string Site => this.GetPrimaryKeyString();
+
+    private ScheduleGrainState S => state.State;
+
+    async Task<ScheduleView> IScheduleGrain.GetAsync()
+    {
+        await EnsureLoadedAsync();
+        return _view!;
+    }
+
+    async Task<ScheduleView> IScheduleGrain.ReplanAsync(SchedulingRule rule, long expectedVersion, string user)
+    {
+        await EnsureLoadedAsync();
+        CheckCommand(expectedVersion, user);
+        var (_, mapping, current) = await FreshAsync();
+        var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(rule)));
+        await CommitAsync(mapping, current, planned, $"Recalcul ({RuleName(rule)})", user, [], S.Pins, rule);
+        return _view!;
+    }
+
+    async Task<ScheduleMoveResult> IScheduleGrain.MoveAsync(string operationId, DateTime start, int? machine, long expectedVersion, string user)
+    {
+        await EnsureLoadedAsync();
+        CheckCommand(expectedVersion, user);
+        var (_, mapping, current) = await FreshAsync();
+        if (!mapping.Operations.TryGetValue(operationId, out var info))
+        {
+            throw new CommandRejectedException($"L'opération {operationId} n'est pas à ordonnancer (terminée ou inconnue).");
+        }
+
+        if (info.InProgress)
+        {
+            throw new CommandRejectedException($"L'opération {operationId} est en cours : elle ne peut pas être déplacée.");
+        }
+
+        var ws = mapping.Workstations[info.Operation.Workstation];
+        if (machine is { } m && (m < 0 || m >= Math.Max(1, ws.Machines)))
+        {
+            throw new CommandRejectedException($"Le poste {ws.Code} n'a pas de machine {m + 1}.");
+        }
+
+        RepairResult repair;
+        try
+        {
+            repair = Scheduler.Repair(mapping.Problem, current, operationId, mapping.ToMinutes(start), machine, pin: true);
+        }
+        catch (SchedulingInputException e)
+        {
+            throw new CommandRejectedException($"Déplacement de {operationId} impossible : {e.Message}");
+        }
+
+        if (!repair.Applied)
+        {
+            var refused = repair.Schedule.Conflicts.LastOrDefault(c => c.Kind == ConflictKind.MoveContradictsRouting);
+            throw new CommandRejectedException(refused is null
+                ? $"Déplacement de {operationId} refusé."
+                : $"Déplacement refusé : {operationId} ne peut pas commencer avant la fin de l'opération précédente {refused.OperationIds.Skip(1).FirstOrDefault()} ({mapping.ToDate(current[refused.OperationIds.Skip(1).First()].End):dd/MM HH:mm}).");
+        }
+
+        // The pin keeps the requested place: if another fixed operation is in the way, the conflict stays reported.
+        var placed = repair.Schedule[operationId];
+        var pins = WithPin(operationId, mapping.ToDate(mapping.ToMinutes(start)), placed.Machine);
+        IReadOnlyList<string> moved = [operationId, .. repair.MovedOperationIds.Where(id => id != operationId)];
+        var repairedMapping = mapping with { Problem = repair.Problem };
+        await CommitAsync(repairedMapping, current, repair.Schedule, $"Déplacement de {operationId}", user, moved, pins, S.Rule);
+        return new ScheduleMoveResult(_view!, [.. moved]);
+    }
+
+    async Task<ScheduleView> IScheduleGrain.SetPinnedAsync(string operationId, bool pinned, long expectedVersion, string user)
+    {
+        await EnsureLoadedAsync();
+        CheckCommand(expectedVersion, user);
+        var (inputs, mapping, current) = await FreshAsync();
+        if (!mapping.Operations.TryGetValue(operationId, out var info) || info.InProgress)
+        {
+            throw new CommandRejectedException($"L'opération {operationId} ne peut pas être épinglée (en cours, terminée ou inconnue).");
+        }
+
+        var a = current[operationId];
+        var pins = pinned ? WithPin(operationId, mapping.ToDate(a.Start), a.Machine) : [.. S.Pins.Where(p => p.OperationId != operationId)];
+
+        // Same placements, problem with or without the pin: nothing moves now; the next repair or re-plan honours it.
+        var remapped = ScheduleMapper.Build(inputs with { Pins = pins });
+        var result = Scheduler.Evaluate(remapped.Problem, current.Assignments);
+        var conflicts = S.Conflicts.Where(c => pinned || !c.Operations.Contains(operationId)).ToList();
+        await CommitAsync(remapped, current, result, pinned ? $"Épinglage de {operationId}" : $"Désépinglage de {operationId}", user, [], pins, S.Rule, conflicts);
+        return _view!;
+    }
+
+    async Task<ScheduleView> IScheduleGrain.OptimiseAsync(TimeSpan timeBox, long expectedVersion, string user)
+    {
+        await EnsureLoadedAsync();
+        CheckCommand(expectedVersion, user);
+        if (timeBox <= TimeSpan.Zero || timeBox > MaxTimeBox)
+        {
+            throw new CommandRejectedException($"La durée d'optimisation doit être comprise entre 1 et {MaxTimeBox.TotalSeconds:0} secondes.");
+        }
+
+        var (_, mapping, current) = await FreshAsync();
+        using var cts = new CancellationTokenSource(timeBox);
+        var watch = Stopwatch.StartNew();
+        var reporter = new Reporter(this, watch, timeBox.TotalSeconds, user);
+        lock (_progressGate)
+        {
+            _optimisation = cts;
+            _progress = new OptimisationProgress(true, 0, timeBox.TotalSeconds, 0, 0, current.Objective.WeightedTardiness / 60, user);
+        }
+
+        ScheduleResult optimised;
+        try
+        {
+            this.DelayDeactivation(timeBox + TimeSpan.FromMinutes(1));
+            optimised = await Task.Run(() => Scheduler.Optimise(mapping.Problem, new OptimiseOptions(Seed: (int)(S.Version % 1000) + 1), reporter, cts.Token));
+        }
+        finally
+        {
+            lock (_progressGate)
+            {
+                _optimisation = null;
+                _progress = _progress with { Running = false, ElapsedSeconds = watch.Elapsed.TotalSeconds };
+            }
+        }
+
+        // Anytime search from the rules: keep the current schedule (with the planners' moves) unless the result is better.
+        var better = optimised.Objective < current.Objective;
+        var kept = better ? optimised : current;
+        var moved = better ? MovedBetween(current, kept) : [];
+        await CommitAsync(mapping, current, kept, $"Optimisation ({timeBox.TotalSeconds:0} s)", user, moved, S.Pins, S.Rule, better ? null : S.Conflicts);
+        return _view!;
+    }
+
+    Task<OptimisationProgress> IScheduleGrain.GetOptimisationProgressAsync()
+    {
+        lock (_progressGate)
+        {
+            return Task.FromResult(_progress);
+        }
+    }
+
+    Task IScheduleGrain.CancelOptimisationAsync(string user)
+    {
+        lock (_progressGate)
+        {
+            _optimisation?.Cancel();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    async Task<IReadOnlyList<string>> IScheduleGrain.ValidateAsync()
+    {
+        await EnsureLoadedAsync();
+        var mapping = ScheduleMapper.Build(await GatherAsync());
+        if (mapping.Signature != _mapping!.Signature)
+        {
+            return ["Le plan a changé depuis le dernier ordonnancement (OF ajoutés, terminés ou modifiés)."];
+        }
+
+        return ScheduleValidator.Validate(_mapping.Problem, _result!, excuseReportedConflicts: true);
+    }
+
+    private sealed class Reporter(ScheduleGrain owner, Stopwatch watch, double timeBox, string user) : IProgress<ScheduleProgress>
+    {
+        private int _improvements;
+
+        public void Report(ScheduleProgress value)
+        {
+            lock (owner._progressGate)
+            {
+                _improvements++;
+                owner._progress = new OptimisationProgress(true, watch.Elapsed.TotalSeconds, timeBox, value.Iteration, _improvements, value.Best.WeightedTardiness / 60, user);
+            }
+        }
+    }
+
+    // ───────────────────────── loading and committing ─────────────────────────
+
+    private Task EnsureLoadedAsync()
+    {
+        if (_loading is { IsFaulted: true } or { IsCanceled: true })
+        {
+            _loading = null;
+        }
+
+        return _loading ??= LoadAsync();
+    }
+
+    /// <summary>First use of the activation: re-analyse the stored placements, or compute an instant plan by rule.</summary>
+    private async Task LoadAsync()
+    {
+        var mapping = ScheduleMapper.Build(await GatherAsync());
+        if (S.Slots.Count > 0 && S.Signature == mapping.Signature)
+        {
+            _mapping = mapping;
+            _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping));
+            _view = BuildView(mapping, _result, S.Conflicts);
+            return;
+        }
+
+        var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule)));
+        await CommitAsync(mapping, null, planned, "Ordonnancement initial", System, [], S.Pins, S.Rule);
+    }
+
+    /// <summary>The current inputs and the current schedule on them; when the MOs changed, a re-plan by rule first.</summary>
+    private async Task<(ScheduleInputs Inputs, ScheduleMapping Mapping, ScheduleResult Current)> FreshAsync()
+    {
+        var inputs = await GatherAsync();
+        var mapping = ScheduleMapper.Build(inputs);
+        if (mapping.Signature == _mapping!.Signature)
+        {
+            return (inputs, mapping, Scheduler.Evaluate(mapping.Problem, _result!.Assignments.Select(a =>
+                a with { SetupStart = Shift(a.SetupStart), Start = Shift(a.Start), End = Shift(a.End) }).ToList()));
+        }
+
+        return (inputs, mapping, Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule))));
+
+        long Shift(long minutes) => mapping.ToMinutes(_mapping.ToDate(minutes));
+    }
+
+    private async Task<ScheduleInputs> GatherAsync()
+    {
+        var registry = GrainFactory.GetGrain<IOrderRegistryGrain>(Site);
+        var open = await registry.QueryAsync(new OrderQuery(OpenOnly: true));
+        var moTasks = open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder)
+            .Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).GetAsync()).ToList();
+        var data = await GrainFactory.GetGrain<ISiteGrain>(Site).GetMasterDataAsync();
+        var wsTasks = data.Workstations.Select(w => GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).GetAsync()).ToList();
+        var mos = (await Task.WhenAll(moTasks)).OfType<ManufacturingOrderView>().ToList();
+        var configured = (await Task.WhenAll(wsTasks)).OfType<WorkstationView>().ToDictionary(w => w.Code, w => w.Data, StringComparer.Ordinal);
+        var workstations = data.Workstations.Select(w => configured.GetValueOrDefault(w.Code) ?? w).ToList();
+        return new ScheduleInputs(clock.GetLocalNow().DateTime, clock.LocalTimeZone, mos, workstations, data.Stock, open, [.. S.Pins]);
+    }
+
+    private List<OperationAssignment> Assignments(ScheduleMapping mapping) =>
+        [.. S.Slots.Select(x => new OperationAssignment(x.OperationId, mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "",
+            mapping.Operations.TryGetValue(x.OperationId, out var j) ? j.Operation.Workstation : "", x.Machine,
+            mapping.ToMinutes(x.SetupStart), mapping.ToMinutes(x.Start), mapping.ToMinutes(x.End)))];
+
+    private void CheckCommand(long expectedVersion, string user)
+    {
+        if (string.IsNullOrWhiteSpace(user))
+        {
+            throw new CommandRejectedException("Utilisateur inconnu.");
+        }
+
+        if (expectedVersion != S.Version)
+        {
+            throw new VersionConflictException(expectedVersion, S.Version, S.ModifiedBy, S.ModifiedAt);
+        }
+
+        lock (_progressGate)
+        {
+            if (_optimisation is not null)
+            {
+                throw new CommandRejectedException("Une optimisation est en cours.");
+            }
+        }
+    }
+
+    private List<SchedulePin> WithPin(string operationId, DateTime start, int machine) =>
+        [.. S.Pins.Where(p => p.OperationId != operationId), new SchedulePin(operationId, start, machine)];
+
+    /// <summary>Stores the new placements (version + 1), keeps before/after figures, pushes slots to changed MOs, publishes.</summary>
+    private async Task CommitAsync(ScheduleMapping mapping, ScheduleResult? before, ScheduleResult after, string what, string user, IReadOnlyList<string> moved,
+        IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null)
+    {
+        var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
+        var previous = (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts);
+        var now = clock.GetUtcNow();
+        var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
+        // Pins of operations that left the schedule (done, cancelled) are dropped.
+        S.Pins = [.. pins.Where(p => mapping.Operations.ContainsKey(p.OperationId))];
+        S.Rule = rule;
+        S.Conflicts = [.. conflicts ?? after.Conflicts.Select(c => new ScheduleConflictView(c.Kind.ToString(), c.OperationIds, c.Message))];
+        S.Version++;
+        S.ModifiedBy = user;
+        S.ModifiedAt = now;
+        S.Slots = slots;
+        S.Signature = mapping.Signature;
+        if (before is not null)
+        {
+            S.Comparison = new ScheduleComparison(what, user, now, Metrics(mapping, before), Metrics(mapping, after), moved);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts) = previous;
+            throw;
+        }
+
+        _mapping = mapping;
+        _result = after;
+        _view = BuildView(mapping, after, S.Conflicts);
+
+        // One batched call per MO whose slots changed.
+        var changedOrders = slots.Where(x => !previousSlots.TryGetValue(x.OperationId, out var old) || old != x)
+            .Select(x => mapping.Operations[x.OperationId].Order.Number)
+            .Concat(previousSlots.Keys.Where(k => !mapping.Operations.ContainsKey(k)).Select(k => k[..k.LastIndexOf('/')]))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var byOrder = slots.ToLookup(x => mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "", StringComparer.Ordinal);
+        await Task.WhenAll(changedOrders.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o).ApplyScheduleAsync(new MoScheduleFeedback(S.Version,
+            [.. byOrder[o].Select(x => new OperationSlot(mapping.Operations[x.OperationId].Operation.Sequence, x.Machine, x.Start, x.End))]))));
+
+        await GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(new ObjectRef(ObjectKind.Schedule, Site), S.Version, user, now, what));
+    }
+
+    private static List<string> MovedBetween(ScheduleResult a, ScheduleResult b)
+    {
+        var before = a.Assignments.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
+        return [.. b.Assignments.Where(x => !before.TryGetValue(x.OperationId, out var o) || o.Start != x.Start || o.Machine != x.Machine).Select(x => x.OperationId)];
+    }
+
+    private static ScheduleMetrics Metrics(ScheduleMapping mapping, ScheduleResult r)
+    {
+        var end = r.Assignments.Count == 0 ? mapping.Problem.Now : Math.Max(mapping.Problem.Now, r.Assignments.Max(a => a.End));
+        return new ScheduleMetrics(Math.Round(r.Objective.WeightedTardiness / 60, 2), r.Orders.Count(o => o.Tardiness > 0),
+            mapping.ToDate(end), Math.Round((end - mapping.Problem.Now) / 60.0, 2));
+    }
+
+    private ScheduleView BuildView(ScheduleMapping mapping, ScheduleResult r, IReadOnlyList<ScheduleConflictView> conflicts)
+    {
+        var mos = mapping.Operations.Values.Select(i => i.Order).DistinctBy(o => o.Number).ToDictionary(o => o.Number, StringComparer.Ordinal);
+        var pinned = mapping.Problem.Operations.Where(o => o.Fix?.Kind == FixKind.Pinned).Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        var outcomes = r.Orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
+        var why = r.LateOrders.ToDictionary(l => l.OrderId, StringComparer.Ordinal);
+        var lanes = mapping.Problem.Workstations.SelectMany(w => Enumerable.Range(0, w.MachineCount)
+            .Select(m => new ScheduleLane(w.Id, mapping.Workstations[w.Id].Description, m, w.MachineCount))).ToList();
+        var operations = r.Assignments.Select(a =>
+        {
+            var info = mapping.Operations[a.OperationId];
+            return new ScheduledOperationView(a.OperationId, info.Order.Number, info.Operation.Sequence, info.Operation.Description, info.Order.Item, info.Order.Qty,
+                a.WorkstationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End), Math.Round(info.Hours, 2),
+                pinned.Contains(a.OperationId), info.InProgress, outcomes.TryGetValue(a.OrderId, out var o) && o.Tardiness > 0);
+        }).OrderBy(o => o.Workstation, StringComparer.Ordinal).ThenBy(o => o.Machine).ThenBy(o => o.Start).ToList();
+        var orders = r.Orders.Select(o =>
+        {
+            var mo = mos[o.OrderId];
+            why.TryGetValue(o.OrderId, out var explanation);
+            return new ScheduledOrderView(o.OrderId, mo.Item, mo.Qty, mapping.ToDate(o.Due), mapping.ToDate(o.Completion), Math.Round(o.Lateness / 60.0, 2), o.Weight,
+                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation?.ToText(), explanation?.ToText(false), explanation?.BottleneckWorkstationId);
+        }).OrderByDescending(o => o.LatenessHours).ToList();
+        var loads = r.Utilisation.Select(u => new ScheduleWorkstationLoad(u.WorkstationId, Math.Round(u.BusyMinutes / 60.0, 1), Math.Round(u.AvailableMinutes / 60.0, 1))).ToList();
+        return new ScheduleView(Site, S.Version, S.ModifiedBy, S.ModifiedAt, mapping.ToDate(mapping.Problem.Now), lanes, operations, orders,
+            Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString());
+    }
+
+    private static string RuleName(SchedulingRule rule) => rule switch
+    {
+        SchedulingRule.CriticalRatio => "ratio critique",
+        SchedulingRule.ShortestProcessingTime => "temps opératoire le plus court",
+        SchedulingRule.CustomerPriority => "priorité client",
+        _ => "date d'échéance",
+    };
+}
+
+/// <summary>Where an operation was placed (plant-local times).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.StoredSlot")]
+public sealed record StoredSlot(
+    [property: Id(0)] string OperationId,
+    [property: Id(1)] int Machine,
+    [property: Id(2)] DateTime SetupStart,
+    [property: Id(3)] DateTime Start,
+    [property: Id(4)] DateTime End);
+
+[GenerateSerializer, Alias("Collab.ScheduleGrainState")]
+public sealed class ScheduleGrainState
+{
+    [Id(0)] public long Version { get; set; }
+    [Id(1)] public string? ModifiedBy { get; set; }
+    [Id(2)] public DateTimeOffset? ModifiedAt { get; set; }
+    [Id(3)] public SchedulingRule Rule { get; set; }
+    [Id(4)] public List<SchedulePin> Pins { get; set; } = [];
+    [Id(5)] public List<StoredSlot> Slots { get; set; } = [];
+    /// <summary>Operations and durations the slots were computed for (a change → re-plan by rule).</summary>
+    [Id(6)] public string Signature { get; set; } = "";
+    [Id(7)] public ScheduleComparison? Comparison { get; set; }
+    /// <summary>Impossible constraints reported by the engine for the stored placements (e.g. overlapping pins).</summary>
+    [Id(8)] public List<ScheduleConflictView> Conflicts { get; set; } = [];
+}
