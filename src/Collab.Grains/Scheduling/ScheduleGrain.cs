@@ -145,7 +145,10 @@ public sealed class ScheduleGrain(
         try
         {
             this.DelayDeactivation(timeBox + TimeSpan.FromMinutes(1));
-            optimised = await Task.Run(() => Scheduler.Optimise(mapping.Problem, new OptimiseOptions(Seed: (int)(S.Version % 1000) + 1), reporter, cts.Token));
+            var options = new OptimiseOptions(Seed: (int)(S.Version % 1000) + 1);
+            var problem = mapping.Problem;
+            var token = cts.Token;
+            optimised = await Task.Run(() => Scheduler.Optimise(problem, options, reporter, token));
         }
         finally
         {

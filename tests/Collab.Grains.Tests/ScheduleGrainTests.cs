@@ -1,0 +1,206 @@
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Scheduling;
+using Collab.Grains.Demo;
+using Collab.Grains.Tests.Infrastructure;
+
+namespace Collab.Grains.Tests;
+
+/// <summary>The schedule tests seed the demo plant: their own cluster, so the demo seeding test of "cluster" stays first there.</summary>
+[CollectionDefinition("schedule-cluster")]
+public sealed class ScheduleClusterCollection : ICollectionFixture<ClusterFixture>;
+
+[Collection("schedule-cluster")]
+public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
+{
+    private DateOnly Today => DateOnly.FromDateTime(fixture.Clock.GetUtcNow().UtcDateTime);
+
+    private IScheduleGrain Schedule => fixture.Grains.GetGrain<IScheduleGrain>(DemoPlant.Site);
+
+    public async Task InitializeAsync() => await DemoPlant.SeedAsync(fixture.Grains, Today);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Schedule_built_from_the_demo_MOs_is_valid_and_written_back_to_the_MOs()
+    {
+        var view = await Schedule.GetAsync();
+
+        Assert.NotEmpty(view.Operations);
+        Assert.Empty(await Schedule.ValidateAsync());
+        // every open, not-done operation of every open MO is placed once, on a lane of its workstation
+        var open = await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder));
+        var expected = 0;
+        foreach (var o in open)
+        {
+            var mo = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(o.Number).GetAsync())!;
+            expected += mo.Operations.Count(op => !op.Done);
+        }
+
+        Assert.Equal(expected, view.Operations.Count);
+        Assert.Equal(view.Operations.Count, view.Operations.Select(o => o.Id).Distinct().Count());
+        Assert.All(view.Operations, o => Assert.Contains(view.Lanes, l => l.Workstation == o.Workstation && l.Machine == o.Machine));
+        Assert.Contains(view.Lanes, l => l.MachineCount > 1);
+        // no machine runs two operations at once
+        foreach (var lane in view.Operations.GroupBy(o => (o.Workstation, o.Machine)))
+        {
+            var sorted = lane.OrderBy(o => o.Start).ToList();
+            for (var i = 1; i < sorted.Count; i++) Assert.True(sorted[i].SetupStart >= sorted[i - 1].End, $"{sorted[i - 1].Id} overlaps {sorted[i].Id}");
+        }
+
+        // late orders are explained; figures are consistent with the orders
+        Assert.Equal(view.Orders.Count(o => o.Late), view.Metrics.LateOrders);
+        Assert.All(view.Orders.Where(o => o.Late), o => Assert.False(string.IsNullOrEmpty(o.Why)));
+        // the MO grains carry their slots
+        var sample = view.Operations.First(o => !o.InProgress);
+        var moView = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(sample.Order).GetAsync())!;
+        var stored = moView.Operations.Single(o => o.Sequence == sample.Sequence);
+        Assert.Equal(sample.Start, stored.SequencedStart);
+        Assert.Equal(sample.End, stored.SequencedEnd);
+        Assert.Equal(sample.Machine, stored.SequencedMachine);
+    }
+
+    [Fact]
+    public async Task Moving_an_operation_repairs_the_plan_pins_it_shifts_its_successor_and_tells_every_screen()
+    {
+        var view = await Schedule.GetAsync();
+        var (op, successor) = OperationWithMovableSuccessor(view);
+        var target = WorkingMorning(successor.Start.AddDays(1));
+        var recorder = new ChangeRecorder();
+        var observer = fixture.Grains.CreateObjectReference<IChangeObserver>(recorder);
+        await fixture.Grains.GetGrain<IChangeBrokerGrain>(DemoPlant.Site).SubscribeAsync(observer);
+
+        var result = await Schedule.MoveAsync(op.Id, target, null, view.Version, "planif");
+
+        var moved = result.Schedule.Operations.Single(o => o.Id == op.Id);
+        Assert.Equal(target, moved.Start);
+        Assert.True(moved.Pinned);
+        var next = result.Schedule.Operations.Single(o => o.Id == successor.Id);
+        Assert.True(next.Start >= moved.End, "the successor starts after the moved operation");
+        Assert.True(next.Start > successor.Start, "the successor shifted");
+        Assert.Contains(successor.Id, result.MovedOperations);
+        Assert.Equal(op.Id, result.MovedOperations[0]);
+        Assert.Equal(view.Version + 1, result.Schedule.Version);
+        Assert.Empty(await Schedule.ValidateAsync());
+        // operations the move did not concern stay exactly where they were
+        var concerned = result.MovedOperations.ToHashSet();
+        Assert.All(view.Operations.Where(o => !concerned.Contains(o.Id)), o => Assert.Equal(o.Start, result.Schedule.Operations.Single(n => n.Id == o.Id).Start));
+        // before/after figures of the move
+        Assert.NotNull(result.Schedule.Comparison);
+        Assert.Equal($"Déplacement de {op.Id}", result.Schedule.Comparison!.What);
+        Assert.Equal(view.Metrics, result.Schedule.Comparison.Before);
+        Assert.Equal(result.Schedule.Metrics, result.Schedule.Comparison.After);
+        // written back to the MO, and published
+        var mo = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(op.Order).GetAsync())!;
+        Assert.Equal(target, mo.Operations.Single(o => o.Sequence == op.Sequence).SequencedStart);
+        var change = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Schedule && c.Version == result.Schedule.Version);
+        Assert.Equal("planif", change.User);
+
+        // unpin: nothing moves, the mark goes
+        var unpinned = await Schedule.SetPinnedAsync(op.Id, false, result.Schedule.Version, "planif");
+        Assert.False(unpinned.Operations.Single(o => o.Id == op.Id).Pinned);
+        Assert.Equal(target, unpinned.Operations.Single(o => o.Id == op.Id).Start);
+    }
+
+    [Fact]
+    public async Task A_move_based_on_an_old_version_is_refused_with_who_and_when()
+    {
+        var view = await Schedule.GetAsync();
+        var op = view.Operations.First(o => !o.InProgress);
+        var pinned = await Schedule.SetPinnedAsync(op.Id, true, view.Version, "alice");
+
+        var conflict = await Assert.ThrowsAsync<VersionConflictException>(() => Schedule.MoveAsync(op.Id, op.Start.AddHours(2), null, view.Version, "bob"));
+
+        Assert.Equal(pinned.Version, conflict.CurrentVersion);
+        Assert.Equal("alice", conflict.ModifiedBy);
+        Assert.NotNull(conflict.ModifiedAt);
+        Assert.Equal(pinned.Version, (await Schedule.GetAsync()).Version);
+    }
+
+    [Fact]
+    public async Task Pinned_operations_that_overlap_are_reported_as_a_conflict()
+    {
+        var view = await Schedule.GetAsync();
+        // two operations of different MOs on the same single-machine workstation
+        var lane = view.Operations.Where(o => !o.InProgress && view.Lanes.Any(l => l.Workstation == o.Workstation && l.MachineCount == 1))
+            .GroupBy(o => o.Workstation).First(g => g.Select(o => o.Order).Distinct().Count() >= 2);
+        var a = lane.First();
+        var b = lane.First(o => o.Order != a.Order);
+        var latestPredecessorEnd = view.Operations.Where(o => (o.Order == a.Order && o.Sequence < a.Sequence) || (o.Order == b.Order && o.Sequence < b.Sequence))
+            .Select(o => o.End).DefaultIfEmpty(view.Now).Max();
+        var target = WorkingMorning(latestPredecessorEnd.AddDays(10));
+
+        var first = await Schedule.MoveAsync(a.Id, target, 0, view.Version, "planif");
+        var second = await Schedule.MoveAsync(b.Id, target, 0, first.Schedule.Version, "planif");
+
+        var conflict = Assert.Single(second.Schedule.Conflicts, c => c.Kind == "FixedOverlap");
+        Assert.Contains(b.Id, conflict.Operations);
+        var placedA = second.Schedule.Operations.Single(o => o.Id == a.Id);
+        var placedB = second.Schedule.Operations.Single(o => o.Id == b.Id);
+        Assert.Equal(target, placedA.Start);
+        Assert.True(placedB.SetupStart >= placedA.End, "the plan stays executable: the later pin waits");
+        Assert.Empty(await Schedule.ValidateAsync());
+        // a full re-plan keeps both pins and reports the same impossibility again
+        var replanned = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, second.Schedule.Version, "planif");
+        Assert.Contains(replanned.Conflicts, c => c.Kind == "FixedOverlap" && (c.Operations.Contains(a.Id) || c.Operations.Contains(b.Id)));
+        // unpinning one clears the conflict at the next re-plan
+        var unpinned = await Schedule.SetPinnedAsync(b.Id, false, replanned.Version, "planif");
+        var clean = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, unpinned.Version, "planif");
+        Assert.DoesNotContain(clean.Conflicts, c => c.Kind == "FixedOverlap");
+        await Schedule.SetPinnedAsync(a.Id, false, clean.Version, "planif");
+    }
+
+    [Fact]
+    public async Task The_optimiser_never_worsens_weighted_tardiness_and_can_be_cancelled()
+    {
+        var view = await Schedule.GetAsync();
+
+        var optimised = await Schedule.OptimiseAsync(TimeSpan.FromSeconds(1), view.Version, "planif");
+
+        Assert.True(optimised.Metrics.WeightedTardinessHours <= view.Metrics.WeightedTardinessHours + 1e-9);
+        Assert.Equal("Optimisation (1 s)", optimised.Comparison!.What);
+        Assert.Equal(view.Metrics, optimised.Comparison.Before);
+        Assert.Empty(await Schedule.ValidateAsync());
+        Assert.False((await Schedule.GetOptimisationProgressAsync()).Running);
+
+        // a long run stops at once on "Annuler" and keeps the best found so far
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var run = Schedule.OptimiseAsync(TimeSpan.FromSeconds(20), optimised.Version, "planif");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await Schedule.GetOptimisationProgressAsync()).Running && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            // polls the grain's real state (no sleep): the run has started once it says so
+        }
+
+        Assert.True((await Schedule.GetAsync()).Version == optimised.Version, "the schedule is still served while the optimiser runs");
+        await Schedule.CancelOptimisationAsync("planif");
+        var cancelled = await run;
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"cancelled run took {watch.Elapsed}");
+        Assert.True(cancelled.Metrics.WeightedTardinessHours <= optimised.Metrics.WeightedTardinessHours + 1e-9);
+        Assert.Empty(await Schedule.ValidateAsync());
+    }
+
+    /// <summary>An operation that can move (not in progress) whose routing successor is not in progress either.</summary>
+    private static (ScheduledOperationView Op, ScheduledOperationView Successor) OperationWithMovableSuccessor(ScheduleView view)
+    {
+        foreach (var order in view.Operations.GroupBy(o => o.Order))
+        {
+            var ops = order.OrderBy(o => o.Sequence).ToList();
+            for (var i = 0; i + 1 < ops.Count; i++)
+            {
+                if (!ops[i].InProgress && !ops[i + 1].InProgress && !ops[i].Pinned && !ops[i + 1].Pinned) return (ops[i], ops[i + 1]);
+            }
+        }
+
+        throw new InvalidOperationException("No movable operation with a successor in the demo schedule.");
+    }
+
+    /// <summary>08:00 on the first weekday on or after <paramref name="t"/>'s day (every demo shift runs then).</summary>
+    private static DateTime WorkingMorning(DateTime t)
+    {
+        var day = t.Date.AddDays(1);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) day = day.AddDays(1);
+        return day.AddHours(8);
+    }
+}
