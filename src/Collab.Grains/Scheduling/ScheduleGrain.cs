@@ -379,7 +379,8 @@ public sealed class ScheduleGrain(
             var mo = mos[o.OrderId];
             why.TryGetValue(o.OrderId, out var explanation);
             return new ScheduledOrderView(o.OrderId, mo.Item, mo.Qty, mapping.ToDate(o.Due), mapping.ToDate(o.Completion), Math.Round(o.Lateness / 60.0, 2), o.Weight,
-                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation?.ToText(), explanation?.ToText(false), explanation?.BottleneckWorkstationId);
+                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Explain(explanation),
+                explanation is null ? null : ScheduleMapper.Explain(explanation, french: false), explanation?.BottleneckWorkstationId);
         }).OrderByDescending(o => o.LatenessHours).ToList();
         var loads = r.Utilisation.Select(u => new ScheduleWorkstationLoad(u.WorkstationId, Math.Round(u.BusyMinutes / 60.0, 1), Math.Round(u.AvailableMinutes / 60.0, 1))).ToList();
         return new ScheduleView(Site, S.Version, S.ModifiedBy, S.ModifiedAt, mapping.ToDate(mapping.Problem.Now), lanes, operations, orders,

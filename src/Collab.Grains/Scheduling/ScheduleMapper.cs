@@ -230,5 +230,37 @@ public static class ScheduleMapper
         return result;
     }
 
+    /// <summary>Why an order is late, in plain words (French by default): bottleneck, what it waits for, where the delay starts.</summary>
+    public static string Explain(LatenessExplanation e, bool french = true)
+    {
+        var ic = System.Globalization.CultureInfo.GetCultureInfo(french ? "fr-FR" : "en-GB");
+        var hours = e.Lateness / 60.0;
+        var late = hours >= 48
+            ? (french ? string.Format(ic, "{0:0.#} j", hours / 24) : string.Format(ic, "{0:0.#} d", hours / 24))
+            : string.Format(ic, "{0:0.#} h", hours);
+        var parts = new List<string> { french ? $"Fin prévue {late} après l'échéance" : $"Ends {late} after its due date" };
+        if (e.BottleneckWorkstationId is { } b)
+            parts.Add(french ? $"goulot : poste {b}" : $"bottleneck: workstation {b}");
+        if (e.DelayingPredecessorId is { } p)
+            parts.Add(french ? $"attend l'opération {p}" : $"waits for operation {p}");
+        if (e.CriticalChain.Count > 0)
+        {
+            var origin = e.CriticalChain[^1];
+            var cause = origin.Cause switch
+            {
+                DelayCause.Predecessor => french ? "attente de l'opération précédente" : "waits for its predecessor",
+                DelayCause.Workstation => french ? $"poste {origin.WorkstationId} occupé" + (origin.BlockingOperationId is { } x ? $" par {x}" : "") : $"workstation {origin.WorkstationId} busy" + (origin.BlockingOperationId is { } y ? $" with {y}" : ""),
+                DelayCause.Release => french ? "matière disponible tard" : "material available late",
+                DelayCause.Now => french ? "ne peut pas commencer plus tôt qu'aujourd'hui" : "cannot start earlier than now",
+                DelayCause.Fixed => french ? "opération épinglée ou en cours" : "pinned or in-progress operation",
+                DelayCause.Calendar => french ? "fermeture du poste" : "workstation closed",
+                _ => french ? "placée au plus tard" : "placed just in time",
+            };
+            parts.Add(french ? $"origine : {origin.OperationId} ({cause})" : $"origin: {origin.OperationId} ({cause})");
+        }
+
+        return string.Join(french ? " ; " : "; ", parts) + ".";
+    }
+
     private static bool Started(MoOperation o) => !o.Done && (o.GoodQty > 0 || o.ScrapQty > 0 || o.ActualHours > 0);
 }
