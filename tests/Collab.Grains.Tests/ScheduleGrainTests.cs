@@ -7,8 +7,9 @@ using Collab.Grains.Tests.Infrastructure;
 
 namespace Collab.Grains.Tests;
 
-/// <summary>The schedule tests seed the demo plant: their own cluster, so the demo seeding test of "cluster" stays first there.</summary>
-[CollectionDefinition("schedule-cluster")]
+/// <summary>The schedule tests seed the demo plant: their own cluster, so the demo seeding test of "cluster" stays first there;
+/// run alone (not in parallel with the other collections) so they do not slow the timed demo test down.</summary>
+[CollectionDefinition("schedule-cluster", DisableParallelization = true)]
 public sealed class ScheduleClusterCollection : ICollectionFixture<ClusterFixture>;
 
 [Collection("schedule-cluster")]
