@@ -265,7 +265,6 @@ internal sealed class FollowUpService(
     public async Task<IReadOnlyList<FollowUpSendResult>> SendBulkAsync(IReadOnlyList<string> numbers, string user, IProgress<BulkMailProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
-        var drafts = new List<FollowUpDraft>();
         var results = new Dictionary<string, FollowUpSendResult>(StringComparer.Ordinal);
         var items = new List<BulkMailItem>();
         var mails = new Dictionary<string, (FollowUpDraft Draft, OutgoingMail Mail)>(StringComparer.Ordinal);

@@ -108,8 +108,12 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         Assert.DoesNotContain("javascript:", triage.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("<b>-20 %</b>", triage.SanitizedHtml, StringComparison.Ordinal);
 
-        // The watermark moved: nothing new. The same Message-ID appended again (at-least-once) is skipped.
+        // The watermark moved: nothing new, also after the grain is deactivated and read back from storage (restart).
+        await fixture.Cluster.DeactivateAsync(mailbox);
         var second = await mailbox.PollNowAsync();
+        Assert.Equal(new ObjectRef(ObjectKind.PurchaseOrder, po1), await mailbox.FindSentAsync(ours));
+        Assert.Single(await mailbox.GetTriageAsync());
+        // The same Message-ID appended again (at-least-once) is skipped.
         Assert.Equal(0, second.Fetched);
         await fixture.Servers.Imap.AppendAsync(folder, SupplierMail("RE: Relance de retard", "encore", inReplyTo: ours, messageId: reply.MessageId));
         var third = await mailbox.PollNowAsync();

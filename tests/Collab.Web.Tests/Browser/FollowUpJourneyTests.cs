@@ -4,6 +4,7 @@ using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Tests.Servers;
+using Collab.Web.Identity;
 using Collab.Web.Services;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -126,8 +127,7 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         var planExceptions = await host.Factory.Services.GetRequiredService<IPlanService>().GetExceptionsAsync(new ExceptionFilter());
         Assert.NotEqual(Describe(before.Exceptions), Describe(planExceptions.Where(e => e.Order == number)));
         await Assertions.Expect(page.Locator("[data-testid=lines-grid] tr[data-late=true]")).ToHaveCountAsync(0);
-        await page.Locator("[data-testid=thread-card]").ScrollIntoViewIfNeededAsync();
-        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await page.Locator("h1").ScrollIntoViewIfNeededAsync();
         await ScreenshotAsync(page, "follow-up-po-fr.png");
     }
 
@@ -177,6 +177,32 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
 
         Assert.Equal(before, Servers.Smtp.Count);
         Assert.DoesNotContain((await Orders.GetPurchaseOrderAsync(number))!.View.Thread, m => m.Subject.Contains("Bcc", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Follow_up_commands_are_refused_outside_the_users_roles()
+    {
+        var number = (await FollowUps.GetWorklistAsync()).First(r => r.HasAddress).Number;
+        var draft = await FollowUps.DraftPurchaseAsync(number, null, "acheteur");
+        var before = Servers.Smtp.Count;
+        foreach (var user in new[] { "lecteur", "inconnu" })
+        {
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SendAsync(draft, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SendBulkAsync([number], user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.AcceptProposedDateAsync(number, "x@y.example", Today, 1, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.PollNowAsync(user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.AssignTriageAsync("x@y.example", number, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SetSupplierEmailAsync("F-ACIER", "a@b.example", user));
+        }
+
+        // A buyer follows suppliers up but neither writes to customers nor changes the mail settings.
+        var customerDraft = await FollowUps.DraftCustomerAsync((await Orders.ListAsync(ObjectKind.CustomerOrder, new OrderListFilter())).First().Number,
+            FollowUpKind.CustomerNewDate, null, "acheteur");
+        Assert.Equal(Policies.CanPlan, (await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SendAsync(customerDraft with { To = "client@example.com" }, "acheteur"))).Policy);
+        var current = await FollowUps.GetMailConfigurationAsync();
+        await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SaveMailConfigurationAsync(new MailSettingsForm("evil.example", 25, MailServerSecurity.None, null, null,
+            "a@b.example", null, null, false, "", 143, MailServerSecurity.None, "", null, "INBOX", 5, []), current.Version, "acheteur"));
+        Assert.Equal(before, Servers.Smtp.Count);
     }
 
     /// <summary>
