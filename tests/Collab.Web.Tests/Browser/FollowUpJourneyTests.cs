@@ -128,6 +128,7 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         Assert.NotEqual(Describe(before.Exceptions), Describe(planExceptions.Where(e => e.Order == number)));
         await Assertions.Expect(page.Locator("[data-testid=lines-grid] tr[data-late=true]")).ToHaveCountAsync(0);
         await page.Locator("h1").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(page.Locator(".rz-notification-item")).ToHaveCountAsync(0); // the notifications close by themselves
         await ScreenshotAsync(page, "follow-up-po-fr.png");
     }
 
