@@ -124,7 +124,8 @@ public sealed record CustomerOrderView(
     [property: Id(9)] IReadOnlyList<PlanExceptionView> Exceptions,
     [property: Id(10)] long Version,
     [property: Id(11)] string? ModifiedBy,
-    [property: Id(12)] DateTimeOffset? ModifiedAt);
+    [property: Id(12)] DateTimeOffset? ModifiedAt,
+    [property: Id(13)] IReadOnlyList<SupplierMessage>? Thread = null);
 
 /// <summary>A customer order (commande client). Key: its number, e.g. "CC-2026-00012".</summary>
 [Alias("Collab.ICustomerOrderGrain")]
@@ -156,6 +157,10 @@ public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions
 
     [Alias("Cancel")]
     Task<CustomerOrderView> CancelAsync(long expectedVersion, string user);
+
+    /// <summary>Appends a mail in/out to the customer thread ("Informer le client"); a known Message-ID is ignored.</summary>
+    [Alias("AddMessage")]
+    Task<CustomerOrderView> AddMessageAsync(SupplierMessage message, string user);
 
     /// <summary>Plan consequences; stored without a version bump, published as a change.</summary>
     [Alias("ApplyPlan")]
@@ -220,7 +225,14 @@ public sealed record SupplierMessage(
     [property: Id(2)] string From,
     [property: Id(3)] string Subject,
     [property: Id(4)] string Body,
-    [property: Id(5)] string? MessageId = null);
+    [property: Id(5)] string? MessageId = null,
+    [property: Id(6)] string? SanitizedHtml = null,
+    [property: Id(7)] DateOnly? ProposedDate = null,
+    [property: Id(8)] bool Accepted = false,
+    [property: Id(9)] string? To = null,
+    [property: Id(10)] string? Kind = null,
+    [property: Id(11)] IReadOnlyList<string>? Attachments = null,
+    [property: Id(12)] string? MatchedBy = null);
 
 [GenerateSerializer, Immutable, Alias("Collab.PurchaseOrderView")]
 public sealed record PurchaseOrderView(
@@ -266,6 +278,13 @@ public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions
     /// <summary>Appends a message to the supplier thread (used by the mail follow-up).</summary>
     [Alias("AddMessage")]
     Task<PurchaseOrderView> AddMessageAsync(SupplierMessage message, string user);
+
+    /// <summary>
+    /// Accepts the date proposed by the supplier in a received message: every open line gets it as
+    /// confirmed date, the message is marked accepted (version-checked).
+    /// </summary>
+    [Alias("AcceptProposedDate")]
+    Task<PurchaseOrderView> AcceptProposedDateAsync(string messageId, DateOnly date, long expectedVersion, string user);
 
     [Alias("ApplyPlan")]
     Task ApplyPlanAsync(OrderPlanFeedback feedback);

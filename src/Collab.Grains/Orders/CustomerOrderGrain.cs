@@ -103,6 +103,22 @@ public sealed class CustomerOrderGrain(
         return View();
     }
 
+    async Task<CustomerOrderView> ICustomerOrderGrain.AddMessageAsync(SupplierMessage message, string user)
+    {
+        EnsureExists();
+        if (message.MessageId is { } id && State.Thread.Any(m => m.MessageId == id))
+        {
+            return View();
+        }
+
+        await CommandAsync(user, null, message.Outgoing ? "Message envoyé au client" : "Message reçu du client", s =>
+        {
+            s.Thread.Add(message);
+            return [new FieldChange("Message", null, message.Subject)];
+        });
+        return View();
+    }
+
     Task ICustomerOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) => ApplyPlanCoreAsync(feedback);
 
     private static void CheckProbability(bool firm, double probability) =>
@@ -126,7 +142,7 @@ public sealed class CustomerOrderGrain(
     {
         var s = State;
         return new CustomerOrderView(this.GetPrimaryKeyString(), s.Site, s.Customer, s.Reference, s.Firm, s.Probability, s.Status,
-            s.Lines.ToList(), Otd(s.Lines), s.Exceptions.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt);
+            s.Lines.ToList(), Otd(s.Lines), s.Exceptions.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt, s.Thread.ToList());
     }
 
     protected override OrderSummary Summarize()
@@ -149,4 +165,6 @@ public sealed class CustomerOrderState : OrderState
     [Id(3)] public double Probability { get; set; } = 1;
     [Id(4)] public CustomerOrderStatus Status { get; set; }
     [Id(5)] public List<CustomerOrderLine> Lines { get; set; } = [];
+    /// <summary>Mails to and from the customer ("Informer le client").</summary>
+    [Id(6)] public List<SupplierMessage> Thread { get; set; } = [];
 }

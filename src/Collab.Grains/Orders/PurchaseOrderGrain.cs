@@ -94,10 +94,50 @@ public sealed class PurchaseOrderGrain(
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.AddMessageAsync(SupplierMessage message, string user)
     {
+        EnsureExists();
+        // At-least-once delivery from the mailbox: a Message-ID already on the thread is ignored.
+        if (message.MessageId is { } id && State.Thread.Any(m => m.MessageId == id))
+        {
+            return View();
+        }
+
         await CommandAsync(user, null, message.Outgoing ? "Message envoyé" : "Message reçu", s =>
         {
             s.Thread.Add(message);
             return [new FieldChange("Message", null, message.Subject)];
+        });
+        return View();
+    }
+
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.AcceptProposedDateAsync(string messageId, DateOnly date, long expectedVersion, string user)
+    {
+        await CommandAsync(user, expectedVersion, "Date proposée par le fournisseur acceptée", s =>
+        {
+            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
+            var m = s.Thread.FindIndex(x => x.MessageId == messageId && !x.Outgoing);
+            Require(m >= 0, "Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
+            Require(!s.Thread[m].Accepted, "Cette date a déjà été acceptée.");
+            s.Thread[m] = s.Thread[m] with { Accepted = true, ProposedDate = date };
+            var changes = new List<FieldChange>();
+            for (var i = 0; i < s.Lines.Count; i++)
+            {
+                var old = s.Lines[i];
+                if (old.OpenQty <= 1e-9)
+                {
+                    continue;
+                }
+
+                s.Lines[i] = old with { ConfirmedDate = date };
+                changes.Add(new FieldChange($"Ligne {old.Line} date confirmée", D(old.ConfirmedDate), D(date)));
+            }
+
+            Require(changes.Count > 0, "Aucune ligne ouverte à confirmer.");
+            if (s.Status == PurchaseOrderStatus.Sent && s.Lines.All(l => l.ConfirmedDate is not null))
+            {
+                s.Status = PurchaseOrderStatus.Confirmed;
+            }
+
+            return changes;
         });
         return View();
     }

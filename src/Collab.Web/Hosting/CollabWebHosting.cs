@@ -84,6 +84,7 @@ public static class CollabWebHosting
 
         // The one mail sender of the app (settings "Collab:Mail" until the administration page stores them)
         // and the PDF documents (minutes, A3, purchase orders).
+        builder.Services.AddCollabFollowUps(); // grain-backed mail settings / IMAP watermark / sent IDs, before AddCollabMail's TryAdd defaults
         builder.Services.AddCollabMail(builder.Configuration);
         builder.Services.AddCollabDocuments();
 

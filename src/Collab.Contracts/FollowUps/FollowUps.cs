@@ -1,0 +1,182 @@
+using Collab.Contracts.Common;
+
+namespace Collab.Contracts.FollowUps;
+
+/// <summary>Security of a mail server connection (same values as the infrastructure's MailSecurity).</summary>
+public enum MailServerSecurity
+{
+    None = 0,
+    StartTls = 1,
+    SslOnConnect = 2,
+}
+
+/// <summary>What an automatic reminder does for a supplier: propose it to the buyer (default) or send it.</summary>
+public enum AutoReminderMode
+{
+    Propose = 0,
+    Send = 1,
+}
+
+/// <summary>SMTP settings as stored (password protected with the Data Protection key ring, never in clear).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.SmtpConfiguration")]
+public sealed record SmtpConfiguration(
+    [property: Id(0)] string Host,
+    [property: Id(1)] int Port,
+    [property: Id(2)] MailServerSecurity Security,
+    [property: Id(3)] string? UserName,
+    [property: Id(4)] string? ProtectedPassword,
+    [property: Id(5)] string FromAddress,
+    [property: Id(6)] string? FromName,
+    [property: Id(7)] string? DefaultReplyTo);
+
+/// <summary>IMAP settings of the purchasing mailbox as stored (password protected).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.ImapConfiguration")]
+public sealed record ImapConfiguration(
+    [property: Id(0)] string Host,
+    [property: Id(1)] int Port,
+    [property: Id(2)] MailServerSecurity Security,
+    [property: Id(3)] string UserName,
+    [property: Id(4)] string? ProtectedPassword,
+    [property: Id(5)] string Folder,
+    [property: Id(6)] bool Enabled);
+
+/// <summary>Everything the "Messagerie" administration page stores for a site.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MailConfiguration")]
+public sealed record MailConfiguration(
+    [property: Id(0)] SmtpConfiguration? Smtp,
+    [property: Id(1)] ImapConfiguration? Imap,
+    [property: Id(2)] int ReminderDaysBefore,
+    [property: Id(3)] IReadOnlyList<string> AutoSendSuppliers,
+    [property: Id(4)] long Version,
+    [property: Id(5)] string? ModifiedBy,
+    [property: Id(6)] DateTimeOffset? ModifiedAt)
+{
+    public const int DefaultReminderDays = 5;
+
+    public static MailConfiguration Empty => new(null, null, DefaultReminderDays, [], 0, null, null);
+
+    public AutoReminderMode ModeOf(string supplier) =>
+        AutoSendSuppliers.Contains(supplier, StringComparer.OrdinalIgnoreCase) ? AutoReminderMode.Send : AutoReminderMode.Propose;
+}
+
+/// <summary>Mail settings of a site (key: site code). Version-checked like every object.</summary>
+[Alias("Collab.IMailSettingsGrain")]
+public interface IMailSettingsGrain : IGrainWithStringKey
+{
+    /// <summary>Read-only, interleaved: the mailbox grain reads it while a save schedules the mailbox.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<MailConfiguration> GetAsync();
+
+    [Alias("Save")]
+    Task<MailConfiguration> SaveAsync(MailConfiguration configuration, long expectedVersion, string user);
+}
+
+public enum MailboxHealth
+{
+    NotConfigured = 0,
+    NeverPolled = 1,
+    Ok = 2,
+    Failing = 3,
+}
+
+/// <summary>Status of the purchasing mailbox, shown on the follow-up pages.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MailboxStatusView")]
+public sealed record MailboxStatusView(
+    [property: Id(0)] MailboxHealth Health,
+    [property: Id(1)] DateTimeOffset? LastAttemptAt,
+    [property: Id(2)] DateTimeOffset? LastSuccessAt,
+    [property: Id(3)] string? LastError,
+    [property: Id(4)] int ConsecutiveFailures,
+    [property: Id(5)] DateTimeOffset? NextAttemptAt,
+    [property: Id(6)] int TriageCount,
+    [property: Id(7)] int ReceivedCount);
+
+/// <summary>Outcome of one poll of the mailbox.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MailboxPollSummary")]
+public sealed record MailboxPollSummary(
+    [property: Id(0)] bool Succeeded,
+    [property: Id(1)] int Fetched,
+    [property: Id(2)] int Threaded,
+    [property: Id(3)] int Triaged,
+    [property: Id(4)] int Duplicates,
+    [property: Id(5)] MailboxStatusView Status);
+
+/// <summary>A received mail no order could be found for ("à trier"). Never dropped.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.TriageMail")]
+public sealed record TriageMail(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] DateTimeOffset ReceivedAt,
+    [property: Id(2)] string From,
+    [property: Id(3)] string Subject,
+    [property: Id(4)] string TextBody,
+    [property: Id(5)] string? SanitizedHtml,
+    [property: Id(6)] string Reason,
+    [property: Id(7)] DateOnly? ProposedDate,
+    [property: Id(8)] IReadOnlyList<string> Attachments);
+
+[GenerateSerializer, Immutable, Alias("Collab.MailboxCursorView")]
+public sealed record MailboxCursorView([property: Id(0)] uint UidValidity, [property: Id(1)] uint LastUid);
+
+/// <summary>An automatic reminder due for a purchase order (sent, or proposed to the buyer).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.ReminderProposal")]
+public sealed record ReminderProposal(
+    [property: Id(0)] string PurchaseOrder,
+    [property: Id(1)] string Supplier,
+    [property: Id(2)] DateOnly ExpectedDate,
+    [property: Id(3)] DateOnly Day,
+    [property: Id(4)] AutoReminderMode Mode,
+    [property: Id(5)] string? SentMessageId,
+    [property: Id(6)] string? Error);
+
+/// <summary>
+/// The purchasing mailbox of a site (key: site code): polls IMAP (Orleans reminder, survives restarts), threads
+/// replies onto orders (In-Reply-To/References, else order number in the subject), keeps unmatched mails in a
+/// triage list, de-duplicates by Message-ID, holds the IMAP watermark and the Message-IDs we sent, and runs the
+/// automatic reminders N days before expected receipt.
+/// </summary>
+[Alias("Collab.IMailboxGrain")]
+public interface IMailboxGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the polling reminder (idempotent).</summary>
+    [Alias("EnsureScheduled")]
+    Task<bool> EnsureScheduledAsync();
+
+    /// <summary>"Relever la boîte": polls now whatever the retry delay.</summary>
+    [Alias("PollNow")]
+    Task<MailboxPollSummary> PollNowAsync();
+
+    /// <summary>What the reminder does: polls when due, then runs the automatic reminders once per day.</summary>
+    [Alias("Tick")]
+    Task TickAsync();
+
+    [Alias("GetStatus")]
+    Task<MailboxStatusView> GetStatusAsync();
+
+    [Alias("GetTriage")]
+    Task<IReadOnlyList<TriageMail>> GetTriageAsync();
+
+    /// <summary>Files a triage mail on an order's thread (the order must exist).</summary>
+    [Alias("AssignTriage")]
+    Task AssignTriageAsync(string messageId, ObjectRef target, string user);
+
+    /// <summary>Records a Message-ID we sent, so replies find their order.</summary>
+    [Alias("RecordSent")]
+    Task RecordSentAsync(string messageId, ObjectRef target);
+
+    [Alias("FindSent")]
+    Task<ObjectRef?> FindSentAsync(string messageId);
+
+    [Alias("GetCursor")]
+    Task<MailboxCursorView?> GetCursorAsync(string mailboxKey);
+
+    [Alias("SaveCursor")]
+    Task SaveCursorAsync(string mailboxKey, uint uidValidity, uint lastUid);
+
+    /// <summary>Automatic reminders of the last days (sent or waiting for the buyer).</summary>
+    [Alias("GetReminders")]
+    Task<IReadOnlyList<ReminderProposal>> GetRemindersAsync();
+
+    /// <summary>Marks a proposed reminder handled (sent by the buyer or dismissed).</summary>
+    [Alias("ResolveReminder")]
+    Task ResolveReminderAsync(string purchaseOrder, string? sentMessageId);
+}
