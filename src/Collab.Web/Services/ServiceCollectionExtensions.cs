@@ -11,6 +11,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
         services.AddCollabPlanServices();
+        services.AddSingleton<MeetingService>();
         return services;
     }
 }
