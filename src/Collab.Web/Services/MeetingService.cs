@@ -435,3 +435,17 @@ public sealed class MeetingService(
             : $"Bonjour,\n\nVous êtes invité(e) à la réunion « {d.Title} » : {days} à {d.Start:HH\\:mm}, {d.DurationMinutes} min{(d.Room is null ? "" : ", " + d.Room)}.\n\nCordialement,\n{d.Facilitator}";
     }
 }
+
+public static class MeetingEndpoints
+{
+    /// <summary>GET /reunions/{id}/compte-rendu.pdf: the stored minutes (signed-in users, fallback policy).</summary>
+    public static IEndpointRouteBuilder MapMeetingEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/reunions/{id}/compte-rendu.pdf", async (string id, MeetingService meetings) =>
+            await meetings.GetMinutesPdfAsync(id) is { } pdf
+                ? Results.File(pdf, "application/pdf", $"compte-rendu-{id}.pdf")
+                : Results.NotFound())
+            .RequireAuthorization();
+        return endpoints;
+    }
+}
