@@ -161,7 +161,8 @@ public sealed class MeetingService(
         }
 
         var agendaItem = meeting.Agenda.FirstOrDefault(i => i.Id == item) ?? throw new CommandRejectedException("Ce point n'est plus à l'ordre du jour.");
-        var target = on ?? agendaItem.Object ?? new ObjectRef(ObjectKind.Site, ctx.Site);
+        // The object chosen on the line, else the item's object, else the object of its first line, else the site.
+        var target = on ?? agendaItem.Object ?? agendaItem.Lines.Select(l => l.Object).FirstOrDefault(o => o is not null) ?? new ObjectRef(ObjectKind.Site, ctx.Site);
         if (target.Kind is ObjectKind.Meeting or ObjectKind.Plan or ObjectKind.ImprovementProject)
         {
             target = new ObjectRef(ObjectKind.Site, ctx.Site);

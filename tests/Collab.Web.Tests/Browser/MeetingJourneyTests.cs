@@ -213,15 +213,16 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"ecran/{display.Token}").ToString());
-        await WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=meeting-screen], [data-testid=plant-board]")).ToHaveCountAsync(1);
+        // It refreshes itself (server-rendered, no circuit: nothing an anonymous visitor could drive).
+        await Assertions.Expect(page.Locator("html[data-kiosk-refreshed]")).ToHaveCountAsync(1);
         Assert.DoesNotContain("/account/signin", page.Url, StringComparison.Ordinal);
         // Read-only: no form, no button, keys do nothing.
         var version = await page.Locator("[data-testid=wall-screen]").GetAttributeAsync("data-version");
         await page.Locator("[data-testid=wall-screen]").FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");
         await page.Keyboard.PressAsync(" ");
-        Assert.Equal(0, await page.Locator("button, input, textarea, form").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=wall-screen] :is(button, input, textarea, select, form, a)").CountAsync());
         Assert.Equal(version, await page.Locator("[data-testid=wall-screen]").GetAttributeAsync("data-version"));
 
         using var anonymous = host.Anonymous();
