@@ -134,6 +134,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         var decisionSize = await screen.Locator("[data-testid=screen-decision]").EvaluateAsync<string>("e => getComputedStyle(e).fontSize");
         Assert.True(double.Parse(decisionSize.Replace("px", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= 40, $"decision text is {decisionSize}");
         await screen.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-screen-fr.png") });
+        await planner.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-capture-fr.png") });
 
         // The action lives with the order, references the meeting, and its owner is notified.
         var stored = (await meetings.GetAsync(id))!.Actions.Single();
