@@ -141,6 +141,7 @@ public static class CollabWebHosting
         app.MapCollabHealth();
         app.MapAccountEndpoints();
         app.MapCollabApi();
+        app.MapMeetingEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 

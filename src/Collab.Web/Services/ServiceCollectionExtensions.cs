@@ -12,6 +12,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
+        services.AddSingleton<MeetingService>();
         return services;
     }
 }

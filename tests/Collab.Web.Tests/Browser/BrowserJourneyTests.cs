@@ -66,10 +66,10 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=site-name]")).Not.ToBeEmptyAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "dashboard-fr.png") });
 
-        // Interactive navigation to a section not built yet: the honest empty state.
+        // Interactive navigation to the meetings section (series and history search).
         await navigation.GetByText("Réunions", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Réunions");
-        await Assertions.Expect(page.Locator("[data-testid=empty-state]")).ToContainTextAsync("pas encore disponible");
+        await Assertions.Expect(page.Locator("[data-testid=history-find]")).ToBeVisibleAsync();
         // No hover or click ripple on the menu in the picture.
         await page.AddStyleTagAsync(new() { Content = ".rz-panel-menu .rz-navigation-item-link { transition: none !important; background-size: 15000% !important; } .rz-navigation-item-link:before { opacity: 0 !important; }" });
         await page.Locator("h1").HoverAsync();

@@ -32,8 +32,8 @@ public sealed class AuthTests(WebHostFixture host)
             Assert.Contains(expected, routes);
         }
 
-        // Only the sign-in and error pages are open to anonymous visitors.
-        Assert.Equal(["Error", "account/signin"], PageRoutes.All.Where(p => p.Anonymous).Select(p => p.Route).Order(StringComparer.Ordinal));
+        // Only the sign-in and error pages, and the wall-screen kiosk (token checked by the page), are open to anonymous visitors.
+        Assert.Equal(["Error", "account/signin", "ecran/{Token}"], PageRoutes.All.Where(p => p.Anonymous).Select(p => p.Route).Order(StringComparer.Ordinal));
     }
 
     [Theory]

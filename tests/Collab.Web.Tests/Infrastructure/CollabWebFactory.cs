@@ -25,8 +25,11 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>Settings added by the fixture before start (e.g. "Collab:Mail" pointing at the real SMTP server).</summary>
+    public Dictionary<string, string> ExtraSettings { get; } = [];
+
     /// <summary>Configuration of the test host: loopback on a free port, temporary data, free silo ports.</summary>
-    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(ExtraSettings)
     {
         ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
         ["Collab:Mode"] = "Embedded",

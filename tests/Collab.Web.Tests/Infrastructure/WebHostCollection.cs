@@ -13,9 +13,18 @@ public sealed class WebHostFixture : IDisposable
 
     public CollabWebFactory Factory { get; }
 
+    /// <summary>The real SMTP server (aiosmtpd on 127.0.0.1) the host's "Collab:Mail" points at.</summary>
+    public Collab.Infrastructure.Tests.Servers.SmtpServer Smtp { get; } = new();
+
     public WebHostFixture()
     {
+        Smtp.StartAsync().GetAwaiter().GetResult();
         Factory = new CollabWebFactory();
+        Factory.ExtraSettings["Collab:Mail:Host"] = "127.0.0.1";
+        Factory.ExtraSettings["Collab:Mail:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Factory.ExtraSettings["Collab:Mail:Security"] = "None";
+        Factory.ExtraSettings["Collab:Mail:FromAddress"] = "collab@usine.example";
+        Factory.ExtraSettings["Collab:Mail:FromName"] = "Collab – Usine";
         // Hosting code that reads configuration while the builder is being set up (before
         // WebApplicationFactory's settings apply) sees the same values through the environment.
         foreach (var (key, value) in Factory.Settings)
@@ -44,6 +53,7 @@ public sealed class WebHostFixture : IDisposable
     public void Dispose()
     {
         Factory.Dispose();
+        Smtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (var (name, value) in previousEnvironment)
         {
             Environment.SetEnvironmentVariable(name, value);

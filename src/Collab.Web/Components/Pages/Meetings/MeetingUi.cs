@@ -1,0 +1,55 @@
+using System.Globalization;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Meetings;
+using Collab.Infrastructure.Mail;
+using Collab.Web.Resources;
+using Collab.Web.Services;
+using Microsoft.Extensions.Localization;
+
+namespace Collab.Web.Components.Pages.Meetings;
+
+/// <summary>Links, labels and error texts shared by the meeting pages.</summary>
+internal static class MeetingUi
+{
+    /// <summary>The page of an object (null when it has none).</summary>
+    public static string? Link(ObjectRef? o) => o?.Kind switch
+    {
+        ObjectKind.CustomerOrder => $"customer-orders/{Uri.EscapeDataString(o.Id)}",
+        ObjectKind.PurchaseOrder => $"purchasing/{Uri.EscapeDataString(o.Id)}",
+        ObjectKind.ManufacturingOrder => $"manufacturing-orders/{Uri.EscapeDataString(o.Id)}",
+        ObjectKind.Workstation => $"workstations/{Uri.EscapeDataString(o.Id)}",
+        ObjectKind.Meeting => $"reunions/{Uri.EscapeDataString(o.Id)}",
+        ObjectKind.ImprovementProject => "improvement-projects",
+        _ => null,
+    };
+
+    public static string Letter(SqcdpCategory c) => c switch
+    {
+        SqcdpCategory.Safety => "S",
+        SqcdpCategory.Quality => "Q",
+        SqcdpCategory.Cost => "C",
+        SqcdpCategory.Delivery => "D",
+        _ => "P",
+    };
+
+    public static string Clock(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Max(0, Math.Floor(seconds)));
+        return t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Messages of a failed command; pages catch only <see cref="IsUserError"/> exceptions.</summary>
+    public static bool IsUserError(Exception e) => e is CommandRejectedException or VersionConflictException or MailValidationException or MailDeliveryException or ForbiddenActionException;
+
+    /// <summary>User-facing messages of a failed command (French texts come from the grains and the mail validator).</summary>
+    public static IReadOnlyList<string> Errors(IStringLocalizer<SharedResource> l, Exception e) => e switch
+    {
+        CommandRejectedException r => r.Errors,
+        VersionConflictException v => [Orders.Conflict.Message(l, v)],
+        MailValidationException m => [.. m.Errors.Select(x => x.Message)],
+        MailDeliveryException d => [d.Message],
+        ForbiddenActionException => [l["MT.Forbidden"].Value],
+        _ => [e.Message],
+    };
+}
