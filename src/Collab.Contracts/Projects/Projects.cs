@@ -326,6 +326,22 @@ public static class ProjectPhases
         _ => Of(method)[Math.Clamp(phase, 0, Of(method).Count - 1)],
     };
 
+    /// <summary>
+    /// Portfolio column of a project, comparable across methods: 0 idea, 1 plan (PDCA Plan, DMAIC Define→Analyse,
+    /// 8D D1→D5), 2 do (Do, Improve, D6), 3 check (Check, Control, D7), 4 act (Act, D8), 5 closed or rejected.
+    /// </summary>
+    public static int Stage(ProjectMethod method, int phase, ProjectStatus status) => status switch
+    {
+        ProjectStatus.Idea => 0,
+        ProjectStatus.Closed or ProjectStatus.Rejected => 5,
+        _ => method switch
+        {
+            ProjectMethod.Dmaic => phase <= 2 ? 1 : phase == 3 ? 2 : 3,
+            ProjectMethod.EightD => phase <= 4 ? 1 : phase == 5 ? 2 : phase == 6 ? 3 : 4,
+            _ => phase + 1,
+        },
+    };
+
     /// <summary>Phase by the end of which gains must be estimated ("Plan" and its equivalents).</summary>
     public static int EstimatePhase(ProjectMethod method) => method switch
     {

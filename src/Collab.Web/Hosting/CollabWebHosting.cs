@@ -140,6 +140,7 @@ public static class CollabWebHosting
         app.MapCollabHealth();
         app.MapAccountEndpoints();
         app.MapCollabApi();
+        app.MapProjectEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 
