@@ -34,7 +34,7 @@ public static class IshikawaLayout
         var top = categories.Where((_, i) => i % 2 == 0).ToList();
         var bottom = categories.Where((_, i) => i % 2 == 1).ToList();
         var labelSize = Math.Max(8, height / 30);
-        var causeSize = Math.Max(7.5, height / 30);
+        var causeSize = Math.Clamp(height / 36, 7, 11);
         var slope = (spineY - m - labelSize - 4) * 0.45;
         foreach (var (row, above) in new[] { (top, true), (bottom, false) })
         {
@@ -48,8 +48,8 @@ public static class IshikawaLayout
                 lines.Add(new FishLine(sx, endY, jx, spineY, true));
                 texts.Add(new FishText(sx, above ? endY - 4 : endY + labelSize, categoryName(cat), "middle", true, labelSize, null, cat));
                 var causes = d.Causes.Where(c => c.Category == cat).ToList();
-                var ribLength = slot * 0.8;
-                var maxChars = Math.Max(6, (int)(ribLength / (causeSize * 0.55)));
+                var ribLength = slot * 0.9;
+                var maxChars = Math.Max(6, (int)(ribLength / (causeSize * 0.52)));
                 for (var j = 0; j < causes.Count; j++)
                 {
                     var t = (j + 1.0) / (causes.Count + 1);

@@ -243,7 +243,7 @@ public static class A3Pdf
         private float ActionsBox(float x, float y, float w, float h, ImprovementProjectView p, DateOnly today)
         {
             var cy = Frame(x, y, w, h, "6. Plan d'actions");
-            float[] widths = [0.47f, 0.2f, 0.16f, 0.17f];
+            float[] widths = [0.43f, 0.18f, 0.14f, 0.25f];
             cy = Row(x + 6, cy, w - 12, ["Action", "Responsable", "Échéance", "Statut"], widths, true, Ink, y + h);
             if (p.Actions.Count == 0)
             {
