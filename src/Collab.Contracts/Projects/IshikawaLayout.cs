@@ -55,8 +55,10 @@ public static class IshikawaLayout
                     var t = (j + 1.0) / (causes.Count + 1);
                     var px = sx + (jx - sx) * t;
                     var py = endY + (spineY - endY) * t;
-                    lines.Add(new FishLine(px - ribLength, py, px, py, false));
-                    texts.Add(new FishText(px - 2, py - 2, Shorten(causes[j].Text, maxChars), "end", false, causeSize, causes[j].Id, cat));
+                    var ribStart = Math.Max(m / 2, px - ribLength);
+                    var chars = Math.Max(6, (int)((px - ribStart) / (causeSize * 0.52)));
+                    lines.Add(new FishLine(ribStart, py, px, py, false));
+                    texts.Add(new FishText(px - 2, py - 2, Shorten(causes[j].Text, Math.Min(chars, maxChars)), "end", false, causeSize, causes[j].Id, cat));
                 }
             }
         }

@@ -244,7 +244,7 @@ public static class A3Pdf
         {
             var cy = Frame(x, y, w, h, "6. Plan d'actions");
             float[] widths = [0.43f, 0.18f, 0.14f, 0.25f];
-            cy = Row(x + 6, cy, w - 12, ["Action", "Responsable", "Échéance", "Statut"], widths, true, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, ["Action", "Resp.", "Échéance", "Statut"], widths, true, Ink, y + h);
             if (p.Actions.Count == 0)
             {
                 Paragraph(x + 6, cy, w - 12, y + h - 3, "Aucune action.", 9, Grey);
