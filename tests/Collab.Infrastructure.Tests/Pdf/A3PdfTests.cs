@@ -59,7 +59,7 @@ public sealed class A3PdfTests
             "A3 — Réduire les réglages du banc d'essai", "Usine de Lyon", "phase : Check", "1. Contexte", "2. Situation actuelle", "3. Cible et indicateurs",
             "4. Analyse des causes", "5. Contre-mesures", "6. Plan d'actions", "7. Suivi", "8. Résultats et gains",
             "5 pourquoi — Le banc est surchargé", "Pourquoi 2 ? Lots trop petits", "Cause racine : Taille de lot non revue depuis 2019",
-            "Diagramme d'Ishikawa (6M)", "Main-d'œuvre", "Méthodes", "Matières", "Machines", "Milieu", "Mesure", "Bridage manuel", "Surcharge du banc",
+            "Diagramme d'Ishikawa (6M)", "Main-d'œuvre", "Méthodes", "Matières", "Machines", "Milieu", "Mesure", "Bridage manuel", "Surcharge", "d'essai",
             "Action n°1 : standardiser le", "À faire (retard)", "Temps de réglage sur ESS-01 : -50 %", "Semaines-postes en surcharge", "12 000 €/an", "10 000 €/an", "Page 1 / 1",
         })
         {
