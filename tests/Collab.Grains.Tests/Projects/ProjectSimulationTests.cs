@@ -26,20 +26,39 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value);
 
+    /// <summary>
+    /// A site of its own with the demo plant's master data, configured workstations and a computed plan
+    /// (the shared "DEMO" site stays for DemoPlantTests, which seeds it first).
+    /// </summary>
+    private async Task<string> DemoCopyAsync()
+    {
+        var code = "W" + Guid.NewGuid().ToString("N")[..8];
+        var data = DemoPlant.BuildMasterData(Today);
+        await fixture.Grains.GetGrain<ISiteGrain>(code).ImportMasterDataAsync(data, 0, "admin");
+        foreach (var w in data.Workstations)
+        {
+            await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(code, w.Code)).ConfigureAsync(w, null, "admin");
+        }
+
+        await fixture.Grains.GetGrain<IPlanGrain>(PlanKey.Of(code)).RecalculateAsync(Today, "planificateur");
+        return code;
+    }
+
     [Fact]
     public async Task Setup_time_reduction_on_the_most_loaded_workstation_lowers_its_load_and_leaves_the_real_plan_untouched()
     {
-        await DemoPlant.SeedAsync(fixture.Grains, Today);
-        var plan = fixture.Grains.GetGrain<IPlanGrain>(PlanKey.Of(DemoPlant.Site));
-        var site = fixture.Grains.GetGrain<ISiteGrain>(DemoPlant.Site);
+        var code = await DemoCopyAsync();
+        var plan = fixture.Grains.GetGrain<IPlanGrain>(PlanKey.Of(code));
+        var site = fixture.Grains.GetGrain<ISiteGrain>(code);
         var capacity = await plan.GetCapacityAsync();
         // the most loaded workstation of the computed plan: highest peak utilisation over the horizon
         var busiest = capacity.OrderByDescending(r => r.Weeks.Max(w => w.Available > 0 ? w.Load / w.Available : 0)).First();
         var before = (Summary: Json(await plan.GetSummaryAsync()), Capacity: Json(capacity), Snapshots: (await plan.GetSnapshotsAsync()).Count,
             Info: await site.GetInfoAsync(), Data: Json(await site.GetMasterDataAsync()),
-            Station: Json((await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(DemoPlant.Site, busiest.Workstation)).GetAsync())!.Weeks));
+            Station: Json((await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(code, busiest.Workstation)).GetAsync())!.Weeks));
+        Assert.NotEqual("[]", before.Station);
 
-        var p = await NewProjectAsync(DemoPlant.Site);
+        var p = await NewProjectAsync(code);
         var v = (await p.GetAsync())!;
         v = await p.SaveParameterChangeAsync(new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, busiest.Workstation, null, -50), v.Version, "chef.projet");
         var result = await p.SimulateAsync(Today, "chef.projet");
@@ -61,16 +80,17 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         Assert.Equal(before.Snapshots, (await plan.GetSnapshotsAsync()).Count);
         Assert.Equal(before.Info.Version, (await site.GetInfoAsync()).Version);
         Assert.Equal(before.Data, Json(await site.GetMasterDataAsync()));
-        Assert.Equal(before.Station, Json((await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(DemoPlant.Site, busiest.Workstation)).GetAsync())!.Weeks));
+        Assert.Equal(before.Station, Json((await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(code, busiest.Workstation)).GetAsync())!.Weeks));
     }
 
     [Fact]
     public async Task Invalid_parameter_is_refused_with_a_clear_message_and_nothing_changes()
     {
-        await DemoPlant.SeedAsync(fixture.Grains, Today);
-        var site = fixture.Grains.GetGrain<ISiteGrain>(DemoPlant.Site);
+        var code = "V" + Guid.NewGuid().ToString("N")[..8];
+        var site = fixture.Grains.GetGrain<ISiteGrain>(code);
+        await site.ImportMasterDataAsync(DemoPlant.BuildMasterData(Today), 0, "admin");
         var data = Json(await site.GetMasterDataAsync());
-        var p = await NewProjectAsync(DemoPlant.Site);
+        var p = await NewProjectAsync(code);
         var v = (await p.GetAsync())!;
 
         var unknown = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SaveParameterChangeAsync(new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, "NOPE-99", null, -50), v.Version, "chef.projet"));
