@@ -50,6 +50,13 @@ public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHold
     /// <summary>Hands out the next document number of <paramref name="kind"/> (persisted before it is returned; never reused).</summary>
     [Alias("NextNumber")]
     Task<string> NextNumberAsync(NumberKind kind, DateOnly day, string user);
+
+    /// <summary>
+    /// Replaces the master data with a version changed by another object (an improvement project applying its
+    /// parameter changes): validated, history line naming <paramref name="origin"/> with <paramref name="changes"/>.
+    /// </summary>
+    [Alias("ApplyChangeFrom")]
+    Task<SiteInfo> ApplyProjectChangeAsync(MasterDataSet data, Collab.Contracts.Common.ObjectRef origin, IReadOnlyList<Collab.Contracts.Common.FieldChange> changes, long expectedVersion, string user);
 }
 
 [GenerateSerializer, Immutable, Alias("Collab.SiteInfo")]

@@ -206,6 +206,18 @@ public sealed class SiteGrain(
         return number;
     }
 
+    async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
+    {
+        await ExecuteAsync(user, expectedVersion, $"Modification issue du projet {origin.Id}", s =>
+        {
+            MasterDataRules.Validate(data);
+            Init(s);
+            s.Data = data;
+            return [.. changes];
+        });
+        return ToInfo();
+    }
+
     private void Init(SiteState s)
     {
         if (string.IsNullOrEmpty(s.Site))

@@ -142,6 +142,7 @@ public static class CollabWebHosting
         app.MapAccountEndpoints();
         app.MapCollabApi();
         app.MapMeetingEndpoints();
+        app.MapProjectEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 

@@ -64,6 +64,7 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
         ObjectKind.CustomerOrder => Grains.GetGrain<ICustomerOrderGrain>(on.Id),
         ObjectKind.Workstation => Grains.GetGrain<IWorkstationGrain>(on.Id.Contains('/', StringComparison.Ordinal) ? on.Id : WorkstationKey.Of(Site, on.Id)),
         ObjectKind.Site => Grains.GetGrain<ISiteGrain>(on.Id),
+        ObjectKind.ImprovementProject => Grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(on.Id),
         _ => throw new Collab.Contracts.CommandRejectedException("Ce type d'objet ne porte pas encore d'actions."),
     };
 }
@@ -401,6 +402,7 @@ public static class PlanServiceRegistration
         services.AddSingleton<IWorkstationService, WorkstationService>();
         services.AddSingleton<IStockService, StockService>();
         services.AddSingleton<IActionsService, ActionsService>();
+        services.AddSingleton<IProjectService, ProjectService>();
         services.AddSingleton<IDashboardService, DashboardService>();
         services.AddSingleton<INotificationService, InboxNotificationService>();
         services.AddHostedService<DemoSeeder>();

@@ -1,0 +1,102 @@
+namespace Collab.Contracts.Projects;
+
+/// <summary>A line of the fishbone drawing (coordinates in the drawing's own units, y downwards).</summary>
+public sealed record FishLine(double X1, double Y1, double X2, double Y2, bool Main);
+
+/// <summary>A text of the fishbone drawing; <see cref="Anchor"/> is "start", "middle" or "end" (SVG terms); <see cref="Cause"/> is set on cause labels.</summary>
+public sealed record FishText(double X, double Y, string Text, string Anchor, bool Bold, double Size, Guid? Cause = null, IshikawaCategory? Category = null);
+
+public sealed record FishDrawing(double Width, double Height, IReadOnlyList<FishLine> Lines, IReadOnlyList<FishText> Texts,
+    (double X, double Y, double W, double H) Head, IReadOnlyList<string> HeadLines);
+
+/// <summary>
+/// Geometry of the Ishikawa (fishbone) diagram, shared by the page (SVG) and the A3 PDF so both draw the same
+/// picture: the effect in a box at the head (right), the spine, one bone per category alternately above and
+/// below, causes as short horizontal ribs on their bone. Long texts are shortened with "…".
+/// </summary>
+public static class IshikawaLayout
+{
+    public static FishDrawing Compute(IshikawaDiagram d, double width, double height, Func<IshikawaCategory, string> categoryName)
+    {
+        const double m = 8;
+        var lines = new List<FishLine>();
+        var texts = new List<FishText>();
+        var headW = width * 0.17;
+        var headH = height * 0.34;
+        var head = (X: width - m - headW, Y: (height - headH) / 2, W: headW, H: headH);
+        var spineY = height / 2;
+        var x0 = m;
+        var x1 = head.X;
+        lines.Add(new FishLine(x0, spineY, x1, spineY, true));
+        var headLines = Wrap(string.IsNullOrWhiteSpace(d.Effect) ? "(effet à définir)" : d.Effect, (int)(headW / 6.2), 4);
+
+        var categories = d.Categories;
+        var top = categories.Where((_, i) => i % 2 == 0).ToList();
+        var bottom = categories.Where((_, i) => i % 2 == 1).ToList();
+        var labelSize = Math.Max(8, height / 30);
+        var causeSize = Math.Clamp(height / 36, 7, 11);
+        var slope = (spineY - m - labelSize - 4) * 0.45;
+        foreach (var (row, above) in new[] { (top, true), (bottom, false) })
+        {
+            var slot = (x1 - x0) / Math.Max(row.Count, 1);
+            for (var i = 0; i < row.Count; i++)
+            {
+                var cat = row[i];
+                var jx = x0 + slot * (i + 1) - slot * 0.08;
+                var endY = above ? m + labelSize + 4 : height - m - labelSize - 4;
+                var sx = jx - slope;
+                lines.Add(new FishLine(sx, endY, jx, spineY, true));
+                texts.Add(new FishText(sx, above ? endY - 4 : endY + labelSize, categoryName(cat), "middle", true, labelSize, null, cat));
+                var causes = d.Causes.Where(c => c.Category == cat).ToList();
+                var ribLength = slot * 0.9;
+                var maxChars = Math.Max(6, (int)(ribLength / (causeSize * 0.52)));
+                for (var j = 0; j < causes.Count; j++)
+                {
+                    var t = (j + 1.0) / (causes.Count + 1);
+                    var px = sx + (jx - sx) * t;
+                    var py = endY + (spineY - endY) * t;
+                    var ribStart = Math.Max(m / 2, px - ribLength);
+                    var chars = Math.Max(6, (int)((px - ribStart) / (causeSize * 0.52)));
+                    lines.Add(new FishLine(ribStart, py, px, py, false));
+                    texts.Add(new FishText(px - 2, py - 2, Shorten(causes[j].Text, Math.Min(chars, maxChars)), "end", false, causeSize, causes[j].Id, cat));
+                }
+            }
+        }
+
+        return new FishDrawing(width, height, lines, texts, head, headLines);
+    }
+
+    public static string Shorten(string text, int max) => text.Length <= max ? text : text[..Math.Max(1, max - 1)].TrimEnd() + "…";
+
+    private static IReadOnlyList<string> Wrap(string text, int perLine, int maxLines)
+    {
+        var result = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = line.Length == 0 ? word : line + " " + word;
+            if (next.Length > perLine && line.Length > 0)
+            {
+                result.Add(line);
+                line = word;
+            }
+            else
+            {
+                line = next;
+            }
+        }
+
+        if (line.Length > 0)
+        {
+            result.Add(line);
+        }
+
+        if (result.Count > maxLines)
+        {
+            result = [.. result.Take(maxLines)];
+            result[^1] = Shorten(result[^1] + "…", perLine);
+        }
+
+        return [.. result.Select(l => Shorten(l, perLine))];
+    }
+}

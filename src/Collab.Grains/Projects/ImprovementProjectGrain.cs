@@ -1,0 +1,741 @@
+using System.Globalization;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Notifications;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Projects;
+using Collab.Contracts.Sites;
+using Collab.Contracts.Workstations;
+using Collab.Grains.Common;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Projects;
+
+public sealed class ImprovementProjectGrain(
+    [PersistentState("project")] IPersistentState<ProjectState> state,
+    TimeProvider clock) : ObjectGrain<ProjectState>(state, clock), IImprovementProjectGrain
+{
+    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+
+    public const int MaxTitle = 200;
+    public const int MaxText = 4000;
+
+    protected override ObjectKind Kind => ObjectKind.ImprovementProject;
+
+    private string SiteCode => ProjectKey.Parse(this.GetPrimaryKeyString()).Site;
+
+    private string Number => ProjectKey.Parse(this.GetPrimaryKeyString()).Number;
+
+    async Task<ImprovementProjectView> IImprovementProjectGrain.SubmitIdeaAsync(string title, string description, string user)
+    {
+        if (Exists)
+        {
+            throw new CommandRejectedException($"Le projet {Number} existe déjà.");
+        }
+
+        return await RunAsync(user, null, "Idée soumise", s =>
+        {
+            var t = RequireText(title, "Le titre de l'idée", MaxTitle);
+            var d = description?.Trim() ?? "";
+            if (d.Length > MaxText)
+            {
+                throw new CommandRejectedException($"La description dépasse {MaxText} caractères.");
+            }
+
+            s.Site = SiteCode;
+            s.Title = t;
+            s.Description = d;
+            s.SubmittedBy = user;
+            s.SubmittedAt = Clock.GetUtcNow();
+            s.Status = ProjectStatus.Idea;
+            return [new FieldChange("Idée", null, t)];
+        }, mustExist: false);
+    }
+
+    Task<ImprovementProjectView?> IImprovementProjectGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
+
+    Task<IReadOnlyList<HistoryEntry>> IImprovementProjectGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.AcceptAsync(ProjectCharter charter, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Idée acceptée en projet", s =>
+        {
+            if (s.Status != ProjectStatus.Idea)
+            {
+                throw new CommandRejectedException("Seule une idée peut être acceptée en projet.");
+            }
+
+            ValidateCharter(charter, requireFuture: true);
+            SetCharter(s, charter);
+            s.Status = ProjectStatus.Active;
+            s.Phase = 0;
+            return [new FieldChange("Statut", "Idée", ProjectPhases.Of(charter.Method)[0]), new FieldChange("Méthode", null, MethodName(charter.Method)),
+                new FieldChange("Sponsor", null, charter.Sponsor), new FieldChange("Chef de projet", null, charter.Lead)];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.RejectIdeaAsync(string reason, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Idée refusée", s =>
+        {
+            if (s.Status != ProjectStatus.Idea)
+            {
+                throw new CommandRejectedException("Seule une idée peut être refusée.");
+            }
+
+            s.RejectionReason = RequireText(reason, "Le motif du refus", MaxText);
+            s.Status = ProjectStatus.Rejected;
+            return [new FieldChange("Statut", "Idée", "Refusé")];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.UpdateCharterAsync(ProjectCharter charter, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Charte modifiée", s =>
+        {
+            RequireActive(s);
+            if (charter.Method != s.Method)
+            {
+                throw new CommandRejectedException("La méthode ne peut plus changer une fois le projet lancé.");
+            }
+
+            ValidateCharter(charter, requireFuture: false);
+            var changes = new List<FieldChange>();
+            Track(changes, "Sponsor", s.Sponsor, charter.Sponsor.Trim());
+            Track(changes, "Chef de projet", s.Lead, charter.Lead.Trim());
+            Track(changes, "Équipe", string.Join(", ", s.Team), string.Join(", ", Clean(charter.Team)));
+            Track(changes, "Échéance", s.TargetDate?.ToString("dd/MM/yyyy", Fr), charter.TargetDate.ToString("dd/MM/yyyy", Fr));
+            Track(changes, "Périmètre", s.Scope, charter.Scope.Trim());
+            SetCharter(s, charter);
+            return changes;
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.SetA3SectionAsync(A3Section section, string text, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "A3 modifié", s =>
+        {
+            RequireActive(s);
+            var t = text?.Trim() ?? "";
+            if (t.Length > MaxText)
+            {
+                throw new CommandRejectedException($"Le texte dépasse {MaxText} caractères.");
+            }
+
+            var key = section.ToString();
+            var old = s.A3.GetValueOrDefault(key);
+            s.A3[key] = t;
+            return [new FieldChange(SectionName(section), old, t)];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.SaveWhyChainAsync(WhyChain chain, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "5 pourquoi", s =>
+        {
+            RequireActive(s);
+            var problem = RequireText(chain.Problem, "Le problème du 5 pourquoi", MaxTitle);
+            var whys = chain.Whys.Select(w => w?.Trim() ?? "").Where(w => w.Length > 0).ToList();
+            var errors = new List<string>();
+            if (whys.Count == 0)
+            {
+                errors.Add("Indiquez au moins un « pourquoi ».");
+            }
+
+            if (whys.Count > 7)
+            {
+                errors.Add("Une chaîne compte au plus 7 « pourquoi ».");
+            }
+
+            if (whys.Any(w => w.Length > MaxTitle))
+            {
+                errors.Add($"Un « pourquoi » dépasse {MaxTitle} caractères.");
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new CommandRejectedException(errors);
+            }
+
+            var root = string.IsNullOrWhiteSpace(chain.RootCause) ? null : chain.RootCause.Trim();
+            var saved = new WhyChain(chain.Id == Guid.Empty ? Guid.NewGuid() : chain.Id, problem, whys, root);
+            var i = s.Whys.FindIndex(w => w.Id == saved.Id);
+            if (i >= 0)
+            {
+                s.Whys[i] = saved;
+            }
+            else
+            {
+                s.Whys.Add(saved);
+            }
+
+            return [new FieldChange("5 pourquoi", i >= 0 ? problem : null, $"{problem} → {string.Join(" → ", whys)}{(root is null ? "" : $" ⇒ {root}")}")];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.RemoveWhyChainAsync(Guid chainId, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "5 pourquoi supprimé", s =>
+        {
+            RequireActive(s);
+            var chain = s.Whys.FirstOrDefault(w => w.Id == chainId) ?? throw new CommandRejectedException("Cette chaîne de 5 pourquoi n'existe pas (ou plus).");
+            s.Whys.Remove(chain);
+            return [new FieldChange("5 pourquoi", chain.Problem, null)];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.SetIshikawaEffectAsync(string effect, bool sixM, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Ishikawa modifié", s =>
+        {
+            RequireActive(s);
+            var e = RequireText(effect, "L'effet (problème) du diagramme", MaxTitle);
+            if (!sixM && s.Causes.Any(c => c.Category == IshikawaCategory.Measurement))
+            {
+                throw new CommandRejectedException("Retirez d'abord les causes « Mesure » avant de passer en 5M.");
+            }
+
+            var old = s.Effect;
+            s.Effect = e;
+            s.SixM = sixM;
+            return [new FieldChange("Effet", old, e), new FieldChange("Catégories", null, sixM ? "6M" : "5M")];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.AddCauseAsync(IshikawaCategory category, string text, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Cause ajoutée", s =>
+        {
+            RequireActive(s);
+            var t = RequireText(text, "La cause", 120);
+            if (!Enum.IsDefined(category) || (!s.SixM && category == IshikawaCategory.Measurement))
+            {
+                throw new CommandRejectedException("Catégorie inconnue pour ce diagramme.");
+            }
+
+            if (s.Causes.Count(c => c.Category == category) >= 8)
+            {
+                throw new CommandRejectedException("8 causes au plus par catégorie.");
+            }
+
+            s.Causes.Add(new IshikawaCause(Guid.NewGuid(), category, t));
+            return [new FieldChange($"Cause ({CategoryName(category)})", null, t)];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.RemoveCauseAsync(Guid causeId, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Cause retirée", s =>
+        {
+            RequireActive(s);
+            var cause = s.Causes.FirstOrDefault(c => c.Id == causeId) ?? throw new CommandRejectedException("Cette cause n'existe pas (ou plus).");
+            s.Causes.Remove(cause);
+            return [new FieldChange($"Cause ({CategoryName(cause.Category)})", cause.Text, null)];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.AddKpiAsync(string name, string unit, double baseline, double target, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Indicateur ajouté", s =>
+        {
+            RequireActive(s);
+            var n = RequireText(name, "Le nom de l'indicateur", 120);
+            var u = RequireText(unit, "L'unité de l'indicateur", 20);
+            if (!double.IsFinite(baseline) || !double.IsFinite(target))
+            {
+                throw new CommandRejectedException("Valeur de départ et cible doivent être des nombres.");
+            }
+
+            if (baseline == target)
+            {
+                throw new CommandRejectedException("La cible doit différer de la valeur de départ.");
+            }
+
+            if (s.Kpis.Any(k => string.Equals(k.Name, n, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new CommandRejectedException($"L'indicateur « {n} » existe déjà.");
+            }
+
+            s.Kpis.Add(new ProjectKpi(Guid.NewGuid(), n, u, baseline, target, []));
+            return [new FieldChange("Indicateur", null, $"{n} ({u}) : {baseline.ToString("0.##", Fr)} → {target.ToString("0.##", Fr)}")];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.AddMeasureAsync(Guid kpiId, DateOnly date, double value, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Mesure ajoutée", s =>
+        {
+            RequireActive(s);
+            var i = s.Kpis.FindIndex(k => k.Id == kpiId);
+            if (i < 0)
+            {
+                throw new CommandRejectedException("Cet indicateur n'existe pas (ou plus).");
+            }
+
+            if (!double.IsFinite(value))
+            {
+                throw new CommandRejectedException("La mesure doit être un nombre.");
+            }
+
+            if (date > DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime))
+            {
+                throw new CommandRejectedException("Une mesure ne peut pas être datée dans le futur.");
+            }
+
+            var k = s.Kpis[i];
+            s.Kpis[i] = k with { Measures = [.. k.Measures.Where(m => m.Date != date), new KpiMeasure(date, value, user)] };
+            return [new FieldChange($"Mesure {k.Name} du {date:dd/MM/yyyy}", null, $"{value.ToString("0.##", Fr)} {k.Unit}")];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.SetEstimatedGainsAsync(ProjectGains gains, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Gains estimés", s =>
+        {
+            RequireActive(s);
+            if (s.Phase > ProjectPhases.CheckPhase(s.Method))
+            {
+                throw new CommandRejectedException("Les gains estimés ne se modifient plus après la vérification : confirmez les gains.");
+            }
+
+            ValidateGains(gains);
+            var old = s.EstimatedGains;
+            s.EstimatedGains = gains;
+            return [new FieldChange("Gains estimés", old is null ? null : GainsText(old), GainsText(gains))];
+        });
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.ConfirmGainsAsync(ProjectGains gains, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Gains confirmés", s =>
+        {
+            RequireActive(s);
+            if (s.Phase < ProjectPhases.CheckPhase(s.Method))
+            {
+                throw new CommandRejectedException($"Les gains se confirment à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.CheckPhase(s.Method)]} ».");
+            }
+
+            ValidateGains(gains);
+            var old = s.ConfirmedGains;
+            s.ConfirmedGains = gains;
+            return [new FieldChange("Gains confirmés", old is null ? null : GainsText(old), GainsText(gains))];
+        });
+
+    async Task<ImprovementProjectView> IImprovementProjectGrain.SaveParameterChangeAsync(ParameterChange change, long expectedVersion, string user)
+    {
+        var data = await Site.GetMasterDataAsync();
+        return await RunAsync(user, expectedVersion, "Modification de paramètre", s =>
+        {
+            RequireActive(s);
+            RequireNotApplied(s);
+            var c = change with { Id = change.Id == Guid.Empty ? Guid.NewGuid() : change.Id, Target = change.Target?.Trim() ?? "", Item = string.IsNullOrWhiteSpace(change.Item) ? null : change.Item.Trim() };
+            var errors = WhatIf.Validate(c, data);
+            if (errors.Count > 0)
+            {
+                throw new CommandRejectedException(errors);
+            }
+
+            var i = s.Changes.FindIndex(x => x.Id == c.Id);
+            var old = i >= 0 ? WhatIf.Describe(s.Changes[i]) : null;
+            if (i >= 0)
+            {
+                s.Changes[i] = c;
+            }
+            else
+            {
+                s.Changes.Add(c);
+            }
+
+            s.ChangesApprovedBy = null;
+            s.Simulation = null;
+            return [new FieldChange("Paramètre", old, WhatIf.Describe(c))];
+        });
+    }
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.RemoveParameterChangeAsync(Guid changeId, long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Modification de paramètre retirée", s =>
+        {
+            RequireActive(s);
+            RequireNotApplied(s);
+            var c = s.Changes.FirstOrDefault(x => x.Id == changeId) ?? throw new CommandRejectedException("Cette modification n'existe pas (ou plus).");
+            s.Changes.Remove(c);
+            s.ChangesApprovedBy = null;
+            s.Simulation = null;
+            return [new FieldChange("Paramètre", WhatIf.Describe(c), null)];
+        });
+
+    async Task<SimulationResult> IImprovementProjectGrain.SimulateAsync(DateOnly today, string user)
+    {
+        EnsureExists();
+        RequireActive(State);
+        var site = Site;
+        var data = await site.GetMasterDataAsync();
+        var settings = await site.GetSettingsAsync();
+        var orders = await GrainFactory.GetGrain<IOrderRegistryGrain>(SiteCode).QueryAsync(new OrderQuery(OpenOnly: true));
+        var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user);
+        await RunAsync(user, null, "Simulation", s =>
+        {
+            s.Simulation = result;
+            return [new FieldChange("Commandes en retard", result.Before.LateOrders.ToString(Fr), result.After.LateOrders.ToString(Fr)),
+                new FieldChange("Semaines-postes en surcharge", result.Before.OverloadedWorkstationWeeks.ToString(Fr), result.After.OverloadedWorkstationWeeks.ToString(Fr))];
+        });
+        return result;
+    }
+
+    Task<ImprovementProjectView> IImprovementProjectGrain.ApproveChangesAsync(long expectedVersion, string user) =>
+        RunAsync(user, expectedVersion, "Modifications approuvées", s =>
+        {
+            RequireActive(s);
+            RequireSponsor(s, user, "approuver les modifications");
+            RequireNotApplied(s);
+            if (s.Changes.Count == 0)
+            {
+                throw new CommandRejectedException("Le projet ne porte aucune modification de paramètre.");
+            }
+
+            if (s.Simulation is null)
+            {
+                throw new CommandRejectedException("Simulez les modifications avant de les approuver.");
+            }
+
+            s.ChangesApprovedBy = user;
+            return [new FieldChange("Modifications", null, $"approuvées par {user}")];
+        });
+
+    async Task<ImprovementProjectView> IImprovementProjectGrain.ApplyChangesAsync(long expectedVersion, string user)
+    {
+        EnsureExists();
+        var s = State;
+        RequireActive(s);
+        if (expectedVersion != s.Version)
+        {
+            throw new VersionConflictException(expectedVersion, s.Version, s.ModifiedBy, s.ModifiedAt);
+        }
+
+        RequireNotApplied(s);
+        if (s.ChangesApprovedBy is null)
+        {
+            throw new CommandRejectedException("Les modifications doivent d'abord être approuvées par le sponsor.");
+        }
+
+        if (s.Phase < ProjectPhases.ImplementPhase(s.Method))
+        {
+            throw new CommandRejectedException($"Les modifications s'appliquent à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.ImplementPhase(s.Method)]} ».");
+        }
+
+        if (!IsMember(s, user))
+        {
+            throw new CommandRejectedException("Seuls le chef de projet, l'équipe et le sponsor peuvent appliquer les modifications.");
+        }
+
+        var site = Site;
+        var info = await site.GetInfoAsync();
+        var before = await site.GetMasterDataAsync();
+        var after = WhatIf.Apply(before, s.Changes);
+        var diff = WhatIf.Diff(before, after);
+        await site.ApplyProjectChangeAsync(after, Self, diff, info.Version, user);
+        foreach (var w in after.Workstations.Where(a => before.Workstations.First(b => b.Code == a.Code) is var b && (b.Machines != a.Machines || !b.HoursByDay.SequenceEqual(a.HoursByDay))))
+        {
+            var ws = GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(SiteCode, w.Code));
+            if (await ws.GetAsync() is { } view)
+            {
+                await ws.UpdateCalendarAsync(w.HoursByDay, w.Machines, view.Data.Efficiency, view.Data.Closures, view.Version, user);
+            }
+        }
+
+        return await RunAsync(user, expectedVersion, "Modifications appliquées aux données techniques", st =>
+        {
+            st.ChangesAppliedAt = Clock.GetUtcNow();
+            st.ChangesAppliedBy = user;
+            return [.. diff];
+        });
+    }
+
+    async Task<ImprovementProjectView> IImprovementProjectGrain.RequestGateAsync(long expectedVersion, string user)
+    {
+        var view = await RunAsync(user, expectedVersion, "Passage de phase demandé", s =>
+        {
+            RequireActive(s);
+            if (!IsMember(s, user))
+            {
+                throw new CommandRejectedException("Seuls le chef de projet, l'équipe et le sponsor peuvent demander un passage de phase.");
+            }
+
+            if (s.Gates.Any(g => g.Approved is null))
+            {
+                throw new CommandRejectedException("Un passage de phase attend déjà la décision du sponsor.");
+            }
+
+            RequireChecklist(s);
+            s.Gates.Add(new GateRecord(s.Phase, user, Clock.GetUtcNow(), null, null, null, null));
+            return [new FieldChange("Passage de phase", null, $"{PhaseName(s)} → décision du sponsor")];
+        });
+        if (!string.Equals(view.Sponsor, user, StringComparison.OrdinalIgnoreCase))
+        {
+            await Notify(view.Sponsor!, "Passage de phase à décider", $"{user} demande le passage de la phase « {view.PhaseName} » du projet {view.Title}.");
+        }
+
+        return view;
+    }
+
+    async Task<ImprovementProjectView> IImprovementProjectGrain.DecideGateAsync(bool approve, string? comment, long expectedVersion, string user)
+    {
+        var from = "";
+        var view = await RunAsync(user, expectedVersion, approve ? "Passage de phase approuvé" : "Passage de phase refusé", s =>
+        {
+            RequireActive(s);
+            RequireSponsor(s, user, "décider d'un passage de phase");
+            var i = s.Gates.FindIndex(g => g.Approved is null);
+            if (i < 0)
+            {
+                throw new CommandRejectedException("Aucun passage de phase n'est demandé.");
+            }
+
+            var note = comment?.Trim();
+            if (!approve && string.IsNullOrEmpty(note))
+            {
+                throw new CommandRejectedException("Indiquez pourquoi le passage de phase est refusé.");
+            }
+
+            if (approve)
+            {
+                RequireChecklist(s);
+            }
+
+            from = PhaseName(s);
+            s.Gates[i] = s.Gates[i] with { DecidedBy = user, DecidedAt = Clock.GetUtcNow(), Approved = approve, Comment = note };
+            if (!approve)
+            {
+                return [new FieldChange("Passage de phase", from, $"refusé : {note}")];
+            }
+
+            if (s.Phase + 1 >= ProjectPhases.Of(s.Method).Count)
+            {
+                s.Status = ProjectStatus.Closed;
+                s.ClosedAt = Clock.GetUtcNow();
+            }
+            else
+            {
+                s.Phase++;
+            }
+
+            return [new FieldChange("Phase", from, PhaseName(s))];
+        });
+        if (view.Lead is { } lead && !string.Equals(lead, user, StringComparison.OrdinalIgnoreCase))
+        {
+            await Notify(lead, approve ? "Passage de phase approuvé" : "Passage de phase refusé",
+                approve ? $"{user} a approuvé la phase « {from} » du projet {view.Title} : phase « {view.PhaseName} »." : $"{user} a refusé le passage de la phase « {from} » du projet {view.Title} : {comment}");
+        }
+
+        return view;
+    }
+
+    Task<ProjectReviewAgenda> IImprovementProjectGrain.GetReviewAgendaAsync(DateOnly today)
+    {
+        EnsureExists();
+        var v = View();
+        return Task.FromResult(new ProjectReviewAgenda(v.Id, v.Title, v.Method, v.PhaseName, v.Checklist,
+            [.. v.Actions.Where(a => a.IsOverdue(today)).OrderBy(a => a.Due)],
+            [.. v.Kpis.Select(k => new ReviewKpi(k.Name, k.Unit, k.Baseline, k.Target, k.Last, k.TargetReached))], v.Lead, v.Sponsor));
+    }
+
+    protected override Task OnChangedAsync() =>
+        GrainFactory.GetGrain<IProjectPortfolioGrain>(SiteCode).UpsertAsync(Summary(View()));
+
+    private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(SiteCode);
+
+    private async Task<ImprovementProjectView> RunAsync(string user, long? expectedVersion, string what, Func<ProjectState, IReadOnlyList<FieldChange>> apply, bool mustExist = true)
+    {
+        if (mustExist)
+        {
+            EnsureExists();
+        }
+
+        await ExecuteAsync(user, expectedVersion, what, apply);
+        var view = View();
+        await GrainFactory.GetGrain<IProjectPortfolioGrain>(SiteCode).UpsertAsync(Summary(view));
+        return view;
+    }
+
+    private Task Notify(string to, string title, string text) =>
+        GrainFactory.GetGrain<INotificationInboxGrain>(to.ToLowerInvariant()).AddAsync(title, text, Self);
+
+    private ImprovementProjectView View()
+    {
+        var s = State;
+        var a3 = s.A3.Where(kv => Enum.TryParse<A3Section>(kv.Key, out _)).ToDictionary(kv => Enum.Parse<A3Section>(kv.Key), kv => kv.Value);
+        var view = new ImprovementProjectView(Number, string.IsNullOrEmpty(s.Site) ? SiteCode : s.Site, s.Title, s.Description, s.SubmittedBy, s.SubmittedAt, s.Status, s.Method, s.Phase,
+            s.Sponsor, s.Lead, [.. s.Team], s.TargetDate, s.Scope, a3, [.. s.Whys], new IshikawaDiagram(s.Effect, s.SixM, [.. s.Causes]), [.. s.Actions], [.. s.Kpis],
+            s.EstimatedGains, s.ConfirmedGains, [.. s.Changes], s.ChangesApprovedBy, s.ChangesAppliedAt, s.Simulation, [.. s.Gates], [], s.RejectionReason,
+            s.Version, s.ModifiedBy, s.ModifiedAt);
+        return view with { Checklist = ProjectRules.Checklist(view) };
+    }
+
+    public static ProjectSummary Summary(ImprovementProjectView v) =>
+        new(v.Id, v.Title, v.Status, v.Method, v.Phase, v.PhaseName, v.Lead, v.Sponsor, v.TargetDate, v.Scope,
+            v.Actions.Count(a => a.IsOpen), [.. v.Actions.Where(a => a.IsOpen).Select(a => a.Due)],
+            v.EstimatedGains ?? ProjectGains.Zero, v.ConfirmedGains ?? ProjectGains.Zero, v.PendingGate is not null, v.Version);
+
+    private void RequireChecklist(ProjectState s)
+    {
+        var missing = ProjectRules.Checklist(View()).Where(c => !c.Met).Select(c => $"À compléter : {c.Label}.").ToList();
+        if (missing.Count > 0)
+        {
+            throw new CommandRejectedException(missing);
+        }
+    }
+
+    private static string PhaseName(ProjectState s) => ProjectPhases.Name(s.Method, s.Phase, s.Status);
+
+    private static void RequireActive(ProjectState s)
+    {
+        switch (s.Status)
+        {
+            case ProjectStatus.Idea:
+                throw new CommandRejectedException("L'idée doit d'abord être acceptée en projet.");
+            case ProjectStatus.Closed:
+                throw new CommandRejectedException("Le projet est clos.");
+            case ProjectStatus.Rejected:
+                throw new CommandRejectedException("L'idée a été refusée.");
+        }
+    }
+
+    private static void RequireNotApplied(ProjectState s)
+    {
+        if (s.ChangesAppliedAt is not null)
+        {
+            throw new CommandRejectedException("Les modifications ont déjà été appliquées aux données techniques.");
+        }
+    }
+
+    private static void RequireSponsor(ProjectState s, string user, string what)
+    {
+        if (!string.Equals(s.Sponsor, user, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CommandRejectedException($"Seul le sponsor ({s.Sponsor}) peut {what}.");
+        }
+    }
+
+    private static bool IsMember(ProjectState s, string user) =>
+        string.Equals(s.Lead, user, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Sponsor, user, StringComparison.OrdinalIgnoreCase)
+        || s.Team.Any(t => string.Equals(t, user, StringComparison.OrdinalIgnoreCase));
+
+    private static string RequireText(string? text, string what, int max)
+    {
+        var t = text?.Trim() ?? "";
+        if (t.Length == 0 || t.Length > max)
+        {
+            throw new CommandRejectedException($"{what} est obligatoire ({max} caractères au plus).");
+        }
+
+        return t;
+    }
+
+    private void ValidateCharter(ProjectCharter c, bool requireFuture)
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(c.Method))
+        {
+            errors.Add("Méthode inconnue.");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Sponsor))
+        {
+            errors.Add("Le sponsor est obligatoire.");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Lead))
+        {
+            errors.Add("Le chef de projet est obligatoire.");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Scope))
+        {
+            errors.Add("Le périmètre est obligatoire (poste, article, famille, fournisseur…).");
+        }
+
+        if (requireFuture && c.TargetDate <= DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime))
+        {
+            errors.Add("L'échéance doit être dans le futur.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CommandRejectedException(errors);
+        }
+    }
+
+    private static void SetCharter(ProjectState s, ProjectCharter c)
+    {
+        s.Method = c.Method;
+        s.Sponsor = c.Sponsor.Trim();
+        s.Lead = c.Lead.Trim();
+        s.Team = Clean(c.Team);
+        s.TargetDate = c.TargetDate;
+        s.Scope = c.Scope.Trim();
+    }
+
+    private static List<string> Clean(IEnumerable<string> names) =>
+        [.. names.Select(n => n?.Trim() ?? "").Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private static void Track(List<FieldChange> changes, string field, string? from, string? to)
+    {
+        if (!string.Equals(from ?? "", to ?? "", StringComparison.Ordinal))
+        {
+            changes.Add(new FieldChange(field, from, to));
+        }
+    }
+
+    private static void ValidateGains(ProjectGains g)
+    {
+        if (new[] { g.EurosPerYear, g.Hours, g.LeadTimeDays, g.ScrapPercent }.Any(v => !double.IsFinite(v) || v < 0))
+        {
+            throw new CommandRejectedException("Les gains sont des nombres positifs ou nuls.");
+        }
+
+        if (g.ScrapPercent > 100)
+        {
+            throw new CommandRejectedException("Le gain de rebut est un pourcentage (100 au plus).");
+        }
+    }
+
+    public static string GainsText(ProjectGains g) =>
+        $"{g.EurosPerYear.ToString("N0", Fr)} €/an, {g.Hours.ToString("0.#", Fr)} h, {g.LeadTimeDays.ToString("0.#", Fr)} j de délai, {g.ScrapPercent.ToString("0.#", Fr)} % de rebut";
+
+    public static string MethodName(ProjectMethod m) => m switch
+    {
+        ProjectMethod.Dmaic => "DMAIC",
+        ProjectMethod.EightD => "8D",
+        _ => "PDCA",
+    };
+
+    public static string SectionName(A3Section s) => s switch
+    {
+        A3Section.Context => "Contexte",
+        A3Section.CurrentSituation => "Situation actuelle",
+        A3Section.Target => "Cible",
+        A3Section.RootCauseAnalysis => "Analyse des causes",
+        A3Section.Countermeasures => "Contre-mesures",
+        A3Section.FollowUp => "Suivi",
+        _ => "Résultats",
+    };
+
+    public static string CategoryName(IshikawaCategory c) => c switch
+    {
+        IshikawaCategory.Manpower => "Main-d'œuvre",
+        IshikawaCategory.Method => "Méthodes",
+        IshikawaCategory.Material => "Matières",
+        IshikawaCategory.Machine => "Machines",
+        IshikawaCategory.Environment => "Milieu",
+        _ => "Mesure",
+    };
+}
+
+/// <summary>Persisted state of a project: member names are schema.</summary>
+[GenerateSerializer, Alias("Collab.ProjectState")]
+public sealed class ProjectState : ObjectState
+{
+    [Id(0)] public string Title { get; set; } = "";
+    [Id(1)] public string Description { get; set; } = "";
+    [Id(2)] public string SubmittedBy { get; set; } = "";
+    [Id(3)] public DateTimeOffset SubmittedAt { get; set; }
+    [Id(4)] public ProjectStatus Status { get; set; }
+    [Id(5)] public ProjectMethod Method { get; set; }
+    [Id(6)] public int Phase { get; set; }
+    [Id(7)] public string? Sponsor { get; set; }
+    [Id(8)] public string? Lead { get; set; }
+    [Id(9)] public List<string> Team { get; set; } = [];
+    [Id(10)] public DateOnly? TargetDate { get; set; }
+    [Id(11)] public string Scope { get; set; } = "";
+    [Id(12)] public Dictionary<string, string> A3 { get; set; } = [];
+    [Id(13)] public List<WhyChain> Whys { get; set; } = [];
+    [Id(14)] public string Effect { get; set; } = "";
+    [Id(15)] public bool SixM { get; set; } = true;
+    [Id(16)] public List<IshikawaCause> Causes { get; set; } = [];
+    [Id(17)] public List<ProjectKpi> Kpis { get; set; } = [];
+    [Id(18)] public ProjectGains? EstimatedGains { get; set; }
+    [Id(19)] public ProjectGains? ConfirmedGains { get; set; }
+    [Id(20)] public List<ParameterChange> Changes { get; set; } = [];
+    [Id(21)] public string? ChangesApprovedBy { get; set; }
+    [Id(22)] public DateTimeOffset? ChangesAppliedAt { get; set; }
+    [Id(23)] public string? ChangesAppliedBy { get; set; }
+    [Id(24)] public SimulationResult? Simulation { get; set; }
+    [Id(25)] public List<GateRecord> Gates { get; set; } = [];
+    [Id(26)] public string? RejectionReason { get; set; }
+    [Id(27)] public DateTimeOffset? ClosedAt { get; set; }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Collab.Contracts.Projects;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Projects;
+
+/// <summary>
+/// The site's project portfolio: one card per project, pushed by the project grain after every persisted
+/// change (newest version wins), and the project numbering. Key: site code.
+/// </summary>
+public sealed class ProjectPortfolioGrain(
+    [PersistentState("portfolio")] IPersistentState<PortfolioState> state) : Grain, IProjectPortfolioGrain
+{
+    async Task<string> IProjectPortfolioGrain.NextNumberAsync(int year)
+    {
+        var n = state.State.Counters.GetValueOrDefault(year) + 1;
+        state.State.Counters[year] = n;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"PRJ-{year:0000}-{n:0000}");
+    }
+
+    async Task IProjectPortfolioGrain.UpsertAsync(ProjectSummary summary)
+    {
+        if (state.State.Projects.TryGetValue(summary.Id, out var known) && known.Version > summary.Version)
+        {
+            return;
+        }
+
+        state.State.Projects[summary.Id] = summary;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
+    Task<IReadOnlyList<ProjectSummary>> IProjectPortfolioGrain.QueryAsync(PortfolioQuery query) =>
+        Task.FromResult<IReadOnlyList<ProjectSummary>>([.. state.State.Projects.Values
+            .Where(p => query.Lead is null || string.Equals(p.Lead, query.Lead, StringComparison.OrdinalIgnoreCase))
+            .Where(p => query.Method is null || (p.Status != ProjectStatus.Idea && p.Method == query.Method))
+            .Where(p => query.IncludeClosed || p.Status is ProjectStatus.Idea or ProjectStatus.Active)
+            .OrderBy(p => p.Id, StringComparer.Ordinal)]);
+}
+
+[GenerateSerializer, Alias("Collab.PortfolioState")]
+public sealed class PortfolioState
+{
+    [Id(0)] public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
+    [Id(1)] public Dictionary<int, int> Counters { get; set; } = [];
+}

@@ -1,0 +1,268 @@
+using System.Globalization;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Projects;
+using Collab.Contracts.Sites;
+using Collab.Grains.Plan;
+using Collab.Grains.Sites;
+using Collab.Planning.Mrp;
+
+namespace Collab.Grains.Projects;
+
+/// <summary>
+/// Planning-parameter changes of a project applied to a COPY of the master data, and the what-if plan
+/// comparison (two <see cref="PlanComputation"/> runs on the same open orders). Pure: no grain, no clock.
+/// </summary>
+public static class WhatIf
+{
+    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>French problems of one change against the master data (empty when valid).</summary>
+    public static IReadOnlyList<string> Validate(ParameterChange c, MasterDataSet data)
+    {
+        var errors = new List<string>();
+        var target = c.Target?.Trim() ?? "";
+        if (!double.IsFinite(c.Value))
+        {
+            errors.Add("La valeur du paramètre n'est pas un nombre.");
+            return errors;
+        }
+
+        switch (c.Kind)
+        {
+            case ParameterKind.SetupTimePercent or ParameterKind.RunTimePercent:
+                if (data.Workstations.All(w => w.Code != target))
+                {
+                    errors.Add($"Poste inconnu : « {target} ».");
+                }
+                else if (!data.Routings.Any(r => r.Workstation == target && (c.Item is null || r.Item == c.Item)))
+                {
+                    errors.Add(c.Item is null ? $"Aucune opération de gamme sur le poste {target}." : $"L'article {c.Item} n'a pas d'opération sur le poste {target}.");
+                }
+
+                if (c.Value is <= -100 or > 500)
+                {
+                    errors.Add("La variation de temps doit être comprise entre -99 % et +500 %.");
+                }
+
+                break;
+            case ParameterKind.LotSize or ParameterKind.LeadTimeDays or ParameterKind.SafetyStock:
+                if (data.Items.All(i => i.Code != target))
+                {
+                    errors.Add($"Article inconnu : « {target} ».");
+                }
+
+                if (c.Kind == ParameterKind.LotSize && c.Value <= 0)
+                {
+                    errors.Add("La taille de lot doit être strictement positive.");
+                }
+                else if (c.Kind == ParameterKind.LeadTimeDays && (c.Value < 0 || c.Value > 365 || c.Value != Math.Floor(c.Value)))
+                {
+                    errors.Add("Le délai doit être un nombre entier de jours entre 0 et 365.");
+                }
+                else if (c.Kind == ParameterKind.SafetyStock && c.Value < 0)
+                {
+                    errors.Add("Le stock de sécurité ne peut pas être négatif.");
+                }
+
+                break;
+            case ParameterKind.Shifts or ParameterKind.Machines:
+                if (data.Workstations.All(w => w.Code != target))
+                {
+                    errors.Add($"Poste inconnu : « {target} ».");
+                }
+
+                if (c.Kind == ParameterKind.Shifts && c.Value is not (1 or 2 or 3))
+                {
+                    errors.Add("Le nombre d'équipes doit être 1, 2 ou 3.");
+                }
+                else if (c.Kind == ParameterKind.Machines && (c.Value < 1 || c.Value > 50 || c.Value != Math.Floor(c.Value)))
+                {
+                    errors.Add("Le nombre de machines doit être un entier entre 1 et 50.");
+                }
+
+                break;
+            default:
+                errors.Add("Type de paramètre inconnu.");
+                break;
+        }
+
+        return errors;
+    }
+
+    /// <summary>The master data with every change applied (the input is not modified); invalid changes throw <see cref="CommandRejectedException"/>.</summary>
+    public static MasterDataSet Apply(MasterDataSet data, IEnumerable<ParameterChange> changes)
+    {
+        var result = data;
+        var errors = new List<string>();
+        foreach (var c in changes)
+        {
+            var problems = Validate(c, result);
+            if (problems.Count > 0)
+            {
+                errors.AddRange(problems);
+                continue;
+            }
+
+            result = ApplyOne(result, c);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CommandRejectedException(errors);
+        }
+
+        MasterDataRules.Validate(result);
+        return result;
+    }
+
+    private static MasterDataSet ApplyOne(MasterDataSet d, ParameterChange c)
+    {
+        var factor = 1 + c.Value / 100;
+        switch (c.Kind)
+        {
+            case ParameterKind.SetupTimePercent:
+                return d with { Routings = [.. d.Routings.Select(r => Matches(r, c) ? r with { SetupHours = Math.Round(r.SetupHours * factor, 4) } : r)] };
+            case ParameterKind.RunTimePercent:
+                return d with { Routings = [.. d.Routings.Select(r => Matches(r, c) ? r with { RunHoursPerUnit = Math.Round(r.RunHoursPerUnit * factor, 6) } : r)] };
+            case ParameterKind.LotSize:
+                return d with { Items = [.. d.Items.Select(i => i.Code == c.Target ? i with { LotRule = LotRule.FixedQuantity, LotQuantity = c.Value } : i)] };
+            case ParameterKind.LeadTimeDays:
+                return d with { Items = [.. d.Items.Select(i => i.Code == c.Target ? i with { LeadTimeDays = (int)c.Value } : i)] };
+            case ParameterKind.SafetyStock:
+                return d with { Items = [.. d.Items.Select(i => i.Code == c.Target ? i with { SafetyStock = c.Value } : i)] };
+            case ParameterKind.Shifts:
+                return d with { Workstations = [.. d.Workstations.Select(w => w.Code == c.Target ? w with { HoursByDay = WorkstationData.Shifts((int)c.Value) } : w)] };
+            default:
+                return d with { Workstations = [.. d.Workstations.Select(w => w.Code == c.Target ? w with { Machines = (int)c.Value } : w)] };
+        }
+    }
+
+    private static bool Matches(RoutingOperationData r, ParameterChange c) => r.Workstation == c.Target && (c.Item is null || r.Item == c.Item);
+
+    /// <summary>One French line describing a change, e.g. "Temps de réglage sur ESS-01 : -50 %".</summary>
+    public static string Describe(ParameterChange c)
+    {
+        var v = c.Value.ToString("0.##", Fr);
+        var on = c.Item is null ? c.Target : $"{c.Target} (article {c.Item})";
+        return c.Kind switch
+        {
+            ParameterKind.SetupTimePercent => $"Temps de réglage sur {on} : {(c.Value > 0 ? "+" : "")}{v} %",
+            ParameterKind.RunTimePercent => $"Temps opératoire sur {on} : {(c.Value > 0 ? "+" : "")}{v} %",
+            ParameterKind.LotSize => $"Taille de lot de {c.Target} : {v}",
+            ParameterKind.LeadTimeDays => $"Délai de {c.Target} : {v} j",
+            ParameterKind.SafetyStock => $"Stock de sécurité de {c.Target} : {v}",
+            ParameterKind.Shifts => $"Équipes sur {c.Target} : {v} × 8 h",
+            _ => $"Machines sur {c.Target} : {v}",
+        };
+    }
+
+    /// <summary>Field changes (from → to) that applying the changes makes to the master data, for the history.</summary>
+    public static IReadOnlyList<FieldChange> Diff(MasterDataSet before, MasterDataSet after)
+    {
+        var changes = new List<FieldChange>();
+        foreach (var (b, a) in before.Routings.Zip(after.Routings))
+        {
+            if (b.SetupHours != a.SetupHours)
+            {
+                changes.Add(new FieldChange($"Réglage {a.Item}/{a.Sequence} ({a.Workstation})", b.SetupHours.ToString("0.###", Fr), a.SetupHours.ToString("0.###", Fr)));
+            }
+
+            if (b.RunHoursPerUnit != a.RunHoursPerUnit)
+            {
+                changes.Add(new FieldChange($"Temps unitaire {a.Item}/{a.Sequence} ({a.Workstation})", b.RunHoursPerUnit.ToString("0.####", Fr), a.RunHoursPerUnit.ToString("0.####", Fr)));
+            }
+        }
+
+        foreach (var (b, a) in before.Items.Zip(after.Items))
+        {
+            if (b.LotQuantity != a.LotQuantity || b.LotRule != a.LotRule)
+            {
+                changes.Add(new FieldChange($"Lot {a.Code}", $"{b.LotRule} {b.LotQuantity.ToString("0.##", Fr)}", $"{a.LotRule} {a.LotQuantity.ToString("0.##", Fr)}"));
+            }
+
+            if (b.LeadTimeDays != a.LeadTimeDays)
+            {
+                changes.Add(new FieldChange($"Délai {a.Code}", b.LeadTimeDays.ToString(Fr), a.LeadTimeDays.ToString(Fr)));
+            }
+
+            if (b.SafetyStock != a.SafetyStock)
+            {
+                changes.Add(new FieldChange($"Stock de sécurité {a.Code}", b.SafetyStock.ToString("0.##", Fr), a.SafetyStock.ToString("0.##", Fr)));
+            }
+        }
+
+        foreach (var (b, a) in before.Workstations.Zip(after.Workstations))
+        {
+            if (b.WeeklyHours != a.WeeklyHours)
+            {
+                changes.Add(new FieldChange($"Capacité hebdo {a.Code} (h)", b.WeeklyHours.ToString("0.#", Fr), a.WeeklyHours.ToString("0.#", Fr)));
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Runs the plan twice (current data, changed data) on the same open orders and compares.</summary>
+    public static SimulationResult Compare(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, IReadOnlyList<ParameterChange> changes,
+        DateOnly today, DateTimeOffset at, string user)
+    {
+        if (changes.Count == 0)
+        {
+            throw new CommandRejectedException("Ajoutez au moins une modification de paramètre avant de simuler.");
+        }
+
+        if (data.Items.Count == 0)
+        {
+            throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à simuler.");
+        }
+
+        var changed = Apply(data, changes);
+        PlanComputation before;
+        PlanComputation after;
+        try
+        {
+            before = Run(data, settings, orders, today);
+            after = Run(changed, settings, orders, today);
+        }
+        catch (InvalidMrpInputException e)
+        {
+            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
+        }
+
+        var beforeRows = before.LoadRows().ToDictionary(r => r.Workstation);
+        var workstations = after.LoadRows().Select(a =>
+        {
+            var b = beforeRows[a.Workstation];
+            return new WorkstationComparison(a.Workstation, a.Description, [.. a.Weeks.Select(w => w.WeekStart)],
+                [.. b.Weeks.Select(w => w.Available)], [.. b.Weeks.Select(w => w.Load)], [.. a.Weeks.Select(w => w.Available)], [.. a.Weeks.Select(w => w.Load)]);
+        }).ToList();
+        return new SimulationResult(at, user, today, [.. changes.Select(Describe)], Figures(before), Figures(after), workstations);
+    }
+
+    private static PlanComputation Run(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, DateOnly today) =>
+        new(new PlanSnapshot { RunId = "what-if", Today = today, Data = data, Settings = settings, Orders = [.. orders], User = "simulation" });
+
+    /// <summary>Late customer orders (MRP late demands), OTD of open customer-order lines, average projected stock value, overloads.</summary>
+    public static PlanFigures Figures(PlanComputation run)
+    {
+        var lateDemands = run.Mrp.Exceptions
+            .Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is { } o && !o.StartsWith("FC-", StringComparison.Ordinal))
+            .Select(e => e.Order!).Distinct().ToList();
+        var lines = run.Snapshot.Orders.Where(o => !o.Closed && o.Ref.Kind == ObjectKind.CustomerOrder)
+            .Sum(o => o.Lines.Count(l => l.OpenQty > 0 && run.Items.ContainsKey(l.Item)));
+        var otd = lines == 0 ? 100 : Math.Round(100.0 * Math.Max(0, lines - lateDemands.Count) / lines, 1);
+        var stockValue = run.Stock.Sum(s => s.ProjectedStock.Length == 0 ? 0
+            : s.ProjectedStock.Average(p => Math.Max(0, p)) * (run.Items.GetValueOrDefault(s.Item)?.UnitCost ?? 0));
+        var lateOrders = lateDemands.Select(PlanComputation.OrderOf).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new PlanFigures(
+            lateOrders.Count,
+            lines,
+            otd,
+            Math.Round(stockValue, 2),
+            run.Capacity.Loads.Count(l => l.Overloaded),
+            run.Mrp.PlannedOrders.Count,
+            lateOrders);
+    }
+}
