@@ -98,7 +98,7 @@ public sealed class PurchaseOrderGrain(
         {
             s.Thread.Add(message);
             return [new FieldChange("Message", null, message.Subject)];
-        });
+        }, planInput: false);
         return View();
     }
 
