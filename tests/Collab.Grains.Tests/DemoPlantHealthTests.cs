@@ -49,6 +49,9 @@ public sealed class DemoPlantHealthTests(ClusterFixture fixture, ITestOutputHelp
         // automatic net change on the demo (full run: computation + consequences pushed to every order), measured
         var plan = grains.GetGrain<IPlanGrain>(PlanKey.Of(DemoPlant.Site));
         var first = (await plan.GetSummaryAsync())!;
+        var sop = (await plan.GetSopAsync())!;
+        output.WriteLine("PIC charge max. " + string.Join(", ", sop.Comparison.Select(r => $"{r.Strategy} {r.MaxUtilisation:P0} ({r.OverloadedWorkstationMonths} overloaded workstation-months)")));
+        Assert.All(sop.Comparison, r => Assert.True(r.MaxUtilisation > 0.5, $"{r.Strategy}: {r.MaxUtilisation}"));
         var po = (await grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.PurchaseOrder))).First(o => o.Party == DemoPlant.LateSupplier);
         var poGrain = grains.GetGrain<IPurchaseOrderGrain>(po.Number);
         await poGrain.ConfirmAsync(1, Today.AddDays(1), po.Version, "acheteur");
