@@ -94,6 +94,7 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
         Assert.Equal(planned.Qty, released.Qty);
         await Assert.ThrowsAsync<Collab.Contracts.CommandRejectedException>(() => plan.ReleasePlannedOrderAsync(planned.Id, "planificateur"));
         Assert.Contains(await registry.QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder)), o => o.Number == created.Id);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"seed + plan took {watch.Elapsed}");
+        // ~10 s on an idle machine; generous because CI shares 2 cores with other jobs
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"seed + plan took {watch.Elapsed}");
     }
 }

@@ -146,14 +146,14 @@ public static class DemoPlant
         var rng = new Random(20261125);
         var fg = data.Items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal)).ToList();
 
-        // Customer orders: 80 open, a quarter optional, dates spread over the next 12 weeks; 4 promised before today, not shipped.
+        // Customer orders: 80 open, a fifth optional (in every week), dates spread over the next 12 weeks; 4 promised before today, not shipped.
         int[] lateOrders = [0, 1, 2, 5];
         var customerOrders = new List<CustomerOrderDraft>();
         for (var k = 0; k < 80; k++)
         {
             var customer = data.Customers[k % data.Customers.Count].Code;
             var late = lateOrders.Contains(k);
-            var optional = !late && k % 4 == 3;
+            var optional = !late && k % 5 == 4;
             var week = 1 + k % 12;
             var lines = Enumerable.Range(0, 1 + k % 3).Select(l =>
                 new CustomerOrderLineDraft(fg[(k * 7 + l * 3) % fg.Count].Code, 1 + rng.Next(0, 4),
