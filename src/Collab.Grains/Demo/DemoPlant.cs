@@ -190,7 +190,8 @@ public static class DemoPlant
                          .OrderBy(o => o.NeededReleasePeriod).ThenBy(o => o.Item, StringComparer.Ordinal))
             {
                 var start = monday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
-                var due = run.DateOf(o.ReceiptPeriod);
+                // Due in the receipt week, not before today (an order due this Monday would already be late on a Wednesday).
+                var due = Max(run.DateOf(o.ReceiptPeriod), today);
                 var inProgress = start < monday;
                 // Two finished-good orders of this week were due last Friday: in progress, late.
                 if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 && level == "PF-")
@@ -214,7 +215,8 @@ public static class DemoPlant
                      .GroupBy(o => (Supplier: o.Supplier ?? "?", o.ReceiptPeriod)).OrderBy(g => g.Key.ReceiptPeriod).ThenBy(g => g.Key.Supplier, StringComparer.Ordinal))
         {
             var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2;
-            var requested = late ? monday.AddDays(-3 - purchase.Count % 2) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
+            var requested = late ? monday.AddDays(-3 - purchase.Count % 2)
+                : g.Key.ReceiptPeriod <= 1 ? Max(run.DateOf(1), today) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
             var lines = g.OrderBy(o => o.Item, StringComparer.Ordinal).Select(o => new PurchaseOrderLineDraft(o.Item, o.Qty, requested)).ToList();
             purchase.Add(new DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, items[lines[0].Item].Buyer), !late && purchase.Count % 3 == 1));
         }
@@ -232,6 +234,8 @@ public static class DemoPlant
 
     private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
         new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static DateOnly WeekStart(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
 
