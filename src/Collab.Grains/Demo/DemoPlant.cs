@@ -10,7 +10,7 @@ namespace Collab.Grains.Demo;
 /// <summary>
 /// The embedded demo plant "Robinetterie et Pompes du Rhône": valves, pumps and check valves
 /// (3 families, 150 items on 4 BOM levels, 12 workstations on 1–3 shifts, 40 customers, 15 suppliers,
-/// ~60 open MOs, ~40 open POs, 12 months of forecasts). Deterministic: a fixed-seed generator and dates
+/// ~85 open MOs and ~35 open POs derived from a first MRP run, 12 months of weekly forecasts). Deterministic: fixed seeds and dates
 /// relative to <c>today</c>. Looks alive on first start without looking broken: 4 late customer orders, the test bench
 /// (only) overloaded at ~120 % by the setups of many small lots,
 /// overdue actions, the foundry late on its orders.
