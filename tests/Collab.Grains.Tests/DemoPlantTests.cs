@@ -27,7 +27,7 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
         Assert.Equal(40, a.Customers.Count);
         Assert.Equal(15, a.Suppliers.Count);
         Assert.Equal(3, a.Items.Where(i => i.Family != "").Select(i => i.Family).Distinct().Count());
-        Assert.Equal(12, a.Forecasts.Select(f => f.PeriodStart).Distinct().Count());
+        Assert.InRange(a.Forecasts.Select(f => (f.PeriodStart.Year, f.PeriodStart.Month)).Distinct().Count(), 12, 13); // weekly over 12 months
         Assert.Equal([1.0, 2, 3], a.Workstations.Select(w => w.HoursByDay[0] / 8).Distinct().Order());
         // 4 BOM levels: finished good → sub-assembly → machined part → purchased material
         var parents = a.Bom.ToLookup(l => l.Parent, l => l.Component);
@@ -45,11 +45,11 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
 
         var registry = grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site);
         var open = await registry.QueryAsync(new OrderQuery());
-        Assert.InRange(open.Count(o => o.Ref.Kind == ObjectKind.ManufacturingOrder), 50, 70);
-        Assert.Equal(40, open.Count(o => o.Ref.Kind == ObjectKind.PurchaseOrder));
+        Assert.InRange(open.Count(o => o.Ref.Kind == ObjectKind.ManufacturingOrder), 60, 100);
+        Assert.InRange(open.Count(o => o.Ref.Kind == ObjectKind.PurchaseOrder), 25, 60);
         Assert.Contains(open, o => o.Ref.Kind == ObjectKind.CustomerOrder && !o.Firm && o.Probability < 1);
         // a few late customer orders, a supplier already late
-        Assert.InRange(open.Count(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.IsLate(Today)), 3, 20);
+        Assert.InRange(open.Count(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.IsLate(Today)), 3, 6);
         Assert.Contains(open, o => o.Ref.Kind == ObjectKind.PurchaseOrder && o.Party == DemoPlant.LateSupplier && o.DueDate < Today);
         // OTD history exists and is imperfect
         var shipped = await registry.QueryAsync(new OrderQuery(ObjectKind.CustomerOrder, OpenOnly: false));
@@ -88,12 +88,13 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
         var planned = (await plan.GetPlannedOrdersAsync(null)).First(p => !p.Bought);
         var created = await plan.ReleasePlannedOrderAsync(planned.Id, "planificateur");
         Assert.Equal(ObjectKind.ManufacturingOrder, created.Kind);
-        Assert.Equal($"OF-{Today.Year}-00067", created.Id);
+        Assert.Equal($"OF-{Today.Year}-{mos.Count + 1:00000}", created.Id);
         var released = (await grains.GetGrain<IManufacturingOrderGrain>(created.Id).GetAsync())!;
         Assert.Equal(ManufacturingOrderStatus.Released, released.Status);
         Assert.Equal(planned.Qty, released.Qty);
         await Assert.ThrowsAsync<Collab.Contracts.CommandRejectedException>(() => plan.ReleasePlannedOrderAsync(planned.Id, "planificateur"));
         Assert.Contains(await registry.QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder)), o => o.Number == created.Id);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"seed + plan took {watch.Elapsed}");
+        // ~10 s on an idle machine; generous because CI shares 2 cores with other jobs
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"seed + plan took {watch.Elapsed}");
     }
 }

@@ -32,6 +32,13 @@ public interface IChangeBrokerGrain : IGrainWithStringKey
     [Alias("Unsubscribe")]
     Task UnsubscribeAsync(IChangeObserver observer);
 
+    /// <summary>
+    /// Subscribes or renews. True when the broker did not know the observer (first subscription, broker
+    /// reactivated after a silo restart, or the subscription expired and was dropped): events may have been missed.
+    /// </summary>
+    [Alias("Renew")]
+    Task<bool> RenewAsync(IChangeObserver observer);
+
     [OneWay, Alias("Publish")]
     Task PublishAsync(ChangeEvent change);
 }

@@ -1,6 +1,7 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Workstations;
+using Orleans.Concurrency;
 
 namespace Collab.Contracts.Plan;
 
@@ -205,6 +206,24 @@ public interface IPlanGrain : IGrainWithStringKey
     /// <summary>Differences from snapshot <paramref name="fromRunId"/> to the last run.</summary>
     [Alias("GetDiff")]
     Task<PlanDiffView> GetDiffAsync(string fromRunId);
+
+    /// <summary>
+    /// Automatic net change: an object grain tells the plan that one of its inputs changed (order quantity, date,
+    /// confirmation, receipt, shipment, progress, master data, workstation calendar). The plan re-runs by itself a
+    /// short delay after the last such change (bursts coalesce), once it has been calculated at least once.
+    /// Always interleaved and only counts the change and re-arms the timer, so an edit never waits for a running plan
+    /// (nor deadlocks with the consequences it pushes); when the edit returns, the change is counted.
+    /// </summary>
+    [Alias("InputChanged"), AlwaysInterleave]
+    Task InputChangedAsync(ObjectRef changed);
+
+    /// <summary>Runs the pending automatic recalculation now (the debounce timer calls it; tests too). Null when nothing is pending.</summary>
+    [Alias("RunNetChange")]
+    Task<PlanRunSummary?> RunNetChangeAsync();
+
+    /// <summary>Number of input changes waiting for the automatic recalculation.</summary>
+    [Alias("GetPendingChanges")]
+    Task<int> GetPendingChangesAsync();
 }
 
 public static class PlanKey

@@ -20,6 +20,13 @@ public sealed class ChangeBrokerGrain : Grain, IChangeBrokerGrain
         return Task.CompletedTask;
     }
 
+    Task<bool> IChangeBrokerGrain.RenewAsync(IChangeObserver observer)
+    {
+        var known = _observers.Observers.ContainsKey(observer);
+        _observers.Subscribe(observer, observer);
+        return Task.FromResult(!known);
+    }
+
     Task IChangeBrokerGrain.UnsubscribeAsync(IChangeObserver observer)
     {
         _observers.Unsubscribe(observer);

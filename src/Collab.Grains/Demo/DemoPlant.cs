@@ -3,15 +3,17 @@ using Collab.Contracts.Orders;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
+using Collab.Planning.Mrp;
 
 namespace Collab.Grains.Demo;
 
 /// <summary>
 /// The embedded demo plant "Robinetterie et Pompes du Rhône": valves, pumps and check valves
 /// (3 families, 150 items on 4 BOM levels, 12 workstations on 1–3 shifts, 40 customers, 15 suppliers,
-/// ~60 open MOs, ~40 open POs, 12 months of forecasts). Deterministic: a fixed-seed generator and dates
-/// relative to <c>today</c>. Looks alive on first start: late customer orders, an overloaded test bench,
-/// overdue actions, a supplier already late.
+/// ~85 open MOs and ~35 open POs derived from a first MRP run, 12 months of weekly forecasts). Deterministic: fixed seeds and dates
+/// relative to <c>today</c>. Looks alive on first start without looking broken: 4 late customer orders, the test bench
+/// (only) overloaded at ~120 % by the setups of many small lots,
+/// overdue actions, the foundry late on its orders.
 /// </summary>
 public static class DemoPlant
 {
@@ -33,7 +35,8 @@ public static class DemoPlant
             return false;
         }
 
-        var data = BuildMasterData(today);
+        var scenario = BuildScenario(today);
+        var data = scenario.Data;
         info = await site.RenameAsync("Robinetterie et Pompes du Rhône", info.Version, System);
         info = await site.ImportMasterDataAsync(data, info.Version, System);
         foreach (var w in data.Workstations)
@@ -41,94 +44,68 @@ public static class DemoPlant
             await grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).ConfigureAsync(w, null, System);
         }
 
-        var rng = new Random(20261125);
-        var fg = data.Items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal)).ToList();
-        var subs = data.Items.Where(i => i.Code.StartsWith("SE-", StringComparison.Ordinal)).ToList();
-        var bought = data.Items.Where(i => i.Source == ItemSource.Buy).ToList();
-
-        // Customer orders: 80, a quarter optional, some already late (promised before today, not shipped).
         var coNumbers = new List<string>();
-        for (var k = 0; k < 80; k++)
+        foreach (var draft in scenario.CustomerOrders)
         {
             var number = await site.NextNumberAsync(NumberKind.CustomerOrder, today, System);
-            var customer = data.Customers[k % data.Customers.Count].Code;
-            var optional = k % 4 == 3;
-            var lines = Enumerable.Range(0, 1 + k % 3).Select(l =>
-                new CustomerOrderLineDraft(fg[(k * 7 + l * 3) % fg.Count].Code, 2 + rng.Next(0, 18), today.AddDays(k < 6 ? -3 - k : 3 + rng.Next(0, 84)))).ToList();
-            var co = grains.GetGrain<ICustomerOrderGrain>(number);
-            await co.CreateAsync(Site, new CustomerOrderDraft(customer, lines, !optional, optional ? 0.3 + (k % 5) * 0.1 : 1, $"REF-{1000 + k}"), "adv");
+            await grains.GetGrain<ICustomerOrderGrain>(number).CreateAsync(Site, draft, "adv");
             coNumbers.Add(number);
         }
 
-        // Shipped history for OTD: 20 orders shipped in the past, most on time.
-        for (var k = 0; k < 20; k++)
+        foreach (var (draft, shippedOn) in scenario.ShippedCustomerOrders)
         {
             var number = await site.NextNumberAsync(NumberKind.CustomerOrder, today, System);
-            var promised = today.AddDays(-30 + k);
             var co = grains.GetGrain<ICustomerOrderGrain>(number);
-            var v = await co.CreateAsync(Site, new CustomerOrderDraft(data.Customers[(k * 3) % data.Customers.Count].Code,
-                [new CustomerOrderLineDraft(fg[k % fg.Count].Code, 5, promised)]), "adv");
-            await co.ShipAsync(1, 5, k % 5 == 0 ? promised.AddDays(3) : promised.AddDays(-1), "magasin");
+            await co.CreateAsync(Site, draft, "adv");
+            await co.ShipAsync(1, draft.Lines[0].Qty, shippedOn, "magasin");
         }
 
-        // Manufacturing orders: 60 open; 8 already late; 20 in progress with declarations.
         var moNumbers = new List<string>();
-        for (var k = 0; k < 60; k++)
+        foreach (var m in scenario.ManufacturingOrders)
         {
             var number = await site.NextNumberAsync(NumberKind.ManufacturingOrder, today, System);
-            var item = k % 3 == 0 ? fg[k % fg.Count] : subs[k % subs.Count];
-            var start = today.AddDays(k < 8 ? -12 : -5 + (k % 30));
-            var due = start.AddDays(k < 8 ? 7 : 5 + k % 10);
-            var qty = 5 + rng.Next(0, 20);
             var mo = grains.GetGrain<IManufacturingOrderGrain>(number);
-            var view = await mo.CreateAsync(Site, new ManufacturingOrderDraft(item.Code, qty, start, due, Released: k < 35), "planificateur");
-            if (k < 20 && view.Operations.Count > 0)
+            var view = await mo.CreateAsync(Site, m.Draft, "planificateur");
+            if (m.FirstOperationDone && view.Operations.Count > 1)
             {
                 var first = view.Operations[0];
-                await mo.DeclareProgressAsync(new ProgressDeclaration(first.Sequence, qty - 1, 1, Math.Round(first.PlannedHours * 1.1, 1), true), "atelier");
+                await mo.DeclareProgressAsync(new ProgressDeclaration(first.Sequence, m.Draft.Qty, 0, Math.Round(first.PlannedHours * 1.1, 1), true), "atelier");
             }
 
             moNumbers.Add(number);
         }
 
-        // Load the test bench (ESS-01, one shift) beyond capacity in the coming weeks: large pump test orders.
-        var pumps = fg.Where(i => i.Family == "POMPES").ToList();
-        for (var k = 0; k < 6; k++)
-        {
-            var number = await site.NextNumberAsync(NumberKind.ManufacturingOrder, today, System);
-            await grains.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(Site,
-                new ManufacturingOrderDraft(pumps[k % pumps.Count].Code, 40, today.AddDays(2 + k * 3), today.AddDays(7 + k * 3), Released: true), "planificateur");
-            moNumbers.Add(number);
-        }
-
-        // Purchase orders: 40 open; the foundry (F-FOND) is late on every order.
-        var poNumbers = new List<string>();
-        for (var k = 0; k < 40; k++)
+        var latePurchaseOrders = new List<string>();
+        foreach (var p in scenario.PurchaseOrders)
         {
             var number = await site.NextNumberAsync(NumberKind.PurchaseOrder, today, System);
-            var item = bought[(k * 5) % bought.Count];
-            var late = k < 5;
-            var supplier = late ? LateSupplier : item.PreferredSupplier ?? data.Suppliers[k % data.Suppliers.Count].Code;
-            var requested = late ? today.AddDays(-4 - k) : today.AddDays(2 + rng.Next(0, 40));
             var po = grains.GetGrain<IPurchaseOrderGrain>(number);
-            var view = await po.CreateAsync(Site, new PurchaseOrderDraft(supplier, [new PurchaseOrderLineDraft(item.Code, 50 + 10 * rng.Next(0, 10), requested)], item.Buyer), item.Buyer ?? "acheteur");
-            if (k % 3 == 1 && !late)
+            var view = await po.CreateAsync(Site, p.Draft, p.Draft.Buyer ?? "acheteur");
+            if (p.ConfirmAsRequested)
             {
-                await po.ConfirmAsync(1, requested.AddDays(k % 2 == 0 ? 0 : 5), view.Version, "acheteur");
+                foreach (var line in view.Lines)
+                {
+                    view = await po.ConfirmAsync(line.Line, line.RequestedDate, view.Version, "acheteur");
+                }
             }
 
-            poNumbers.Add(number);
+            if (p.Draft.Supplier == LateSupplier && p.Draft.Lines.Min(l => l.RequestedDate) < today)
+            {
+                latePurchaseOrders.Add(number);
+            }
         }
 
         // Actions: some overdue, on orders, the overloaded workstation and the site.
+        var lateCustomerOrder = coNumbers[scenario.CustomerOrders.FindIndex(c => c.Lines.Min(l => l.PromisedDate) < today)];
+        var optionalCustomerOrder = coNumbers[scenario.CustomerOrders.FindIndex(c => !c.Firm)];
         var actions = new (Func<IHoldsActions> Target, string Title, string Owner, int DueInDays, ActionPriority Priority)[]
         {
-            (() => grains.GetGrain<IPurchaseOrderGrain>(poNumbers[0]), "Relancer la fonderie pour les corps de vanne", "acheteur", -3, ActionPriority.Critical),
-            (() => grains.GetGrain<IPurchaseOrderGrain>(poNumbers[1]), "Obtenir une date confirmée de la fonderie", "acheteur", -1, ActionPriority.High),
-            (() => grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, OverloadedWorkstation)), "Ouvrir une équipe de nuit au banc d'essai", "planificateur", -2, ActionPriority.High),
+            (() => grains.GetGrain<IPurchaseOrderGrain>(latePurchaseOrders[0]), "Relancer la fonderie pour les corps de vanne", "acheteur", -3, ActionPriority.Critical),
+            (() => grains.GetGrain<IPurchaseOrderGrain>(latePurchaseOrders[^1]), "Obtenir une date confirmée de la fonderie", "acheteur", -1, ActionPriority.High),
+            (() => grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, OverloadedWorkstation)), "Réduire les temps de réglage du banc d'essai (SMED)", "planificateur", -2, ActionPriority.High),
             (() => grains.GetGrain<IManufacturingOrderGrain>(moNumbers[0]), "Vérifier la disponibilité des joints", "planificateur", -5, ActionPriority.Normal),
-            (() => grains.GetGrain<ICustomerOrderGrain>(coNumbers[0]), "Prévenir le client du retard", "adv", -1, ActionPriority.High),
-            (() => grains.GetGrain<ICustomerOrderGrain>(coNumbers[3]), "Confirmer l'option avec le client", "adv", 5, ActionPriority.Normal),
+            (() => grains.GetGrain<ICustomerOrderGrain>(lateCustomerOrder), "Prévenir le client du retard", "adv", -1, ActionPriority.High),
+            (() => grains.GetGrain<ICustomerOrderGrain>(optionalCustomerOrder), "Confirmer l'option avec le client", "adv", 5, ActionPriority.Normal),
             (() => grains.GetGrain<ISiteGrain>(Site), "Mettre à jour les prévisions du trimestre", "planificateur", 10, ActionPriority.Normal),
         };
         foreach (var a in actions)
@@ -139,6 +116,128 @@ public static class DemoPlant
         await grains.GetGrain<IPlanGrain>(PlanKey.Of(Site)).RecalculateAsync(today, System);
         return true;
     }
+
+    /// <summary>An open manufacturing order of the demo plant.</summary>
+    public sealed record DemoManufacturingOrder(ManufacturingOrderDraft Draft, bool FirstOperationDone);
+
+    /// <summary>An open purchase order of the demo plant.</summary>
+    public sealed record DemoPurchaseOrder(PurchaseOrderDraft Draft, bool ConfirmAsRequested);
+
+    /// <summary>Everything the demo seeds (pure, deterministic for a given <c>today</c>).</summary>
+    public sealed record DemoScenario(
+        MasterDataSet Data,
+        List<CustomerOrderDraft> CustomerOrders,
+        List<(CustomerOrderDraft Draft, DateOnly ShippedOn)> ShippedCustomerOrders,
+        List<DemoManufacturingOrder> ManufacturingOrders,
+        List<DemoPurchaseOrder> PurchaseOrders);
+
+    /// <summary>
+    /// The demo's orders. The open manufacturing and purchase orders are the ones a plant that follows its
+    /// plan would have on file: a first MRP run on the customer orders and forecasts (no open order yet)
+    /// proposes orders, and those that should already have been launched become the open MOs and POs, at the
+    /// dates MRP asked for. So the first real run finds a coherent plan, and only the problems put in on
+    /// purpose show: a few customer orders promised before today, two MOs past their due date, the foundry
+    /// late on its orders, and the test bench overloaded by the setups of many small lots.
+    /// </summary>
+    public static DemoScenario BuildScenario(DateOnly today)
+    {
+        var data = BuildMasterData(today);
+        var monday = WeekStart(today);
+        var rng = new Random(20261125);
+        var fg = data.Items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal)).ToList();
+
+        // Customer orders: 80 open, a fifth optional (in every week), dates spread over the next 12 weeks; 4 promised before today, not shipped.
+        int[] lateOrders = [0, 1, 2, 5];
+        var customerOrders = new List<CustomerOrderDraft>();
+        for (var k = 0; k < 80; k++)
+        {
+            var customer = data.Customers[k % data.Customers.Count].Code;
+            var late = lateOrders.Contains(k);
+            var optional = !late && k % 5 == 4;
+            var week = 1 + k % 12;
+            var lines = Enumerable.Range(0, 1 + k % 3).Select(l =>
+                new CustomerOrderLineDraft(fg[(k * 7 + l * 3) % fg.Count].Code, 1 + rng.Next(0, 4),
+                    late ? today.AddDays(-2 - k) : monday.AddDays(7 * week + (k + l) % 5))).ToList();
+            customerOrders.Add(new CustomerOrderDraft(customer, lines, !optional, optional ? 0.3 + (k % 5) * 0.1 : 1, $"REF-{1000 + k}"));
+        }
+
+        // Shipped history for OTD: 20 orders shipped in the past, most on time.
+        var shipped = new List<(CustomerOrderDraft, DateOnly)>();
+        for (var k = 0; k < 20; k++)
+        {
+            var promised = today.AddDays(-30 + k);
+            shipped.Add((new CustomerOrderDraft(data.Customers[(k * 3) % data.Customers.Count].Code, [new CustomerOrderLineDraft(fg[k % fg.Count].Code, 5, promised)]),
+                k % 5 == 0 ? promised.AddDays(3) : promised.AddDays(-1)));
+        }
+
+        // Plans on demand only, one BOM level at a time: the orders each says should already be launched become
+        // the open orders of that level (a launched parent has consumed its components, so the next level is planned
+        // with the parents' orders on file).
+        var summaries = customerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+            [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)).ToList();
+        var manufacturing = new List<DemoManufacturingOrder>();
+        var lateMos = 0;
+        Plan.PlanComputation run = null!;
+        foreach (var level in new[] { "PF-", "SE-", "PC-", "MP-" })
+        {
+            run = new Plan.PlanComputation(new Plan.PlanSnapshot { RunId = "demo", Today = today, Data = data, Settings = SiteSettings.Default, Orders = summaries });
+            if (level == "MP-")
+            {
+                break;
+            }
+
+            foreach (var o in run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 && o.Item.StartsWith(level, StringComparison.Ordinal))
+                         .OrderBy(o => o.NeededReleasePeriod).ThenBy(o => o.Item, StringComparer.Ordinal))
+            {
+                var start = monday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
+                // Due in the receipt week, not before today (an order due this Monday would already be late on a Wednesday).
+                var due = Max(run.DateOf(o.ReceiptPeriod), today);
+                var inProgress = start < monday;
+                // Two finished-good orders of this week were due last Friday: in progress, late.
+                if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 && level == "PF-")
+                {
+                    due = monday.AddDays(-3);
+                    start = due.AddDays(-7);
+                    lateMos++;
+                }
+
+                manufacturing.Add(new DemoManufacturingOrder(new ManufacturingOrderDraft(o.Item, o.Qty, start, due, Released: start <= today), inProgress));
+                summaries.Add(Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", o.Item, [new OrderLineSummary(1, o.Item, o.Qty, due)]));
+            }
+        }
+
+        var launched = run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1).ToList();
+
+        // Purchase orders: one per supplier and receipt week, several lines; the foundry's orders of last week are still not here.
+        var purchase = new List<DemoPurchaseOrder>();
+        var items = data.Items.ToDictionary(i => i.Code);
+        foreach (var g in launched.Where(o => o.Source == MakeOrBuy.Buy)
+                     .GroupBy(o => (Supplier: o.Supplier ?? "?", o.ReceiptPeriod)).OrderBy(g => g.Key.ReceiptPeriod).ThenBy(g => g.Key.Supplier, StringComparer.Ordinal))
+        {
+            var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2;
+            var requested = late ? monday.AddDays(-3 - purchase.Count % 2)
+                : g.Key.ReceiptPeriod <= 1 ? Max(run.DateOf(1), today) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
+            var lines = g.OrderBy(o => o.Item, StringComparer.Ordinal).Select(o => new PurchaseOrderLineDraft(o.Item, o.Qty, requested)).ToList();
+            purchase.Add(new DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, items[lines[0].Item].Buyer), !late && purchase.Count % 3 == 1));
+        }
+
+        return new DemoScenario(data, customerOrders, shipped, manufacturing, purchase);
+    }
+
+    /// <summary>Setup of a test on the bench (mount, connect, fill, purge): what makes small lots expensive there.</summary>
+    public const double EssaySetupHours = 0.65;
+
+    /// <summary>Machining workstations and the run time per part there (the 3-shift centre takes the long parts).</summary>
+    private static readonly (string Code, double RunHours)[] Machining = [("USI-01", 0.36), ("USI-02", 0.5), ("USI-03", 0.22), ("USI-04", 0.15), ("TOU-01", 0.17), ("TOU-02", 0.5)];
+
+    private static int WeeklyRate(int k) => 2 + k % 4;
+
+    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
+        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly WeekStart(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
 
     /// <summary>The master data of the demo plant (pure, deterministic).</summary>
     public static MasterDataSet BuildMasterData(DateOnly today)
@@ -173,12 +272,12 @@ public static class DemoPlant
             new("USI-04", "Fraiseuse conventionnelle", WorkstationData.Shifts(1), 1, 0.8, []),
             new("TOU-01", "Tour CN 1", WorkstationData.Shifts(2), 1, 0.9, []),
             new("TOU-02", "Tour CN 2", WorkstationData.Shifts(2), 1, 0.9, []),
-            new("SOU-01", "Soudure", WorkstationData.Shifts(1), 2, 0.95, []),
-            new("MON-01", "Montage vannes", WorkstationData.Shifts(2), 3, 1, []),
-            new("MON-02", "Montage pompes", WorkstationData.Shifts(1), 3, 1, []),
+            new("SOU-01", "Soudure", WorkstationData.Shifts(1), 1, 0.95, []),
+            new("MON-01", "Montage vannes", WorkstationData.Shifts(1), 3, 1, []),
+            new("MON-02", "Montage pompes", WorkstationData.Shifts(1), 2, 1, []),
             new("PEI-01", "Cabine de peinture", WorkstationData.Shifts(1), 1, 0.95, []),
             new(OverloadedWorkstation, "Banc d'essai", WorkstationData.Shifts(1), 1, 0.9, []),
-            new("EMB-01", "Emballage", WorkstationData.Shifts(1), 2, 1, []),
+            new("EMB-01", "Emballage", WorkstationData.Shifts(1), 1, 1, []),
         };
 
         var items = new List<ItemData>();
@@ -189,7 +288,8 @@ public static class DemoPlant
         for (var n = 1; n <= 60; n++)
         {
             var kind = rawKinds[(n - 1) % rawKinds.Length];
-            var supplier = suppliers[(n - 1) % suppliers.Count].Code;
+            // Castings ("corps brut") come from the foundry.
+            var supplier = kind == "Corps brut" ? LateSupplier : suppliers[(n - 1) % suppliers.Count].Code;
             raws.Add(new ItemData($"MP-{n:000}", $"{kind} {n:000}", "", ItemSource.Buy, "pc", Math.Round(2 + rng.NextDouble() * 60, 2), 10 + (n % 4) * 7, n % 5 == 0 ? 20 : 0,
                 n % 3 == 0 ? LotRule.FixedQuantity : LotRule.LotForLot, n % 3 == 0 ? 100 : 0, 0, 0, 0, supplier, n % 2 == 0 ? "acheteur" : "acheteuse2"));
         }
@@ -201,10 +301,11 @@ public static class DemoPlant
             for (var n = 1; n <= 12; n++)
             {
                 var part = new ItemData($"PC-{fam[..3]}-{n:00}", $"Pièce usinée {FamilyNames[f].ToLowerInvariant()} {n:00}", fam, ItemSource.Make, "pc", Math.Round(15 + rng.NextDouble() * 40, 2), 5, 0,
-                    LotRule.FixedPeriods, 0, 2, Planner: "planificateur");
+                    Planner: "planificateur");
                 parts.Add(part);
                 bom.Add(new BomLineData(part.Code, raws[(f * 12 + n) % raws.Count].Code, 1, 0.02));
-                routings.Add(new RoutingOperationData(part.Code, 10, n % 2 == 0 ? "TOU-0" + (1 + n % 2 + 0) : "USI-0" + (1 + n % 4), 0.5, 0.15 + 0.01 * n, "Usinage"));
+                var machine = Machining[(n - 1) % Machining.Length];
+                routings.Add(new RoutingOperationData(part.Code, 10, machine.Code, 0.5, Math.Round(machine.RunHours * (0.95 + 0.02 * (n % 6)), 3), "Usinage"));
             }
 
             var subs = new List<ItemData>();
@@ -221,14 +322,14 @@ public static class DemoPlant
             for (var n = 1; n <= 10; n++)
             {
                 var code = $"PF-{fam[..3]}-{n:00}";
-                items.Add(new ItemData(code, $"{FamilyNames[f]} {(f == 1 ? "centrifuge" : "DN")} {25 * n}", fam, ItemSource.Make, "pc", Math.Round(300 + 40 * n + rng.NextDouble() * 100, 2), 5, n % 4 == 0 ? 4 : 0, Planner: "planificateur"));
+                items.Add(new ItemData(code, $"{FamilyNames[f]} {(f == 1 ? "centrifuge" : "DN")} {25 * n}", fam, ItemSource.Make, "pc", Math.Round(300 + 40 * n + rng.NextDouble() * 100, 2), 5, n % 4 == 0 ? 2 : 0, Planner: "planificateur"));
                 bom.Add(new BomLineData(code, subs[n % 8].Code, 1));
                 bom.Add(new BomLineData(code, subs[(n + 3) % 8].Code, 1));
                 bom.Add(new BomLineData(code, raws[(f * 7 + n) % raws.Count].Code, 2));
                 routings.Add(new RoutingOperationData(code, 10, f == 1 ? "MON-02" : "MON-01", 0.5, 0.4, "Montage final"));
                 routings.Add(new RoutingOperationData(code, 20, "PEI-01", 0.25, 0.1, "Peinture"));
-                routings.Add(new RoutingOperationData(code, 30, OverloadedWorkstation, 0.25, f == 1 ? 0.9 : 0.3, "Essai"));
-                routings.Add(new RoutingOperationData(code, 40, "EMB-01", 0.1, 0.05, "Emballage"));
+                routings.Add(new RoutingOperationData(code, 30, OverloadedWorkstation, EssaySetupHours, f == 1 ? 0.25 : 0.15, "Essai"));
+                routings.Add(new RoutingOperationData(code, 40, "EMB-01", 0.1, 0.12, "Emballage"));
             }
 
             items.AddRange(subs);
@@ -237,10 +338,16 @@ public static class DemoPlant
 
         items.AddRange(raws);
         var firstMonth = new DateOnly(today.Year, today.Month, 1);
+        // Weekly forecasts over 12 months (a monthly figure would land in one week of the plan and swamp it).
+        var monday = WeekStart(today);
+        var weeks = (firstMonth.AddMonths(12).DayNumber - monday.DayNumber) / 7;
         var forecasts = items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal))
-            .SelectMany((i, k) => Enumerable.Range(0, 12).Select(m => new ForecastData(i.Code, firstMonth.AddMonths(m), 8 + (k % 5) * 3 + (m % 3) * 2)))
+            .SelectMany((i, k) => Enumerable.Range(0, weeks).Select(w => new ForecastData(i.Code, monday.AddDays(7 * w), WeeklyRate(k) + ((w + k) % 3 == 0 ? 1 : 0))))
             .ToList();
-        var stock = items.Select((i, k) => new StockData(i.Code, i.Source == ItemSource.Buy ? 40 + (k * 13) % 200 : (k % 3) * 5)).ToList();
+        // Stock: finished goods cover about a week; parts and sub-assemblies 0–2 weeks (so their lots do not all start the same week).
+        var stock = items.Select((i, k) => new StockData(i.Code, i.Source == ItemSource.Buy ? (i.PreferredSupplier == LateSupplier ? 0 : 40 + (k * 13) % 200)
+            : i.Code.StartsWith("PF-", StringComparison.Ordinal) ? WeeklyRate(k % 10) + 1
+            : i.Code.StartsWith("SE-", StringComparison.Ordinal) ? (k % 2) * 8 : (k % 3) * 8)).ToList();
         return new MasterDataSet(items, bom, routings, workstations, suppliers, customers, forecasts, stock);
     }
 }

@@ -25,11 +25,16 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
     protected override Task OnChangedAsync() =>
         Exists ? GrainFactory.GetGrain<IOrderRegistryGrain>(State.Site).UpsertAsync(Summarize()) : Task.CompletedTask;
 
-    protected async Task CommandAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    /// <param name="planInput">False for commands the plan does not read (messages): no automatic recalculation.</param>
+    protected async Task CommandAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply, bool planInput = true)
     {
         EnsureExists();
         await ExecuteAsync(user, expectedVersion, what, apply);
         await OnChangedAsync();
+        if (planInput)
+        {
+            await Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self);
+        }
     }
 
     protected async Task CreateCoreAsync(string site, string user, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
@@ -50,6 +55,7 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
             return apply(s);
         });
         await OnChangedAsync();
+        await Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self);
     }
 
     protected Task ApplyPlanCoreAsync(OrderPlanFeedback feedback, Action<TState>? extra = null)

@@ -105,7 +105,7 @@ public sealed class PurchaseOrderGrain(
         {
             s.Thread.Add(message);
             return [new FieldChange("Message", null, message.Subject)];
-        });
+        }, planInput: false);
         return View();
     }
 

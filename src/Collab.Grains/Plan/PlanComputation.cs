@@ -81,9 +81,14 @@ public sealed class PlanComputation
         capacityOrders.AddRange(open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && o.Lines.Count > 0 && o.Lines[0].OpenQty > 0)
             .Select(o => new CapacityOrder(o.Number, o.Item, o.Lines[0].OpenQty, o.DueDate, OrderStatus.Released)));
         Capacity = CapacityEngine.Run(new CapacityInput { Workstations = workstations, Routings = routings, Orders = capacityOrders, Buckets = Buckets });
+        _workstations = workstations;
+        _capacityOrders = capacityOrders;
         Stock = StockAnalytics.Analyse(Mrp, snapshot.Data.Items.ToDictionary(i => i.Code, i => i.UnitCost));
         Exceptions = [.. Mrp.Exceptions.Select(ToView)];
     }
+
+    private readonly IReadOnlyList<Workstation> _workstations;
+    private readonly IReadOnlyList<CapacityOrder> _capacityOrders;
 
     public PlanSnapshot Snapshot { get; }
 
@@ -198,6 +203,7 @@ public sealed class PlanComputation
             return null;
         }
 
+        var hoursPerUnit = FamilyHoursPerUnit();
         var sopFamilies = new List<SopFamily>();
         foreach (var fam in families)
         {
@@ -230,15 +236,44 @@ public sealed class PlanComputation
             }
 
             var onHand = Snapshot.Data.Stock.Where(s => Items.GetValueOrDefault(s.Item) is { Family: var ff, Source: ItemSource.Make } && ff == fam).Sum(s => s.OnHand);
-            sopFamilies.Add(new SopFamily { Code = fam, OpeningInventory = onHand, TargetDaysOfCover = 10, Firm = firm, Forecast = forecast, Optional = optional });
+            sopFamilies.Add(new SopFamily { Code = fam, OpeningInventory = onHand, TargetDaysOfCover = 10, Firm = firm, Forecast = forecast, Optional = optional,
+                HoursPerUnit = hoursPerUnit.GetValueOrDefault(fam, new Dictionary<string, double>()) });
         }
 
-        var result = SopEngine.Run(new SopInput { Months = months, Families = sopFamilies, ConsumeBackward = 1, ConsumeForward = 1 });
+        var sopWorkstations = _workstations.Select(w => new SopWorkstation(w.Code,
+            [.. Enumerable.Range(0, months).Select(m => w.AvailableHours(first.AddMonths(m), first.AddMonths(m + 1)))])).ToList();
+        var result = SopEngine.Run(new SopInput { Months = months, Families = sopFamilies, Workstations = sopWorkstations, ConsumeBackward = 1, ConsumeForward = 1 });
         return new SopView(
             [.. Enumerable.Range(0, months).Select(m => first.AddMonths(m))],
             [.. result.Families.Select(f => new SopFamilyView(f.Code, chosen.GetValueOrDefault(f.Code, nameof(SopStrategy.Level)), f.Demand.Firm, f.Demand.OptionalWeighted,
                 f.Demand.Forecast, f.Demand.Total, [.. f.Plans.Select(p => new SopPlanView(p.Strategy.ToString(), p.Production, p.Inventory, p.TargetInventory))]))],
             [.. result.Comparison.Select(c => new SopStrategyRow(c.Strategy.ToString(), c.TotalProduction, c.AverageInventory, c.Backlog, c.ProductionChanges, c.MaxUtilisation, c.OverloadedWorkstationMonths))]);
+    }
+
+    /// <summary>
+    /// Bill of resources per family, measured on this run: the CRP hours of the family's orders (every BOM level,
+    /// setups at the lot sizes actually planned) on each workstation, divided by the finished quantity of the family's
+    /// end items (items no BOM uses) in the same orders. So the PIC load follows the routings, lot sizes and plan.
+    /// </summary>
+    public IReadOnlyDictionary<string, Dictionary<string, double>> FamilyHoursPerUnit()
+    {
+        var components = Snapshot.Data.Bom.Select(b => b.Component).ToHashSet(StringComparer.Ordinal);
+        var endQty = _capacityOrders.Where(o => !components.Contains(o.Item) && Items.GetValueOrDefault(o.Item)?.Family is { Length: > 0 })
+            .GroupBy(o => Items[o.Item].Family).ToDictionary(g => g.Key, g => g.Sum(o => o.Qty));
+        var result = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var load in Capacity.Loads)
+        {
+            foreach (var o in load.Orders)
+            {
+                if (Items.GetValueOrDefault(o.Item)?.Family is { Length: > 0 } fam && endQty.GetValueOrDefault(fam) > 0)
+                {
+                    var perWs = result.TryGetValue(fam, out var d) ? d : result[fam] = new Dictionary<string, double>(StringComparer.Ordinal);
+                    perWs[load.Workstation] = perWs.GetValueOrDefault(load.Workstation) + o.Hours / endQty[fam];
+                }
+            }
+        }
+
+        return result;
     }
 
     private static Item ToItem(ItemData i) => new()

@@ -37,12 +37,83 @@ public sealed class PlanGrain(
         return Task.CompletedTask;
     }
 
-    async Task<PlanRunSummary> IPlanGrain.RecalculateAsync(DateOnly today, string user)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _netChangeTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells the site's plan that one of its inputs changed (automatic net change; interleaved, never waits for a run).</summary>
+    public static Task InputChangedAsync(IGrainFactory grains, string site, ObjectRef changed) =>
+        string.IsNullOrEmpty(site) ? Task.CompletedTask : grains.GetGrain<IPlanGrain>(PlanKey.Of(site)).InputChangedAsync(changed);
+
+    /// <summary>Quiet time after the last input change before the automatic recalculation starts.</summary>
+    public static readonly TimeSpan NetChangeDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait under a continuous stream of changes: the run starts at most this long after the first one.</summary>
+    public static readonly TimeSpan NetChangeMaxDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>User recorded for automatic recalculations.</summary>
+    public const string NetChangeUser = "automatique";
+
+    private ITimer? _netChangeTimer;
+    private DateTimeOffset? _pendingSince;
+    private int _pendingChanges;
+
+    Task IPlanGrain.InputChangedAsync(ObjectRef changed)
+    {
+        if (state.State.Last is null)
+        {
+            return Task.CompletedTask; // never calculated: the first run is the planner's
+        }
+
+        var now = clock.GetUtcNow();
+        _pendingSince ??= now;
+        _pendingChanges++;
+        var at = Min(now + NetChangeDelay, _pendingSince.Value + NetChangeMaxDelay);
+        _netChangeTimer?.Dispose();
+        var self = this.AsReference<IPlanGrain>();
+        // The injected clock drives the debounce (FakeTimeProvider in tests); the callback goes back through the grain.
+        _netChangeTimer = clock.CreateTimer(_ => _ = self.RunNetChangeAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted),
+            null, at > now ? at - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    async Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync()
+    {
+        if (_pendingChanges == 0 || state.State.Last is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await RecalculateCoreAsync(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), NetChangeUser);
+        }
+        catch (CommandRejectedException)
+        {
+            return null; // invalid data after the edit: the next edit or "Recalculer" will say why
+        }
+    }
+
+    Task<int> IPlanGrain.GetPendingChangesAsync() => Task.FromResult(_pendingChanges);
+
+    Task<PlanRunSummary> IPlanGrain.RecalculateAsync(DateOnly today, string user) => RecalculateCoreAsync(today, user);
+
+    private async Task<PlanRunSummary> RecalculateCoreAsync(DateOnly today, string user)
     {
         if (string.IsNullOrWhiteSpace(user))
         {
             throw new CommandRejectedException("Utilisateur inconnu.");
         }
+
+        // This run reads every change made so far; changes arriving while it runs (interleaved) arm the next one.
+        _pendingChanges = 0;
+        _pendingSince = null;
+        _netChangeTimer?.Dispose();
+        _netChangeTimer = null;
 
         var watch = Stopwatch.StartNew();
         var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";

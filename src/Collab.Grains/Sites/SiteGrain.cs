@@ -46,6 +46,7 @@ public sealed class SiteGrain(
             return [new FieldChange("Articles", before.Items.Count.ToString(CultureInfo.InvariantCulture), data.Items.Count.ToString(CultureInfo.InvariantCulture)),
                 new FieldChange("Postes", before.Workstations.Count.ToString(CultureInfo.InvariantCulture), data.Workstations.Count.ToString(CultureInfo.InvariantCulture))];
         });
+        await PlanInputChangedAsync();
         return ToInfo();
     }
 
@@ -60,6 +61,7 @@ public sealed class SiteGrain(
             s.Data = next;
             return [new FieldChange($"Article {item.Code}", old?.ToString(), item.ToString())];
         });
+        await PlanInputChangedAsync();
         return ToInfo();
     }
 
@@ -109,6 +111,7 @@ public sealed class SiteGrain(
             s.Data = s.Data with { Stock = Replace(s.Data.Stock, new StockData(item, onHand, old?.Allocated ?? 0), x => x.Item == item) };
             return [new FieldChange($"Stock {item}", old?.OnHand.ToString(CultureInfo.InvariantCulture), onHand.ToString(CultureInfo.InvariantCulture))];
         });
+        await PlanInputChangedAsync();
         return ToInfo();
     }
 
@@ -127,6 +130,7 @@ public sealed class SiteGrain(
             s.Data = next;
             return [new FieldChange($"Prévisions {code}", before.ToString(CultureInfo.InvariantCulture), forecasts.Sum(f => f.Qty).ToString(CultureInfo.InvariantCulture))];
         });
+        await PlanInputChangedAsync();
         return ToInfo();
     }
 
@@ -139,7 +143,11 @@ public sealed class SiteGrain(
             s.Data = s.Data with { Workstations = Replace(s.Data.Workstations, workstation, w => w.Code == workstation.Code) };
             return [new FieldChange($"Poste {workstation.Code}", old?.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture), workstation.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture))];
         });
+        await PlanInputChangedAsync();
     }
+
+    /// <summary>Master data, stock, forecasts, calendars and settings are plan inputs: automatic net change.</summary>
+    private Task PlanInputChangedAsync() => Plan.PlanGrain.InputChangedAsync(GrainFactory, this.GetPrimaryKeyString(), Self);
 
     Task<SiteSettings> ISiteGrain.GetSettingsAsync() => Task.FromResult(State.Settings ?? SiteSettings.Default);
 
@@ -181,6 +189,7 @@ public sealed class SiteGrain(
             s.Settings = settings;
             return [new FieldChange("Paramètres", old.ToString(), settings.ToString())];
         });
+        await PlanInputChangedAsync();
         return ToInfo();
     }
 

@@ -7,6 +7,9 @@ namespace Collab.Web.Services;
 /// (renewed on a timer, so a broker restart or a silo failover heals by itself) and fans each
 /// change out, in-process, to the circuits that show the object. Components subscribe in
 /// OnInitialized and dispose the subscription; handlers should call InvokeAsync(StateHasChanged).
+/// Catch-up: when a renewal finds that the broker had lost this process (silo restart, expired
+/// subscription) or a renewal succeeds after failures, every subscriber receives a "resync" event
+/// (<see cref="IsResync"/>), whatever its filter, and reloads what it shows.
 /// </summary>
 public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
 {
@@ -29,6 +32,21 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
 
     /// <summary>Number of change events this process received (diagnostics, benchmarks).</summary>
     public long Delivered { get; private set; }
+
+    /// <summary><see cref="ChangeEvent.What"/> of the catch-up event sent to every subscriber after a lost subscription.</summary>
+    public const string ResyncWhat = "resync";
+
+    /// <summary>Number of catch-up events raised (diagnostics, tests).</summary>
+    public long Resyncs { get; private set; }
+
+    /// <summary>The observer reference registered with the broker (tests simulate a broker that forgot it).</summary>
+    public IChangeObserver? ObserverReference => _reference;
+
+    private bool _subscribed;
+    private bool _failing;
+
+    /// <summary>True for the catch-up event: reload everything shown, missed changes are not replayed.</summary>
+    public static bool IsResync(ChangeEvent change) => change.What == ResyncWhat && change.Object.Kind == ObjectKind.Site && change.Object.Id == "*";
 
     /// <summary>Subscribes to changes of one object, of one kind (<paramref name="id"/> null), or of everything (both null).</summary>
     public IDisposable Subscribe(ObjectKind? kind, string? id, Func<ChangeEvent, Task> handler)
@@ -81,20 +99,33 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         _renewal = _clock.CreateTimer(_ => _ = RenewAsync(), null, ChangeBroker.RenewEvery, ChangeBroker.RenewEvery);
     }
 
-    private async Task RenewAsync()
+    /// <summary>Renews the subscription now (the timer calls it every <see cref="ChangeBroker.RenewEvery"/>); raises the catch-up when needed.</summary>
+    public async Task RenewAsync()
     {
         if (_reference is null)
         {
             return;
         }
 
+        bool forgotten;
         try
         {
-            await _grains.GetGrain<IChangeBrokerGrain>(_site).SubscribeAsync(_reference);
+            forgotten = await _grains.GetGrain<IChangeBrokerGrain>(_site).RenewAsync(_reference);
         }
         catch (Exception e)
         {
+            _failing = true;
             _logger.LogWarning(e, "Could not (re)subscribe to live updates of site {Site}; will retry", _site);
+            return;
+        }
+
+        var catchUp = _subscribed && (forgotten || _failing);
+        (_subscribed, _failing) = (true, false);
+        if (catchUp)
+        {
+            _logger.LogInformation("Live updates of site {Site} were interrupted: open pages reload", _site);
+            Resyncs++;
+            await ((IChangeObserver)this).OnChangedAsync(new ChangeEvent(new ObjectRef(ObjectKind.Site, "*"), 0, "", _clock.GetUtcNow(), ResyncWhat));
         }
     }
 
@@ -145,7 +176,7 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         public System.Globalization.CultureInfo UiCulture { get; } = System.Globalization.CultureInfo.CurrentUICulture;
 
         public bool Matches(ChangeEvent change) =>
-            (kind is null || change.Object.Kind == kind) && (id is null || change.Object.Id == id);
+            IsResync(change) || ((kind is null || change.Object.Kind == kind) && (id is null || change.Object.Id == id));
 
         public void Dispose() => owner.Remove(this);
     }
