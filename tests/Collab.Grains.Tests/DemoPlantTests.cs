@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
@@ -38,7 +37,6 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
     [Fact]
     public async Task Seeded_demo_looks_alive_and_plan_run_pushes_consequences()
     {
-        var watch = Stopwatch.StartNew();
         var grains = fixture.Grains;
         Assert.True(await DemoPlant.SeedAsync(grains, Today));
         Assert.False(await DemoPlant.SeedAsync(grains, Today)); // idempotent
@@ -94,7 +92,5 @@ public sealed class DemoPlantTests(ClusterFixture fixture)
         Assert.Equal(planned.Qty, released.Qty);
         await Assert.ThrowsAsync<Collab.Contracts.CommandRejectedException>(() => plan.ReleasePlannedOrderAsync(planned.Id, "planificateur"));
         Assert.Contains(await registry.QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder)), o => o.Number == created.Id);
-        // ~10 s on an idle machine; generous because CI shares 2 cores with other jobs
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"seed + plan took {watch.Elapsed}");
     }
 }

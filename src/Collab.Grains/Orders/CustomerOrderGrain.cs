@@ -115,7 +115,7 @@ public sealed class CustomerOrderGrain(
         {
             s.Thread.Add(message);
             return [new FieldChange("Message", null, message.Subject)];
-        });
+        }, planInput: false);
         return View();
     }
 
