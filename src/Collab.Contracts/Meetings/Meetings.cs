@@ -32,6 +32,8 @@ public enum AgendaSource
     Kpis = 6,
     PlanChanges = 7,
     Manual = 8,
+    /// <summary>Project review: the project's current phase and its gate checklist.</summary>
+    ProjectPhase = 9,
 }
 
 public enum MeetingStatus

@@ -154,6 +154,32 @@ public static class AgendaGenerator
         return new GeneratedAgenda([.. items], [.. kpis], summary?.RunId);
     }
 
+    /// <summary>
+    /// Agenda of a project review ("revue de projet"): the open actions of the previous review first, then the
+    /// project's current phase with its gate checklist, its overdue actions and its KPIs (see
+    /// <see cref="ProjectReviewAgendaMapper"/>). The plant's SQCDP agenda is not generated for reviews.
+    /// </summary>
+    public static async Task<GeneratedAgenda> GenerateProjectReviewAsync(IGrainFactory grains, string site, ObjectRef project, DateOnly today, string? previousMeetingId)
+    {
+        var review = await ProjectReviewAsync(grains, site, project, today);
+        IReadOnlyList<ActionItem> fromLast = [];
+        if (previousMeetingId is not null)
+        {
+            var previous = new ObjectRef(ObjectKind.Meeting, previousMeetingId);
+            var actions = await grains.GetGrain<IActionIndexGrain>(site).QueryAsync(new ActionQuery(OpenOnly: true));
+            fromLast = [.. actions.Where(a => a.Meeting == previous)];
+        }
+
+        return ProjectReviewAgendaMapper.Map(review, ProjectReviewAgendaMapper.ProjectRef(site, project), fromLast, today);
+    }
+
+    /// <summary>The KPIs of the reviewed project (what a review stores at open and at close).</summary>
+    public static async Task<MeetingKpi[]> ProjectReviewKpisAsync(IGrainFactory grains, string site, ObjectRef project, DateOnly today) =>
+        ProjectReviewAgendaMapper.Kpis(await ProjectReviewAsync(grains, site, project, today));
+
+    private static Task<Collab.Contracts.Projects.ProjectReviewAgenda> ProjectReviewAsync(IGrainFactory grains, string site, ObjectRef project, DateOnly today) =>
+        grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(ProjectReviewAgendaMapper.ProjectRef(site, project).Id).GetReviewAgendaAsync(today);
+
     /// <summary>KPIs: OTD (delivered lines on time, all shipments known), load % of the next 2 weeks, backlog.</summary>
     public static async Task<MeetingKpi[]> KpisAsync(IGrainFactory grains, string site, DateOnly today)
     {
@@ -212,18 +238,18 @@ public static class AgendaGenerator
 
     private static double Percent(WeekLoad k) => double.IsFinite(k.Utilisation) ? Math.Round(k.Utilisation * 100, 0) : 999;
 
-    private static AgendaItem Item(SqcdpCategory category, AgendaSource source, string title, AgendaLine[] lines, AgendaChart? chart = null) =>
+    internal static AgendaItem Item(SqcdpCategory category, AgendaSource source, string title, AgendaLine[] lines, AgendaChart? chart = null) =>
         new(Guid.NewGuid(), category, source, title, null, lines, chart, false, [], [], 0);
 
-    private static AgendaLine ActionLine(ActionItem a, DateOnly today) =>
+    internal static AgendaLine ActionLine(ActionItem a, DateOnly today) =>
         new(a.Title, $"{a.Owner} – {a.Origin.Id}", a.Origin, a.IsOverdue(today), Date(a.Due), StatusFr(a.Status.ToString()));
 
     private static AgendaLine OrderLine(OrderSummary o, string state, bool alert) =>
         new($"{o.Number} – {o.Party}", $"{state} : {o.Item}", o.Ref, alert, Date(o.DueDate), o.Qty.ToString("0.##", Fr));
 
-    private static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    internal static string Date(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
-    private static string StatusFr(string status) => status switch
+    internal static string StatusFr(string status) => status switch
     {
         "Planned" => "Planifié",
         "Released" => "Lancé",

@@ -24,7 +24,9 @@ public sealed class MeetingGrain(
 
         var previousRun = setup.PreviousMeetingId is { } prev ? await GrainFactory.GetGrain<IMeetingGrain>(prev).GetPlanRunAsync() : null;
 
-        var generated = await AgendaGenerator.GenerateAsync(GrainFactory, setup.Site, setup.Day, setup.PreviousMeetingId, previousRun);
+        var generated = setup.Definition is { Type: MeetingType.ProjectReview, Project: { } project }
+            ? await AgendaGenerator.GenerateProjectReviewAsync(GrainFactory, setup.Site, project, setup.Day, setup.PreviousMeetingId)
+            : await AgendaGenerator.GenerateAsync(GrainFactory, setup.Site, setup.Day, setup.PreviousMeetingId, previousRun);
         await ExecuteAsync(user, null, "Réunion ouverte", s =>
         {
             var d = setup.Definition;
@@ -62,7 +64,9 @@ public sealed class MeetingGrain(
     {
         EnsureOpen();
         string? previousRun = State.PreviousMeetingId is { } prev ? await GrainFactory.GetGrain<IMeetingGrain>(prev).GetPlanRunAsync() : null;
-        var generated = await AgendaGenerator.GenerateAsync(GrainFactory, State.Site, State.Day, State.PreviousMeetingId, previousRun);
+        var generated = State is { Type: MeetingType.ProjectReview, Project: { } project }
+            ? await AgendaGenerator.GenerateProjectReviewAsync(GrainFactory, State.Site, project, State.Day, State.PreviousMeetingId)
+            : await AgendaGenerator.GenerateAsync(GrainFactory, State.Site, State.Day, State.PreviousMeetingId, previousRun);
         return await RunAsync(user, "Ordre du jour actualisé", s =>
         {
             // Keep what people wrote: an item whose source and title come back keeps its notes, decisions, time and skip.
@@ -214,7 +218,9 @@ public sealed class MeetingGrain(
     async Task<MeetingView> IMeetingGrain.CloseAsync(string user)
     {
         EnsureOpen();
-        var kpis = await AgendaGenerator.KpisAsync(GrainFactory, State.Site, State.Day);
+        var kpis = State is { Type: MeetingType.ProjectReview, Project: { } project }
+            ? await AgendaGenerator.ProjectReviewKpisAsync(GrainFactory, State.Site, project, State.Day)
+            : await AgendaGenerator.KpisAsync(GrainFactory, State.Site, State.Day);
         return await RunAsync(user, "Réunion close", s =>
         {
             BookTimer(s, Clock.GetUtcNow());

@@ -69,6 +69,41 @@ public sealed class MeetingService(
         return await Series(MeetingRules.NewSeriesId()).CreateAsync(ctx.Site, withNames, user);
     }
 
+    /// <summary>
+    /// "Planifier une revue" on a project page (policy CanLeadProjects or CanFacilitate): a weekly "revue de projet"
+    /// series for the project, on today's weekday (Monday on a weekend) at 10:00 for 45 minutes, facilitated by the
+    /// user, inviting the project's lead, sponsor and team members who are Collab users.
+    /// </summary>
+    public async Task<MeetingSeriesView> PlanProjectReviewAsync(string number, string user)
+    {
+        try
+        {
+            await ctx.RequireAsync(user, Policies.CanLeadProjects);
+        }
+        catch (ForbiddenActionException)
+        {
+            await ctx.RequireAsync(user, Policies.CanFacilitate);
+        }
+
+        var key = Collab.Contracts.Projects.ProjectKey.Of(ctx.Site, number);
+        var project = await ctx.Grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(key).GetAsync()
+            ?? throw new CommandRejectedException($"Projet inconnu : « {MeetingRules.Escape(number)} ».");
+        if (project.Status != Collab.Contracts.Projects.ProjectStatus.Active)
+        {
+            throw new CommandRejectedException("Seul un projet en cours peut avoir des revues.");
+        }
+
+        var people = (await ListPeopleAsync()).ToDictionary(p => p.UserName, StringComparer.OrdinalIgnoreCase);
+        var invited = new[] { project.Lead, project.Sponsor }.Concat(project.Team).Append(user)
+            .Where(u => u is not null && people.ContainsKey(u)).Select(u => people[u!].UserName).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(u => new MeetingAttendee(u, u, null, false));
+        var day = ctx.Today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? DayOfWeek.Monday : ctx.Today.DayOfWeek;
+        var title = $"Revue de projet — {project.Title}";
+        var definition = new MeetingSeriesDefinition(MeetingType.ProjectReview, title.Length > MeetingRules.MaxTitle ? title[..MeetingRules.MaxTitle] : title,
+            new TimeOnly(10, 0), 45, [day], null, user, [.. invited], new ObjectRef(ObjectKind.ImprovementProject, key));
+        return await Series(MeetingRules.NewSeriesId()).CreateAsync(ctx.Site, await CompleteUsersAsync(definition), user);
+    }
+
     public async Task<MeetingSeriesView> UpdateSeriesAsync(string id, MeetingSeriesDefinition definition, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanFacilitate);
@@ -267,7 +302,7 @@ public sealed class MeetingService(
         return new MeetingMinutes
         {
             Plant = plant,
-            MeetingTitle = m.Title,
+            MeetingTitle = ProjectReviewAgendaMapper.MinutesTitle(m.Type, m.Title),
             Start = m.Day.ToDateTime(m.Start),
             Duration = TimeSpan.FromMinutes(m.DurationMinutes),
             Location = m.Room,
@@ -278,7 +313,7 @@ public sealed class MeetingService(
                 Title = i.Title,
                 Category = CategoryFr(i.Category),
                 ObjectReference = i.Object?.Id,
-                Notes = [.. i.Notes.Select(n => n.Text)],
+                Notes = [.. m.Type == MeetingType.ProjectReview ? ProjectReviewAgendaMapper.MinutesLines(i) : [], .. i.Notes.Select(n => n.Text)],
                 Decisions = [.. i.Decisions.Select(d => d.Text)],
             })],
             Actions = [.. m.Actions.Select(a => new MinutesAction(a.Title, a.Owner, a.Due, a.Origin.Kind == ObjectKind.Site ? null : a.Origin.Id))],

@@ -22,6 +22,9 @@ public partial class ProjectPage
     [Inject]
     private IAuthorizationService Authorization { get; set; } = default!;
 
+    [Inject]
+    private Collab.Web.Services.MeetingService Meetings { get; set; } = default!;
+
     private sealed record KpiPoint(string Date, double Value);
 
     private sealed record LoadBar(string Workstation, string Side, double Percent);
@@ -34,6 +37,8 @@ public partial class ProjectPage
     private bool busy;
     private bool canLead;
     private bool canContribute;
+    private bool canPlanReview;
+    private Collab.Contracts.Meetings.MeetingSeriesView? plannedReview;
     private string user = "";
     private string? conflict;
     private List<string> errors = [];
@@ -93,6 +98,7 @@ public partial class ProjectPage
         var principal = (await AuthenticationState).User;
         user = principal.Identity?.Name ?? "";
         canLead = (await Authorization.AuthorizeAsync(principal, Policies.CanLeadProjects)).Succeeded;
+        canPlanReview = canLead || (await Authorization.AuthorizeAsync(principal, Policies.CanFacilitate)).Succeeded;
         foreach (var policy in Policies.RolesByPolicy.Keys)
         {
             canContribute |= (await Authorization.AuthorizeAsync(principal, policy)).Succeeded;
@@ -176,6 +182,29 @@ public partial class ProjectPage
         }
 
         return false;
+    }
+
+    /// <summary>"Planifier une revue": a "revue de projet" series for this project (meeting room), then a link to the meetings.</summary>
+    private async Task PlanReviewAsync()
+    {
+        busy = true;
+        errors = [];
+        try
+        {
+            plannedReview = await Meetings.PlanProjectReviewAsync(Number, user);
+        }
+        catch (CommandRejectedException e)
+        {
+            errors = [.. e.Errors];
+        }
+        catch (Collab.Web.Services.ForbiddenActionException)
+        {
+            errors = [L["IP.Forbidden"]];
+        }
+        finally
+        {
+            busy = false;
+        }
     }
 
     private Task AcceptAsync()

@@ -20,7 +20,7 @@ internal static class MeetingUi
         ObjectKind.ManufacturingOrder => $"manufacturing-orders/{Uri.EscapeDataString(o.Id)}",
         ObjectKind.Workstation => $"workstations/{Uri.EscapeDataString(o.Id)}",
         ObjectKind.Meeting => $"reunions/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.ImprovementProject => "improvement-projects",
+        ObjectKind.ImprovementProject => $"improvement-projects/{Uri.EscapeDataString(Collab.Contracts.Projects.ProjectKey.Parse(o.Id).Number)}",
         _ => null,
     };
 
