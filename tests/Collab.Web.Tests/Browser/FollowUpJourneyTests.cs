@@ -220,9 +220,11 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
             var po = (await Orders.GetPurchaseOrderAsync(row.Number))!.View;
             var supplier = await FollowUps.GetSupplierAsync(po.Supplier);
             var needed = po.Lines.Where(l => l.OpenQty > 0 && l.NeededDate is not null).Select(l => l.NeededDate!.Value).DefaultIfEmpty(today.AddDays(3)).Min();
-            if (supplier?.HasAddress == true && po.Lines.Any(l => l.OpenQty > 0 && l.ExpectedDate < today) && po.Thread.Count == 0 && po.Lines.All(l => l.ReceivedQty == 0) && po.Exceptions.Count > 0)
+            // Late (expected after the plan's need, or overdue) and still needed after today: the supplier proposes the
+            // need date, which takes the order off the late list once accepted.
+            if (supplier?.HasAddress == true && po.Thread.Count == 0 && po.Lines.All(l => l.ReceivedQty == 0) && needed > today && po.Exceptions.Count > 0)
             {
-                candidates.Add((po, needed > today.AddDays(7) ? needed : today.AddDays(7)));
+                candidates.Add((po, needed));
             }
         }
 
