@@ -16,16 +16,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic",
-            ],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Directory.CreateDirectory(ScreenshotDirectory);
         // Generous: CI machines are shared; assertions retry on the real DOM until then.
         Assertions.SetDefaultExpectTimeout(20_000);
@@ -51,7 +42,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", "planificateur");
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
 
         var navigation = page.Locator("[data-testid=navigation]");
         foreach (var section in new[] { "Tableau de bord", "Réunions", "Plan", "Ordres de fabrication", "Achats", "Commandes clients",
@@ -78,7 +69,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
         // Switch to English: the page reloads in English and stays on the same section.
         await page.Locator("[data-testid=language-switch] button[value=en-GB]").ClickAsync();
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Meetings");
         await navigation.GetByText("Dashboard", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Dashboard");
@@ -102,7 +93,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Administration");
 
         var grid = page.Locator("[data-testid=users-grid]");
@@ -130,9 +121,4 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
         page.SetDefaultTimeout(20_000);
         return page;
     }
-
-    /// <summary>Blazor drops clicks made before the circuit connects: wait for the layout's
-    /// interactive marker, set by the first interactive render.</summary>
-    private static Task WaitForInteractivityAsync(IPage page) =>
-        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 }

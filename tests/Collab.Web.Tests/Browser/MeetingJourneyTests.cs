@@ -26,12 +26,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Assertions.SetDefaultExpectTimeout(20_000);
         await DemoPlantData.WaitSeededAsync(host);
     }
@@ -77,7 +72,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         var facilitator = await SignedInPageAsync("animateur", "reunions");
         await facilitator.Locator($"tr[data-series='{series.Id}'] [data-testid=start-meeting]").ClickAsync();
         await facilitator.WaitForURLAsync(new Regex(@"/reunions/SR-"));
-        await WaitForInteractivityAsync(facilitator);
+        await Chromium.WaitForInteractivityAsync(facilitator);
         var id = new Uri(facilitator.Url).AbsolutePath.Split('/').Last();
         var meeting = (await meetings.GetAsync(id))!;
         Assert.NotEmpty(meeting.Agenda);
@@ -92,7 +87,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         // The big screen, driven by the keyboard.
         var screen = await facilitator.Context.NewPageAsync();
         await screen.GotoAsync(new Uri(host.BaseAddress, $"reunions/{id}/ecran").ToString());
-        await WaitForInteractivityAsync(screen);
+        await Chromium.WaitForInteractivityAsync(screen);
         var wall = screen.Locator("[data-testid=wall-screen]");
         await Assertions.Expect(wall).ToHaveAttributeAsync("data-current", "0");
         var lateIndex = meeting.Agenda.ToList().IndexOf(lateItem);
@@ -253,10 +248,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         return page;
     }
-
-    private static Task WaitForInteractivityAsync(IPage page) =>
-        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 }

@@ -21,12 +21,7 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Directory.CreateDirectory(ScreenshotDirectory);
         Assertions.SetDefaultExpectTimeout(20_000);
         await DemoPlantData.WaitSeededAsync(host);
@@ -52,7 +47,7 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
         await ScreenshotAsync(planner, "manufacturing-orders-fr.png");
 
         await planner.GotoAsync(new Uri(host.BaseAddress, $"manufacturing-orders/{number}").ToString());
-        await WaitForInteractivityAsync(planner);
+        await Chromium.WaitForInteractivityAsync(planner);
         await Assertions.Expect(planner.Locator("[data-testid=mo-status]")).ToHaveTextAsync("Lancé");
 
         // A second user (administrator) shows the same order and starts typing a new due date.
@@ -111,31 +106,31 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
 
         var late = (await orders.ListAsync(ObjectKind.PurchaseOrder, new OrderListFilter(LateOnly: true))).First().Number;
         await page.GotoAsync(new Uri(host.BaseAddress, $"purchasing/{late}").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(late);
         await Assertions.Expect(page.Locator("[data-testid=confirm-form]")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "purchase-order-fr.png");
 
         await page.GotoAsync(new Uri(host.BaseAddress, "customer-orders").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Commandes clients");
         await Assertions.Expect(page.Locator("[data-testid=orders-grid]")).ToContainTextAsync("Optionnelle");
         await ScreenshotAsync(page, "customer-orders-fr.png");
 
         var co = (await orders.ListAsync(ObjectKind.CustomerOrder, new OrderListFilter())).First(o => !o.Firm).Number;
         await page.GotoAsync(new Uri(host.BaseAddress, $"customer-orders/{co}").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=co-firmness]")).ToContainTextAsync("Optionnelle");
         await ScreenshotAsync(page, "customer-order-fr.png");
 
         await page.GotoAsync(new Uri(host.BaseAddress, "workstations").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Postes de charge");
         await Assertions.Expect(page.Locator("[data-testid=workstations-grid] tr[data-overloaded=true]").First).ToContainTextAsync(Collab.Grains.Demo.DemoPlant.OverloadedWorkstation);
         await ScreenshotAsync(page, "workstations-fr.png");
 
         await page.GotoAsync(new Uri(host.BaseAddress, $"workstations/{Collab.Grains.Demo.DemoPlant.OverloadedWorkstation}").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=load-chart] svg").First).ToBeVisibleAsync();
         // A buyer may read the calendar but not change it.
         await Assertions.Expect(page.Locator("[data-testid=calendar-submit]")).ToHaveCountAsync(0);
@@ -165,13 +160,10 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         return page;
     }
 
     private static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name) });
-
-    private static Task WaitForInteractivityAsync(IPage page) =>
-        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 }

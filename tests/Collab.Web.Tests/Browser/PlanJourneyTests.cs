@@ -17,12 +17,7 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Directory.CreateDirectory(ScreenshotDirectory);
         Assertions.SetDefaultExpectTimeout(30_000);
     }
@@ -99,7 +94,7 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
     private async Task OpenAsync(IPage page, string path, string selector, string text, string screenshot)
     {
         await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator(selector).First).ToContainTextAsync(text);
         // Charts draw once measured: wait until each has its series drawn.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.rz-chart')].every(c => c.querySelector('svg path'))");
@@ -115,10 +110,7 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         return page;
     }
-
-    private static Task WaitForInteractivityAsync(IPage page) =>
-        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 }

@@ -27,12 +27,7 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Directory.CreateDirectory(ScreenshotDirectory);
         Assertions.SetDefaultExpectTimeout(30_000);
     }
@@ -188,7 +183,7 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
 
         // portfolio: the card is in the "Planifier" column with its overdue action; filters work
         await page.GotoAsync(new Uri(host.BaseAddress, "improvement-projects").ToString());
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         var card = page.Locator("[data-testid=stage-1] [data-testid=project-card]", new() { HasText = number });
         await Assertions.Expect(card).ToContainTextAsync("1 action(s) en retard");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "project-portfolio-fr.png") });
@@ -218,10 +213,7 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await WaitForInteractivityAsync(page);
+        await Chromium.WaitForInteractivityAsync(page);
         return page;
     }
-
-    private static Task WaitForInteractivityAsync(IPage page) =>
-        Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
 }

@@ -16,12 +16,7 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        browser = await Chromium.LaunchAsync(playwright);
         Assertions.SetDefaultExpectTimeout(30_000);
     }
 
@@ -133,7 +128,7 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.FillAsync("#userName", user);
         await page.FillAsync("#password", "Demo#2026");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+        await Chromium.WaitForInteractivityAsync(page);
         return page;
     }
 }
