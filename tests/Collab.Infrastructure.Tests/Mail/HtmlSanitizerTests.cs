@@ -57,4 +57,13 @@ public sealed class HtmlSanitizerTests
         var text = IncomingMailParser.HtmlToText("<p>Bonjour,</p><p>Livraison le <b>12/03</b> &amp; solde en avril.</p><script>x()</script>");
         Assert.Equal("Bonjour,\nLivraison le 12/03 & solde en avril.", text);
     }
+
+    [Fact]
+    public void Sanitising_stored_output_again_changes_nothing()
+    {
+        // Pages sanitise the stored (already sanitised) body again at display time.
+        var html = "<p>Délai <b>confirmé</b> &amp; <a href='https://x.example/a?b=1&c=2' onclick='x()'>lien</a></p><img src='t.gif' alt='logo'><table><tr><td>1</td></tr></table><script>x()</script><ul><li>un<li>deux</ul>";
+        var once = HtmlSanitizer.Sanitize(html);
+        Assert.Equal(once, HtmlSanitizer.Sanitize(once));
+    }
 }
