@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Collab.Contracts;
 using Collab.Contracts.Meetings;
+using Collab.Infrastructure.Mail;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;
@@ -19,7 +20,7 @@ public sealed class KioskDisplayGrain(
     async Task<NewKioskDisplay> IKioskDisplayGrain.CreateAsync(string name, string user)
     {
         var n = name?.Trim() ?? "";
-        if (n.Length is 0 or > 100 || MeetingRules.HasControl(n))
+        if (n.Length is 0 or > 100 || MailValidator.ContainsControlCharacter(n))
         {
             throw new CommandRejectedException("Le nom de l'écran est obligatoire (100 caractères au plus, sans retour à la ligne).");
         }

@@ -3,6 +3,7 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;
 using Collab.Grains.Common;
+using Collab.Infrastructure.Mail;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;
@@ -172,13 +173,9 @@ public static partial class MeetingRules
 
     public static string NewSeriesId() => "SR-" + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>True for control characters (CR, LF, TAB, NUL, DEL, C1, U+2028/2029) — refused in every header-bound field.</summary>
-    public static bool HasControl(string? value) =>
-        value is not null && value.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085');
-
     /// <summary>Plain address (dot-atom local part, dotted domain), no display name, no control characters.</summary>
     public static bool IsValidAddress(string? address) =>
-        address is { Length: > 0 and <= 254 } && !HasControl(address) && Address().IsMatch(address);
+        address is { Length: > 0 and <= 254 } && !MailValidator.ContainsControlCharacter(address) && Address().IsMatch(address);
 
     [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$")]
     private static partial Regex Address();
@@ -190,11 +187,11 @@ public static partial class MeetingRules
         var title = d.Title?.Trim() ?? "";
         if (title.Length == 0) errors.Add("Le titre de la réunion est obligatoire.");
         else if (title.Length > MaxTitle) errors.Add($"Le titre dépasse {MaxTitle} caractères.");
-        if (HasControl(d.Title)) errors.Add("Le titre contient un caractère de contrôle (retour à la ligne…).");
-        if (HasControl(d.Room)) errors.Add("La salle contient un caractère de contrôle (retour à la ligne…).");
+        if (MailValidator.ContainsControlCharacter(d.Title)) errors.Add("Le titre contient un caractère de contrôle (retour à la ligne…).");
+        if (MailValidator.ContainsControlCharacter(d.Room)) errors.Add("La salle contient un caractère de contrôle (retour à la ligne…).");
         if (d.DurationMinutes is < 5 or > 480) errors.Add("La durée doit être comprise entre 5 et 480 minutes.");
         if (d.Days is null || d.Days.Length == 0) errors.Add("Choisissez au moins un jour.");
-        if (string.IsNullOrWhiteSpace(d.Facilitator) || HasControl(d.Facilitator)) errors.Add("L'animateur est obligatoire.");
+        if (string.IsNullOrWhiteSpace(d.Facilitator) || MailValidator.ContainsControlCharacter(d.Facilitator)) errors.Add("L'animateur est obligatoire.");
         if (d.Type == MeetingType.ProjectReview && d.Project is null) errors.Add("Une revue de projet doit désigner son projet.");
         var attendees = d.Attendees ?? [];
         if (attendees.Length > MaxAttendees) errors.Add($"Au plus {MaxAttendees} participants.");
@@ -203,7 +200,7 @@ public static partial class MeetingRules
         {
             var key = a.Key ?? "";
             var shown = Escape(key);
-            if (HasControl(key) || HasControl(a.Name) || HasControl(a.Email))
+            if (MailValidator.ContainsControlCharacter(key) || MailValidator.ContainsControlCharacter(a.Name) || MailValidator.ContainsControlCharacter(a.Email))
             {
                 errors.Add($"Participant « {shown} » : caractère de contrôle (retour à la ligne…) refusé.");
                 continue;

@@ -105,17 +105,7 @@ public sealed class CustomerOrderGrain(
 
     async Task<CustomerOrderView> ICustomerOrderGrain.AddMessageAsync(SupplierMessage message, string user)
     {
-        EnsureExists();
-        if (message.MessageId is { } id && State.Thread.Any(m => m.MessageId == id))
-        {
-            return View();
-        }
-
-        await CommandAsync(user, null, message.Outgoing ? "Message envoyé au client" : "Message reçu du client", s =>
-        {
-            s.Thread.Add(message);
-            return [new FieldChange("Message", null, message.Subject)];
-        }, planInput: false);
+        await AppendMessageAsync(message, user, message.Outgoing ? "Message envoyé au client" : "Message reçu du client", s => s.Thread);
         return View();
     }
 

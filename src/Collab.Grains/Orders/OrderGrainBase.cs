@@ -37,6 +37,23 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
         }
     }
 
+    /// <summary>Appends a mail to the order's thread. Delivery from the mailbox is at least once: a Message-ID already on
+    /// the thread is ignored. Mails are not plan inputs.</summary>
+    protected async Task AppendMessageAsync(SupplierMessage message, string user, string what, Func<TState, List<SupplierMessage>> thread)
+    {
+        EnsureExists();
+        if (message.MessageId is { } id && thread(State).Any(m => m.MessageId == id))
+        {
+            return;
+        }
+
+        await CommandAsync(user, null, what, s =>
+        {
+            thread(s).Add(message);
+            return [new FieldChange("Message", null, message.Subject)];
+        }, planInput: false);
+    }
+
     protected async Task CreateCoreAsync(string site, string user, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
     {
         if (Exists)

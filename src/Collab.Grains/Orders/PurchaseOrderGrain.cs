@@ -94,18 +94,7 @@ public sealed class PurchaseOrderGrain(
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.AddMessageAsync(SupplierMessage message, string user)
     {
-        EnsureExists();
-        // At-least-once delivery from the mailbox: a Message-ID already on the thread is ignored.
-        if (message.MessageId is { } id && State.Thread.Any(m => m.MessageId == id))
-        {
-            return View();
-        }
-
-        await CommandAsync(user, null, message.Outgoing ? "Message envoyé" : "Message reçu", s =>
-        {
-            s.Thread.Add(message);
-            return [new FieldChange("Message", null, message.Subject)];
-        }, planInput: false);
+        await AppendMessageAsync(message, user, message.Outgoing ? "Message envoyé" : "Message reçu", s => s.Thread);
         return View();
     }
 
