@@ -239,16 +239,6 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
 
     private static string Squash(string s) => Regex.Replace(s, @"\s+", "");
 
-    private async Task<IPage> SignedInPageAsync(string user, string path)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "fr-FR" });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", "Demo#2026");
-        await page.ClickAsync("[data-testid=signin-submit]");
-        await Chromium.WaitForInteractivityAsync(page);
-        return page;
-    }
+    private Task<IPage> SignedInPageAsync(string user, string path) =>
+        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 20_000, locale: "fr-FR");
 }

@@ -204,16 +204,6 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
 
     private static string Squash(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
 
-    private async Task<IPage> SignInAsync(string user, string path)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", "Demo#2026");
-        await page.ClickAsync("[data-testid=signin-submit]");
-        await Chromium.WaitForInteractivityAsync(page);
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, string path) =>
+        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000, acceptDownloads: true);
 }

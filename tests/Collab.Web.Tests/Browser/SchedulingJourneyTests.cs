@@ -119,16 +119,6 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
 
     private static string Iso(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
-    private async Task<IPage> SignInAsync(string user, string path)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(new Uri(host.BaseAddress, path).ToString());
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", "Demo#2026");
-        await page.ClickAsync("[data-testid=signin-submit]");
-        await Chromium.WaitForInteractivityAsync(page);
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, string path) =>
+        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000);
 }
