@@ -104,6 +104,14 @@ public interface IProjectPortfolioGrain : IGrainWithStringKey
     [Alias("NextNumber")]
     Task<string> NextNumberAsync(int year);
 
+    /// <summary>
+    /// Hands out the next idea reference ("IDEE-2026-0001") — ideas consume no project number until accepted —
+    /// unless <paramref name="user"/> already submitted <paramref name="maxPerDay"/> ideas in the last 24 hours
+    /// (refused with <see cref="CommandRejectedException"/> saying when the next one is possible).
+    /// </summary>
+    [Alias("NextIdea")]
+    Task<string> NextIdeaReferenceAsync(int year, string user, DateTimeOffset now, int maxPerDay);
+
     /// <summary>Stores the card unless a newer version is already known.</summary>
     [Alias("Upsert")]
     Task UpsertAsync(ProjectSummary summary);

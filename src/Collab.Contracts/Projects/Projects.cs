@@ -240,6 +240,14 @@ public sealed record ImprovementProjectView(
     [property: Id(29)] string? ModifiedBy,
     [property: Id(30)] DateTimeOffset? ModifiedAt)
 {
+    /// <summary>The project number ("PRJ-2026-0003") handed out when the idea was accepted; null while an idea
+    /// (ideas are keyed "IDEE-2026-0007" and consume no project number).</summary>
+    [Id(31)]
+    public string? ProjectNumber { get; init; }
+
+    /// <summary>What people call the project: its project number once accepted, else the idea's reference.</summary>
+    public string Reference => ProjectNumber ?? Id;
+
     public string PhaseName => ProjectPhases.Name(Method, Phase, Status);
 
     public GateRecord? PendingGate => Gates.LastOrDefault(g => g.Approved is null);
@@ -267,6 +275,12 @@ public sealed record ProjectSummary(
     [property: Id(14)] bool GatePending,
     [property: Id(15)] long Version)
 {
+    /// <summary>See <see cref="ImprovementProjectView.ProjectNumber"/>.</summary>
+    [Id(16)]
+    public string? ProjectNumber { get; init; }
+
+    public string Reference => ProjectNumber ?? Id;
+
     public int OverdueActions(DateOnly today) => OpenActionDues.Count(d => d < today);
 }
 

@@ -6,6 +6,7 @@ using Collab.Contracts.Orders;
 using Collab.Contracts.Projects;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
+using Collab.Domain.People;
 using Collab.Grains.Common;
 using Orleans.Runtime;
 
@@ -56,8 +57,25 @@ public sealed class ImprovementProjectGrain(
 
     Task<IReadOnlyList<HistoryEntry>> IImprovementProjectGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
 
-    Task<ImprovementProjectView> IImprovementProjectGrain.AcceptAsync(ProjectCharter charter, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Idée acceptée en projet", s =>
+    async Task<ImprovementProjectView> IImprovementProjectGrain.AcceptAsync(ProjectCharter charter, long expectedVersion, string user)
+    {
+        EnsureExists();
+        if (State.Status != ProjectStatus.Idea)
+        {
+            throw new CommandRejectedException("Seule une idée peut être acceptée en projet.");
+        }
+
+        if (expectedVersion != State.Version)
+        {
+            throw new VersionConflictException(expectedVersion, State.Version, State.ModifiedBy, State.ModifiedAt);
+        }
+
+        // Validated before a project number is taken: a refused charter consumes no number.
+        ValidateCharter(charter, requireFuture: true);
+        var projectNumber = Number.StartsWith("IDEE-", StringComparison.Ordinal) && State.ProjectNumber is null
+            ? await GrainFactory.GetGrain<IProjectPortfolioGrain>(SiteCode).NextNumberAsync(Clock.GetUtcNow().Year)
+            : State.ProjectNumber;
+        return await RunAsync(user, expectedVersion, "Idée acceptée en projet", s =>
         {
             if (s.Status != ProjectStatus.Idea)
             {
@@ -68,9 +86,12 @@ public sealed class ImprovementProjectGrain(
             SetCharter(s, charter);
             s.Status = ProjectStatus.Active;
             s.Phase = 0;
+            s.ProjectNumber = projectNumber;
             return [new FieldChange("Statut", "Idée", ProjectPhases.Of(charter.Method)[0]), new FieldChange("Méthode", null, MethodName(charter.Method)),
+                new FieldChange("Numéro de projet", null, projectNumber ?? Number),
                 new FieldChange("Sponsor", null, charter.Sponsor), new FieldChange("Chef de projet", null, charter.Lead)];
         });
+    }
 
     Task<ImprovementProjectView> IImprovementProjectGrain.RejectIdeaAsync(string reason, long expectedVersion, string user) =>
         RunAsync(user, expectedVersion, "Idée refusée", s =>
@@ -89,6 +110,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Charte modifiée", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             if (charter.Method != s.Method)
             {
                 throw new CommandRejectedException("La méthode ne peut plus changer une fois le projet lancé.");
@@ -109,6 +131,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "A3 modifié", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var t = text?.Trim() ?? "";
             if (t.Length > MaxText)
             {
@@ -125,6 +148,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "5 pourquoi", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var problem = RequireText(chain.Problem, "Le problème du 5 pourquoi", MaxTitle);
             var whys = chain.Whys.Select(w => w?.Trim() ?? "").Where(w => w.Length > 0).ToList();
             var errors = new List<string>();
@@ -167,6 +191,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "5 pourquoi supprimé", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var chain = s.Whys.FirstOrDefault(w => w.Id == chainId) ?? throw new CommandRejectedException("Cette chaîne de 5 pourquoi n'existe pas (ou plus).");
             s.Whys.Remove(chain);
             return [new FieldChange("5 pourquoi", chain.Problem, null)];
@@ -176,6 +201,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Ishikawa modifié", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var e = RequireText(effect, "L'effet (problème) du diagramme", MaxTitle);
             if (!sixM && s.Causes.Any(c => c.Category == IshikawaCategory.Measurement))
             {
@@ -192,6 +218,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Cause ajoutée", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var t = RequireText(text, "La cause", 120);
             if (!Enum.IsDefined(category) || (!s.SixM && category == IshikawaCategory.Measurement))
             {
@@ -211,6 +238,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Cause retirée", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var cause = s.Causes.FirstOrDefault(c => c.Id == causeId) ?? throw new CommandRejectedException("Cette cause n'existe pas (ou plus).");
             s.Causes.Remove(cause);
             return [new FieldChange($"Cause ({CategoryName(cause.Category)})", cause.Text, null)];
@@ -220,6 +248,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Indicateur ajouté", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var n = RequireText(name, "Le nom de l'indicateur", 120);
             var u = RequireText(unit, "L'unité de l'indicateur", 20);
             if (!double.IsFinite(baseline) || !double.IsFinite(target))
@@ -245,6 +274,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Mesure ajoutée", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             var i = s.Kpis.FindIndex(k => k.Id == kpiId);
             if (i < 0)
             {
@@ -270,6 +300,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Gains estimés", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             if (s.Phase > ProjectPhases.CheckPhase(s.Method))
             {
                 throw new CommandRejectedException("Les gains estimés ne se modifient plus après la vérification : confirmez les gains.");
@@ -285,6 +316,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Gains confirmés", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             if (s.Phase < ProjectPhases.CheckPhase(s.Method))
             {
                 throw new CommandRejectedException($"Les gains se confirment à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.CheckPhase(s.Method)]} ».");
@@ -302,6 +334,7 @@ public sealed class ImprovementProjectGrain(
         return await RunAsync(user, expectedVersion, "Modification de paramètre", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             RequireNotApplied(s);
             var c = change with { Id = change.Id == Guid.Empty ? Guid.NewGuid() : change.Id, Target = change.Target?.Trim() ?? "", Item = string.IsNullOrWhiteSpace(change.Item) ? null : change.Item.Trim() };
             var errors = WhatIf.Validate(c, data);
@@ -331,6 +364,7 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, "Modification de paramètre retirée", s =>
         {
             RequireActive(s);
+            RequireLead(s, user);
             RequireNotApplied(s);
             var c = s.Changes.FirstOrDefault(x => x.Id == changeId) ?? throw new CommandRejectedException("Cette modification n'existe pas (ou plus).");
             s.Changes.Remove(c);
@@ -343,6 +377,7 @@ public sealed class ImprovementProjectGrain(
     {
         EnsureExists();
         RequireActive(State);
+        RequireLead(State, user);
         var site = Site;
         var data = await site.GetMasterDataAsync();
         var settings = await site.GetSettingsAsync();
@@ -398,9 +433,14 @@ public sealed class ImprovementProjectGrain(
             throw new CommandRejectedException($"Les modifications s'appliquent à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.ImplementPhase(s.Method)]} ».");
         }
 
-        if (!IsMember(s, user))
+        if (!ActorContext.MayPlan)
         {
-            throw new CommandRejectedException("Seuls le chef de projet, l'équipe et le sponsor peuvent appliquer les modifications.");
+            throw new CommandRejectedException("Appliquer les modifications aux données techniques demande aussi le rôle planificateur.");
+        }
+
+        if (!ProjectPeopleRules.MayApplyChanges(s.Lead, s.Team, user, ActorContext.IsAdmin))
+        {
+            throw new CommandRejectedException("Seuls le chef de projet, l'équipe ou un administrateur peuvent appliquer les modifications aux données techniques.");
         }
 
         var site = Site;
@@ -408,7 +448,8 @@ public sealed class ImprovementProjectGrain(
         var before = await site.GetMasterDataAsync();
         var after = WhatIf.Apply(before, s.Changes);
         var diff = WhatIf.Diff(before, after);
-        await site.ApplyProjectChangeAsync(after, Self, diff, info.Version, user);
+        // One entry in the master-data history, naming the project (its number and title) before the field changes.
+        await site.ApplyProjectChangeAsync(after, Self, [new FieldChange("Projet", null, $"{s.ProjectNumber ?? Number} « {s.Title} »"), .. diff], info.Version, user);
         foreach (var w in after.Workstations.Where(a => before.Workstations.First(b => b.Code == a.Code) is var b && (b.Machines != a.Machines || !b.HoursByDay.SequenceEqual(a.HoursByDay))))
         {
             var ws = GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(SiteCode, w.Code));
@@ -542,14 +583,14 @@ public sealed class ImprovementProjectGrain(
         var view = new ImprovementProjectView(Number, string.IsNullOrEmpty(s.Site) ? SiteCode : s.Site, s.Title, s.Description, s.SubmittedBy, s.SubmittedAt, s.Status, s.Method, s.Phase,
             s.Sponsor, s.Lead, [.. s.Team], s.TargetDate, s.Scope, a3, [.. s.Whys], new IshikawaDiagram(s.Effect, s.SixM, [.. s.Causes]), [.. s.Actions], [.. s.Kpis],
             s.EstimatedGains, s.ConfirmedGains, [.. s.Changes], s.ChangesApprovedBy, s.ChangesAppliedAt, s.Simulation, [.. s.Gates], [], s.RejectionReason,
-            s.Version, s.ModifiedBy, s.ModifiedAt);
+            s.Version, s.ModifiedBy, s.ModifiedAt) { ProjectNumber = s.ProjectNumber };
         return view with { Checklist = ProjectRules.Checklist(view) };
     }
 
     public static ProjectSummary Summary(ImprovementProjectView v) =>
         new(v.Id, v.Title, v.Status, v.Method, v.Phase, v.PhaseName, v.Lead, v.Sponsor, v.TargetDate, v.Scope,
             v.Actions.Count(a => a.IsOpen), [.. v.Actions.Where(a => a.IsOpen).Select(a => a.Due)],
-            v.EstimatedGains ?? ProjectGains.Zero, v.ConfirmedGains ?? ProjectGains.Zero, v.PendingGate is not null, v.Version);
+            v.EstimatedGains ?? ProjectGains.Zero, v.ConfirmedGains ?? ProjectGains.Zero, v.PendingGate is not null, v.Version) { ProjectNumber = v.ProjectNumber };
 
     private void RequireChecklist(ProjectState s)
     {
@@ -587,7 +628,15 @@ public sealed class ImprovementProjectGrain(
     {
         if (!string.Equals(s.Sponsor, user, StringComparison.OrdinalIgnoreCase))
         {
-            throw new CommandRejectedException($"Seul le sponsor ({s.Sponsor}) peut {what}.");
+            throw new CommandRejectedException($"Seul le sponsor de ce projet peut {what}.");
+        }
+    }
+
+    private static void RequireLead(ProjectState s, string user)
+    {
+        if (!ProjectPeopleRules.MayLead(s.Lead, user, ActorContext.IsAdmin))
+        {
+            throw new CommandRejectedException("Seul le chef de projet de ce projet (ou un administrateur) peut le modifier.");
         }
     }
 
@@ -623,6 +672,8 @@ public sealed class ImprovementProjectGrain(
         {
             errors.Add("Le chef de projet est obligatoire.");
         }
+
+        errors.AddRange(ProjectPeopleRules.CharterErrors(c.Sponsor, c.Lead));
 
         if (string.IsNullOrWhiteSpace(c.Scope))
         {
@@ -738,4 +789,6 @@ public sealed class ProjectState : ObjectState
     [Id(25)] public List<GateRecord> Gates { get; set; } = [];
     [Id(26)] public string? RejectionReason { get; set; }
     [Id(27)] public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>Project number handed out at acceptance (null for an idea and for projects created before ideas had their own references).</summary>
+    [Id(28)] public string? ProjectNumber { get; set; }
 }

@@ -28,6 +28,32 @@ public sealed class ProjectPortfolioGrain(
         return string.Create(CultureInfo.InvariantCulture, $"PRJ-{year:0000}-{n:0000}");
     }
 
+    async Task<string> IProjectPortfolioGrain.NextIdeaReferenceAsync(int year, string user, DateTimeOffset now, int maxPerDay)
+    {
+        var key = user.Trim().ToLowerInvariant();
+        var recent = Collab.Domain.People.IdeaQuota.Recent(state.State.IdeaSubmissions.GetValueOrDefault(key) ?? [], now);
+        if (Collab.Domain.People.IdeaQuota.NextAllowedAt(recent, now, maxPerDay) is { } next)
+        {
+            throw new Collab.Contracts.CommandRejectedException(
+                $"Vous avez déjà soumis {maxPerDay} idées en 24 heures : la prochaine pourra l'être à partir du {next.ToLocalTime().ToString("dd/MM/yyyy HH:mm", CultureInfo.GetCultureInfo("fr-FR"))}.");
+        }
+
+        var n = state.State.IdeaCounters.GetValueOrDefault(year) + 1;
+        state.State.IdeaCounters[year] = n;
+        state.State.IdeaSubmissions[key] = [.. recent, now];
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"IDEE-{year:0000}-{n:0000}");
+    }
+
     async Task IProjectPortfolioGrain.UpsertAsync(ProjectSummary summary)
     {
         if (state.State.Projects.TryGetValue(summary.Id, out var known) && known.Version > summary.Version)
@@ -60,4 +86,8 @@ public sealed class PortfolioState
 {
     [Id(0)] public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
     [Id(1)] public Dictionary<int, int> Counters { get; set; } = [];
+    /// <summary>Idea references per year (ideas consume no project number).</summary>
+    [Id(2)] public Dictionary<int, int> IdeaCounters { get; set; } = [];
+    /// <summary>Per user (lower-case login): submission times of the last 24 hours (the idea quota).</summary>
+    [Id(3)] public Dictionary<string, List<DateTimeOffset>> IdeaSubmissions { get; set; } = [];
 }

@@ -25,7 +25,7 @@ public static class A3Pdf
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
-            Title = $"A3 {p.Id} — {p.Title}",
+            Title = $"A3 {p.Reference} — {p.Title}",
             Author = p.Lead ?? p.SubmittedBy,
             Creator = "Collab",
             Producer = "Collab (SkiaSharp)",
@@ -58,7 +58,7 @@ public static class A3Pdf
             // header
             Text(M, M + 16, $"A3 — {p.Title}", 16, true, Blue);
             Text(W - M, M + 12, $"{siteName} · {createdAt.ToOffset(TimeSpan.FromHours(1)):dd/MM/yyyy HH:mm}", 9, false, Grey, SKTextAlign.Right);
-            var people = $"{p.Id} · {MethodName(p.Method)} · phase : {p.PhaseName} · chef de projet : {p.Lead ?? "—"} · sponsor : {p.Sponsor ?? "—"} · équipe : {(p.Team.Count == 0 ? "—" : string.Join(", ", p.Team))}";
+            var people = $"{p.Reference} · {MethodName(p.Method)} · phase : {p.PhaseName} · chef de projet : {p.Lead ?? "—"} · sponsor : {p.Sponsor ?? "—"} · équipe : {(p.Team.Count == 0 ? "—" : string.Join(", ", p.Team))}";
             Text(M, M + 32, Fit(people, W - 2 * M, 9.5f, false), 9.5f, false, Ink);
             var dates = $"Échéance : {p.TargetDate?.ToString("dd/MM/yyyy", Fr) ?? "—"} · périmètre : {(p.Scope.Length == 0 ? "—" : p.Scope)} · soumis par {p.SubmittedBy} le {p.SubmittedAt:dd/MM/yyyy}";
             Text(M, M + 46, Fit(dates, W - 2 * M, 9.5f, false), 9.5f, false, Grey);

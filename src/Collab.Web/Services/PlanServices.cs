@@ -12,39 +12,37 @@ using Collab.Contracts.Workstations;
 namespace Collab.Web.Services;
 
 /// <summary>Where the services act: the configured site and "today" from the clock.</summary>
-public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, IServiceScopeFactory scopes, IAuthorizationService authorization)
+public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, FreshRoles roles)
 {
     /// <summary>
     /// Services re-check the role policy of every mutating command (defence in depth: pages hide
     /// what a role may not do), through the same authorization policies as the endpoints, on a
-    /// principal carrying the user's roles from the Identity store.
+    /// principal carrying the user's roles from the Identity store <em>now</em> (<see cref="FreshRoles"/>).
     /// </summary>
-    public async Task RequireAsync(string user, string policy) =>
-        await authorization.RequireAsync(await PrincipalOfAsync(user), policy);
+    public Task RequireAsync(string user, string policy) => roles.RequireAsync(user, policy);
+
+    /// <summary>True when the user's current roles satisfy <paramref name="policy"/>.</summary>
+    public Task<bool> HasAsync(string user, string policy) => roles.HasAsync(user, policy);
+
+    /// <summary>Refuses a name that is not a user holding at least one role (readers included).</summary>
+    public async Task RequireSignedInAsync(string user)
+    {
+        if (!await roles.HasAnyRoleAsync(user))
+        {
+            throw new ForbiddenActionException("SignedIn");
+        }
+    }
+
+    /// <summary>True when the user is an administrator now.</summary>
+    public Task<bool> IsAdminAsync(string user) => roles.IsAdminAsync(user);
 
     /// <summary>Anyone who may change something (every role but Lecteur): actions and comments.</summary>
     public async Task RequireContributorAsync(string user)
     {
-        var principal = await PrincipalOfAsync(user);
-        foreach (var policy in Policies.RolesByPolicy.Keys)
+        if (!await roles.HasAnyAsync(user, Policies.RolesByPolicy.Keys))
         {
-            if ((await authorization.AuthorizeAsync(principal, policy)).Succeeded)
-            {
-                return;
-            }
+            throw new ForbiddenActionException("Contributor");
         }
-
-        throw new ForbiddenActionException("Contributor");
-    }
-
-    private async Task<ClaimsPrincipal> PrincipalOfAsync(string user)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
-        var found = await users.FindByNameAsync(user);
-        var roles = found is null ? [] : await users.GetRolesAsync(found);
-        Claim[] claims = [new(ClaimTypes.Name, user), .. roles.Select(r => new Claim(ClaimTypes.Role, r))];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "collab-service"));
     }
 
     public IGrainFactory Grains { get; } = grains;
@@ -326,7 +324,7 @@ internal sealed class StockService(PlanContext ctx) : IStockService
     }
 }
 
-internal sealed class ActionsService(PlanContext ctx) : IActionsService
+internal sealed class ActionsService(PlanContext ctx, Collab.Web.Components.Pages.People.UserDirectory people) : IActionsService
 {
     public Task<IReadOnlyList<ActionItem>> ListAsync(ActionScope scope, string user, ObjectKind? origin = null) =>
         ctx.Grains.GetGrain<IActionIndexGrain>(ctx.Site).QueryAsync(scope switch
@@ -339,7 +337,8 @@ internal sealed class ActionsService(PlanContext ctx) : IActionsService
     public async Task<ActionItem> AddAsync(ObjectRef on, NewAction action, string user)
     {
         await ctx.RequireContributorAsync(user);
-        return await ctx.Holder(on).AddActionAsync(action, user);
+        await people.RequireOwnerAsync(action.Owner);
+        return await ctx.Holder(on).AddActionAsync(action with { Owner = action.Owner.Trim() }, user);
     }
 
     public async Task<ActionItem> SetStatusAsync(ActionItem action, ActionStatus status, string user)

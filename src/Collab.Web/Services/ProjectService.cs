@@ -7,9 +7,13 @@ namespace Collab.Web.Services;
 
 /// <summary>
 /// Continuous-improvement projects for the pages: portfolio, project commands, what-if simulation, A3 PDF.
-/// Ideas can be submitted by every signed-in user; project work needs <see cref="Policies.CanLeadProjects"/>;
-/// the sponsor's decisions (gates, approval of changes) and actions need a contributor role — the grain
-/// checks that the user really is the sponsor / a member.
+/// Ideas can be submitted by every signed-in user, readers included, within <see cref="Ideas.MaxPerUserPerDay"/>
+/// a day, and consume no project number until accepted. Accepting an idea needs <see cref="Policies.CanLeadProjects"/>;
+/// the lead's commands need that policy <em>and</em> being the project's lead (or an administrator — the grain checks
+/// the person); sponsor, lead and team are users of the directory, the sponsor is not the lead; applying the
+/// changes to the master data also needs <see cref="Policies.CanPlan"/>. The sponsor's decisions (gates, approval
+/// of changes) and actions need a contributor role — the grain checks that the user really is the sponsor / a member.
+/// Roles are re-read from the Identity store at every command.
 /// </summary>
 public interface IProjectService
 {
@@ -23,7 +27,16 @@ public interface IProjectService
 
     Task<ImprovementProjectView> SubmitIdeaAsync(string title, string description, string user);
 
-    /// <summary>Runs a lead's command on a project (policy CanLeadProjects).</summary>
+    /// <summary>Turns an idea into a project: policy CanLeadProjects; sponsor, lead and team must be users, sponsor ≠ lead.</summary>
+    Task<ImprovementProjectView> AcceptAsync(string number, ProjectCharter charter, long expectedVersion, string user);
+
+    /// <summary>Changes the charter (lead's command): the same checks of the people.</summary>
+    Task<ImprovementProjectView> UpdateCharterAsync(string number, ProjectCharter charter, long expectedVersion, string user);
+
+    /// <summary>Writes the approved changes to the master data: the lead or a team member with the planner role, or an administrator.</summary>
+    Task<ImprovementProjectView> ApplyChangesAsync(string number, long expectedVersion, string user);
+
+    /// <summary>Runs a lead's command on a project (policy CanLeadProjects; the grain checks the user is the lead, or an administrator).</summary>
     Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command);
 
     /// <summary>Runs a sponsor's decision or a member's command (any contributor; the grain checks the person).</summary>
@@ -41,7 +54,7 @@ public interface IProjectService
     DateOnly Today { get; }
 }
 
-internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProvider clock) : IProjectService
+internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProvider clock, Collab.Web.Components.Pages.People.UserDirectory people) : IProjectService
 {
     public DateOnly Today => ctx.Today;
 
@@ -59,19 +72,71 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
 
     public async Task<ImprovementProjectView> SubmitIdeaAsync(string title, string description, string user)
     {
+        // Every signed-in user, readers included (Ideas in Identity/Roles.cs); an unknown name is refused.
+        await ctx.RequireSignedInAsync(user);
         if (string.IsNullOrWhiteSpace(title))
         {
             throw new Collab.Contracts.CommandRejectedException("Le titre de l'idée est obligatoire (200 caractères au plus).");
         }
 
-        var number = await Portfolio.NextNumberAsync(ctx.Today.Year);
-        return await Grain(number).SubmitIdeaAsync(title, description, user);
+        var reference = await Portfolio.NextIdeaReferenceAsync(ctx.Today.Year, user, clock.GetUtcNow(), Ideas.MaxPerUserPerDay);
+        return await Grain(reference).SubmitIdeaAsync(title, description, user);
+    }
+
+    public async Task<ImprovementProjectView> AcceptAsync(string number, ProjectCharter charter, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanLeadProjects);
+        await RequireUsersAsync(charter);
+        using var actor = await ActorAsync(user);
+        return await Grain(number).AcceptAsync(charter, expectedVersion, user);
+    }
+
+    public async Task<ImprovementProjectView> UpdateCharterAsync(string number, ProjectCharter charter, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanLeadProjects);
+        await RequireUsersAsync(charter);
+        using var actor = await ActorAsync(user);
+        return await Grain(number).UpdateCharterAsync(charter, expectedVersion, user);
+    }
+
+    public async Task<ImprovementProjectView> ApplyChangesAsync(string number, long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        using var actor = await ActorAsync(user);
+        return await Grain(number).ApplyChangesAsync(expectedVersion, user);
     }
 
     public async Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
     {
         await ctx.RequireAsync(user, Policies.CanLeadProjects);
+        using var actor = await ActorAsync(user);
         return await command(Grain(number));
+    }
+
+    /// <summary>The acting user's rights, flowed to the grain with the call (re-read now, not taken from the circuit).</summary>
+    private async Task<IDisposable> ActorAsync(string user) =>
+        ActorContext.Set(await ctx.IsAdminAsync(user), await ctx.HasAsync(user, Policies.CanPlan));
+
+    /// <summary>Sponsor, lead and team are users of the directory (no free text for a person).</summary>
+    private async Task RequireUsersAsync(ProjectCharter charter)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(charter.Sponsor))
+        {
+            errors.Add("Le sponsor est obligatoire : choisissez-le dans la liste des utilisateurs.");
+        }
+
+        if (string.IsNullOrWhiteSpace(charter.Lead))
+        {
+            errors.Add("Le chef de projet est obligatoire : choisissez-le dans la liste des utilisateurs.");
+        }
+
+        var named = new[] { charter.Sponsor, charter.Lead }.Where(n => !string.IsNullOrWhiteSpace(n)).Concat(charter.Team ?? []);
+        errors.AddRange((await people.UnknownAsync(named)).Select(u => $"« {u} » n'est pas un utilisateur de Collab : choisissez une personne dans la liste."));
+        if (errors.Count > 0)
+        {
+            throw new Collab.Contracts.CommandRejectedException(errors);
+        }
     }
 
     public async Task<ImprovementProjectView> DecideAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
@@ -89,7 +154,8 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
     public async Task<ActionItem> AddActionAsync(string number, NewAction action, string user)
     {
         await ctx.RequireContributorAsync(user);
-        return await Grain(number).AddActionAsync(action, user);
+        await people.RequireOwnerAsync(action.Owner);
+        return await Grain(number).AddActionAsync(action with { Owner = action.Owner.Trim() }, user);
     }
 
     public async Task<ActionItem> SetActionStatusAsync(string number, ActionItem action, ActionStatus status, string user)
@@ -107,7 +173,15 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
         }
 
         var info = await site.GetAsync();
-        return A3Pdf.Render(view, info.Name, ctx.Today, clock.GetUtcNow());
+        // The grain keeps logins; the sheet shows the names people know each other by.
+        var named = view with
+        {
+            Lead = view.Lead is null ? null : people.Name(view.Lead),
+            Sponsor = view.Sponsor is null ? null : people.Name(view.Sponsor),
+            Team = [.. view.Team.Select(people.Name)],
+            Actions = [.. view.Actions.Select(a => a with { Owner = people.Name(a.Owner) })],
+        };
+        return A3Pdf.Render(named, info.Name, ctx.Today, clock.GetUtcNow());
     }
 }
 

@@ -1,3 +1,5 @@
+using Collab.Web.Components.Pages.People;
+
 namespace Collab.Web.Services;
 
 public static class ServiceCollectionExtensions
@@ -10,6 +12,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UserPreferenceService>();
         services.AddSingleton<LiveUpdates>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
+        services.AddPeople();
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
         services.AddSingleton<MeetingService>();

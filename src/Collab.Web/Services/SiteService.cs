@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Collab.Contracts.Sites;
 using Collab.Web.Identity;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Collab.Web.Services;
@@ -14,7 +13,7 @@ public sealed class SiteOptions
 }
 
 /// <summary>UI façade over <see cref="ISiteGrain"/>.</summary>
-public sealed class SiteService(IGrainFactory grains, IAuthorizationService authorization, IOptions<SiteOptions> options)
+public sealed class SiteService(IGrainFactory grains, FreshRoles authorization, IOptions<SiteOptions> options)
 {
     public string SiteCode => options.Value.Code;
 

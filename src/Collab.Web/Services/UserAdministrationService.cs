@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Collab.Web.Identity;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -35,9 +34,11 @@ public sealed record CreateUserRequest(string UserName, string? DisplayName, str
 /// Each call works in its own scope: a Blazor circuit lives for hours, a DbContext must not.</summary>
 public sealed class UserAdministrationService(
     IServiceScopeFactory scopes,
-    IAuthorizationService authorization,
+    FreshRoles authorization,
+    Collab.Web.Components.Pages.People.UserDirectory directory,
     TimeProvider clock,
     IStringLocalizer<SharedResource> l,
+    IStringLocalizer<PeopleResource> people,
     ILogger<UserAdministrationService> logger)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(ClaimsPrincipal actor)
@@ -84,6 +85,7 @@ public sealed class UserAdministrationService(
         }
 
         var result = request.Roles.Count == 0 ? AdminResult.Success : AdminResult.From(await users.AddToRolesAsync(user, request.Roles.Distinct()));
+        await directory.RefreshAsync();
         logger.LogInformation("User {User} created by {Actor} with roles {Roles}.", user.UserName, actor.Identity?.Name, string.Join(",", request.Roles));
         return result;
     }
@@ -119,6 +121,12 @@ public sealed class UserAdministrationService(
         }
 
         var added = await users.AddToRolesAsync(user, roles.Except(current).Distinct().ToList());
+        if (added.Succeeded)
+        {
+            // A new security stamp: the user's open tabs and cookie are re-validated (signed out) at the next check.
+            added = await users.UpdateSecurityStampAsync(user);
+        }
+
         logger.LogInformation("Roles of {User} set to {Roles} by {Actor}.", userName, string.Join(",", roles), actor.Identity?.Name);
         return AdminResult.From(added);
     }
@@ -157,6 +165,41 @@ public sealed class UserAdministrationService(
 
         logger.LogInformation("User {User} unlocked by {Actor}.", userName, actor.Identity?.Name);
         return AdminResult.From(await users.ResetAccessFailedCountAsync(user));
+    }
+
+    /// <summary>Changes a user's display name and e-mail; every page, PDF and mail shows the new name at once.</summary>
+    public async Task<AdminResult> UpdateProfileAsync(ClaimsPrincipal actor, string userName, string? displayName, string? email)
+    {
+        await authorization.RequireAsync(actor, Policies.CanAdminister);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
+        var describer = scope.ServiceProvider.GetRequiredService<IdentityErrorDescriber>();
+        if (await users.FindByNameAsync(userName) is not { } user)
+        {
+            return AdminResult.Failed(describer.InvalidUserName(userName).Description);
+        }
+
+        var name = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim();
+        if (name is { Length: > 120 } || (name?.Any(char.IsControl) ?? false))
+        {
+            return AdminResult.Failed(people["People.DisplayNameInvalid"].Value);
+        }
+
+        user.DisplayName = name;
+        var mail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (!string.Equals(user.Email, mail, StringComparison.OrdinalIgnoreCase))
+        {
+            var changed = await users.SetEmailAsync(user, mail);
+            if (!changed.Succeeded)
+            {
+                return AdminResult.From(changed);
+            }
+        }
+
+        var result = await users.UpdateAsync(user);
+        await directory.RefreshAsync();
+        logger.LogInformation("Profile of {User} updated by {Actor}.", userName, actor.Identity?.Name);
+        return AdminResult.From(result);
     }
 
     private string[] UnknownRoles(IEnumerable<string> roles) =>

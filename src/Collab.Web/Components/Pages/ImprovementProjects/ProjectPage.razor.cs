@@ -25,6 +25,9 @@ public partial class ProjectPage
     [Inject]
     private Collab.Web.Services.MeetingService Meetings { get; set; } = default!;
 
+    [Inject]
+    private Microsoft.Extensions.Localization.IStringLocalizer<Collab.Web.Resources.PeopleResource> PeopleText { get; set; } = default!;
+
     private sealed record KpiPoint(string Date, double Value);
 
     private sealed record LoadBar(string Workstation, string Side, double Percent);
@@ -45,9 +48,9 @@ public partial class ProjectPage
     private IDisposable? subscription;
 
     private ProjectMethod charterMethod = ProjectMethod.Pdca;
-    private string charterSponsor = "";
-    private string charterLead = "";
-    private string charterTeam = "";
+    private string? charterSponsor;
+    private string? charterLead;
+    private IEnumerable<string> charterTeam = [];
     private DateTime? charterDate;
     private string charterScope = "";
     private string rejectReason = "";
@@ -63,7 +66,7 @@ public partial class ProjectPage
     private string causeText = "";
 
     private string actionTitle = "";
-    private string actionOwner = "";
+    private string? actionOwner;
     private DateTime? actionDue;
 
     private string kpiName = "";
@@ -210,9 +213,11 @@ public partial class ProjectPage
     private Task AcceptAsync()
     {
         var date = DateOnly.FromDateTime(charterDate ?? DateTime.Today);
-        var charter = new ProjectCharter(charterMethod, charterSponsor, charterLead, [.. charterTeam.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], date, charterScope);
-        return Do(p => p.AcceptAsync(charter, view!.Version, user));
+        var charter = new ProjectCharter(charterMethod, charterSponsor ?? "", charterLead ?? "", [.. charterTeam], date, charterScope);
+        return RunAsync(() => Projects.AcceptAsync(Number, charter, view!.Version, user));
     }
+
+    private Task ApplyChangesAsync() => RunAsync(() => Projects.ApplyChangesAsync(Number, view!.Version, user));
 
     private Task RejectAsync() => Do(p => p.RejectIdeaAsync(rejectReason, view!.Version, user));
 
@@ -276,12 +281,20 @@ public partial class ProjectPage
 
     private async Task AddActionAsync()
     {
-        busy = true;
         errors = [];
+        if (string.IsNullOrWhiteSpace(actionOwner))
+        {
+            // No default owner: the person who will do it is chosen, never assumed.
+            errors = [PeopleText["People.OwnerRequired"]];
+            return;
+        }
+
+        busy = true;
         try
         {
             await Projects.AddActionAsync(Number, new NewAction(actionTitle, null, actionOwner, DateOnly.FromDateTime(actionDue ?? DateTime.Today), ActionPriority.Normal, null), user);
             actionTitle = "";
+            actionOwner = null;
             await LoadAsync();
         }
         catch (CommandRejectedException e)
