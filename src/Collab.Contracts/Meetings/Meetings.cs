@@ -97,7 +97,8 @@ public sealed record AgendaLine(
     [property: Id(2)] ObjectRef? Object,
     [property: Id(3)] bool Alert,
     [property: Id(4)] string? Date = null,
-    [property: Id(5)] string? Value = null);
+    [property: Id(5)] string? Value = null,
+    [property: Id(6)] string? Person = null);
 
 /// <summary>Bars of the load chart (e.g. load % of the overloaded workstation per week, reference 100 %).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.AgendaChart")]

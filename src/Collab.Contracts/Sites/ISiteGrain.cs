@@ -7,6 +7,10 @@ public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHold
     [Alias("GetInfo")]
     Task<SiteInfo> GetInfoAsync();
 
+    /// <summary>The site's append-only history (master-data imports and changes, with their origin).</summary>
+    [Alias("GetSiteHistory")]
+    Task<IReadOnlyList<Collab.Contracts.Common.HistoryEntry>> GetHistoryAsync();
+
     /// <summary>Renames the site. Refused with <see cref="VersionConflictException"/> when
     /// <paramref name="expectedVersion"/> is not the current version.</summary>
     [Alias("Rename")]

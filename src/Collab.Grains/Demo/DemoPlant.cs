@@ -291,7 +291,7 @@ public static class DemoPlant
             // Castings ("corps brut") come from the foundry.
             var supplier = kind == "Corps brut" ? LateSupplier : suppliers[(n - 1) % suppliers.Count].Code;
             raws.Add(new ItemData($"MP-{n:000}", $"{kind} {n:000}", "", ItemSource.Buy, "pc", Math.Round(2 + rng.NextDouble() * 60, 2), 10 + (n % 4) * 7, n % 5 == 0 ? 20 : 0,
-                n % 3 == 0 ? LotRule.FixedQuantity : LotRule.LotForLot, n % 3 == 0 ? 100 : 0, 0, 0, 0, supplier, n % 2 == 0 ? "acheteur" : "acheteuse2"));
+                n % 3 == 0 ? LotRule.FixedQuantity : LotRule.LotForLot, n % 3 == 0 ? 100 : 0, 0, 0, 0, supplier, n % 2 == 0 ? "acheteur" : "acheteuse"));
         }
 
         for (var f = 0; f < 3; f++)

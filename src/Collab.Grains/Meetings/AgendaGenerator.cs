@@ -51,14 +51,14 @@ public static class AgendaGenerator
         if (stops.Count > 0)
         {
             items.Add(Item(SqcdpCategory.Safety, AgendaSource.Manual, "Arrêts signalés aux postes",
-                [.. stops.Select(x => new AgendaLine(x.i.Title, $"{x.w.Code} – {x.w.Data.Description}", new ObjectRef(ObjectKind.Workstation, x.w.Code), true, Date(DateOnly.FromDateTime(x.i.At.UtcDateTime)), x.i.ReportedBy))]));
+                [.. stops.Select(x => new AgendaLine(x.i.Title, $"{x.w.Code} – {x.w.Data.Description}", new ObjectRef(ObjectKind.Workstation, x.w.Code), true, Date(DateOnly.FromDateTime(x.i.At.UtcDateTime)), Person: x.i.ReportedBy))]));
         }
 
         var others = incidents.Where(x => x.i.Severity != IncidentSeverity.Stop).ToList();
         if (others.Count > 0)
         {
             items.Add(Item(SqcdpCategory.Quality, AgendaSource.Manual, "Incidents ouverts aux postes",
-                [.. others.Select(x => new AgendaLine(x.i.Title, $"{x.w.Code} – {x.w.Data.Description}", new ObjectRef(ObjectKind.Workstation, x.w.Code), x.i.Severity == IncidentSeverity.Major, Date(DateOnly.FromDateTime(x.i.At.UtcDateTime)), x.i.ReportedBy))]));
+                [.. others.Select(x => new AgendaLine(x.i.Title, $"{x.w.Code} – {x.w.Data.Description}", new ObjectRef(ObjectKind.Workstation, x.w.Code), x.i.Severity == IncidentSeverity.Major, Date(DateOnly.FromDateTime(x.i.At.UtcDateTime)), Person: x.i.ReportedBy))]));
         }
 
         // D: late and at-risk customer orders.

@@ -41,8 +41,8 @@ public static class ProjectReviewAgendaMapper
         var overdue = review.OverdueActions.Where(a => !listed.Contains(a.Id)).OrderBy(a => a.Due).ToList();
         AgendaLine[] late = overdue.Count == 0
             ? [new AgendaLine("Aucune action en retard.", null, project, false)]
-            : [.. overdue.Select(a => new AgendaLine(a.Title, $"{a.Owner} – {(today.DayNumber - a.Due.DayNumber).ToString(Fr)} j de retard",
-                a.Origin.Kind == ObjectKind.ImprovementProject ? project : a.Origin, true, AgendaGenerator.Date(a.Due), AgendaGenerator.StatusFr(a.Status.ToString())))];
+            : [.. overdue.Select(a => new AgendaLine(a.Title, $"{(today.DayNumber - a.Due.DayNumber).ToString(Fr)} j de retard",
+                a.Origin.Kind == ObjectKind.ImprovementProject ? project : a.Origin, true, AgendaGenerator.Date(a.Due), AgendaGenerator.StatusFr(a.Status.ToString()), Person: a.Owner))];
         items.Add(AgendaGenerator.Item(SqcdpCategory.People, AgendaSource.OverdueActions, "Actions en retard", late) with { Object = project });
 
         AgendaLine[] kpiLines = review.Kpis.Count == 0

@@ -215,6 +215,8 @@ public sealed class SiteGrain(
         return number;
     }
 
+    Task<IReadOnlyList<HistoryEntry>> ISiteGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>([.. State.History]);
+
     async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
     {
         await ExecuteAsync(user, expectedVersion, $"Modification issue du projet {origin.Id}", s =>

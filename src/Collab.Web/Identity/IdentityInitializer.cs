@@ -16,6 +16,7 @@ public sealed class IdentityInitializer(IServiceScopeFactory scopes, CollabStora
         ("admin", Roles.Admin, "Administrateur"),
         ("planificateur", Roles.Planner, "Paule Planificatrice"),
         ("acheteur", Roles.Buyer, "Alain Acheteur"),
+        ("acheteuse", Roles.Buyer, "Béatrice Achat"),
         ("animateur", Roles.Facilitator, "Anne Animatrice"),
         ("chef.projet", Roles.ProjectLead, "Charles Chef de projet"),
         ("lecteur", Roles.Reader, "Luc Lecteur"),

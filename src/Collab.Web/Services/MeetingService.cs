@@ -189,10 +189,11 @@ public sealed class MeetingService(
     public async Task<MeetingView> AddActionAsync(string id, Guid item, ObjectRef? on, string title, string owner, DateOnly due, string user)
     {
         await ctx.RequireContributorAsync(user);
+        owner = await ctx.People.RequireOwnerAsync(owner); // picked from the users, never assumed
         var meeting = await Meeting(id).GetAsync() ?? throw new CommandRejectedException("Réunion inconnue.");
         if (meeting.IsClosed)
         {
-            throw new CommandRejectedException($"La réunion est close (par {meeting.ClosedBy}) : elle n'accepte plus de modification. Seul l'animateur peut la rouvrir.");
+            throw new CommandRejectedException($"La réunion est close (par {ctx.People.Name(meeting.ClosedBy)}) : elle n'accepte plus de modification. Seul l'animateur peut la rouvrir.");
         }
 
         var agendaItem = meeting.Agenda.FirstOrDefault(i => i.Id == item) ?? throw new CommandRejectedException("Ce point n'est plus à l'ordre du jour.");
@@ -298,7 +299,7 @@ public sealed class MeetingService(
     {
         var plant = (await ctx.Grains.GetGrain<ISiteGrain>(m.Site).GetInfoAsync()).Name;
         var chart = m.Agenda.Select(i => i.Chart).FirstOrDefault(c => c is not null);
-        var facilitator = m.Attendees.FirstOrDefault(a => string.Equals(a.Key, m.Facilitator, StringComparison.OrdinalIgnoreCase))?.Name ?? m.Facilitator;
+        var facilitator = m.Attendees.FirstOrDefault(a => string.Equals(a.Key, m.Facilitator, StringComparison.OrdinalIgnoreCase))?.Name ?? ctx.People.Name(m.Facilitator);
         return new MeetingMinutes
         {
             Plant = plant,
@@ -316,7 +317,7 @@ public sealed class MeetingService(
                 Notes = [.. m.Type == MeetingType.ProjectReview ? ProjectReviewAgendaMapper.MinutesLines(i) : [], .. i.Notes.Select(n => n.Text)],
                 Decisions = [.. i.Decisions.Select(d => d.Text)],
             })],
-            Actions = [.. m.Actions.Select(a => new MinutesAction(a.Title, a.Owner, a.Due, a.Origin.Kind == ObjectKind.Site ? null : a.Origin.Id))],
+            Actions = [.. m.Actions.Select(a => new MinutesAction(a.Title, ctx.People.Name(a.Owner), a.Due, a.Origin.Kind == ObjectKind.Site ? null : a.Origin.Id))],
             Kpis = [.. (m.KpisAtClose.Count > 0 ? m.KpisAtClose : m.KpisAtOpen).Select(k => new MinutesKpi(k.Name, k.Value, k.Target, k.OnTarget))],
             Chart = chart is null ? null : new MinutesChart(chart.Title, [.. chart.Labels.Zip(chart.Values, (l, v) => new PdfBar(l, v))], chart.Unit, chart.Reference, "Capacité 100 %"),
             GeneratedAt = clock.GetUtcNow(),

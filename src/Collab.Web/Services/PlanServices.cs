@@ -12,8 +12,11 @@ using Collab.Contracts.Workstations;
 namespace Collab.Web.Services;
 
 /// <summary>Where the services act: the configured site and "today" from the clock.</summary>
-public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, FreshRoles roles)
+public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfiguration configuration, FreshRoles roles, Collab.Web.Components.Pages.People.UserDirectory people)
 {
+    /// <summary>Login → display name for what services hand to people (PDFs, mails): grains keep logins.</summary>
+    public Collab.Web.Components.Pages.People.UserDirectory People { get; } = people;
+
     /// <summary>
     /// Services re-check the role policy of every mutating command (defence in depth: pages hide
     /// what a role may not do), through the same authorization policies as the endpoints, on a
@@ -337,8 +340,8 @@ internal sealed class ActionsService(PlanContext ctx, Collab.Web.Components.Page
     public async Task<ActionItem> AddAsync(ObjectRef on, NewAction action, string user)
     {
         await ctx.RequireContributorAsync(user);
-        await people.RequireOwnerAsync(action.Owner);
-        return await ctx.Holder(on).AddActionAsync(action with { Owner = action.Owner.Trim() }, user);
+        var owner = await people.RequireOwnerAsync(action.Owner);
+        return await ctx.Holder(on).AddActionAsync(action with { Owner = owner }, user);
     }
 
     public async Task<ActionItem> SetStatusAsync(ActionItem action, ActionStatus status, string user)

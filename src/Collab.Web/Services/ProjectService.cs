@@ -154,8 +154,8 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
     public async Task<ActionItem> AddActionAsync(string number, NewAction action, string user)
     {
         await ctx.RequireContributorAsync(user);
-        await people.RequireOwnerAsync(action.Owner);
-        return await Grain(number).AddActionAsync(action with { Owner = action.Owner.Trim() }, user);
+        var owner = await people.RequireOwnerAsync(action.Owner);
+        return await Grain(number).AddActionAsync(action with { Owner = owner }, user);
     }
 
     public async Task<ActionItem> SetActionStatusAsync(string number, ActionItem action, ActionStatus status, string user)

@@ -110,6 +110,8 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
     [Fact]
     public async Task Approved_changes_are_applied_to_master_data_with_the_project_as_origin()
     {
+        // The web service flows the actor's rights: applying to the master data needs the planner role too.
+        using var planner = ActorContext.Set(isAdmin: false, mayPlan: true);
         var code = "S" + Guid.NewGuid().ToString("N")[..8];
         var site = fixture.Grains.GetGrain<ISiteGrain>(code);
         var data = MasterDataSet.Empty with

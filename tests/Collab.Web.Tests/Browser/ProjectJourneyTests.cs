@@ -56,12 +56,16 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=accept-form]")).ToBeVisibleAsync();
         var number = page.Url.Split('/')[^1];
 
-        // launch: PDCA, sponsor admin, team
-        await page.FillAsync("[name=sponsor]", "admin");
-        await page.FillAsync("[name=team]", "methodes, planificateur");
+        // launch: PDCA; sponsor and team picked from the user list by display name (the lead is the user)
+        await Pick.OneAsync(page, "sponsor-picker", "Administrateur");
+        await Pick.ManyAsync(page, "team-picker", "Paule Planificatrice", "Alain Acheteur");
         await page.FillAsync("[name=scope]", "Poste " + busiest);
         await page.ClickAsync("[data-testid=accept]");
         await Assertions.Expect(page.Locator("[data-testid=project-phase]")).ToHaveTextAsync("Plan");
+        await Assertions.Expect(page.Locator("[data-testid=project-sponsor]")).ToHaveTextAsync("Administrateur");
+        await Assertions.Expect(page.Locator("[data-testid=project-lead]")).ToHaveTextAsync("Charles Chef de projet");
+        var reference = (await host.Factory.Services.GetRequiredService<IProjectService>().GetAsync(number))!.Reference;
+        Assert.StartsWith("PRJ-", reference, StringComparison.Ordinal);
 
         // gate without required fields → refused with the list
         await page.ClickAsync("[data-testid=gate-request]");
@@ -103,11 +107,11 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
         // actions: one normal, one overdue; the timeline highlights the overdue one
         await page.GetByRole(AriaRole.Tab, new() { Name = "Plan d'actions" }).ClickAsync();
         await page.FillAsync("[name=action-title]", "Filmer un réglage et chronométrer");
-        await page.FillAsync("[name=action-owner]", "methodes");
+        await Pick.OneAsync(page, "action-owner-picker", "Paule Planificatrice");
         await page.ClickAsync("[data-testid=add-action]");
         await Assertions.Expect(page.Locator("[data-testid=timeline-row]")).ToHaveCountAsync(1);
         await page.FillAsync("[name=action-title]", "Commander le chariot d'outillage");
-        await page.FillAsync("[name=action-owner]", "acheteur");
+        await Pick.OneAsync(page, "action-owner-picker", "Alain Acheteur");
         var dueInput = page.Locator("[data-testid=action-form] input[name=action-due]");
         await dueInput.FillAsync(today.AddDays(-3).ToString("dd/MM/yyyy"));
         await dueInput.PressAsync("Tab");
@@ -158,7 +162,7 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
 
         // A3 PDF export
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-a3]"));
-        Assert.Equal($"A3-{number}.pdf", download.SuggestedFilename);
+        Assert.Equal($"A3-{reference}.pdf", download.SuggestedFilename);
         var pdfPath = Path.Combine(ScreenshotDirectory, "project-a3.pdf");
         await download.SaveAsAsync(pdfPath);
         using (var doc = PdfDocument.Open(pdfPath))
@@ -184,7 +188,7 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
         // portfolio: the card is in the "Planifier" column with its overdue action; filters work
         await page.GotoAsync(new Uri(host.BaseAddress, "improvement-projects").ToString());
         await Chromium.WaitForInteractivityAsync(page);
-        var card = page.Locator("[data-testid=stage-1] [data-testid=project-card]", new() { HasText = number });
+        var card = page.Locator("[data-testid=stage-1] [data-testid=project-card]", new() { HasText = reference });
         await Assertions.Expect(card).ToContainTextAsync("1 action(s) en retard");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "project-portfolio-fr.png") });
     }

@@ -47,17 +47,16 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
     /// Refuses (French message) an action owner that is empty or not a user: owners are picked from the
     /// user list, never typed, and never assumed (no default owner).
     /// </summary>
-    public async Task RequireOwnerAsync(string? owner)
+    /// <returns>The owner's login as stored (canonical case).</returns>
+    public async Task<string> RequireOwnerAsync(string? owner)
     {
         if (string.IsNullOrWhiteSpace(owner))
         {
             throw new Collab.Contracts.CommandRejectedException("Le responsable est obligatoire : choisissez-le dans la liste des utilisateurs.");
         }
 
-        if (await FindAsync(owner) is null)
-        {
-            throw new Collab.Contracts.CommandRejectedException($"« {owner.Trim()} » n'est pas un utilisateur de Collab : choisissez le responsable dans la liste.");
-        }
+        return (await FindAsync(owner))?.UserName
+            ?? throw new Collab.Contracts.CommandRejectedException($"« {owner.Trim()} » n'est pas un utilisateur de Collab : choisissez le responsable dans la liste.");
     }
 
     /// <summary>
