@@ -114,6 +114,24 @@ public sealed record TriageMail(
     [property: Id(7)] DateOnly? ProposedDate,
     [property: Id(8)] IReadOnlyList<string> Attachments);
 
+/// <summary>
+/// A received mail handed to the mailbox grain by the IMAP worker (or by the demo outbox's "reply as the supplier"):
+/// headers, the capped text and sanitised HTML bodies and the attachment names. Message-IDs without angle brackets.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.InboundMail")]
+public sealed record InboundMail(
+    [property: Id(0)] string MessageId,
+    [property: Id(1)] string? InReplyTo,
+    [property: Id(2)] IReadOnlyList<string> References,
+    [property: Id(3)] string From,
+    [property: Id(4)] string? FromAddress,
+    [property: Id(5)] string To,
+    [property: Id(6)] string Subject,
+    [property: Id(7)] DateTimeOffset Date,
+    [property: Id(8)] string TextBody,
+    [property: Id(9)] string? SanitizedHtml,
+    [property: Id(10)] IReadOnlyList<string> Attachments);
+
 [GenerateSerializer, Immutable, Alias("Collab.MailboxCursorView")]
 public sealed record MailboxCursorView([property: Id(0)] uint UidValidity, [property: Id(1)] uint LastUid);
 
@@ -151,6 +169,14 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     [Alias("GetStatus")]
     Task<MailboxStatusView> GetStatusAsync();
+
+    /// <summary>
+    /// Files received mails: de-duplicated by Message-ID, threaded onto their order (thread headers, else a known order
+    /// number in the subject) or kept for triage. The one matching path of IMAP polling and of the demo outbox.
+    /// When <paramref name="mailboxKey"/> and <paramref name="cursor"/> are given, the IMAP watermark moves in the same write.
+    /// </summary>
+    [Alias("Ingest")]
+    Task<MailboxPollSummary> IngestAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey, MailboxCursorView? cursor);
 
     [Alias("GetTriage")]
     Task<IReadOnlyList<TriageMail>> GetTriageAsync();

@@ -8,6 +8,8 @@ using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Collab.Domain.FollowUps;
+using MailMatchMethod = Collab.Domain.FollowUps.MailMatchMethod;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Mail;
@@ -117,38 +119,10 @@ public sealed class MailboxGrain(
             }
 
             fetched += result.Messages.Length;
-            var matcher = new MailMatcher(new LocalDirectory(state.State, GrainFactory));
-            foreach (var mail in result.Messages)
-            {
-                var id = mail.MessageId is { Length: > 0 } m ? MailValidator.StripAngles(m) : $"sans-id.{mail.UidValidity}.{mail.Uid}@{poller.MailboxKey}";
-                if (state.State.Seen.Contains(id))
-                {
-                    duplicates++;
-                    continue;
-                }
-
-                var match = await matcher.MatchAsync(mail);
-                var message = ToMessage(mail, id, match);
-                if (match.Target is { Kind: ObjectKind.PurchaseOrder } po)
-                {
-                    await GrainFactory.GetGrain<IPurchaseOrderGrain>(po.Id).AddMessageAsync(message, SystemUser);
-                    threaded++;
-                }
-                else if (match.Target is { Kind: ObjectKind.CustomerOrder } co)
-                {
-                    await GrainFactory.GetGrain<ICustomerOrderGrain>(co.Id).AddMessageAsync(message, SystemUser);
-                    threaded++;
-                }
-                else
-                {
-                    state.State.Triage.Add(new TriageMail(id, mail.Date == default ? clock.GetUtcNow() : mail.Date, message.From, message.Subject,
-                        message.Body, message.SanitizedHtml, match.Explanation, message.ProposedDate, message.Attachments ?? []));
-                    triaged++;
-                }
-
-                state.State.Seen.Add(id);
-                state.State.ReceivedCount++;
-            }
+            var (t, tr, d) = await IngestCoreAsync([.. result.Messages.Select(m => ToInbound(m, poller.MailboxKey))]);
+            threaded += t;
+            triaged += tr;
+            duplicates += d;
 
             // Stored first, then the watermark moves (a crash in between means the mails come again and are skipped as seen).
             await state.WriteStateAsync();
@@ -164,14 +138,102 @@ public sealed class MailboxGrain(
         return new MailboxPollSummary(succeeded, fetched, threaded, triaged, duplicates, Status());
     }
 
-    private SupplierMessage ToMessage(IncomingMail mail, string id, MailMatch match)
+    /// <summary>Stored text bodies are capped (characters); the HTML alternative too.</summary>
+    public const int MaxTextChars = 20_000;
+    public const int MaxHtmlChars = 50_000;
+
+    private static InboundMail ToInbound(IncomingMail mail, string mailboxKey) => new(
+        mail.MessageId is { Length: > 0 } m ? MailThreading.StripAngles(m) : $"sans-id.{mail.UidValidity}.{mail.Uid}@{mailboxKey}",
+        mail.InReplyTo, mail.References, mail.From?.ToString() ?? "?", mail.From?.Address, string.Join(", ", mail.To.Select(t => t.Address)), mail.Subject, mail.Date,
+        mail.TextBody, mail.SanitizedHtmlBody, [.. mail.Attachments.Select(a => a.FileName)]);
+
+    async Task<MailboxPollSummary> IMailboxGrain.IngestAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey, MailboxCursorView? cursor)
     {
-        var text = mail.TextBody.Length > 20_000 ? mail.TextBody[..20_000] : mail.TextBody;
-        return new SupplierMessage(mail.Date == default ? clock.GetUtcNow() : mail.Date, false, mail.From?.ToString() ?? "?", mail.Subject, text, id,
-            SanitizedHtml: mail.SanitizedHtmlBody, ProposedDate: ProposedDateExtractor.Extract(mail.TextBody),
-            To: string.Join(", ", mail.To.Select(t => t.Address)), Attachments: [.. mail.Attachments.Select(a => a.FileName)],
-            MatchedBy: match.Method.ToString());
+        var (threaded, triaged, duplicates) = await IngestCoreAsync(mails);
+        if (mailboxKey is not null && cursor is not null)
+        {
+            var current = state.State.Cursors.GetValueOrDefault(mailboxKey);
+            if (current is null || current.UidValidity != cursor.UidValidity || current.LastUid < cursor.LastUid)
+            {
+                state.State.Cursors[mailboxKey] = cursor;
+                cursors[mailboxKey] = new MailboxCursor(cursor.UidValidity, cursor.LastUid);
+            }
+        }
+
+        await state.WriteStateAsync();
+        return new MailboxPollSummary(true, mails.Count, threaded, triaged, duplicates, Status());
     }
+
+    /// <summary>The one matching path: de-duplicate, thread (headers, then subject number), else triage. Does not write the state.</summary>
+    private async Task<(int Threaded, int Triaged, int Duplicates)> IngestCoreAsync(IReadOnlyList<InboundMail> mails)
+    {
+        int threaded = 0, triaged = 0, duplicates = 0;
+        foreach (var mail in mails)
+        {
+            var id = MailThreading.StripAngles(mail.MessageId);
+            if (id.Length == 0 || state.State.Seen.Contains(id))
+            {
+                duplicates++;
+                continue;
+            }
+
+            var (target, method, reason) = await MatchAsync(mail);
+            var text = Cap(mail.TextBody, MaxTextChars);
+            var html = mail.SanitizedHtml is null ? null : Cap(mail.SanitizedHtml, MaxHtmlChars);
+            var date = mail.Date == default ? clock.GetUtcNow() : mail.Date;
+            var message = new SupplierMessage(date, false, mail.From, mail.Subject, text, id, SanitizedHtml: html, ProposedDate: ProposedDateExtractor.Extract(text),
+                To: mail.To, Attachments: [.. mail.Attachments], MatchedBy: method.ToString());
+            if (target is { Kind: ObjectKind.PurchaseOrder } po)
+            {
+                await GrainFactory.GetGrain<IPurchaseOrderGrain>(po.Id).AddMessageAsync(message, SystemUser);
+                threaded++;
+            }
+            else if (target is { Kind: ObjectKind.CustomerOrder } co)
+            {
+                await GrainFactory.GetGrain<ICustomerOrderGrain>(co.Id).AddMessageAsync(message, SystemUser);
+                threaded++;
+            }
+            else
+            {
+                state.State.Triage.Add(new TriageMail(id, date, message.From, message.Subject, message.Body, message.SanitizedHtml, reason, message.ProposedDate,
+                    message.Attachments ?? []));
+                triaged++;
+            }
+
+            state.State.Seen.Add(id);
+            state.State.ReceivedCount++;
+        }
+
+        return (threaded, triaged, duplicates);
+    }
+
+    private async Task<(ObjectRef? Target, MailMatchMethod Method, string Reason)> MatchAsync(InboundMail mail)
+    {
+        foreach (var id in MailThreading.ThreadIds(mail.InReplyTo, mail.References))
+        {
+            if (state.State.Sent.TryGetValue(id, out var sent))
+            {
+                return (sent, MailMatchMethod.Thread, $"Fil du message {id}.");
+            }
+        }
+
+        var unknown = new List<string>();
+        foreach (var number in MailThreading.SubjectNumbers(mail.Subject))
+        {
+            if (await OrderExists.CheckAsync(GrainFactory, number))
+            {
+                return (number, MailMatchMethod.SubjectNumber, $"Numéro {number.Id} trouvé dans l'objet.");
+            }
+
+            unknown.Add(number.Id);
+        }
+
+        return (null, MailMatchMethod.Triage, unknown.Count > 0
+            ? $"Numéro(s) {string.Join(", ", unknown)} inconnu(s) : à trier."
+            : "Aucun fil ni numéro de commande reconnu : à trier.");
+    }
+
+    private static string Cap(string value, int max) => value.Length > max ? value[..max] : value;
 
     private async Task RecordFailureAsync(string error)
     {
@@ -382,14 +444,6 @@ public sealed class MailboxGrain(
             cursors[mailboxKey] = cursor;
             return ValueTask.CompletedTask;
         }
-    }
-
-    private sealed class LocalDirectory(MailboxGrainState state, IGrainFactory grains) : IMailThreadDirectory
-    {
-        public ValueTask<ObjectRef?> FindBySentMessageIdAsync(string messageId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(state.Sent.TryGetValue(MailValidator.StripAngles(messageId), out var r) ? r : null);
-
-        public async ValueTask<bool> ExistsAsync(ObjectRef target, CancellationToken cancellationToken = default) => await OrderExists.CheckAsync(grains, target);
     }
 }
 

@@ -56,6 +56,14 @@ public sealed class SmtpMailSender(IMailSettingsProvider settingsProvider, TimeP
         {
             throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} ne propose pas STARTTLS : choisissez un autre mode de sécurité dans Administration.", ex);
         }
+        catch (NotSupportedException ex)
+        {
+            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} ne propose pas ce qui est demandé ({ex.Message}) : vérifiez le mode de sécurité et l'identifiant dans Administration › Messagerie.", ex);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} n'a pas répondu à temps.", ex);
+        }
         catch (Exception ex) when (ex is SocketException or IOException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException)
         {
             throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} est injoignable ou a coupé la connexion : {ex.Message}", ex);

@@ -85,6 +85,7 @@ public static class CollabWebHosting
         // The one mail sender of the app (settings "Collab:Mail" until the administration page stores them)
         // and the PDF documents (minutes, A3, purchase orders).
         builder.Services.AddCollabFollowUps(); // grain-backed mail settings / IMAP watermark / sent IDs, before AddCollabMail's TryAdd defaults
+        Collab.Web.Components.Pages.Mail.MailDeliveryFeature.AddCollabMailDelivery(builder.Services); // route-checked sender + demo outbox, before AddCollabMail
         builder.Services.AddCollabMail(builder.Configuration);
         builder.Services.AddCollabDocuments();
 
@@ -143,6 +144,7 @@ public static class CollabWebHosting
         app.MapCollabApi();
         app.MapMeetingEndpoints();
         app.MapProjectEndpoints();
+        Collab.Web.Components.Pages.Mail.MailDeliveryFeature.MapDemoOutboxEndpoints(app);
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 
@@ -163,6 +165,13 @@ public static class CollabWebHosting
         {
             lines.Add($"  Demo accounts (password {IdentityInitializer.DemoPassword}):");
             lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-14} {u.Role}"));
+        }
+
+        var mailRoutes = app.Services.GetRequiredService<Collab.Web.Components.Pages.Mail.CollabMailRouteResolver>();
+        if (mailRoutes.DemoOutboxAllowed)
+        {
+            lines.Add("  Mail: unless an SMTP server is set (Administration > Messagerie or Collab:Mail), mails go to the demo outbox");
+            lines.Add($"        (page /mail/demo-outbox, files in {app.Services.GetRequiredService<Collab.Infrastructure.Mail.DemoOutbox>().Directory}); nothing is sent.");
         }
 
         lines.Add(string.Empty);

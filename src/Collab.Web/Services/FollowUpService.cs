@@ -121,8 +121,18 @@ internal sealed class FollowUpService(
     IMailSettingsProvider settings,
     PdfFonts fonts,
     TimeProvider clock,
-    IServiceScopeFactory scopes) : IFollowUpService
+    IServiceScopeFactory scopes,
+    IMailRouteResolver routes) : IFollowUpService
 {
+    /// <summary>Every mail action checks the route first: "not configured" is said before anything is composed or sent.</summary>
+    private async Task RequireMailAsync()
+    {
+        if ((await routes.ResolveAsync()).Route == MailRoute.NotConfigured)
+        {
+            throw new CommandRejectedException(MailRouting.NotConfiguredMessage);
+        }
+    }
+
     private ISiteGrain Site => ctx.Grains.GetGrain<ISiteGrain>(ctx.Site);
 
     private IMailboxGrain Mailbox => ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site);
@@ -195,6 +205,7 @@ internal sealed class FollowUpService(
     public async Task<SentMail> SendAsync(FollowUpDraft draft, string user, CancellationToken cancellationToken = default)
     {
         await ctx.RequireAsync(user, draft.Order.Kind == ObjectKind.CustomerOrder ? Policies.CanPlan : Policies.CanBuy);
+        await RequireMailAsync();
         if (string.IsNullOrWhiteSpace(draft.To))
         {
             throw new CommandRejectedException(draft.Order.Kind == ObjectKind.CustomerOrder
@@ -219,7 +230,7 @@ internal sealed class FollowUpService(
         {
             throw new CommandRejectedException([.. e.Errors.Select(x => x.Message)]);
         }
-        catch (MailDeliveryException e)
+        catch (Exception e) when (e is MailDeliveryException or MailSettingsException)
         {
             throw new CommandRejectedException(e.Message);
         }
@@ -265,6 +276,7 @@ internal sealed class FollowUpService(
     public async Task<IReadOnlyList<FollowUpSendResult>> SendBulkAsync(IReadOnlyList<string> numbers, string user, IProgress<BulkMailProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
+        await RequireMailAsync();
         var results = new Dictionary<string, FollowUpSendResult>(StringComparer.Ordinal);
         var items = new List<BulkMailItem>();
         var mails = new Dictionary<string, (FollowUpDraft Draft, OutgoingMail Mail)>(StringComparer.Ordinal);

@@ -40,7 +40,7 @@ internal static class MeetingUi
     }
 
     /// <summary>Messages of a failed command; pages catch only <see cref="IsUserError"/> exceptions.</summary>
-    public static bool IsUserError(Exception e) => e is CommandRejectedException or VersionConflictException or MailValidationException or MailDeliveryException or ForbiddenActionException;
+    public static bool IsUserError(Exception e) => e is CommandRejectedException or VersionConflictException or MailValidationException or MailDeliveryException or MailSettingsException or ForbiddenActionException;
 
     /// <summary>User-facing messages of a failed command (French texts come from the grains and the mail validator).</summary>
     public static IReadOnlyList<string> Errors(IStringLocalizer<SharedResource> l, Exception e) => e switch
@@ -49,6 +49,7 @@ internal static class MeetingUi
         VersionConflictException v => [Orders.Conflict.Message(l, v)],
         MailValidationException m => [.. m.Errors.Select(x => x.Message)],
         MailDeliveryException d => [d.Message],
+        MailSettingsException s => [s.Message],
         ForbiddenActionException => [l["MT.Forbidden"].Value],
         _ => [e.Message],
     };

@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Collab.Contracts.Common;
+
+namespace Collab.Domain.FollowUps;
+
+/// <summary>How a received mail was tied to an order.</summary>
+public enum MailMatchMethod
+{
+    /// <summary>In-Reply-To or References named a Message-ID we sent.</summary>
+    Thread,
+    /// <summary>An order number was found in the subject.</summary>
+    SubjectNumber,
+    /// <summary>Nothing matched: the mail goes to the triage list (never dropped).</summary>
+    Triage,
+}
+
+/// <summary>An order-number pattern of the subject and the kind of object it designates.</summary>
+public sealed record OrderNumberRule(string Pattern, ObjectKind Kind);
+
+/// <summary>
+/// Pure rules to tie a received mail to the object it answers: first its thread headers (In-Reply-To, then
+/// References newest first) against the Message-IDs we sent, else an order number of the subject
+/// (<c>OA-2026-00042</c>, <c>PO-…</c>, <c>CC-…</c>) that exists; otherwise triage. The caller supplies the lookups.
+/// </summary>
+public static class MailThreading
+{
+    /// <summary>Default numbering: OA-/PO- = purchase order, CC-/CDE-/SO- = customer order, YYYY-NNNNN.</summary>
+    public static readonly OrderNumberRule[] DefaultRules =
+    [
+        new(@"(?<![A-Z0-9-])(?:OA|PO)-\d{4}-\d{3,6}(?![0-9])", ObjectKind.PurchaseOrder),
+        new(@"(?<![A-Z0-9-])(?:CC|CDE|SO)-\d{4}-\d{3,6}(?![0-9])", ObjectKind.CustomerOrder),
+    ];
+
+    private static readonly (Regex Regex, ObjectKind Kind)[] Compiled =
+        [.. DefaultRules.Select(r => (new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)), r.Kind))];
+
+    /// <summary>A Message-ID without its angle brackets and spaces.</summary>
+    public static string StripAngles(string messageId)
+    {
+        var id = (messageId ?? "").Trim();
+        if (id.StartsWith('<') && id.EndsWith('>'))
+        {
+            id = id[1..^1].Trim();
+        }
+
+        return id;
+    }
+
+    /// <summary>The Message-IDs a reply names, in the order to try: In-Reply-To, then References newest first.</summary>
+    public static IReadOnlyList<string> ThreadIds(string? inReplyTo, IReadOnlyList<string> references)
+    {
+        var ids = new List<string>();
+        if (!string.IsNullOrWhiteSpace(inReplyTo))
+        {
+            ids.Add(StripAngles(inReplyTo));
+        }
+
+        for (var i = references.Count - 1; i >= 0; i--)
+        {
+            if (!string.IsNullOrWhiteSpace(references[i]))
+            {
+                ids.Add(StripAngles(references[i]));
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The order numbers of a subject, in order of appearance (upper case).</summary>
+    public static IReadOnlyList<ObjectRef> SubjectNumbers(string subject, IEnumerable<OrderNumberRule>? rules = null)
+    {
+        var compiled = rules is null
+            ? Compiled
+            : [.. rules.Select(r => (new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)), r.Kind))];
+        var found = new List<ObjectRef>();
+        foreach (var (regex, kind) in compiled)
+        {
+            foreach (Match m in regex.Matches(subject ?? ""))
+            {
+                found.Add(new ObjectRef(kind, m.Value.ToUpperInvariant()));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The kind of object a typed number designates (whole text), or null.</summary>
+    public static ObjectKind? KindOfNumber(string number) =>
+        DefaultRules.FirstOrDefault(r => Regex.IsMatch(number ?? "", "^" + r.Pattern + "$", RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(200)))?.Kind;
+
+    /// <summary>
+    /// Whether a reply's sender is the supplier we know: same address, or same domain as the supplier's address
+    /// (issue 16 item 5 — a date proposed by anyone else needs an explicit confirmation).
+    /// </summary>
+    public static bool IsKnownSender(string? fromAddress, string? supplierEmail)
+    {
+        if (string.IsNullOrWhiteSpace(fromAddress) || string.IsNullOrWhiteSpace(supplierEmail))
+        {
+            return false;
+        }
+
+        var from = fromAddress.Trim();
+        var known = supplierEmail.Trim();
+        if (string.Equals(from, known, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var fromAt = from.LastIndexOf('@');
+        var knownAt = known.LastIndexOf('@');
+        return fromAt > 0 && knownAt > 0 && string.Equals(from[(fromAt + 1)..], known[(knownAt + 1)..], StringComparison.OrdinalIgnoreCase);
+    }
+}
