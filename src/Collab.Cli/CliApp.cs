@@ -17,6 +17,7 @@ public static class CliApp
         new("sop", SopCommand.Summary, SopCommand.Run),
         new("capacity", CapacityCommand.Summary, CapacityCommand.Run),
         new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
+        new("generate-schedule-problem", GenerateScheduleProblemCommand.Summary, GenerateScheduleProblemCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

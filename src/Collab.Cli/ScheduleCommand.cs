@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Collab.Planning.Scheduling;
 using Collab.Planning.Scheduling.JobShop;
+using Collab.Planning.Scheduling.Plant;
 
 namespace Collab.Cli;
 
@@ -12,11 +14,11 @@ namespace Collab.Cli;
 /// </summary>
 public static class ScheduleCommand
 {
-    public const string Summary = "ordonnancement : --jobshop FICHIER (benchmark job-shop, format OR-Library)";
+    public const string Summary = "ordonnancement : --plant PROBLEME.json (atelier) ou --jobshop FICHIER (benchmark OR-Library)";
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? jobshop = null, output = null;
+        string? jobshop = null, output = null, plant = null;
         var seconds = 10.0;
         var seed = 1;
         var threads = Math.Max(1, Math.Min(2, Environment.ProcessorCount));
@@ -39,6 +41,7 @@ public static class ScheduleCommand
             switch (a)
             {
                 case "--jobshop": jobshop = v; break;
+                case "--plant": plant = v; break;
                 case "--output": output = v; break;
                 case "--time-limit":
                     if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !(seconds > 0) || seconds > 86_400)
@@ -70,9 +73,14 @@ public static class ScheduleCommand
             }
         }
 
+        if (plant is not null)
+        {
+            return RunPlant(plant, seconds, seed, output, stdout, stderr);
+        }
+
         if (jobshop is null)
         {
-            stderr.WriteLine("collab schedule: --jobshop FICHIER est requis (required).");
+            stderr.WriteLine("collab schedule: --plant PROBLEME.json ou --jobshop FICHIER est requis (required).");
             PrintHelp(stderr);
             return 2;
         }
@@ -134,6 +142,53 @@ public static class ScheduleCommand
         return 0;
     }
 
+    /// <summary>Plant problem (documented JSON, docs/scheduling.md): the anytime optimiser within the time limit.</summary>
+    private static int RunPlant(string path, double seconds, int seed, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        SchedulingProblem problem;
+        try
+        {
+            problem = PlantProblemJson.Read(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"collab schedule: impossible de lire '{path}' : {e.Message}");
+            return 2;
+        }
+        catch (SchedulingInputException e)
+        {
+            stderr.WriteLine($"collab schedule: {path}: problème invalide en {e.Field} : {e.Message}");
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var result = Scheduler.Optimise(problem, new OptimiseOptions(seed), null, cts.Token);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var errors = ScheduleValidator.Validate(problem, result, excuseReportedConflicts: true);
+        if (errors.Count > 0)
+        {
+            stderr.WriteLine($"collab schedule: internal error, invalid schedule: {errors[0]}");
+            return 1;
+        }
+
+        var json = PlantProblemJson.WriteSchedule(result, "collab", elapsed);
+        try
+        {
+            if (output is null) stdout.WriteLine(json);
+            else CliArgs.WriteFileAtomically(output, System.Text.Encoding.UTF8.GetBytes(json));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"collab schedule: impossible d'écrire '{output}' : {e.Message}");
+            return 1;
+        }
+
+        (output is null ? stderr : stdout).WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{problem.Operations.Count} opérations, {problem.Orders.Count} OF : retard pondéré {result.Objective.WeightedTardiness:0}, OF en retard {result.Orders.Count(o => o.Tardiness > 0)}, makespan {result.Objective.Makespan} min, {elapsed:F1} s"));
+        return 0;
+    }
+
     public static void WriteJson(Stream stream, JobShopInstance instance, JobShopSchedule schedule)
     {
         using var w = new Utf8JsonWriter(stream);
@@ -163,6 +218,10 @@ public static class ScheduleCommand
 
     private static void PrintHelp(TextWriter w)
     {
+        w.WriteLine("Usage: collab schedule --plant PROBLEME.json [--time-limit SECONDES=10] [--seed S=1] [--output schedule.json]");
+        w.WriteLine("  Ordonnance un atelier (format JSON documenté dans docs/scheduling.md : postes et disponibilités, opérations,");
+        w.WriteLine("  précédences dont les liens entre OF, dates de disponibilité / échéances / poids) et écrit par opération");
+        w.WriteLine("  poste, machine, début de réglage, début, fin, et l'objectif (retard pondéré, makespan).");
         w.WriteLine("Usage: collab schedule --jobshop FICHIER [--time-limit SECONDES=10] [--seed S=1] [--threads T=2] [--output sched.json]");
         w.WriteLine("  Résout une instance job-shop (format OR-Library : ligne « jobs machines », puis une ligne par job de paires");
         w.WriteLine("  « machine durée », machines numérotées depuis 0, lignes « # » = commentaires) par recherche tabou, et écrit");

@@ -45,7 +45,38 @@ public sealed record ScheduledOperationView(
     [property: Id(13)] bool InProgress,
     [property: Id(14)] bool Late);
 
-/// <summary>Outcome of one MO: completion vs due date; <see cref="Why"/> explains a late order (critical chain, bottleneck).</summary>
+/// <summary>What the start of an operation on a late order's critical chain waited for (typed; the UI words it).</summary>
+public enum ScheduleDelayCause
+{
+    Predecessor = 0,
+    Workstation = 1,
+    Release = 2,
+    Now = 3,
+    Fixed = 4,
+    Calendar = 5,
+    JustInTime = 6,
+}
+
+/// <summary>
+/// Why an MO is late, as typed data (French/English text is produced by the UI): the bottleneck workstation, the
+/// operation it waited for, the sub-assembly MO it waits for (with that MO's own lateness and bottleneck — "attend
+/// OF-X (sous-ensemble), lui-même en retard sur le poste Y"), and the origin of the critical chain.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.ScheduleLateReason")]
+public sealed record ScheduleLateReason(
+    [property: Id(0)] double LatenessHours,
+    [property: Id(1)] string? Bottleneck,
+    [property: Id(2)] string? WaitsForOperation,
+    [property: Id(3)] string? SubAssemblyOrder,
+    [property: Id(4)] double SubAssemblyLatenessHours,
+    [property: Id(5)] string? SubAssemblyBottleneck,
+    [property: Id(6)] string? OriginOperation,
+    [property: Id(7)] ScheduleDelayCause OriginCause,
+    [property: Id(8)] string? OriginWorkstation,
+    [property: Id(9)] string? OriginBlockingOperation);
+
+/// <summary>Outcome of one MO: completion vs due date; <see cref="Why"/> explains a late order (critical chain, bottleneck,
+/// sub-assembly). Late = the scheduled end is after the due date.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduledOrderView")]
 public sealed record ScheduledOrderView(
     [property: Id(0)] string Order,
@@ -56,8 +87,7 @@ public sealed record ScheduledOrderView(
     [property: Id(5)] double LatenessHours,
     [property: Id(6)] double Weight,
     [property: Id(7)] IReadOnlyList<string> CustomerOrders,
-    [property: Id(8)] string? Why,
-    [property: Id(9)] string? WhyEnglish,
+    [property: Id(11)] ScheduleLateReason? Why,
     [property: Id(10)] string? Bottleneck)
 {
     public bool Late => LatenessHours > 0;
@@ -102,7 +132,8 @@ public sealed record ScheduleView(
     [property: Id(9)] ScheduleComparison? Comparison,
     [property: Id(10)] IReadOnlyList<ScheduleConflictView> Conflicts,
     [property: Id(11)] IReadOnlyList<ScheduleWorkstationLoad> Loads,
-    [property: Id(12)] string Rule);
+    [property: Id(12)] string Rule,
+    [property: Id(13)] string? UndoableMove = null);
 
 /// <summary>Result of a move: the new schedule and the operations the repair had to shift (the moved one first).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduleMoveResult")]
@@ -172,4 +203,21 @@ public interface IScheduleGrain : IGrainWithStringKey
     /// <summary>Independent check (the engine's validator) of the stored schedule against the current MOs; empty = valid.</summary>
     [Alias("Validate")]
     Task<IReadOnlyList<string>> ValidateAsync();
+
+    /// <summary>Undoes the last move (placements and pins as they were before it), if it was the last change and the MOs
+    /// have not changed since; otherwise <see cref="CommandRejectedException"/>.</summary>
+    [Alias("UndoMove")]
+    Task<ScheduleView> UndoMoveAsync(long expectedVersion, string user);
+
+    /// <summary>The current problem in the documented plant-problem JSON format (docs/scheduling.md), for
+    /// <c>collab schedule --plant</c> and the benchmark.</summary>
+    [Alias("ExportProblem")]
+    Task<string> ExportProblemAsync();
 }
+
+/// <summary>A planner's pin: the operation stays at this start on this machine.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.SchedulePin")]
+public sealed record SchedulePin(
+    [property: Id(0)] string OperationId,
+    [property: Id(1)] DateTime Start,
+    [property: Id(2)] int Machine);

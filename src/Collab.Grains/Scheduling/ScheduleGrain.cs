@@ -5,6 +5,7 @@ using Collab.Contracts.Orders;
 using Collab.Contracts.Scheduling;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
+using Collab.Domain.Scheduling;
 using Collab.Planning.Scheduling;
 using Orleans.Runtime;
 
@@ -97,8 +98,38 @@ public sealed class ScheduleGrain(
         var pins = WithPin(operationId, mapping.ToDate(mapping.ToMinutes(start)), placed.Machine);
         IReadOnlyList<string> moved = [operationId, .. repair.MovedOperationIds.Where(id => id != operationId)];
         var repairedMapping = mapping with { Problem = repair.Problem };
-        await CommitAsync(repairedMapping, current, repair.Schedule, $"Déplacement de {operationId}", user, moved, pins, S.Rule);
+        // What the move replaced: the schedule it was applied to (re-planned first if the MOs had changed).
+        var undo = new ScheduleUndo(operationId, [.. current.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End)))],
+            [.. S.Pins], mapping.Signature, S.Rule, [.. S.Conflicts]);
+        await CommitAsync(repairedMapping, current, repair.Schedule, $"Déplacement de {operationId}", user, moved, pins, S.Rule, undo: undo);
         return new ScheduleMoveResult(_view!, [.. moved]);
+    }
+
+    async Task<ScheduleView> IScheduleGrain.UndoMoveAsync(long expectedVersion, string user)
+    {
+        await EnsureLoadedAsync();
+        CheckCommand(expectedVersion, user);
+        if (S.Undo is not { } undo)
+        {
+            throw new CommandRejectedException("Aucun déplacement à annuler.");
+        }
+
+        var (inputs, _, current) = await FreshAsync();
+        var mapping = ScheduleMapper.Build(inputs with { Pins = undo.Pins });
+        if (mapping.Signature != undo.Signature)
+        {
+            throw new CommandRejectedException($"Les OF ont changé depuis le déplacement de {undo.Operation} : annulation impossible, recalculez.");
+        }
+
+        var restored = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, undo.Slots));
+        await CommitAsync(mapping, current, restored, $"Annulation du déplacement de {undo.Operation}", user, MovedBetween(current, restored), undo.Pins, undo.Rule, undo.Conflicts);
+        return _view!;
+    }
+
+    async Task<string> IScheduleGrain.ExportProblemAsync()
+    {
+        await EnsureLoadedAsync();
+        return Collab.Planning.Scheduling.Plant.PlantProblemJson.Write(_mapping!.Problem);
     }
 
     async Task<ScheduleView> IScheduleGrain.SetPinnedAsync(string operationId, bool pinned, long expectedVersion, string user)
@@ -230,7 +261,7 @@ public sealed class ScheduleGrain(
         if (S.Slots.Count > 0 && S.Signature == mapping.Signature)
         {
             _mapping = mapping;
-            _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping));
+            _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, S.Slots));
             _view = BuildView(mapping, _result, S.Conflicts);
             return;
         }
@@ -269,8 +300,8 @@ public sealed class ScheduleGrain(
         return new ScheduleInputs(clock.GetLocalNow().DateTime, clock.LocalTimeZone, mos, workstations, data.Stock, open, [.. S.Pins]);
     }
 
-    private List<OperationAssignment> Assignments(ScheduleMapping mapping) =>
-        [.. S.Slots.Select(x => new OperationAssignment(x.OperationId, mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "",
+    private static List<OperationAssignment> Assignments(ScheduleMapping mapping, IReadOnlyList<StoredSlot> slots) =>
+        [.. slots.Select(x => new OperationAssignment(x.OperationId, mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "",
             mapping.Operations.TryGetValue(x.OperationId, out var j) ? j.Operation.Workstation : "", x.Machine,
             mapping.ToMinutes(x.SetupStart), mapping.ToMinutes(x.Start), mapping.ToMinutes(x.End)))];
 
@@ -300,10 +331,13 @@ public sealed class ScheduleGrain(
 
     /// <summary>Stores the new placements (version + 1), keeps before/after figures, pushes slots to changed MOs, publishes.</summary>
     private async Task CommitAsync(ScheduleMapping mapping, ScheduleResult? before, ScheduleResult after, string what, string user, IReadOnlyList<string> moved,
-        IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null)
+        IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
     {
         var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
         var previous = (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts);
+        var previousUndo = S.Undo;
+        // Only the last change can be undone, and only when it was a move.
+        S.Undo = undo;
         var now = clock.GetUtcNow();
         var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
         // Pins of operations that left the schedule (done, cancelled) are dropped.
@@ -327,6 +361,7 @@ public sealed class ScheduleGrain(
         catch
         {
             (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts) = previous;
+            S.Undo = previousUndo;
             throw;
         }
 
@@ -379,12 +414,11 @@ public sealed class ScheduleGrain(
             var mo = mos[o.OrderId];
             why.TryGetValue(o.OrderId, out var explanation);
             return new ScheduledOrderView(o.OrderId, mo.Item, mo.Qty, mapping.ToDate(o.Due), mapping.ToDate(o.Completion), Math.Round(o.Lateness / 60.0, 2), o.Weight,
-                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Explain(explanation),
-                explanation is null ? null : ScheduleMapper.Explain(explanation, french: false), explanation?.BottleneckWorkstationId);
+                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Reason(explanation), explanation?.BottleneckWorkstationId);
         }).OrderByDescending(o => o.LatenessHours).ToList();
         var loads = r.Utilisation.Select(u => new ScheduleWorkstationLoad(u.WorkstationId, Math.Round(u.BusyMinutes / 60.0, 1), Math.Round(u.AvailableMinutes / 60.0, 1))).ToList();
         return new ScheduleView(Site, S.Version, S.ModifiedBy, S.ModifiedAt, mapping.ToDate(mapping.Problem.Now), lanes, operations, orders,
-            Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString());
+            Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString(), S.Undo?.Operation);
     }
 
     private static string RuleName(SchedulingRule rule) => rule switch
@@ -419,4 +453,16 @@ public sealed class ScheduleGrainState
     [Id(7)] public ScheduleComparison? Comparison { get; set; }
     /// <summary>Impossible constraints reported by the engine for the stored placements (e.g. overlapping pins).</summary>
     [Id(8)] public List<ScheduleConflictView> Conflicts { get; set; } = [];
+    /// <summary>What the last move replaced (null when the last change was not a move).</summary>
+    [Id(9)] public ScheduleUndo? Undo { get; set; }
 }
+
+/// <summary>The schedule as it was before the last move: placements, pins, signature, rule and conflicts.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.ScheduleUndo")]
+public sealed record ScheduleUndo(
+    [property: Id(0)] string Operation,
+    [property: Id(1)] List<StoredSlot> Slots,
+    [property: Id(2)] List<SchedulePin> Pins,
+    [property: Id(3)] string Signature,
+    [property: Id(4)] SchedulingRule Rule,
+    [property: Id(5)] List<ScheduleConflictView> Conflicts);

@@ -24,6 +24,26 @@ internal static class ScheduleAnalysis
             if (completion[k] > order.Due) late.Add(Explain(s, k, last[k], completion[k] - order.Due));
         }
 
+        // Chained reasons: a late order that waits for another order (sub-assembly) names it, with its own lateness and bottleneck.
+        var lateIndex = late.Select((l, i) => (l.OrderId, i)).ToDictionary(x => x.OrderId, x => x.i, StringComparer.Ordinal);
+        var orderIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var k = 0; k < p.Orders.Length; k++) orderIndex[p.Orders[k].Id] = k;
+        for (var i = 0; i < late.Count; i++)
+        {
+            var k = orderIndex[late[i].OrderId];
+            foreach (var step in late[i].CriticalChain)
+            {
+                if (step.Cause != DelayCause.Predecessor || step.BlockingOperationId is null) continue;
+                var b = p.OpIndex[step.BlockingOperationId];
+                var child = p.Order[b];
+                if (child == k) continue;
+                var childLateness = completion[child] - p.Orders[child].Due;
+                var childWhy = lateIndex.TryGetValue(p.Orders[child].Id, out var ci) ? late[ci] : Explain(s, child, last[child], childLateness);
+                late[i] = late[i] with { SubAssembly = new SubAssemblyDelay(p.Orders[child].Id, step.BlockingOperationId, childLateness, childWhy.BottleneckWorkstationId) };
+                break;
+            }
+        }
+
         var horizonEnd = p.N == 0 ? p.Now : Math.Max(p.Now, s.End.Max());
         var utilisation = new List<WorkstationUtilisation>();
         for (var w = 0; w < p.Calendar.Length; w++)

@@ -14,9 +14,12 @@ internal static class ScheduleOptimiser
         var rng = new Random(options.Seed);
         ScheduleState? best = null;
         var bestObj = default(ScheduleObjective);
-        foreach (var rule in Enum.GetValues<DispatchRule>())
+        // Starts: the four priority rules, and the latest finish time of each operation derived from its order's due date
+        // back through the whole network (routing and sub-assembly links), plain and weighted.
+        var starts = Enum.GetValues<DispatchRule>().Select(r => Scheduler.RuleKeys(p, r)).Concat(LatestFinishKeys(p)).ToList();
+        foreach (var keys in starts)
         {
-            var st = Scheduler.Forward(p, Scheduler.RuleKeys(p, rule));
+            var st = Scheduler.Forward(p, keys);
             var obj = ScheduleAnalysis.Objective(st, out _, out _);
             if (best is null || obj < bestObj)
             {
@@ -39,6 +42,10 @@ internal static class ScheduleOptimiser
             bestObj = currentObj;
         }
 
+        // Late acceptance (Burke & Bykov): a candidate is also accepted when it is no worse than the current solution
+        // was HistoryLength iterations ago, which lets the search cross ridges a pure descent cannot.
+        const int HistoryLength = 40;
+        var history = Enumerable.Repeat(currentObj, HistoryLength).ToArray();
         long iteration = 0;
         var sinceImprovement = 0;
         var stagnation = Math.Max(200, 4 * (int)Math.Sqrt(p.N) * 10);
@@ -49,9 +56,9 @@ internal static class ScheduleOptimiser
             if (!Mutate(p, current, candidate, rng)) break; // nothing to improve (no order at all)
             var st = Decode(p, candidate);
             var obj = ScheduleAnalysis.Objective(st, out _, out _);
-            if (obj <= currentObj)
+            var slot = (int)(iteration % HistoryLength);
+            if (obj <= currentObj || obj <= history[slot])
             {
-                if (obj < currentObj) sinceImprovement = 0;
                 list = candidate;
                 current = st;
                 currentObj = obj;
@@ -60,9 +67,12 @@ internal static class ScheduleOptimiser
                     best = st;
                     bestObj = obj;
                     bestList = (int[])candidate.Clone();
+                    sinceImprovement = 0;
                     progress?.Report(new ScheduleProgress(iteration, bestObj));
                 }
             }
+
+            history[slot] = currentObj;
 
             if (++sinceImprovement > stagnation)
             {
@@ -71,12 +81,52 @@ internal static class ScheduleOptimiser
                 for (var k = 0; k < 3; k++) RandomShift(list, rng, 20);
                 current = Decode(p, list);
                 currentObj = ScheduleAnalysis.Objective(current, out _, out _);
+                Array.Fill(history, currentObj);
             }
 
             if (bestObj.WeightedTardiness == 0 && bestObj.Makespan <= LowerBound(p)) break;
         }
 
         return ScheduleAnalysis.Build(best!);
+    }
+
+    /// <summary>
+    /// Latest finish of each operation so its order (and every order it feeds) is on time: the order's due date, and
+    /// for each successor (same routing or a parent MO) the successor's latest finish minus its work and delay.
+    /// Keys: that latest finish, and the same slack divided by the order's weight.
+    /// </summary>
+    private static IEnumerable<(double K1, double K2)[]> LatestFinishKeys(CompiledProblem p)
+    {
+        var lft = new long[p.N];
+        for (var k = p.N - 1; k >= 0; k--)
+        {
+            var o = p.Topo[k];
+            var l = p.Orders[p.Order[o]].Due;
+            foreach (var s in p.Succs[o])
+            {
+                long delay = 0;
+                foreach (var (pr, _, d) in p.Preds[s])
+                {
+                    if (pr == o) delay = Math.Max(delay, d);
+                }
+
+                l = Math.Min(l, lft[s] - p.Dur[s] - delay);
+            }
+
+            lft[o] = l;
+        }
+
+        var plain = new (double, double)[p.N];
+        var weighted = new (double, double)[p.N];
+        for (var o = 0; o < p.N; o++)
+        {
+            var w = Math.Max(1e-3, p.Orders[p.Order[o]].Weight);
+            plain[o] = (lft[o] - p.Dur[o], lft[o]);
+            var slack = lft[o] - p.Dur[o] - p.Now;
+            weighted[o] = (slack >= 0 ? slack / w : slack * w, lft[o]);
+        }
+
+        return [plain, weighted];
     }
 
     private static long LowerBound(CompiledProblem p)

@@ -60,6 +60,9 @@ public sealed record ChainStep(string OperationId, string OrderId, string Workst
 public sealed record LatenessExplanation(
     string OrderId, long Lateness, IReadOnlyList<ChainStep> CriticalChain, string? BottleneckWorkstationId, string? DelayingPredecessorId)
 {
+    /// <summary>The other order (sub-assembly) whose operation the critical chain waited for, if any.</summary>
+    public SubAssemblyDelay? SubAssembly { get; init; }
+
     /// <summary>A one-line explanation, French by default.</summary>
     public string ToText(bool french = true)
     {
@@ -94,6 +97,10 @@ public sealed record LatenessExplanation(
         _ => "juste-à-temps",
     };
 }
+
+/// <summary>A late order waits for another order (a sub-assembly MO): which one, its own lateness (≤ 0 when it is on
+/// time) and the workstation where its own critical chain queued longest.</summary>
+public sealed record SubAssemblyDelay(string OrderId, string OperationId, long Lateness, string? BottleneckWorkstationId);
 
 /// <summary>Lexicographic objective: weighted tardiness first, then makespan, then total flow time (all smaller is better).</summary>
 public readonly record struct ScheduleObjective(double WeightedTardiness, long Makespan, long TotalFlowTime) : IComparable<ScheduleObjective>

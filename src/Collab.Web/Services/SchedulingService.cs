@@ -26,6 +26,9 @@ public interface ISchedulingService
 
     Task<ScheduleView> ReplanAsync(SchedulingRule rule, long expectedVersion, string user);
 
+    /// <summary>Undoes the last move (<see cref="ScheduleView.UndoableMove"/>).</summary>
+    Task<ScheduleView> UndoMoveAsync(long expectedVersion, string user);
+
     /// <summary>Runs the optimiser for <paramref name="timeBox"/>; poll <see cref="GetOptimisationProgressAsync"/> meanwhile.</summary>
     Task<ScheduleView> OptimiseAsync(TimeSpan timeBox, long expectedVersion, string user);
 
@@ -64,6 +67,12 @@ internal sealed class SchedulingService(PlanContext ctx) : ISchedulingService
     {
         await ctx.RequireAsync(user, Policies.CanPlan);
         return await Grain.ReplanAsync(rule, expectedVersion, user);
+    }
+
+    public async Task<ScheduleView> UndoMoveAsync(long expectedVersion, string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanPlan);
+        return await Grain.UndoMoveAsync(expectedVersion, user);
     }
 
     public async Task<ScheduleView> OptimiseAsync(TimeSpan timeBox, long expectedVersion, string user)

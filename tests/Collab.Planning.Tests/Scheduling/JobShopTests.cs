@@ -34,6 +34,21 @@ public class JobShopTests
     }
 
     [Fact]
+    public void Two_threads_with_the_same_seed_and_iteration_cap_give_the_same_schedule()
+    {
+        var instance = Load("la19");
+        var options = new JobShopSolverOptions { Seed = 5, Threads = 2, MaxIterationsPerThread = 3 * JobShopSolver.EpochIterations + 500 };
+
+        var a = JobShopSolver.Solve(instance, options);
+        var b = JobShopSolver.Solve(instance, options);
+
+        Assert.Equal(a.Schedule.Makespan, b.Schedule.Makespan);
+        Assert.Equal(a.Iterations, b.Iterations);
+        Assert.Equal(a.Schedule.Starts.Select(j => j.ToArray()), b.Schedule.Starts.Select(j => j.ToArray()));
+        Assert.Empty(a.Schedule.Validate(instance));
+    }
+
+    [Fact]
     public void Ft06_is_solved_to_its_optimum_55()
     {
         var instance = Load("ft06");

@@ -110,6 +110,25 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await planner.Locator("[data-testid=pin-toggle]").ClickAsync();
         await Assertions.Expect(planner.Locator($"[data-testid='pin-{opId}']")).ToHaveCountAsync(0);
         await Assertions.Expect(reader.Locator($"[data-testid='pin-{opId}']")).ToHaveCountAsync(0);
+
+        // Undo of the last move: nudge the selected operation one hour later with the keyboard, then "Annuler le déplacement".
+        await Assertions.Expect(planner.Locator("[data-testid=undo-move]")).ToBeDisabledAsync();
+        await planner.Locator("[data-testid=gantt]").FocusAsync();
+        await planner.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(planner.Locator($"[data-testid='pin-{opId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(moved).Not.ToHaveAttributeAsync("data-start", Iso(expected));
+        await planner.Locator("[data-testid=undo-move]").ClickAsync();
+        await Assertions.Expect(moved).ToHaveAttributeAsync("data-start", Iso(expected));
+        await Assertions.Expect(planner.Locator($"[data-testid='pin-{opId}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(reader.Locator($"g.sc-op[data-id='{opId}']")).ToHaveAttributeAsync("data-start", Iso(expected));
+        await Assertions.Expect(planner.Locator("[data-testid=comparison]")).ToContainTextAsync($"Annulation du déplacement de {opId}");
+        await Assertions.Expect(planner.Locator("[data-testid=undo-move]")).ToBeDisabledAsync();
+        // Zoom: the Gantt scale follows the buttons; no bar is thinner than the minimum width.
+        var before = double.Parse((await planner.Locator("svg.sc-gantt").GetAttributeAsync("data-px-per-hour"))!, CultureInfo.InvariantCulture);
+        await planner.Locator("[data-testid=zoom-in]").ClickAsync();
+        await Assertions.Expect(planner.Locator("svg.sc-gantt")).ToHaveAttributeAsync("data-px-per-hour", (before * 1.5).ToString("0.##", CultureInfo.InvariantCulture));
+        var thinnest = await planner.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('g.sc-op > rect:first-of-type')].map(r => Number(r.getAttribute('width'))))");
+        Assert.True(thinnest >= 8, $"thinnest bar {thinnest} px");
     }
 
     private static async Task<long> VersionAsync(IPage page) =>

@@ -47,22 +47,27 @@ public static class JobShopSolver
         options ??= new JobShopSolverOptions();
         if (options.MaxIterationsPerThread is null && !cancellationToken.CanBeCanceled && options.TargetMakespan is null)
             throw new ArgumentException("Give a cancellable token (time box), a target makespan or an iteration cap, or the search never ends.");
-        var shared = new SharedBest(instance, options, progress);
         var threads = Math.Max(1, options.Threads);
+        var shared = new SharedBest(instance, options, progress, threads, cancellationToken);
         var searches = new JobShopTabuSearch[threads];
         for (var t = 0; t < threads; t++)
         {
             searches[t] = new JobShopTabuSearch(instance, options.Seed * 7919 + t * 104729, t, shared);
         }
 
+        // The searches meet every EpochIterations iterations (a barrier): only there is the shared best merged (in thread
+        // order), and only there are cancellation, the target and the iteration cap looked at. Between two meetings a
+        // search reads nothing another one writes, so a run is a function of (instance, seed, threads, epochs run):
+        // deterministic with an iteration cap, and under a time box identical to any other run up to its last epoch.
+        using var barrier = new Barrier(threads, _ => shared.MergeEpoch());
         if (threads == 1)
         {
-            searches[0].Run(options.MaxIterationsPerThread, cancellationToken);
+            searches[0].Run(options.MaxIterationsPerThread, barrier);
         }
         else
         {
             var tasks = searches.Select(s => Task.Factory.StartNew(
-                () => s.Run(options.MaxIterationsPerThread, cancellationToken),
+                () => s.Run(options.MaxIterationsPerThread, barrier),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
             Task.WaitAll(tasks, CancellationToken.None);
         }
@@ -72,19 +77,29 @@ public static class JobShopSolver
             cancellationToken.IsCancellationRequested);
     }
 
+    /// <summary>Iterations of each search between two meetings of the searches.</summary>
+    internal const int EpochIterations = 2048;
+
     internal sealed class SharedBest
     {
         private readonly object gate = new();
         private readonly JobShopInstance instance;
         private readonly IProgress<JobShopProgress>? progress;
+        private readonly CancellationToken cancellation;
+        private readonly (int Makespan, int[]? Starts, int[][]? Sequences, long Iterations)[] deposits;
+        private readonly bool[] finished;
         private int[]? bestStarts; // per flat operation
         private int[][]? bestSequences;
-        private volatile int bestMakespan = int.MaxValue;
+        private int bestMakespan = int.MaxValue;
 
-        public SharedBest(JobShopInstance instance, JobShopSolverOptions options, IProgress<JobShopProgress>? progress)
+        public SharedBest(JobShopInstance instance, JobShopSolverOptions options, IProgress<JobShopProgress>? progress, int threads, CancellationToken cancellation)
         {
             this.instance = instance;
             this.progress = progress;
+            this.cancellation = cancellation;
+            deposits = new (int, int[]?, int[][]?, long)[threads];
+            for (var t = 0; t < threads; t++) deposits[t].Makespan = int.MaxValue;
+            finished = new bool[threads];
             LowerBound = instance.LowerBound();
             Target = Math.Max(LowerBound, options.TargetMakespan ?? LowerBound);
         }
@@ -95,25 +110,41 @@ public static class JobShopSolver
         public int InitialMakespan { get; private set; } = int.MaxValue;
         public long TotalIterations;
 
-        public bool TargetReached => bestMakespan <= Target;
+        /// <summary>Decided at the last meeting: every search stops.</summary>
+        public bool Stop { get; private set; }
 
         public void OfferInitial(int makespan)
         {
             lock (gate) InitialMakespan = Math.Min(InitialMakespan, makespan);
         }
 
-        public void Offer(int makespan, int[] starts, int[][] sequences, long iterations)
+        /// <summary>A search's new best, kept in its own slot until the next meeting.</summary>
+        public void Offer(int thread, int makespan, int[] starts, int[][] sequences, long iterations)
         {
-            if (makespan >= bestMakespan) return;
+            ref var d = ref deposits[thread];
+            if (makespan >= d.Makespan) return;
+            d = (makespan, (int[])starts.Clone(), sequences.Select(x => (int[])x.Clone()).ToArray(), iterations);
+        }
+
+        public void SetFinished(int thread, bool value) => finished[thread] = value;
+
+        /// <summary>At a meeting (every search waiting): merge the slots in thread order and decide whether to stop.</summary>
+        public void MergeEpoch()
+        {
             lock (gate)
             {
-                if (makespan >= bestMakespan) return;
-                bestStarts = (int[])starts.Clone();
-                bestSequences = sequences.Select(s => (int[])s.Clone()).ToArray();
-                bestMakespan = makespan;
-            }
+                for (var t = 0; t < deposits.Length; t++)
+                {
+                    var d = deposits[t];
+                    if (d.Starts is null || d.Makespan >= bestMakespan) continue;
+                    bestStarts = d.Starts;
+                    bestSequences = d.Sequences;
+                    bestMakespan = d.Makespan;
+                    progress?.Report(new JobShopProgress(d.Makespan, Interlocked.Read(ref TotalIterations) + d.Iterations));
+                }
 
-            progress?.Report(new JobShopProgress(makespan, Interlocked.Read(ref TotalIterations) + iterations));
+                Stop = cancellation.IsCancellationRequested || bestMakespan <= Target || finished.All(f => f);
+            }
         }
 
         /// <summary>Copies the shared best machine sequences into <paramref name="target"/>; false when none yet.</summary>
@@ -241,43 +272,63 @@ internal sealed class JobShopTabuSearch
         tenureBase = 10 + jobCount / Math.Max(1, machineCount);
     }
 
-    public void Run(long? maxIterations, CancellationToken ct)
+    public void Run(long? maxIterations, Barrier barrier)
     {
-        BuildGifflerThompson();
-        if (!Evaluate()) throw new InvalidOperationException("Construction produced a cyclic schedule.");
-        shared.OfferInitial(makespan);
-        var best = makespan;
-        SaveBest();
-        shared.Offer(makespan, head, seq, 0);
-
-        var noImprove = 0;
-        var maxNoImprove = 8000 + 5 * n; // back-jump period (TSAB-like); 2,500 was measured slightly worse on 15x15 and 20x15
-        while (!shared.TargetReached && !ct.IsCancellationRequested
-               && (maxIterations is null || Iterations < maxIterations))
+        var stopped = false;
+        try
         {
-            Iterations++;
-            iter++;
-            if (!Step(best))
+            BuildGifflerThompson();
+            if (!Evaluate()) throw new InvalidOperationException("Construction produced a cyclic schedule.");
+            shared.OfferInitial(makespan);
+            var best = makespan;
+            SaveBest();
+            shared.Offer(threadIndex, makespan, head, seq, 0);
+
+            var noImprove = 0;
+            var maxNoImprove = 8000 + 5 * n; // back-jump period (TSAB-like); 2,500 was measured slightly worse on 15x15 and 20x15
+            var finished = false;
+            while (true)
             {
-                // No move at all: the critical path is a single job chain, the schedule is optimal.
-                break;
+                barrier.SignalAndWait();
+                if (shared.Stop) break;
+                var epochEnd = Iterations + JobShopSolver.EpochIterations;
+                if (maxIterations is { } cap) epochEnd = Math.Min(epochEnd, cap);
+                while (!finished && Iterations < epochEnd)
+                {
+                    Iterations++;
+                    iter++;
+                    if (!Step(best))
+                    {
+                        // No move at all: the critical path is a single job chain, the schedule is optimal.
+                        finished = true;
+                        break;
+                    }
+
+                    if (makespan < best)
+                    {
+                        best = makespan;
+                        noImprove = 0;
+                        SaveBest();
+                        shared.Offer(threadIndex, makespan, head, seq, Iterations);
+                    }
+                    else if (++noImprove > maxNoImprove)
+                    {
+                        noImprove = 0;
+                        BackJump();
+                    }
+                }
+
+                shared.SetFinished(threadIndex, finished || (maxIterations is { } c && Iterations >= c));
             }
 
-            if (makespan < best)
-            {
-                best = makespan;
-                noImprove = 0;
-                SaveBest();
-                shared.Offer(makespan, head, seq, Iterations);
-            }
-            else if (++noImprove > maxNoImprove)
-            {
-                noImprove = 0;
-                BackJump();
-            }
+            stopped = true;
+            Interlocked.Add(ref shared.TotalIterations, Iterations);
         }
-
-        Interlocked.Add(ref shared.TotalIterations, Iterations);
+        finally
+        {
+            // A failing search leaves the meetings so the others are not blocked.
+            if (!stopped) barrier.RemoveParticipant();
+        }
     }
 
     private void SaveBest()

@@ -71,6 +71,11 @@ export function attach(root, dotnet) {
     }
 
     async function onKeyDown(e) {
+        if ((e.ctrlKey || e.metaKey) && (e.key === 'z' || e.key === 'Z')) {
+            e.preventDefault();
+            await dotnet.invokeMethodAsync('Undo');
+            return;
+        }
         if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(e.key)) return;
         e.preventDefault();
         // ←/→: one hour; ↑/↓ or Shift+←/→: one day.

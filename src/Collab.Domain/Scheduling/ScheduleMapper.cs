@@ -4,14 +4,7 @@ using Collab.Contracts.Sites;
 using Collab.Planning.Scheduling;
 using EngineOperation = Collab.Planning.Scheduling.ScheduledOperation;
 
-namespace Collab.Grains.Scheduling;
-
-/// <summary>A planner's pin: the operation stays at this start on this machine.</summary>
-[GenerateSerializer, Immutable, Alias("Collab.SchedulePin")]
-public sealed record SchedulePin(
-    [property: Id(0)] string OperationId,
-    [property: Id(1)] DateTime Start,
-    [property: Id(2)] int Machine);
+namespace Collab.Domain.Scheduling;
 
 /// <summary>Everything the schedule is built from, gathered by the grain (no I/O in the mapper).</summary>
 public sealed record ScheduleInputs(
@@ -21,7 +14,16 @@ public sealed record ScheduleInputs(
     IReadOnlyList<WorkstationData> Workstations,
     IReadOnlyList<StockData> Stock,
     IReadOnlyList<OrderSummary> OpenOrders,
-    IReadOnlyList<SchedulePin> Pins);
+    IReadOnlyList<SchedulePin> Pins)
+{
+    /// <summary>Transfer / queue time between the end of a sub-assembly MO and the start of the parent MO's operation
+    /// that consumes it (elapsed minutes, calendar-free).</summary>
+    public long TransferMinutes { get; init; } = ScheduleMapper.DefaultTransferMinutes;
+}
+
+/// <summary>Material supply of the MOs not yet started: the day purchased/stock components are there, and the open
+/// MOs (sub-assemblies) whose output they consume — linked in time, not by their due date.</summary>
+public sealed record MaterialSupply(IReadOnlyDictionary<string, DateTime> Release, IReadOnlyDictionary<string, IReadOnlyList<string>> SubAssemblies);
 
 /// <summary>What the Gantt needs to know about one engine operation.</summary>
 public sealed record OperationInfo(string Id, ManufacturingOrderView Order, MoOperation Operation, bool InProgress, double Hours);
@@ -52,6 +54,9 @@ public static class ScheduleMapper
 
     /// <summary>Shifts start at 06:00 (a day of more than 18 h starts earlier, 24 h is round the clock).</summary>
     public const int ShiftStartMinute = 6 * 60;
+
+    /// <summary>Default transfer / queue time from a sub-assembly MO to its parent MO (1 h).</summary>
+    public const long DefaultTransferMinutes = 60;
 
     public static DispatchRule ToEngine(SchedulingRule rule) => rule switch
     {
@@ -85,7 +90,10 @@ public static class ScheduleMapper
         var workstations = wsData.Values.Where(w => usedWs.Contains(w.Code)).OrderBy(w => w.Code, StringComparer.Ordinal)
             .Select(w => new Workstation(w.Code, Math.Max(1, w.Machines), Calendar(w, origin, today.AddDays(HorizonDays)))).ToList();
 
-        var release = MaterialRelease(input, mos);
+        var supply = Supply(input, mos);
+        var release = supply.Release;
+        var lastOp = mos.Select(m => (m.Number, Last: m.Operations.Where(o => !o.Done).OrderBy(o => o.Sequence).LastOrDefault()))
+            .Where(x => x.Last is not null).ToDictionary(x => x.Number, x => $"{x.Number}/{x.Last!.Sequence}", StringComparer.Ordinal);
         var coDue = input.OpenOrders.Where(o => o.Ref.Kind == Contracts.Common.ObjectKind.CustomerOrder)
             .ToDictionary(o => o.Number, o => o, StringComparer.Ordinal);
         var pins = input.Pins.ToDictionary(p => p.OperationId, StringComparer.Ordinal);
@@ -133,10 +141,21 @@ public static class ScheduleMapper
                     fix = new OperationFix(FixKind.Pinned, Min(pin.Start), Math.Clamp(pin.Machine, 0, Math.Max(1, ws.Machines) - 1));
                 }
 
-                // An operation already started has its material: no routing link into it.
+                // An operation already started has its material: no routing link into it. The first operation of an MO
+                // not started waits for the sub-assembly MOs that supply its components (their last operation + transfer).
+                List<Precedence> predecessors = [];
+                if (previous is not null && !inProgress) predecessors.Add(new Precedence(previous.Id));
+                if (previous is null && !inProgress && !startedOrder && supply.SubAssemblies.TryGetValue(mo.Number, out var children))
+                {
+                    foreach (var child in children)
+                    {
+                        if (lastOp.TryGetValue(child, out var childOp)) predecessors.Add(new Precedence(childOp, MinDelay: input.TransferMinutes));
+                    }
+                }
+
                 var operation = new EngineOperation(id, mo.Number, op.Workstation, duration)
                 {
-                    Predecessors = previous is null || inProgress ? [] : [new Precedence(previous.Id)],
+                    Predecessors = predecessors,
                     Fix = fix,
                 };
                 operations.Add(operation);
@@ -180,21 +199,32 @@ public static class ScheduleMapper
     /// (MRP reports that shortage as an exception).
     /// </summary>
     public static IReadOnlyDictionary<string, DateTime> MaterialRelease(ScheduleInputs input, IReadOnlyList<ManufacturingOrderView> mos)
+        => Supply(input, mos).Release;
+
+    /// <summary>
+    /// Pegging of the components of the MOs not yet started, in due-date order of the MOs: free stock first, then open
+    /// receipts in date order. A purchase order (or an MO with nothing left to schedule) gives a release date; an open MO
+    /// still to be scheduled becomes a <b>sub-assembly link</b>: the consuming MO waits for its scheduled end (not its due
+    /// date). The release date only counts what is not linked.
+    /// </summary>
+    public static MaterialSupply Supply(ScheduleInputs input, IReadOnlyList<ManufacturingOrderView> mos)
     {
         var today = input.Now.Date;
-        var pools = new Dictionary<string, List<(DateTime Date, double Qty)>>(StringComparer.Ordinal);
-        List<(DateTime Date, double Qty)> Pool(string item)
+        var scheduled = mos.Where(m => m.Operations.Any(o => !o.Done)).Select(m => m.Number).ToHashSet(StringComparer.Ordinal);
+        var pools = new Dictionary<string, List<(DateTime Date, double Qty, string? Mo)>>(StringComparer.Ordinal);
+        List<(DateTime Date, double Qty, string? Mo)> Pool(string item)
         {
             if (pools.TryGetValue(item, out var pool)) return pool;
             pool = [];
             var free = input.Stock.Where(s => s.Item == item).Sum(s => s.OnHand - s.Allocated);
-            if (free > 0) pool.Add((today, free));
+            if (free > 0) pool.Add((today, free, null));
             foreach (var o in input.OpenOrders.Where(o => o.Ref.Kind is Contracts.Common.ObjectKind.PurchaseOrder or Contracts.Common.ObjectKind.ManufacturingOrder))
             {
+                var mo = o.Ref.Kind == Contracts.Common.ObjectKind.ManufacturingOrder && scheduled.Contains(o.Number) ? o.Number : null;
                 foreach (var line in o.Lines.Where(l => l.Item == item && l.OpenQty > 0))
                 {
                     var date = line.Date.ToDateTime(TimeOnly.MinValue);
-                    pool.Add((date < today ? today : date, line.OpenQty));
+                    pool.Add((date < today ? today : date, line.OpenQty, mo));
                 }
             }
 
@@ -204,62 +234,56 @@ public static class ScheduleMapper
         }
 
         var result = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var links = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var mo in mos.Where(m => !m.Operations.Any(o => o.Done || Started(o))).OrderBy(m => m.Due).ThenBy(m => m.Number, StringComparer.Ordinal))
         {
             var ready = today;
+            var children = new List<string>();
             foreach (var m in mo.Materials.Where(m => m.QtyRequired > 0))
             {
                 var pool = Pool(m.Component);
                 var need = m.QtyRequired;
-                DateTime? covered = null;
+                var latest = today;
+                var linked = new List<string>();
                 for (var k = 0; k < pool.Count && need > 1e-9; k++)
                 {
                     var take = Math.Min(need, pool[k].Qty);
                     if (take <= 0) continue;
                     need -= take;
-                    pool[k] = (pool[k].Date, pool[k].Qty - take);
-                    if (need <= 1e-9) covered = pool[k].Date;
+                    pool[k] = (pool[k].Date, pool[k].Qty - take, pool[k].Mo);
+                    if (pool[k].Mo is { } child)
+                    {
+                        if (child != mo.Number) linked.Add(child);
+                    }
+                    else if (pool[k].Date > latest)
+                    {
+                        latest = pool[k].Date;
+                    }
                 }
 
-                if (covered is { } c && c > ready) ready = c;
+                // A component nothing fully covers does not hold the MO (MRP reports that shortage).
+                if (need > 1e-9) continue;
+                if (latest > ready) ready = latest;
+                foreach (var c in linked)
+                {
+                    if (!children.Contains(c)) children.Add(c);
+                }
             }
 
             result[mo.Number] = ready;
+            if (children.Count > 0) links[mo.Number] = children;
         }
 
-        return result;
+        return new MaterialSupply(result, links);
     }
 
-    /// <summary>Why an order is late, in plain words (French by default): bottleneck, what it waits for, where the delay starts.</summary>
-    public static string Explain(LatenessExplanation e, bool french = true)
+    /// <summary>Why an order is late, as typed data (the UI words it in French or English).</summary>
+    public static ScheduleLateReason Reason(LatenessExplanation e)
     {
-        var ic = System.Globalization.CultureInfo.GetCultureInfo(french ? "fr-FR" : "en-GB");
-        var hours = e.Lateness / 60.0;
-        var late = hours >= 48
-            ? (french ? string.Format(ic, "{0:0.#} j", hours / 24) : string.Format(ic, "{0:0.#} d", hours / 24))
-            : string.Format(ic, "{0:0.#} h", hours);
-        var parts = new List<string> { french ? $"Fin prévue {late} après l'échéance" : $"Ends {late} after its due date" };
-        if (e.BottleneckWorkstationId is { } b)
-            parts.Add(french ? $"goulot : poste {b}" : $"bottleneck: workstation {b}");
-        if (e.DelayingPredecessorId is { } p)
-            parts.Add(french ? $"attend l'opération {p}" : $"waits for operation {p}");
-        if (e.CriticalChain.Count > 0)
-        {
-            var origin = e.CriticalChain[^1];
-            var cause = origin.Cause switch
-            {
-                DelayCause.Predecessor => french ? "attente de l'opération précédente" : "waits for its predecessor",
-                DelayCause.Workstation => french ? $"poste {origin.WorkstationId} occupé" + (origin.BlockingOperationId is { } x ? $" par {x}" : "") : $"workstation {origin.WorkstationId} busy" + (origin.BlockingOperationId is { } y ? $" with {y}" : ""),
-                DelayCause.Release => french ? "matière disponible tard" : "material available late",
-                DelayCause.Now => french ? "ne peut pas commencer plus tôt qu'aujourd'hui" : "cannot start earlier than now",
-                DelayCause.Fixed => french ? "opération épinglée ou en cours" : "pinned or in-progress operation",
-                DelayCause.Calendar => french ? "fermeture du poste" : "workstation closed",
-                _ => french ? "placée au plus tard" : "placed just in time",
-            };
-            parts.Add(french ? $"origine : {origin.OperationId} ({cause})" : $"origin: {origin.OperationId} ({cause})");
-        }
-
-        return string.Join(french ? " ; " : "; ", parts) + ".";
+        var origin = e.CriticalChain.Count > 0 ? e.CriticalChain[^1] : null;
+        return new ScheduleLateReason(Math.Round(e.Lateness / 60.0, 2), e.BottleneckWorkstationId, e.DelayingPredecessorId,
+            e.SubAssembly?.OrderId, Math.Round((e.SubAssembly?.Lateness ?? 0) / 60.0, 2), e.SubAssembly?.BottleneckWorkstationId,
+            origin?.OperationId, origin is null ? ScheduleDelayCause.Now : (ScheduleDelayCause)(int)origin.Cause, origin?.WorkstationId, origin?.BlockingOperationId);
     }
 
     private static bool Started(MoOperation o) => !o.Done && (o.GoodQty > 0 || o.ScrapQty > 0 || o.ActualHours > 0);

@@ -1,10 +1,11 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
-using Collab.Grains.Scheduling;
+using Collab.Contracts.Scheduling;
+using Collab.Domain.Scheduling;
 using Collab.Planning.Scheduling;
 
-namespace Collab.Grains.Tests;
+namespace Collab.Domain.Tests.Scheduling;
 
 /// <summary>The pure translation of MOs, calendars and supply into the engine problem.</summary>
 public sealed class ScheduleMapperTests
@@ -87,5 +88,48 @@ public sealed class ScheduleMapperTests
         Assert.Equal(m.ToMinutes(new DateTime(2026, 11, 29)), orders["OF-1"].Due); // the customer's date, end of day
         Assert.Equal(2, orders["OF-1"].Weight);
         Assert.Equal(1, orders["OF-2"].Weight);
+    }
+
+    [Fact]
+    public void A_sub_assembly_MO_precedes_its_parent_in_time_and_a_late_one_is_named_in_the_parents_reason()
+    {
+        // OF-C makes the SUB the parent OF-P consumes; 40 h on A (one 8 h shift a day) cannot be done by its due date.
+        var child = Mo("OF-C", new DateOnly(2026, 11, 26), [Op(10, "A", 40)]);
+        var parent = Mo("OF-P", new DateOnly(2026, 11, 30), [Op(10, "B", 2), Op(20, "B", 1)], [new MaterialLine("SUB", 5)]);
+        var open = new List<OrderSummary> { Summary(ObjectKind.ManufacturingOrder, "OF-C", "SUB", 5, new DateOnly(2026, 11, 26)) };
+        var ws = new List<WorkstationData> { new("A", "A", WorkstationData.Shifts(1), 1, 1, []), new("B", "B", WorkstationData.Shifts(1), 1, 1, []) };
+        var inputs = new ScheduleInputs(Now, TimeZoneInfo.Utc, [parent, child], ws, [], open, []) { TransferMinutes = 90 };
+
+        var supply = ScheduleMapper.Supply(inputs, inputs.ManufacturingOrders);
+        var m = ScheduleMapper.Build(inputs);
+        var result = Scheduler.Plan(m.Problem);
+
+        Assert.Equal(["OF-C"], supply.SubAssemblies["OF-P"]);
+        var first = m.Problem.Operations.Single(o => o.Id == "OF-P/10");
+        Assert.Contains(new Precedence("OF-C/10", 1, 90), first.Predecessors);
+        Assert.Null(m.Problem.Orders.Single(o => o.Id == "OF-P").Release); // not held by the child's due date
+        Assert.True(result["OF-P/10"].SetupStart >= result["OF-C/10"].End + 90);
+        Assert.Empty(ScheduleValidator.Validate(m.Problem, result));
+        var why = result.LateOrders.Single(l => l.OrderId == "OF-P");
+        Assert.Equal("OF-C", why.SubAssembly!.OrderId);
+        Assert.True(why.SubAssembly.Lateness > 0);
+        var reason = ScheduleMapper.Reason(why);
+        Assert.Equal("OF-C", reason.SubAssemblyOrder);
+        Assert.Equal("A", reason.SubAssemblyBottleneck);
+        Assert.True(reason.SubAssemblyLatenessHours > 0);
+    }
+
+    [Fact]
+    public void A_sub_assembly_with_nothing_left_to_do_is_stock_on_its_date_not_a_link()
+    {
+        var child = Mo("OF-C", new DateOnly(2026, 11, 27), [Op(10, "A", 4, done: true)]);
+        var parent = Mo("OF-P", new DateOnly(2026, 12, 4), [Op(10, "B", 2)], [new MaterialLine("SUB", 5)]);
+        var open = new List<OrderSummary> { Summary(ObjectKind.ManufacturingOrder, "OF-C", "SUB", 5, new DateOnly(2026, 11, 27)) };
+        var ws = new List<WorkstationData> { new("A", "A", WorkstationData.Shifts(1), 1, 1, []), new("B", "B", WorkstationData.Shifts(1), 1, 1, []) };
+
+        var m = ScheduleMapper.Build(new ScheduleInputs(Now, TimeZoneInfo.Utc, [parent, child], ws, [], open, []));
+
+        Assert.Empty(m.Problem.Operations.Single(o => o.Id == "OF-P/10").Predecessors);
+        Assert.Equal(m.ToMinutes(new DateTime(2026, 11, 27)), m.Problem.Orders.Single(o => o.Id == "OF-P").Release);
     }
 }
