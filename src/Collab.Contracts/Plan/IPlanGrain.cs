@@ -178,6 +178,13 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("GetPegging")]
     Task<IReadOnlyList<PegView>> GetPeggingAsync(string item, int period);
 
+    /// <summary>
+    /// Late customer orders, projected service, stock value and overloads of the last run, computed exactly as the
+    /// what-if simulation computes its "before" (docs/late.md): a simulation on the same day starts from these figures.
+    /// </summary>
+    [Alias("GetFigures")]
+    Task<Collab.Contracts.Projects.PlanFigures?> GetFiguresAsync();
+
     [Alias("GetExceptions")]
     Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync();
 

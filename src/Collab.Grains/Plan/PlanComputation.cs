@@ -146,6 +146,47 @@ public sealed class PlanComputation
         return [.. orders.Distinct().Order(StringComparer.Ordinal)];
     }
 
+    private Dictionary<string, DateOnly>? _promised;
+    private Dictionary<string, DateOnly>? _lineAvailability;
+
+    /// <summary>
+    /// When the plan can make a customer demand ("CC-…/line") available: its promised date + the estimated delay of its
+    /// MRP late-demand message (null when the plan serves it on time). <see cref="Collab.Planning.Lateness.Late.CustomerOrder"/> uses it.
+    /// </summary>
+    public DateOnly? ExpectedAvailability(MrpException e)
+    {
+        if (e.Type != MrpExceptionType.LateDemand || e.Order is null)
+        {
+            return null;
+        }
+
+        _promised ??= Snapshot.Orders.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder)
+            .SelectMany(o => o.Lines.Select(l => (Id: $"{o.Number}/{l.Line}", l.Date))).ToDictionary(x => x.Id, x => x.Date);
+        var promised = _promised.TryGetValue(e.Order, out var p) ? p : DateOf(e.FromPeriod ?? 1);
+        return promised.AddDays(7 * Math.Max(1, e.DelayPeriods ?? 1));
+    }
+
+    /// <summary>Expected availability of one customer-order line (null when the plan serves it on time).</summary>
+    public DateOnly? ExpectedAvailability(OrderSummary co, OrderLineSummary line)
+    {
+        _lineAvailability ??= Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is not null)
+            .GroupBy(e => e.Order!).ToDictionary(g => g.Key, g => g.Max(ExpectedAvailability)!.Value);
+        return _lineAvailability.TryGetValue($"{co.Number}/{line.Line}", out var d) ? d : null;
+    }
+
+    /// <summary>Expected availability of a customer order: the latest of its late lines (null when every line is on time).</summary>
+    public DateOnly? ExpectedAvailability(OrderSummary co) => co.Lines.Select(l => ExpectedAvailability(co, l)).Max();
+
+    /// <summary>Open customer-order lines the plan covers (items of the master data), with their order.</summary>
+    public IEnumerable<(OrderSummary Order, OrderLineSummary Line)> OpenCustomerLines() =>
+        Snapshot.Orders.Where(o => !o.Closed && o.Ref.Kind == ObjectKind.CustomerOrder)
+            .SelectMany(o => o.Lines.Where(l => l.OpenQty > 0 && Items.ContainsKey(l.Item)).Select(l => (o, l)));
+
+    /// <summary>Open customer orders late by <see cref="Collab.Planning.Lateness.Late.CustomerOrder"/> in this run (on <see cref="PlanSnapshot.Today"/>).</summary>
+    public IReadOnlyList<string> LateCustomerOrders() =>
+        [.. OpenCustomerLines().Where(x => Collab.Planning.Lateness.Late.CustomerOrder(x.Line.Date, ExpectedAvailability(x.Order, x.Line), Snapshot.Today))
+            .Select(x => x.Order.Number).Distinct().Order(StringComparer.Ordinal)];
+
     private PlanExceptionView ToView(MrpException e)
     {
         var item = Items.GetValueOrDefault(e.Item);
@@ -164,6 +205,10 @@ public sealed class PlanComputation
         {
             from = DateOf(e.NeededReleasePeriod ?? 0);
             to = DateOf(e.ReceiptPeriod ?? 1);
+        }
+        else if (e.Type == MrpExceptionType.LateDemand)
+        {
+            to = ExpectedAvailability(e);
         }
 
         return new PlanExceptionView(type, e.Item, order, message, from, to, e.Qty, item?.Family ?? "", item?.Buyer);

@@ -210,7 +210,7 @@ public sealed class PlanGrain(
             {
                 ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).ApplyPlanAsync(feedback),
                 ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Number).ApplyPlanAsync(feedback),
-                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = null }),
+                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = run.ExpectedAvailability(o) }),
             });
         }
 
@@ -283,6 +283,9 @@ public sealed class PlanGrain(
             .OrderByDescending(v => v.Qty).ToList();
         return Task.FromResult<IReadOnlyList<PegView>>(views);
     }
+
+    Task<Collab.Contracts.Projects.PlanFigures?> IPlanGrain.GetFiguresAsync() =>
+        Task.FromResult(_run is null ? null : Projects.WhatIf.Figures(_run));
 
     Task<IReadOnlyList<PlanExceptionView>> IPlanGrain.GetExceptionsAsync() => Task.FromResult(_run?.Exceptions ?? []);
 

@@ -52,7 +52,8 @@ public sealed record DashboardView(
     IReadOnlyList<WorkstationRow> OverloadedWorkstations,
     IReadOnlyList<ActionItem> OverdueActions,
     IReadOnlyList<PlanExceptionView> Shortages,
-    IReadOnlyList<DashboardFigure> Figures);
+    IReadOnlyList<DashboardFigure> Figures,
+    Collab.Contracts.Projects.PlanFigures? Plan = null);
 
 public enum ActionScope
 {

@@ -374,7 +374,7 @@ internal sealed class DashboardService(PlanContext ctx, IWorkstationService work
             new("Actions en retard", overdue.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/actions?vue=retard", overdue.Count > 0),
             new("Ruptures et retards prévus", shortages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/plan?onglet=exceptions", shortages.Count > 0),
         };
-        return new DashboardView(otd.Rate, late, overloaded, overdue, shortages, figures);
+        return new DashboardView(otd.Rate, late, overloaded, overdue, shortages, figures, await ctx.Plan.GetFiguresAsync());
     }
 }
 
