@@ -116,7 +116,7 @@ public sealed record DemoHealth(
         var overdue = await grains.GetGrain<IActionIndexGrain>(DemoPlant.Site).QueryAsync(new ActionQuery(OverdueOn: today));
         return new DemoHealth(
             open.Count(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.IsLate(today)),
-            exceptions.Where(e => e.Type == "LATE_DEMAND" && e.Order is not null && !e.Order.StartsWith("FC-", StringComparison.Ordinal)).Select(e => e.Order).Distinct().Count(),
+            exceptions.Where(e => e.Code == "LATE_DEMAND" && e.Order is not null && !e.Order.StartsWith("FC-", StringComparison.Ordinal)).Select(e => e.Order).Distinct().Count(),
             open.Count(o => o.IsLate(today)),
             open.Count(o => o.Ref.Kind == ObjectKind.ManufacturingOrder),
             open.Count(o => o.Ref.Kind == ObjectKind.PurchaseOrder),
@@ -124,7 +124,7 @@ public sealed record DemoHealth(
             setupShare,
             overdue.Count,
             [.. open.Where(o => o.Ref.Kind == ObjectKind.PurchaseOrder && o.DueDate < today).Select(o => o.Party).Distinct().Order(StringComparer.Ordinal)],
-            exceptions.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.Count()));
+            exceptions.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     public string Describe()

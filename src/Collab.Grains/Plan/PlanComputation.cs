@@ -121,6 +121,9 @@ public sealed class PlanComputation
 
     public string PlannedOrderId(PlannedOrder o) => $"{o.Item}@{o.ReceiptPeriod}#{o.Index + 1}";
 
+    /// <summary>The number users see for a planned order of this run ("PL-12", as on the load page); <see cref="PlannedOrderId"/> stays the key.</summary>
+    public static string PlannedOrderNumber(PlannedOrder o) => $"PL-{o.Index + 1}";
+
     public IReadOnlyList<string> DemandsOfPlannedOrder(PlannedOrder o) =>
         [.. Mrp.Pegging.CustomerDemandsOfPlannedOrder(o.Index).Where(d => d.DemandId is not null).Select(d => d.DemandId!).Distinct()];
 
@@ -190,16 +193,7 @@ public sealed class PlanComputation
     private PlanExceptionView ToView(MrpException e)
     {
         var item = Items.GetValueOrDefault(e.Item);
-        var type = MrpException.TypeName(e.Type);
         var (from, to) = (e.FromPeriod is { } f ? DateOf(f) : (DateOnly?)null, e.ToPeriod is { } t ? DateOf(t) : (DateOnly?)null);
-        var message = e.Type switch
-        {
-            MrpExceptionType.PastDueRelease => $"Lancement en retard : {e.Qty:0.##} {e.Item} à recevoir semaine du {DateOf(e.ReceiptPeriod ?? 1):dd/MM} auraient dû être lancés.",
-            MrpExceptionType.RescheduleIn => $"Avancer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
-            MrpExceptionType.RescheduleOut => $"Reculer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
-            MrpExceptionType.Cancel => $"Annuler {e.Order} ({e.Qty:0.##} {e.Item}) : pas de besoin dans l'horizon.",
-            _ => $"Demande {e.Order} ({e.Qty:0.##} {e.Item}) en retard d'environ {e.DelayPeriods ?? 0} semaine(s) (causes : {string.Join(", ", e.Causes)}).",
-        };
         var order = e.Order is null ? null : OrderOf(e.Order);
         if (e.Type == MrpExceptionType.PastDueRelease)
         {
@@ -211,7 +205,8 @@ public sealed class PlanComputation
             to = ExpectedAvailability(e);
         }
 
-        return new PlanExceptionView(type, e.Item, order, message, from, to, e.Qty, item?.Family ?? "", item?.Buyer);
+        return new PlanExceptionView(e.Type, e.Item, order, from, to, e.Qty, item?.Family ?? "", item?.Buyer,
+            e.Type == MrpExceptionType.LateDemand ? e.DelayPeriods ?? 0 : null, e.Type == MrpExceptionType.LateDemand ? [.. e.Causes] : null);
     }
 
     public IReadOnlyList<WorkstationLoadRow> LoadRows()

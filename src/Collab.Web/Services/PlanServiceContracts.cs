@@ -82,7 +82,7 @@ public interface IPlanService
     Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item = null);
 
     /// <summary>Releases a planned order into a firm MO/PO; returns the new object's reference.</summary>
-    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user);
+    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty = null, DateOnly? due = null);
 
     Task<SopView?> GetSopAsync();
 
