@@ -46,8 +46,26 @@ public sealed class DemoPlantHealthTests(ClusterFixture fixture, ITestOutputHelp
         Assert.InRange(health.OverdueActions, 3, 6);
         Assert.Equal([DemoPlant.LateSupplier], health.SuppliersLate);
 
-        // automatic net change on the demo (full run: computation + consequences pushed to every order), measured
+        // ONE definition of a late customer order (docs/late.md): the order lists, the live plan's figures and the
+        // what-if simulation's "before" on the same day give the same late orders and the same projected service.
         var plan = grains.GetGrain<IPlanGrain>(PlanKey.Of(DemoPlant.Site));
+        var live = (await plan.GetFiguresAsync())!;
+        var listed = (await grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.CustomerOrder)))
+            .Where(o => o.IsLate(Today)).Select(o => o.Number).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(listed, live.LateOrderNumbers);
+        Assert.Equal(health.LateCustomerOrders, live.LateOrders);
+        var number = await grains.GetGrain<Collab.Contracts.Projects.IProjectPortfolioGrain>(DemoPlant.Site).NextNumberAsync(Today.Year);
+        var project = grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(Collab.Contracts.Projects.ProjectKey.Of(DemoPlant.Site, number));
+        await project.SubmitIdeaAsync("Essai", "Vérifier la simulation", "chef.projet");
+        await project.AcceptAsync(new Collab.Contracts.Projects.ProjectCharter(Collab.Contracts.Projects.ProjectMethod.Pdca, "directeur", "chef.projet", ["methodes"], Today.AddDays(60), "Poste"), 1, "chef.projet");
+        var pv = (await project.GetAsync())!;
+        await project.SaveParameterChangeAsync(new Collab.Contracts.Projects.ParameterChange(Guid.Empty, Collab.Contracts.Projects.ParameterKind.SetupTimePercent, DemoPlant.OverloadedWorkstation, null, -50), pv.Version, "chef.projet");
+        var simulation = await project.SimulateAsync(Today, "chef.projet");
+        Assert.Equal(live.LateOrderNumbers, simulation.Before.LateOrderNumbers);
+        Assert.Equal((live.LateOrders, live.CustomerOrderLines, live.OtdPercent), (simulation.Before.LateOrders, simulation.Before.CustomerOrderLines, simulation.Before.OtdPercent));
+        Assert.True(live.OtdPercent < 100, $"late customer orders {live.LateOrders} but projected service {live.OtdPercent} %");
+
+        // automatic net change on the demo (full run: computation + consequences pushed to every order), measured
         var first = (await plan.GetSummaryAsync())!;
         var sop = (await plan.GetSopAsync())!;
         output.WriteLine("PIC charge max. " + string.Join(", ", sop.Comparison.Select(r => $"{r.Strategy} {r.MaxUtilisation:P0} ({r.OverloadedWorkstationMonths} overloaded workstation-months)")));
@@ -98,7 +116,7 @@ public sealed record DemoHealth(
         var overdue = await grains.GetGrain<IActionIndexGrain>(DemoPlant.Site).QueryAsync(new ActionQuery(OverdueOn: today));
         return new DemoHealth(
             open.Count(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.IsLate(today)),
-            exceptions.Where(e => e.Type == "LATE_DEMAND" && e.Order is not null && !e.Order.StartsWith("FC-", StringComparison.Ordinal)).Select(e => e.Order).Distinct().Count(),
+            exceptions.Where(e => e.Code == "LATE_DEMAND" && e.Order is not null && !e.Order.StartsWith("FC-", StringComparison.Ordinal)).Select(e => e.Order).Distinct().Count(),
             open.Count(o => o.IsLate(today)),
             open.Count(o => o.Ref.Kind == ObjectKind.ManufacturingOrder),
             open.Count(o => o.Ref.Kind == ObjectKind.PurchaseOrder),
@@ -106,7 +124,7 @@ public sealed record DemoHealth(
             setupShare,
             overdue.Count,
             [.. open.Where(o => o.Ref.Kind == ObjectKind.PurchaseOrder && o.DueDate < today).Select(o => o.Party).Distinct().Order(StringComparer.Ordinal)],
-            exceptions.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.Count()));
+            exceptions.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Count()));
     }
 
     public string Describe()

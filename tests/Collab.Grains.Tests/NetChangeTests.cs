@@ -51,7 +51,7 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
     {
         var (site, plan, po, co) = await NewSiteAsync();
         var first = await plan.RecalculateAsync(Today, "planif");
-        Assert.Contains((await po.GetAsync())!.Exceptions, e => e.Type == "RESCHEDULE_IN");
+        Assert.Contains((await po.GetAsync())!.Exceptions, e => e.Code == "RESCHEDULE_IN");
         var recorder = new ChangeRecorder();
         await fixture.Grains.GetGrain<IChangeBrokerGrain>(site).SubscribeAsync(fixture.Grains.CreateObjectReference<IChangeObserver>(recorder));
 
@@ -73,7 +73,7 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(PlanGrain.NetChangeUser, summary.User);
         Assert.Equal(2, (await plan.GetSnapshotsAsync()).Count); // one run for the burst
         Assert.Equal(0, await plan.GetPendingChangesAsync());
-        Assert.DoesNotContain((await po.GetAsync())!.Exceptions, e => e.Type == "RESCHEDULE_IN");
+        Assert.DoesNotContain((await po.GetAsync())!.Exceptions, e => e.Code == "RESCHEDULE_IN");
         var load = (await fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(site, "MON")).GetAsync())!.Weeks.Sum(w => w.Load);
         Assert.Equal(23, load, 6); // 1 h setup + 11 × 2 h: the new quantity reached the workstation
     }

@@ -108,7 +108,8 @@ public sealed class OrderGrainTests(ClusterFixture fixture)
         Assert.Equal(Today.AddDays(12), now.Lines[0].ConfirmedDate);
         Assert.Equal(PurchaseOrderStatus.Confirmed, now.Status);
         var last = (await po.GetHistoryAsync())[^1];
-        Assert.Equal(new FieldChange("Ligne 1 date confirmée", "—", Today.AddDays(12).ToString("dd/MM/yyyy")), last.Changes.Single());
+        Assert.Equal(HistoryEvent.DateConfirmed, last.Event);
+        Assert.Equal(FieldChange.Of(HistoryField.ConfirmedDate, null, Today.AddDays(12).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 1), last.Changes.Single());
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class PlanGrainTests(ClusterFixture fixture)
 
         Assert.True(first.Exceptions > 0);
         var poView = (await po.GetAsync())!;
-        var reschedule = Assert.Single(poView.Exceptions, e => e.Type == "RESCHEDULE_IN");
+        var reschedule = Assert.Single(poView.Exceptions, e => e.Code == "RESCHEDULE_IN");
         Assert.NotNull(poView.Lines[0].NeededDate);
         Assert.True(poView.Lines[0].NeededDate < poView.Lines[0].RequestedDate);
         Assert.Equal(reschedule.To, poView.Lines[0].NeededDate);
@@ -51,9 +51,9 @@ public sealed class PlanGrainTests(ClusterFixture fixture)
         await po.ConfirmAsync(1, Today, v, "acheteur");
         var second = await plan.RecalculateAsync(Today, "planif");
         Assert.NotEqual(first.RunId, second.RunId);
-        Assert.DoesNotContain((await po.GetAsync())!.Exceptions, e => e.Type == "RESCHEDULE_IN");
+        Assert.DoesNotContain((await po.GetAsync())!.Exceptions, e => e.Code == "RESCHEDULE_IN");
         var diff = await plan.GetDiffAsync(first.RunId);
-        Assert.Contains(diff.Lines, l => l.Contains("RESCHEDULE_IN", StringComparison.Ordinal));
+        Assert.Contains(diff.Changes, c => c.Exception == Collab.Planning.Mrp.MrpExceptionType.RescheduleIn && c.Kind == PlanChangeKind.ExceptionCleared);
         Assert.Equal(2, (await plan.GetSnapshotsAsync()).Count);
     }
 

@@ -1,17 +1,93 @@
 namespace Collab.Contracts.Common;
 
-/// <summary>One field that a command changed, shown as "from → to" in the object's history.</summary>
+/// <summary>
+/// What a typed history entry records; the UI words it (Web: PlanText.What, PlannerResource "PL.History.*").
+/// Entries written before these existed keep their stored text (<see cref="HistoryEntry.What"/>).
+/// </summary>
+public enum HistoryEvent
+{
+    CustomerOrderCreated = 0,
+    PromisedDateChanged = 1,
+    QuantityChanged = 2,
+    OrderConfirmedFirm = 3,
+    OrderMadeOptional = 4,
+    Shipped = 5,
+    CustomerOrderCancelled = 6,
+    ManufacturingOrderCreated = 7,
+    ManufacturingOrderReleased = 8,
+    ManufacturingOrderRescheduled = 9,
+    ProgressDeclared = 10,
+    ManufacturingOrderClosed = 11,
+    PurchaseOrderCreated = 12,
+    DateConfirmed = 13,
+    RequestedDateChanged = 14,
+    Received = 15,
+    PurchaseOrderCancelled = 16,
+    ProposedDateAccepted = 17,
+    MessageSent = 18,
+    ActionAdded = 19,
+    ActionStatusChanged = 20,
+    ActionCommented = 21,
+    MessageReceived = 22,
+}
+
+/// <summary>The field a typed <see cref="FieldChange"/> is about (the UI words it: "PL.Field.*").</summary>
+public enum HistoryField
+{
+    Customer = 0,
+    Supplier = 1,
+    Item = 2,
+    Quantity = 3,
+    PromisedDate = 4,
+    ConfirmedDate = 5,
+    RequestedDate = 6,
+    ShippedQuantity = 7,
+    ReceivedQuantity = 8,
+    Status = 9,
+    Firmness = 10,
+    Message = 11,
+    Action = 12,
+    StartDate = 13,
+    DueDate = 14,
+    GoodQuantity = 15,
+    ScrapQuantity = 16,
+    Hours = 17,
+}
+
+/// <summary>
+/// One field that a command changed, shown as "from → to" in the object's history. Typed changes (<see cref="Key"/> set)
+/// hold invariant values (dates yyyy-MM-dd, numbers with a dot, status names) that the UI formats; <see cref="Line"/> is
+/// the order line and <see cref="Subject"/> the named thing (an action's title) they are about. Older changes keep
+/// their stored French <see cref="Field"/> text.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.FieldChange")]
 public sealed record FieldChange(
     [property: Id(0)] string Field,
     [property: Id(1)] string? From,
-    [property: Id(2)] string? To);
+    [property: Id(2)] string? To,
+    [property: Id(3)] HistoryField? Key = null,
+    [property: Id(4)] int? Line = null,
+    [property: Id(5)] string? Subject = null)
+{
+    /// <summary>A typed change; <see cref="Field"/> holds the field's name for readers that do not localise.</summary>
+    public static FieldChange Of(HistoryField key, string? from, string? to, int? line = null, string? subject = null) =>
+        new(key.ToString(), from, to, key, line, subject);
 
-/// <summary>An append-only history line: who did what, when, producing which version.</summary>
+    public static string? Value(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Value(double q) => q.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// An append-only history line: who did what, when, producing which version. <see cref="Event"/> is set on entries
+/// written since histories are typed (then <see cref="What"/> holds the event's name); older entries have only the
+/// stored text in <see cref="What"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.HistoryEntry")]
 public sealed record HistoryEntry(
     [property: Id(0)] long Version,
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] string User,
     [property: Id(3)] string What,
-    [property: Id(4)] IReadOnlyList<FieldChange> Changes);
+    [property: Id(4)] IReadOnlyList<FieldChange> Changes,
+    [property: Id(5)] HistoryEvent? Event = null);

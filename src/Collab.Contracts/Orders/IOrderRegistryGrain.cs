@@ -24,6 +24,7 @@ public sealed record OrderSummary(
     [property: Id(4)] IReadOnlyList<OrderLineSummary> Lines,
     [property: Id(5)] DateOnly DueDate,
     [property: Id(6)] DateOnly? StartDate,
+    /// <summary>MO/PO: the date the plan needs it (MRP reschedule message); customer order: the plan's expected availability when later than promised.</summary>
     [property: Id(7)] DateOnly? NeededDate,
     [property: Id(8)] bool Firm,
     [property: Id(9)] double Probability,
@@ -41,8 +42,19 @@ public sealed record OrderSummary(
 
     public double Qty => Lines.Sum(l => l.OpenQty);
 
-    /// <summary>Late: open and due before <paramref name="today"/>, or needed by the plan before its due date.</summary>
-    public bool IsLate(DateOnly today) => !Closed && (DueDate < today || (NeededDate is { } n && n < DueDate));
+    /// <summary>
+    /// Late by THE definition of its kind (<see cref="Collab.Planning.Lateness.Late"/>, docs/late.md): a customer order
+    /// whose promised date (<see cref="DueDate"/>) is before today or before the plan's expected availability
+    /// (<see cref="NeededDate"/> of a customer order); an MO or PO that ends / arrives (<see cref="DueDate"/>, not before
+    /// today) after the date the plan needs it (<see cref="NeededDate"/> when earlier than its due date).
+    /// </summary>
+    public bool IsLate(DateOnly today) => !Closed && Ref.Kind switch
+    {
+        ObjectKind.CustomerOrder => Collab.Planning.Lateness.Late.CustomerOrder(DueDate, NeededDate, today),
+        ObjectKind.ManufacturingOrder => Collab.Planning.Lateness.Late.ManufacturingOrder(DueDate, NeededDate, null, today),
+        ObjectKind.PurchaseOrder => Collab.Planning.Lateness.Late.PurchaseOrder(DueDate, NeededDate, today),
+        _ => false,
+    };
 }
 
 [GenerateSerializer, Immutable, Alias("Collab.OrderQuery")]

@@ -2,18 +2,28 @@ using Collab.Contracts.Common;
 
 namespace Collab.Contracts.Orders;
 
-/// <summary>An MRP exception message attached to an order or an item (textbook type names, French text).</summary>
+/// <summary>
+/// An MRP exception message attached to an order or an item, typed: the UI, PDFs and mails word it in the reader's
+/// language (Web: <c>PlanText</c>). <see cref="From"/>/<see cref="To"/>: reschedule from → to; past-due release: needed
+/// release → receipt week; late demand: demand week → expected availability. <see cref="DelayWeeks"/> and
+/// <see cref="Causes"/> (items whose late releases delay it) describe a late demand.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.PlanExceptionView")]
 public sealed record PlanExceptionView(
-    [property: Id(0)] string Type,
+    [property: Id(0)] Collab.Planning.Mrp.MrpExceptionType Type,
     [property: Id(1)] string Item,
     [property: Id(2)] string? Order,
-    [property: Id(3)] string Message,
     [property: Id(4)] DateOnly? From,
     [property: Id(5)] DateOnly? To,
     [property: Id(6)] double Qty,
     [property: Id(7)] string Family = "",
-    [property: Id(8)] string? Buyer = null);
+    [property: Id(8)] string? Buyer = null,
+    [property: Id(9)] int? DelayWeeks = null,
+    [property: Id(10)] IReadOnlyList<string>? Causes = null)
+{
+    /// <summary>Textbook code of <see cref="Type"/> (PAST_DUE_RELEASE…), as in the exchange format.</summary>
+    public string Code => Collab.Planning.Mrp.MrpException.TypeName(Type);
+}
 
 /// <summary>What a plan run concluded about one order; pushed by the plan grain to the order grain.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.OrderPlanFeedback")]

@@ -54,21 +54,34 @@ public sealed record MrpRecordView(
     [property: Id(15)] IReadOnlyList<double> PlannedOrderReleases,
     [property: Id(16)] IReadOnlyList<PlanExceptionView> Exceptions);
 
+/// <summary>What a pegged requirement is (the UI words it).</summary>
+public enum PegKind
+{
+    CustomerOrder = 0,
+    Forecast = 1,
+    /// <summary>Dependent requirement of a parent's planned order.</summary>
+    ComponentRequirement = 2,
+}
+
 /// <summary>
 /// "Pourquoi ?": one requirement behind an item's gross requirement in a bucket.
-/// <see cref="Kind"/>: "Commande client", "Prévision" or "Besoin composant" (then <see cref="ParentItem"/> is set);
-/// <see cref="CustomerDemands"/> are the end demands (customer orders / forecasts) it ultimately serves.
+/// <see cref="Kind"/>: customer order, forecast or component requirement (then <see cref="ParentItem"/> is set and
+/// <see cref="Source"/> is the parent planned order's number); <see cref="CustomerDemands"/> are the end demands
+/// (customer orders / forecasts) it ultimately serves.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.PegView")]
 public sealed record PegView(
-    [property: Id(0)] string Kind,
+    [property: Id(0)] PegKind Kind,
     [property: Id(1)] string Source,
     [property: Id(2)] string? ParentItem,
     [property: Id(3)] int Period,
     [property: Id(4)] double Qty,
     [property: Id(5)] IReadOnlyList<string> CustomerDemands);
 
-/// <summary>A planned order proposed by MRP; <see cref="Id"/> is stable within one run ("item@receiptBucket#n").</summary>
+/// <summary>
+/// A planned order proposed by MRP; <see cref="Id"/> is its key, stable within one run ("item@receiptBucket#n");
+/// <see cref="Number"/> is what users see ("PL-12", as on the load page); <see cref="Unit"/> the item's unit.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.PlannedOrderView")]
 public sealed record PlannedOrderView(
     [property: Id(0)] string Id,
@@ -81,7 +94,9 @@ public sealed record PlannedOrderView(
     [property: Id(7)] bool PastDue,
     [property: Id(8)] string? Supplier,
     [property: Id(9)] IReadOnlyList<string> PeggedDemands,
-    [property: Id(10)] string? ReleasedAs);
+    [property: Id(10)] string? ReleasedAs,
+    [property: Id(11)] string Number = "",
+    [property: Id(12)] string? Unit = null);
 
 [GenerateSerializer, Immutable, Alias("Collab.SopPlanView")]
 public sealed record SopPlanView(
@@ -143,12 +158,50 @@ public sealed record PlanSnapshotInfo(
     [property: Id(2)] string User,
     [property: Id(3)] DateOnly Today);
 
-/// <summary>What changed between two plan runs, as French sentences ready to show.</summary>
+/// <summary>Kinds of difference between two plan runs.</summary>
+public enum PlanChangeKind
+{
+    NewLateDemand = 0,
+    ResolvedLateDemand = 1,
+    ExceptionAppeared = 2,
+    ExceptionCleared = 3,
+    NewOverload = 4,
+    ResolvedOverload = 5,
+    PlannedOrderAdded = 6,
+    PlannedOrderRemoved = 7,
+    PlannedOrderMoved = 8,
+    PlannedOrderResized = 9,
+}
+
+/// <summary>
+/// One difference between two plan runs, typed: what (<see cref="Kind"/>), which object (<see cref="Subject"/>: demand
+/// or order number, workstation code, or the item of a planned order), before and after (dates of the receipt / week,
+/// quantities). <see cref="Exception"/> for appeared/cleared messages, <see cref="DelayWeeks"/> for late demands,
+/// <see cref="ExcessHours"/> for overloads. The UI words it (Web: <c>PlanText.Change</c>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.PlanChange")]
+public sealed record PlanChange(
+    [property: Id(0)] PlanChangeKind Kind,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] string? Item = null,
+    [property: Id(3)] Collab.Planning.Mrp.MrpExceptionType? Exception = null,
+    [property: Id(4)] DateOnly? BeforeDate = null,
+    [property: Id(5)] DateOnly? AfterDate = null,
+    [property: Id(6)] double? BeforeQty = null,
+    [property: Id(7)] double? AfterQty = null,
+    [property: Id(8)] int? DelayWeeks = null,
+    [property: Id(9)] double? ExcessHours = null)
+{
+    /// <summary>Changes worth an alert (new late demand, new overload, new message).</summary>
+    public bool IsAlert => Kind is PlanChangeKind.NewLateDemand or PlanChangeKind.NewOverload;
+}
+
+/// <summary>What changed between two plan runs, as typed <see cref="PlanChange"/> records.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.PlanDiffView")]
 public sealed record PlanDiffView(
     [property: Id(0)] string FromRunId,
     [property: Id(1)] string ToRunId,
-    [property: Id(2)] IReadOnlyList<string> Lines);
+    [property: Id(3)] IReadOnlyList<PlanChange> Changes);
 
 /// <summary>
 /// The plan of a site and scenario. Key: "{site}/{scenario}" (see <see cref="PlanKey"/>), e.g. "DEMO/base".
@@ -178,6 +231,13 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("GetPegging")]
     Task<IReadOnlyList<PegView>> GetPeggingAsync(string item, int period);
 
+    /// <summary>
+    /// Late customer orders, projected service, stock value and overloads of the last run, computed exactly as the
+    /// what-if simulation computes its "before" (docs/late.md): a simulation on the same day starts from these figures.
+    /// </summary>
+    [Alias("GetFigures")]
+    Task<Collab.Contracts.Projects.PlanFigures?> GetFiguresAsync();
+
     [Alias("GetExceptions")]
     Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync();
 
@@ -186,7 +246,8 @@ public interface IPlanGrain : IGrainWithStringKey
 
     /// <summary>Turns a planned order of the last run into a firm MO (status Released) or PO with the next number.</summary>
     [Alias("ReleasePlannedOrder")]
-    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user);
+    /// <remarks><paramref name="qty"/> and <paramref name="due"/> default to the plan's; whole numbers for items counted in pieces, due not in the past.</remarks>
+    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty = null, DateOnly? due = null);
 
     [Alias("GetSop")]
     Task<SopView?> GetSopAsync();

@@ -3,8 +3,20 @@ namespace Collab.Contracts.Projects;
 /// <summary>A line of the fishbone drawing (coordinates in the drawing's own units, y downwards).</summary>
 public sealed record FishLine(double X1, double Y1, double X2, double Y2, bool Main);
 
-/// <summary>A text of the fishbone drawing; <see cref="Anchor"/> is "start", "middle" or "end" (SVG terms); <see cref="Cause"/> is set on cause labels.</summary>
-public sealed record FishText(double X, double Y, string Text, string Anchor, bool Bold, double Size, Guid? Cause = null, IshikawaCategory? Category = null);
+/// <summary>
+/// A text of the fishbone drawing; <see cref="Anchor"/> is "start", "middle" or "end" (SVG terms); <see cref="Cause"/> is set on
+/// cause labels. A cause too long for its rib is wrapped: <see cref="Lines"/> are drawn upwards from (<see cref="X"/>,
+/// <see cref="Y"/>), the last line on the rib, each <see cref="LineHeight"/> above the next.
+/// </summary>
+public sealed record FishText(double X, double Y, string Text, string Anchor, bool Bold, double Size, Guid? Cause = null, IshikawaCategory? Category = null)
+{
+    public IReadOnlyList<string> Lines { get; init; } = [Text];
+
+    public double LineHeight => Size * 1.15;
+
+    /// <summary>Baseline of line <paramref name="i"/> (0 = top line).</summary>
+    public double LineY(int i) => Y - (Lines.Count - 1 - i) * LineHeight;
+}
 
 public sealed record FishDrawing(double Width, double Height, IReadOnlyList<FishLine> Lines, IReadOnlyList<FishText> Texts,
     (double X, double Y, double W, double H) Head, IReadOnlyList<string> HeadLines);
@@ -12,7 +24,8 @@ public sealed record FishDrawing(double Width, double Height, IReadOnlyList<Fish
 /// <summary>
 /// Geometry of the Ishikawa (fishbone) diagram, shared by the page (SVG) and the A3 PDF so both draw the same
 /// picture: the effect in a box at the head (right), the spine, one bone per category alternately above and
-/// below, causes as short horizontal ribs on their bone. Long texts are shortened with "…".
+/// below, causes as short horizontal ribs on their bone. Long causes wrap onto up to three lines above their rib
+/// (only beyond that are they shortened with "…").
 /// </summary>
 public static class IshikawaLayout
 {
@@ -34,7 +47,7 @@ public static class IshikawaLayout
         var top = categories.Where((_, i) => i % 2 == 0).ToList();
         var bottom = categories.Where((_, i) => i % 2 == 1).ToList();
         var labelSize = Math.Max(8, height / 30);
-        var causeSize = Math.Clamp(height / 36, 7, 11);
+        var causeSize = Math.Clamp(height / 30, 8, 12);
         var slope = (spineY - m - labelSize - 4) * 0.45;
         foreach (var (row, above) in new[] { (top, true), (bottom, false) })
         {
@@ -58,7 +71,14 @@ public static class IshikawaLayout
                     var ribStart = Math.Max(m / 2, px - ribLength);
                     var chars = Math.Max(6, (int)((px - ribStart) / (causeSize * 0.52)));
                     lines.Add(new FishLine(ribStart, py, px, py, false));
-                    texts.Add(new FishText(px - 2, py - 2, Shorten(causes[j].Text, Math.Min(chars, maxChars)), "end", false, causeSize, causes[j].Id, cat));
+                    var perLine = Math.Min(chars, maxChars);
+                    // Lines above a rib must not reach the rib above it: as many as the gap between ribs allows (1 to 3).
+                    var gap = Math.Abs(spineY - endY) / (causes.Count + 1);
+                    var maxLines = Math.Clamp((int)((gap - 2) / (causeSize * 1.15)), 1, 3);
+                    texts.Add(new FishText(px - 2, py - 2, causes[j].Text, "end", false, causeSize, causes[j].Id, cat)
+                    {
+                        Lines = Wrap(causes[j].Text, perLine, maxLines),
+                    });
                 }
             }
         }
@@ -68,7 +88,7 @@ public static class IshikawaLayout
 
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..Math.Max(1, max - 1)].TrimEnd() + "…";
 
-    private static IReadOnlyList<string> Wrap(string text, int perLine, int maxLines)
+    public static IReadOnlyList<string> Wrap(string text, int perLine, int maxLines)
     {
         var result = new List<string>();
         var line = "";

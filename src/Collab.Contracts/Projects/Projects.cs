@@ -143,7 +143,29 @@ public sealed record ParameterChange(
 [GenerateSerializer, Immutable, Alias("Collab.GateCheck")]
 public sealed record GateCheck(
     [property: Id(0)] string Label,
-    [property: Id(1)] bool Met);
+    [property: Id(1)] bool Met,
+    [property: Id(2)] GateCheckKind? Kind = null);
+
+/// <summary>What a phase-gate check asks for (typed; the UI words it, "PL.Gate.*").</summary>
+public enum GateCheckKind
+{
+    Team = 0,
+    Context = 1,
+    Current = 2,
+    Target = 3,
+    Kpi = 4,
+    RootCause = 5,
+    Analysis = 6,
+    Countermeasures = 7,
+    Actions = 8,
+    EstimatedGains = 9,
+    ActionsDone = 10,
+    ChangesApplied = 11,
+    Measured = 12,
+    FollowUp = 13,
+    ConfirmedGains = 14,
+    Results = 15,
+}
 
 /// <summary>A phase gate passed: requested by whom, approved by the sponsor when.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.GateRecord")]

@@ -1,5 +1,6 @@
 using Collab.Contracts;
 using Collab.Contracts.Common;
+using Collab.Domain.Actions;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Common;
@@ -52,7 +53,14 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     /// Runs a command. <paramref name="apply"/> validates (throwing <see cref="CommandRejectedException"/>)
     /// then mutates <see cref="State"/> and returns the field changes for the history.
     /// </summary>
-    protected async Task ExecuteAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    protected Task ExecuteAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply) =>
+        ExecuteCoreAsync(user, expectedVersion, what, null, apply);
+
+    /// <summary>Runs a command recorded as a typed history entry (<paramref name="what"/>), worded by the UI.</summary>
+    protected Task ExecuteAsync(string user, long? expectedVersion, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply) =>
+        ExecuteCoreAsync(user, expectedVersion, what.ToString(), what, apply);
+
+    private async Task ExecuteCoreAsync(string user, long? expectedVersion, string what, HistoryEvent? typed, Func<TState, IReadOnlyList<FieldChange>> apply)
     {
         if (string.IsNullOrWhiteSpace(user))
         {
@@ -72,7 +80,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
             s.Version++;
             s.ModifiedBy = user;
             s.ModifiedAt = now;
-            s.History.Add(new HistoryEntry(s.Version, now, user, what, changes));
+            s.History.Add(new HistoryEntry(s.Version, now, user, what, changes, typed));
             await _state.WriteStateAsync();
         }
         catch
@@ -136,10 +144,10 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     {
         EnsureExists();
         ActionItem? created = null;
-        await ExecuteAsync(user, null, "Action ajoutée", s =>
+        await ExecuteAsync(user, null, HistoryEvent.ActionAdded, s =>
         {
             created = ActionBook.Add(s.Actions, action, Self, user, Clock.GetUtcNow());
-            return new[] { new FieldChange("Action", null, created.Title) };
+            return new[] { FieldChange.Of(HistoryField.Action, null, created.Title) };
         });
         await ActionIndex.UpsertAsync(created!);
         if (!string.Equals(created!.Owner, user, StringComparison.OrdinalIgnoreCase))
@@ -156,11 +164,11 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     {
         EnsureExists();
         ActionItem? updated = null;
-        await ExecuteAsync(user, null, "Statut d'action modifié", s =>
+        await ExecuteAsync(user, null, HistoryEvent.ActionStatusChanged, s =>
         {
             var (before, after) = ActionBook.SetStatus(s.Actions, actionId, status, expectedVersion, user, Clock.GetUtcNow());
             updated = after;
-            return new[] { new FieldChange($"Action « {after.Title} »", before.Status.ToString(), after.Status.ToString()) };
+            return new[] { FieldChange.Of(HistoryField.Status, before.Status.ToString(), after.Status.ToString(), subject: after.Title) };
         });
         await ActionIndex.UpsertAsync(updated!);
         await OnChangedAsync();
@@ -171,10 +179,10 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     {
         EnsureExists();
         ActionItem? updated = null;
-        await ExecuteAsync(user, null, "Commentaire d'action", s =>
+        await ExecuteAsync(user, null, HistoryEvent.ActionCommented, s =>
         {
             updated = ActionBook.Comment(s.Actions, actionId, text, user, Clock.GetUtcNow());
-            return new[] { new FieldChange($"Action « {updated.Title} »", null, text) };
+            return new[] { FieldChange.Of(HistoryField.Action, null, text, subject: updated.Title) };
         });
         await ActionIndex.UpsertAsync(updated!);
         return updated!;

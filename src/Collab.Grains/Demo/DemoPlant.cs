@@ -113,8 +113,58 @@ public static class DemoPlant
             await a.Target().AddActionAsync(new NewAction(a.Title, null, a.Owner, today.AddDays(a.DueInDays), a.Priority, null), "responsable-production");
         }
 
+        await SeedProjectsAsync(grains, today);
         await grains.GetGrain<IPlanGrain>(PlanKey.Of(Site)).RecalculateAsync(today, System);
         return true;
+    }
+
+    /// <summary>
+    /// Two improvement projects at different phases: the test bench SMED in "Do" (its Plan gate passed, actions under
+    /// way) and the foundry supplier delays still in "Plan" (analysis started). Their actions are due in the future.
+    /// </summary>
+    public static async Task SeedProjectsAsync(IGrainFactory grains, DateOnly today)
+    {
+        const string lead = "chef.projet";
+        const string sponsor = "responsable-production";
+        var portfolio = grains.GetGrain<Collab.Contracts.Projects.IProjectPortfolioGrain>(Site);
+
+        async Task<Collab.Contracts.Projects.IImprovementProjectGrain> NewAsync(string title, string description, string scope)
+        {
+            var number = await portfolio.NextNumberAsync(today.Year);
+            var p = grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(Collab.Contracts.Projects.ProjectKey.Of(Site, number));
+            var v = await p.SubmitIdeaAsync(title, description, lead);
+            await p.AcceptAsync(new Collab.Contracts.Projects.ProjectCharter(Collab.Contracts.Projects.ProjectMethod.Pdca, sponsor, lead, ["planificateur", "animateur"],
+                today.AddDays(90), scope), v.Version, sponsor);
+            return p;
+        }
+
+        static async Task<Collab.Contracts.Projects.ImprovementProjectView> Step(Collab.Contracts.Projects.IImprovementProjectGrain p,
+            Func<long, Task<Collab.Contracts.Projects.ImprovementProjectView>> command) => await command((await p.GetAsync())!.Version);
+
+        // 1. SMED on the test bench, in "Do".
+        var smed = await NewAsync("SMED du banc d'essai", "Les réglages du banc d'essai saturent le poste ESS-01 (petits lots).", "Poste ESS-01");
+        await Step(smed, v => smed.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.Context, "Le banc d'essai est surchargé de 10 à 30 % depuis trois mois.", v, lead));
+        await Step(smed, v => smed.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.CurrentSituation, "Réglage moyen 39 min par lot, 40 % de la charge du banc.", v, lead));
+        await Step(smed, v => smed.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.Target, "Réglage en 20 min, charge du banc sous 95 %.", v, lead));
+        await Step(smed, v => smed.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.RootCauseAnalysis, "Raccords vissés, purge manuelle, bridages différents par DN.", v, lead));
+        await Step(smed, v => smed.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.Countermeasures, "Raccords rapides, purge automatique, bridage universel.", v, lead));
+        await Step(smed, v => smed.SetIshikawaEffectAsync("Réglages longs du banc d'essai", false, v, lead));
+        await Step(smed, v => smed.AddCauseAsync(Collab.Contracts.Projects.IshikawaCategory.Method, "Purge manuelle du circuit après chaque essai", v, lead));
+        await Step(smed, v => smed.AddCauseAsync(Collab.Contracts.Projects.IshikawaCategory.Material, "Raccords vissés différents selon le diamètre nominal", v, lead));
+        await Step(smed, v => smed.AddCauseAsync(Collab.Contracts.Projects.IshikawaCategory.Machine, "Bridage à changer pour chaque DN", v, lead));
+        await Step(smed, v => smed.AddKpiAsync("Temps de réglage moyen", "min", 39, 20, v, lead));
+        await Step(smed, v => smed.SetEstimatedGainsAsync(new Collab.Contracts.Projects.ProjectGains(18000, 350, 2, 0), v, lead));
+        await smed.AddActionAsync(new NewAction("Équiper le banc de raccords rapides", null, "planificateur", today.AddDays(12), ActionPriority.High, null), lead);
+        await Step(smed, v => smed.RequestGateAsync(v, lead));
+        await Step(smed, v => smed.DecideGateAsync(true, "Go pour l'essai des raccords rapides.", v, sponsor));
+
+        // 2. Foundry delays, still in "Plan".
+        var foundry = await NewAsync("Retards de la fonderie", "Les corps de vanne de la fonderie arrivent en retard et retardent les commandes clients.", "Fournisseur F-FOND");
+        await Step(foundry, v => foundry.SetA3SectionAsync(Collab.Contracts.Projects.A3Section.Context, "Deux commandes de corps de vanne en retard sur trois ce trimestre.", v, lead));
+        await Step(foundry, v => foundry.SetIshikawaEffectAsync("Corps de vanne livrés en retard", false, v, lead));
+        await Step(foundry, v => foundry.AddCauseAsync(Collab.Contracts.Projects.IshikawaCategory.Method, "Commandes passées sans délai confirmé par la fonderie", v, lead));
+        await Step(foundry, v => foundry.AddCauseAsync(Collab.Contracts.Projects.IshikawaCategory.Environment, "Capacité de la fonderie partagée avec un gros client", v, lead));
+        await foundry.AddActionAsync(new NewAction("Visiter la fonderie et revoir son planning", null, "acheteur", today.AddDays(8), ActionPriority.Normal, null), lead);
     }
 
     /// <summary>An open manufacturing order of the demo plant.</summary>

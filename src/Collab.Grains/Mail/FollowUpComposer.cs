@@ -27,7 +27,7 @@ public static class FollowUpComposer
     public static FollowUpKind SuggestKind(PurchaseOrderView po, DateOnly today)
     {
         var open = po.Lines.Where(l => l.OpenQty > 1e-9).ToList();
-        if (po.Exceptions.Any(e => e.Type.Contains("Cancel", StringComparison.OrdinalIgnoreCase)))
+        if (po.Exceptions.Any(e => e.Type == Collab.Planning.Mrp.MrpExceptionType.Cancel))
         {
             return FollowUpKind.CancellationRequest;
         }
@@ -42,7 +42,7 @@ public static class FollowUpComposer
             return FollowUpKind.ExpediteRequest;
         }
 
-        if (po.Exceptions.Any(e => e.Type.Contains("Out", StringComparison.OrdinalIgnoreCase) || e.Type.Contains("Postpone", StringComparison.OrdinalIgnoreCase)))
+        if (po.Exceptions.Any(e => e.Type == Collab.Planning.Mrp.MrpExceptionType.RescheduleOut))
         {
             return FollowUpKind.PostponementRequest;
         }

@@ -92,16 +92,16 @@ public static class AgendaGenerator
         // D: shortages and POs to expedite.
         var purchase = open.Where(o => o.Ref.Kind == ObjectKind.PurchaseOrder).ToDictionary(o => o.Number, StringComparer.Ordinal);
         var shortageLines = new List<AgendaLine>();
-        foreach (var e in exceptions.Where(e => e.Type is "LATE_DEMAND" or "PAST_DUE_RELEASE").Take(20))
+        foreach (var e in exceptions.Where(e => e.Type is Collab.Planning.Mrp.MrpExceptionType.LateDemand or Collab.Planning.Mrp.MrpExceptionType.PastDueRelease).Take(20))
         {
-            shortageLines.Add(new AgendaLine($"{e.Item} : {e.Message}", e.Order, e.Order is not null && purchase.ContainsKey(e.Order) ? new ObjectRef(ObjectKind.PurchaseOrder, e.Order) : null,
+            shortageLines.Add(new AgendaLine($"{e.Item} : {AgendaPlanText.French(e)}", e.Order, e.Order is not null && purchase.ContainsKey(e.Order) ? new ObjectRef(ObjectKind.PurchaseOrder, e.Order) : null,
                 true, e.From is { } f ? Date(f) : null, e.Qty > 0 ? e.Qty.ToString("0.##", Fr) : null));
         }
 
-        foreach (var e in exceptions.Where(e => e.Type == "RESCHEDULE_IN" && e.Order is not null && purchase.ContainsKey(e.Order)).Take(20))
+        foreach (var e in exceptions.Where(e => e.Type == Collab.Planning.Mrp.MrpExceptionType.RescheduleIn && e.Order is not null && purchase.ContainsKey(e.Order)).Take(20))
         {
             var po = purchase[e.Order!];
-            shortageLines.Add(new AgendaLine($"À relancer : {po.Number} ({po.Party})", $"{e.Item} – {e.Message}", po.Ref, true,
+            shortageLines.Add(new AgendaLine($"À relancer : {po.Number} ({po.Party})", $"{e.Item} – {AgendaPlanText.French(e)}", po.Ref, true,
                 e.To is { } t ? Date(t) : Date(po.DueDate), po.Qty.ToString("0.##", Fr)));
         }
 
@@ -219,9 +219,9 @@ public static class AgendaGenerator
         try
         {
             var diff = await plan.GetDiffAsync(fromRunId);
-            return diff.Lines.Count == 0
+            return diff.Changes.Count == 0
                 ? [new AgendaLine("Plan recalculé, aucun changement notable.", null, null, false)]
-                : [.. diff.Lines.Take(30).Select(l => new AgendaLine(l, null, null, l.StartsWith("Nouvelle", StringComparison.Ordinal)))];
+                : [.. diff.Changes.Take(30).Select(c => new AgendaLine(AgendaPlanText.French(c), null, null, c.IsAlert))];
         }
         catch (CommandRejectedException)
         {

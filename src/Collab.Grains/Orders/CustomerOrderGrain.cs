@@ -12,7 +12,7 @@ public sealed class CustomerOrderGrain(
 
     async Task<CustomerOrderView> ICustomerOrderGrain.CreateAsync(string site, CustomerOrderDraft draft, string user)
     {
-        await CreateCoreAsync(site, user, "Commande créée", s =>
+        await CreateCoreAsync(site, user, HistoryEvent.CustomerOrderCreated, s =>
         {
             Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
             Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
@@ -28,7 +28,7 @@ public sealed class CustomerOrderGrain(
             s.Firm = draft.Firm;
             s.Probability = draft.Firm ? 1 : draft.Probability;
             s.Lines = draft.Lines.Select((l, i) => new CustomerOrderLine(i + 1, l.Item.Trim(), l.Qty, l.PromisedDate, [])).ToList();
-            return [new FieldChange("Client", null, s.Customer)];
+            return [FieldChange.Of(HistoryField.Customer, null, s.Customer)];
         });
         return View();
     }
@@ -39,46 +39,46 @@ public sealed class CustomerOrderGrain(
 
     async Task<CustomerOrderView> ICustomerOrderGrain.SetPromisedDateAsync(int line, DateOnly promised, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Date promise modifiée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.PromisedDateChanged, s =>
         {
             var i = LineIndex(s, line);
             var old = s.Lines[i];
             s.Lines[i] = old with { PromisedDate = promised };
-            return [new FieldChange($"Ligne {line} date promise", D(old.PromisedDate), D(promised))];
+            return [FieldChange.Of(HistoryField.PromisedDate, D(old.PromisedDate), D(promised), line)];
         });
         return View();
     }
 
     async Task<CustomerOrderView> ICustomerOrderGrain.SetLineQtyAsync(int line, double qty, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Quantité modifiée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.QuantityChanged, s =>
         {
             Require(qty > 0, "La quantité doit être positive.");
             var i = LineIndex(s, line);
             var old = s.Lines[i];
             Require(qty >= old.ShippedQty, "La quantité ne peut pas être inférieure à la quantité déjà expédiée.");
             s.Lines[i] = old with { Qty = qty };
-            return [new FieldChange($"Ligne {line} quantité", Q(old.Qty), Q(qty))];
+            return [FieldChange.Of(HistoryField.Quantity, Q(old.Qty), Q(qty), line)];
         });
         return View();
     }
 
     async Task<CustomerOrderView> ICustomerOrderGrain.SetFirmnessAsync(bool firm, double probability, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, firm ? "Commande confirmée ferme" : "Commande sous option", s =>
+        await CommandAsync(user, expectedVersion, firm ? HistoryEvent.OrderConfirmedFirm : HistoryEvent.OrderMadeOptional, s =>
         {
             CheckProbability(firm, probability);
-            var before = s.Firm ? "Ferme" : $"Option {s.Probability:P0}";
+            var before = s.Firm ? "Firm" : s.Probability.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
             s.Firm = firm;
             s.Probability = firm ? 1 : probability;
-            return [new FieldChange("Fermeté", before, firm ? "Ferme" : $"Option {probability:P0}")];
+            return [FieldChange.Of(HistoryField.Firmness, before, firm ? "Firm" : probability.ToString("P0", System.Globalization.CultureInfo.InvariantCulture))];
         });
         return View();
     }
 
     async Task<CustomerOrderView> ICustomerOrderGrain.ShipAsync(int line, double qty, DateOnly date, string user)
     {
-        await CommandAsync(user, null, "Expédition", s =>
+        await CommandAsync(user, null, HistoryEvent.Shipped, s =>
         {
             Require(s.Status != CustomerOrderStatus.Cancelled, "La commande est annulée.");
             Require(qty > 0, "La quantité expédiée doit être positive.");
@@ -87,25 +87,25 @@ public sealed class CustomerOrderGrain(
             Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas expédier plus que le reste à livrer ({Q(old.OpenQty)}).");
             s.Lines[i] = old with { Shipments = [.. old.Shipments, new Shipment(date, qty, user)] };
             s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? CustomerOrderStatus.Shipped : CustomerOrderStatus.PartiallyShipped;
-            return [new FieldChange($"Ligne {line} expédié", Q(old.ShippedQty), Q(old.ShippedQty + qty))];
+            return [FieldChange.Of(HistoryField.ShippedQuantity, Q(old.ShippedQty), Q(old.ShippedQty + qty), line)];
         });
         return View();
     }
 
     async Task<CustomerOrderView> ICustomerOrderGrain.CancelAsync(long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Commande annulée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.CustomerOrderCancelled, s =>
         {
             Require(s.Status is CustomerOrderStatus.Open, "Seule une commande non expédiée peut être annulée.");
             s.Status = CustomerOrderStatus.Cancelled;
-            return [new FieldChange("Statut", "Open", "Cancelled")];
+            return [FieldChange.Of(HistoryField.Status, "Open", "Cancelled")];
         });
         return View();
     }
 
     async Task<CustomerOrderView> ICustomerOrderGrain.AddMessageAsync(SupplierMessage message, string user)
     {
-        await AppendMessageAsync(message, user, message.Outgoing ? "Message envoyé au client" : "Message reçu du client", s => s.Thread);
+        await AppendMessageAsync(message, user, message.Outgoing ? HistoryEvent.MessageSent : HistoryEvent.MessageReceived, s => s.Thread);
         return View();
     }
 

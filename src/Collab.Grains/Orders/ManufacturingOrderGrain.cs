@@ -14,7 +14,7 @@ public sealed class ManufacturingOrderGrain(
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.CreateAsync(string site, ManufacturingOrderDraft draft, string user)
     {
         var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
-        await CreateCoreAsync(site, user, "Ordre de fabrication créé", s =>
+        await CreateCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s =>
         {
             Require(data.Items.Any(i => i.Code == draft.Item), $"Article inconnu : {draft.Item}.");
             Require(draft.Qty > 0, "La quantité doit être positive.");
@@ -28,7 +28,7 @@ public sealed class ManufacturingOrderGrain(
                 .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, r.SetupHours + r.RunHoursPerUnit * draft.Qty, null, null, 0, 0, 0, false)).ToList();
             s.Materials = data.Bom.Where(b => b.Parent == draft.Item)
                 .Select(b => new MaterialLine(b.Component, Math.Round(b.QtyPer * draft.Qty / (1 - b.ScrapRate), 3))).ToList();
-            return [new FieldChange("Article", null, draft.Item), new FieldChange("Quantité", null, Q(draft.Qty))];
+            return [FieldChange.Of(HistoryField.Item, null, draft.Item), FieldChange.Of(HistoryField.Quantity, null, Q(draft.Qty))];
         });
         return View();
     }
@@ -39,22 +39,22 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.ReleaseAsync(long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "OF lancé", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderReleased, s =>
         {
             Require(s.Status == ManufacturingOrderStatus.Planned, "Seul un OF planifié peut être lancé.");
             s.Status = ManufacturingOrderStatus.Released;
-            return [new FieldChange("Statut", "Planned", "Released")];
+            return [FieldChange.Of(HistoryField.Status, "Planned", "Released")];
         });
         return View();
     }
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.RescheduleAsync(DateOnly start, DateOnly due, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "OF replanifié", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderRescheduled, s =>
         {
             Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être replanifié.");
             Require(due >= start, "La date de fin doit suivre la date de début.");
-            var changes = new List<FieldChange> { new("Début", D(s.Start), D(start)), new("Fin", D(s.Due), D(due)) };
+            var changes = new List<FieldChange> { FieldChange.Of(HistoryField.StartDate, D(s.Start), D(start)), FieldChange.Of(HistoryField.DueDate, D(s.Due), D(due)) };
             s.Start = start;
             s.Due = due;
             return changes;
@@ -64,11 +64,11 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.SetQtyAsync(double qty, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Quantité modifiée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.QuantityChanged, s =>
         {
             Require(qty > 0, "La quantité doit être positive.");
             Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être modifié.");
-            var change = new FieldChange("Quantité", Q(s.Qty), Q(qty));
+            var change = FieldChange.Of(HistoryField.Quantity, Q(s.Qty), Q(qty));
             var factor = qty / s.Qty;
             s.Materials = s.Materials.Select(m => m with { QtyRequired = Math.Round(m.QtyRequired * factor, 3) }).ToList();
             s.Qty = qty;
@@ -79,7 +79,7 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.DeclareProgressAsync(ProgressDeclaration d, string user)
     {
-        await CommandAsync(user, null, "Avancement déclaré", s =>
+        await CommandAsync(user, null, HistoryEvent.ProgressDeclared, s =>
         {
             Require(s.Status is ManufacturingOrderStatus.Released or ManufacturingOrderStatus.InProgress, "L'OF doit être lancé pour déclarer un avancement.");
             Require(d.GoodQty >= 0 && d.ScrapQty >= 0 && d.Hours >= 0, "Les quantités et le temps ne peuvent pas être négatifs.");
@@ -98,13 +98,13 @@ public sealed class ManufacturingOrderGrain(
             s.Status = s.Operations.All(o => o.Done) ? ManufacturingOrderStatus.Done : ManufacturingOrderStatus.InProgress;
             var changes = new List<FieldChange>
             {
-                new($"Op. {d.Sequence} bonnes", Q(op.GoodQty), Q(updated.GoodQty)),
-                new($"Op. {d.Sequence} rebut", Q(op.ScrapQty), Q(updated.ScrapQty)),
-                new($"Op. {d.Sequence} heures", Q(op.ActualHours), Q(updated.ActualHours)),
+                FieldChange.Of(HistoryField.GoodQuantity, Q(op.GoodQty), Q(updated.GoodQty), d.Sequence),
+                FieldChange.Of(HistoryField.ScrapQuantity, Q(op.ScrapQty), Q(updated.ScrapQty), d.Sequence),
+                FieldChange.Of(HistoryField.Hours, Q(op.ActualHours), Q(updated.ActualHours), d.Sequence),
             };
             if (before != s.Status)
             {
-                changes.Add(new FieldChange("Statut", before.ToString(), s.Status.ToString()));
+                changes.Add(FieldChange.Of(HistoryField.Status, before.ToString(), s.Status.ToString()));
             }
 
             return changes;
@@ -114,11 +114,11 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.CloseAsync(long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "OF soldé", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderClosed, s =>
         {
             Require(s.Status == ManufacturingOrderStatus.Done, "Seul un OF terminé peut être soldé.");
             s.Status = ManufacturingOrderStatus.Closed;
-            return [new FieldChange("Statut", "Done", "Closed")];
+            return [FieldChange.Of(HistoryField.Status, "Done", "Closed")];
         });
         return View();
     }

@@ -26,7 +26,7 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
         Exists ? GrainFactory.GetGrain<IOrderRegistryGrain>(State.Site).UpsertAsync(Summarize()) : Task.CompletedTask;
 
     /// <param name="planInput">False for commands the plan does not read (messages): no automatic recalculation.</param>
-    protected async Task CommandAsync(string user, long? expectedVersion, string what, Func<TState, IReadOnlyList<FieldChange>> apply, bool planInput = true)
+    protected async Task CommandAsync(string user, long? expectedVersion, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply, bool planInput = true)
     {
         EnsureExists();
         await ExecuteAsync(user, expectedVersion, what, apply);
@@ -39,7 +39,7 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
 
     /// <summary>Appends a mail to the order's thread. Delivery from the mailbox is at least once: a Message-ID already on
     /// the thread is ignored. Mails are not plan inputs.</summary>
-    protected async Task AppendMessageAsync(SupplierMessage message, string user, string what, Func<TState, List<SupplierMessage>> thread)
+    protected async Task AppendMessageAsync(SupplierMessage message, string user, HistoryEvent what, Func<TState, List<SupplierMessage>> thread)
     {
         EnsureExists();
         if (message.MessageId is { } id && thread(State).Any(m => m.MessageId == id))
@@ -50,11 +50,11 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
         await CommandAsync(user, null, what, s =>
         {
             thread(s).Add(message);
-            return [new FieldChange("Message", null, message.Subject)];
+            return [FieldChange.Of(HistoryField.Message, null, message.Subject)];
         }, planInput: false);
     }
 
-    protected async Task CreateCoreAsync(string site, string user, string what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    protected async Task CreateCoreAsync(string site, string user, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply)
     {
         if (Exists)
         {
@@ -111,7 +111,7 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
         }
     }
 
-    protected static string D(DateOnly? d) => d?.ToString("dd/MM/yyyy") ?? "—";
+    protected static string? D(DateOnly? d) => FieldChange.Value(d);
 
     protected static string Q(double q) => q.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,7 @@ public sealed class PurchaseOrderGrain(
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.CreateAsync(string site, PurchaseOrderDraft draft, string user)
     {
-        await CreateCoreAsync(site, user, "Ordre d'achat créé", s =>
+        await CreateCoreAsync(site, user, HistoryEvent.PurchaseOrderCreated, s =>
         {
             Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
             Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
@@ -25,7 +25,7 @@ public sealed class PurchaseOrderGrain(
             s.Supplier = draft.Supplier.Trim();
             s.Buyer = draft.Buyer;
             s.Lines = draft.Lines.Select((l, i) => new PurchaseOrderLine(i + 1, l.Item.Trim(), l.Qty, l.RequestedDate, null, null, [])).ToList();
-            return [new FieldChange("Fournisseur", null, s.Supplier)];
+            return [FieldChange.Of(HistoryField.Supplier, null, s.Supplier)];
         });
         return View();
     }
@@ -36,7 +36,7 @@ public sealed class PurchaseOrderGrain(
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.ConfirmAsync(int line, DateOnly confirmed, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Date confirmée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.DateConfirmed, s =>
         {
             Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
             var i = LineIndex(s, line);
@@ -47,26 +47,26 @@ public sealed class PurchaseOrderGrain(
                 s.Status = PurchaseOrderStatus.Confirmed;
             }
 
-            return [new FieldChange($"Ligne {line} date confirmée", D(old.ConfirmedDate), D(confirmed))];
+            return [FieldChange.Of(HistoryField.ConfirmedDate, D(old.ConfirmedDate), D(confirmed), line)];
         });
         return View();
     }
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.SetRequestedDateAsync(int line, DateOnly requested, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Date demandée modifiée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.RequestedDateChanged, s =>
         {
             var i = LineIndex(s, line);
             var old = s.Lines[i];
             s.Lines[i] = old with { RequestedDate = requested };
-            return [new FieldChange($"Ligne {line} date demandée", D(old.RequestedDate), D(requested))];
+            return [FieldChange.Of(HistoryField.RequestedDate, D(old.RequestedDate), D(requested), line)];
         });
         return View();
     }
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.ReceiveAsync(int line, double qty, DateOnly date, string user)
     {
-        await CommandAsync(user, null, "Réception", s =>
+        await CommandAsync(user, null, HistoryEvent.Received, s =>
         {
             Require(s.Status != PurchaseOrderStatus.Cancelled, "L'ordre d'achat est annulé.");
             Require(qty > 0, "La quantité reçue doit être positive.");
@@ -75,32 +75,32 @@ public sealed class PurchaseOrderGrain(
             Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas recevoir plus que le reste à recevoir ({Q(old.OpenQty)}).");
             s.Lines[i] = old with { Receipts = [.. old.Receipts, new Receipt(date, qty, user)] };
             s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? PurchaseOrderStatus.Received : PurchaseOrderStatus.PartiallyReceived;
-            return [new FieldChange($"Ligne {line} reçu", Q(old.ReceivedQty), Q(old.ReceivedQty + qty))];
+            return [FieldChange.Of(HistoryField.ReceivedQuantity, Q(old.ReceivedQty), Q(old.ReceivedQty + qty), line)];
         });
         return View();
     }
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.CancelAsync(long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Ordre d'achat annulé", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.PurchaseOrderCancelled, s =>
         {
             Require(s.Lines.All(l => l.ReceivedQty == 0) && s.Status != PurchaseOrderStatus.Cancelled, "Un ordre déjà reçu (même en partie) ne peut pas être annulé.");
             var before = s.Status.ToString();
             s.Status = PurchaseOrderStatus.Cancelled;
-            return [new FieldChange("Statut", before, "Cancelled")];
+            return [FieldChange.Of(HistoryField.Status, before, "Cancelled")];
         });
         return View();
     }
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.AddMessageAsync(SupplierMessage message, string user)
     {
-        await AppendMessageAsync(message, user, message.Outgoing ? "Message envoyé" : "Message reçu", s => s.Thread);
+        await AppendMessageAsync(message, user, message.Outgoing ? HistoryEvent.MessageSent : HistoryEvent.MessageReceived, s => s.Thread);
         return View();
     }
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.AcceptProposedDateAsync(string messageId, DateOnly date, long expectedVersion, string user)
     {
-        await CommandAsync(user, expectedVersion, "Date proposée par le fournisseur acceptée", s =>
+        await CommandAsync(user, expectedVersion, HistoryEvent.ProposedDateAccepted, s =>
         {
             Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
             var m = s.Thread.FindIndex(x => x.MessageId == messageId && !x.Outgoing);
@@ -117,7 +117,7 @@ public sealed class PurchaseOrderGrain(
                 }
 
                 s.Lines[i] = old with { ConfirmedDate = date };
-                changes.Add(new FieldChange($"Ligne {old.Line} date confirmée", D(old.ConfirmedDate), D(date)));
+                changes.Add(FieldChange.Of(HistoryField.ConfirmedDate, D(old.ConfirmedDate), D(date), old.Line));
             }
 
             Require(changes.Count > 0, "Aucune ligne ouverte à confirmer.");

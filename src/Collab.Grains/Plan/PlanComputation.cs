@@ -121,6 +121,9 @@ public sealed class PlanComputation
 
     public string PlannedOrderId(PlannedOrder o) => $"{o.Item}@{o.ReceiptPeriod}#{o.Index + 1}";
 
+    /// <summary>The number users see for a planned order of this run ("PL-12", as on the load page); <see cref="PlannedOrderId"/> stays the key.</summary>
+    public static string PlannedOrderNumber(PlannedOrder o) => $"PL-{o.Index + 1}";
+
     public IReadOnlyList<string> DemandsOfPlannedOrder(PlannedOrder o) =>
         [.. Mrp.Pegging.CustomerDemandsOfPlannedOrder(o.Index).Where(d => d.DemandId is not null).Select(d => d.DemandId!).Distinct()];
 
@@ -146,27 +149,64 @@ public sealed class PlanComputation
         return [.. orders.Distinct().Order(StringComparer.Ordinal)];
     }
 
+    private Dictionary<string, DateOnly>? _promised;
+    private Dictionary<string, DateOnly>? _lineAvailability;
+
+    /// <summary>
+    /// When the plan can make a customer demand ("CC-…/line") available: its promised date + the estimated delay of its
+    /// MRP late-demand message (null when the plan serves it on time). <see cref="Collab.Planning.Lateness.Late.CustomerOrder"/> uses it.
+    /// </summary>
+    public DateOnly? ExpectedAvailability(MrpException e)
+    {
+        if (e.Type != MrpExceptionType.LateDemand || e.Order is null)
+        {
+            return null;
+        }
+
+        _promised ??= Snapshot.Orders.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder)
+            .SelectMany(o => o.Lines.Select(l => (Id: $"{o.Number}/{l.Line}", l.Date))).ToDictionary(x => x.Id, x => x.Date);
+        var promised = _promised.TryGetValue(e.Order, out var p) ? p : DateOf(e.FromPeriod ?? 1);
+        return promised.AddDays(7 * Math.Max(1, e.DelayPeriods ?? 1));
+    }
+
+    /// <summary>Expected availability of one customer-order line (null when the plan serves it on time).</summary>
+    public DateOnly? ExpectedAvailability(OrderSummary co, OrderLineSummary line)
+    {
+        _lineAvailability ??= Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is not null)
+            .GroupBy(e => e.Order!).ToDictionary(g => g.Key, g => g.Max(ExpectedAvailability)!.Value);
+        return _lineAvailability.TryGetValue($"{co.Number}/{line.Line}", out var d) ? d : null;
+    }
+
+    /// <summary>Expected availability of a customer order: the latest of its late lines (null when every line is on time).</summary>
+    public DateOnly? ExpectedAvailability(OrderSummary co) => co.Lines.Select(l => ExpectedAvailability(co, l)).Max();
+
+    /// <summary>Open customer-order lines the plan covers (items of the master data), with their order.</summary>
+    public IEnumerable<(OrderSummary Order, OrderLineSummary Line)> OpenCustomerLines() =>
+        Snapshot.Orders.Where(o => !o.Closed && o.Ref.Kind == ObjectKind.CustomerOrder)
+            .SelectMany(o => o.Lines.Where(l => l.OpenQty > 0 && Items.ContainsKey(l.Item)).Select(l => (o, l)));
+
+    /// <summary>Open customer orders late by <see cref="Collab.Planning.Lateness.Late.CustomerOrder"/> in this run (on <see cref="PlanSnapshot.Today"/>).</summary>
+    public IReadOnlyList<string> LateCustomerOrders() =>
+        [.. OpenCustomerLines().Where(x => Collab.Planning.Lateness.Late.CustomerOrder(x.Line.Date, ExpectedAvailability(x.Order, x.Line), Snapshot.Today))
+            .Select(x => x.Order.Number).Distinct().Order(StringComparer.Ordinal)];
+
     private PlanExceptionView ToView(MrpException e)
     {
         var item = Items.GetValueOrDefault(e.Item);
-        var type = MrpException.TypeName(e.Type);
         var (from, to) = (e.FromPeriod is { } f ? DateOf(f) : (DateOnly?)null, e.ToPeriod is { } t ? DateOf(t) : (DateOnly?)null);
-        var message = e.Type switch
-        {
-            MrpExceptionType.PastDueRelease => $"Lancement en retard : {e.Qty:0.##} {e.Item} à recevoir semaine du {DateOf(e.ReceiptPeriod ?? 1):dd/MM} auraient dû être lancés.",
-            MrpExceptionType.RescheduleIn => $"Avancer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
-            MrpExceptionType.RescheduleOut => $"Reculer {e.Order} ({e.Qty:0.##} {e.Item}) du {from:dd/MM} au {to:dd/MM}.",
-            MrpExceptionType.Cancel => $"Annuler {e.Order} ({e.Qty:0.##} {e.Item}) : pas de besoin dans l'horizon.",
-            _ => $"Demande {e.Order} ({e.Qty:0.##} {e.Item}) en retard d'environ {e.DelayPeriods ?? 0} semaine(s) (causes : {string.Join(", ", e.Causes)}).",
-        };
         var order = e.Order is null ? null : OrderOf(e.Order);
         if (e.Type == MrpExceptionType.PastDueRelease)
         {
             from = DateOf(e.NeededReleasePeriod ?? 0);
             to = DateOf(e.ReceiptPeriod ?? 1);
         }
+        else if (e.Type == MrpExceptionType.LateDemand)
+        {
+            to = ExpectedAvailability(e);
+        }
 
-        return new PlanExceptionView(type, e.Item, order, message, from, to, e.Qty, item?.Family ?? "", item?.Buyer);
+        return new PlanExceptionView(e.Type, e.Item, order, from, to, e.Qty, item?.Family ?? "", item?.Buyer,
+            e.Type == MrpExceptionType.LateDemand ? e.DelayPeriods ?? 0 : null, e.Type == MrpExceptionType.LateDemand ? [.. e.Causes] : null);
     }
 
     public IReadOnlyList<WorkstationLoadRow> LoadRows()

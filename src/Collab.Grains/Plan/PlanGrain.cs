@@ -160,7 +160,7 @@ public sealed class PlanGrain(
         s.RunCount++;
         s.Released.Clear();
         s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
-            run.Exceptions.Count(e => e.Type == "LATE_DEMAND"), run.Capacity.Overloads.Count, 0, 0);
+            run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
         try
         {
             await state.WriteStateAsync();
@@ -199,7 +199,7 @@ public sealed class PlanGrain(
                 pegged.AddRange(run.CustomerOrdersDependingOn(i));
             }
 
-            foreach (var e in ex.Where(e => e.Type is "RESCHEDULE_IN" or "RESCHEDULE_OUT" && e.To is not null))
+            foreach (var e in ex.Where(e => e.Type is MrpExceptionType.RescheduleIn or MrpExceptionType.RescheduleOut && e.To is not null))
             {
                 needed = needed is null || e.To < needed ? e.To : needed;
             }
@@ -210,7 +210,7 @@ public sealed class PlanGrain(
             {
                 ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).ApplyPlanAsync(feedback),
                 ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Number).ApplyPlanAsync(feedback),
-                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = null }),
+                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = run.ExpectedAvailability(o) }),
             });
         }
 
@@ -274,15 +274,18 @@ public sealed class PlanGrain(
                 {
                     var id = demands[g.Key.RequirementIndex].Id ?? "?";
                     var forecast = id.StartsWith("FC-", StringComparison.Ordinal);
-                    return new PegView(forecast ? "Prévision" : "Commande client", forecast ? id : PlanComputation.OrderOf(id), null, period, qty, [id]);
+                    return new PegView(forecast ? PegKind.Forecast : PegKind.CustomerOrder, forecast ? id : PlanComputation.OrderOf(id), null, period, qty, [id]);
                 }
 
                 var parent = orders[g.Key.RequirementIndex];
-                return new PegView("Besoin composant", run.PlannedOrderId(parent), parent.Item, period, qty, run.DemandsOfPlannedOrder(parent));
+                return new PegView(PegKind.ComponentRequirement, PlanComputation.PlannedOrderNumber(parent), parent.Item, period, qty, run.DemandsOfPlannedOrder(parent));
             })
             .OrderByDescending(v => v.Qty).ToList();
         return Task.FromResult<IReadOnlyList<PegView>>(views);
     }
+
+    Task<Collab.Contracts.Projects.PlanFigures?> IPlanGrain.GetFiguresAsync() =>
+        Task.FromResult(_run is null ? null : Projects.WhatIf.Figures(_run));
 
     Task<IReadOnlyList<PlanExceptionView>> IPlanGrain.GetExceptionsAsync() => Task.FromResult(_run?.Exceptions ?? []);
 
@@ -299,12 +302,12 @@ public sealed class PlanGrain(
             var id = run.PlannedOrderId(o);
             var data = run.Items.GetValueOrDefault(o.Item);
             return new PlannedOrderView(id, o.Item, data?.Description ?? "", o.Source == MakeOrBuy.Buy, o.Qty, run.DateOf(o.ReleasePeriod), run.DateOf(o.ReceiptPeriod),
-                o.PastDue, o.Supplier, run.DemandsOfPlannedOrder(o), state.State.Released.GetValueOrDefault(id));
+                o.PastDue, o.Supplier, run.DemandsOfPlannedOrder(o), state.State.Released.GetValueOrDefault(id), PlanComputation.PlannedOrderNumber(o), data?.Unit);
         }).ToList();
         return Task.FromResult<IReadOnlyList<PlannedOrderView>>(list);
     }
 
-    async Task<ObjectRef> IPlanGrain.ReleasePlannedOrderAsync(string plannedOrderId, string user)
+    async Task<ObjectRef> IPlanGrain.ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty, DateOnly? chosenDue)
     {
         var run = _run ?? throw new CommandRejectedException("Aucun plan calculé : cliquez d'abord sur « Recalculer ».");
         var order = run.Mrp.PlannedOrders.FirstOrDefault(o => run.PlannedOrderId(o) == plannedOrderId)
@@ -317,20 +320,32 @@ public sealed class PlanGrain(
         var site = GrainFactory.GetGrain<ISiteGrain>(Site);
         var today = run.Snapshot.Today;
         var start = run.DateOf(order.ReleasePeriod) < today ? today : run.DateOf(order.ReleasePeriod);
-        var due = run.DateOf(order.ReceiptPeriod) < start ? start : run.DateOf(order.ReceiptPeriod);
+        var due = chosenDue ?? (run.DateOf(order.ReceiptPeriod) < start ? start : run.DateOf(order.ReceiptPeriod));
+        var quantity = qty ?? order.Qty;
+        var problems = Collab.Domain.Plan.PlannedOrderRelease.Validate(quantity, due, today, run.Items.GetValueOrDefault(order.Item)?.Unit);
+        if (problems.Count > 0)
+        {
+            throw new CommandRejectedException(problems);
+        }
+
+        if (due < start)
+        {
+            start = due;
+        }
+
         ObjectRef created;
         if (order.Source == MakeOrBuy.Buy)
         {
             var number = await site.NextNumberAsync(NumberKind.PurchaseOrder, today, user);
             var data = run.Items.GetValueOrDefault(order.Item);
             await GrainFactory.GetGrain<IPurchaseOrderGrain>(number).CreateAsync(Site,
-                new PurchaseOrderDraft(order.Supplier ?? data?.PreferredSupplier ?? "?", [new PurchaseOrderLineDraft(order.Item, order.Qty, due)], data?.Buyer ?? user), user);
+                new PurchaseOrderDraft(order.Supplier ?? data?.PreferredSupplier ?? "?", [new PurchaseOrderLineDraft(order.Item, quantity, due)], data?.Buyer ?? user), user);
             created = new ObjectRef(ObjectKind.PurchaseOrder, number);
         }
         else
         {
             var number = await site.NextNumberAsync(NumberKind.ManufacturingOrder, today, user);
-            await GrainFactory.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(Site, new ManufacturingOrderDraft(order.Item, order.Qty, start, due, Released: true), user);
+            await GrainFactory.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(Site, new ManufacturingOrderDraft(order.Item, quantity, start, due, Released: true), user);
             created = new ObjectRef(ObjectKind.ManufacturingOrder, number);
         }
 
@@ -376,15 +391,24 @@ public sealed class PlanGrain(
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId) ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
         var before = new PlanComputation(from);
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
-        var lines = new List<string>();
-        lines.AddRange(d.NewLateDemands.Select(l => $"Nouvelle demande en retard : {l.Demand} ({l.Item}), {l.DelayPeriods} sem."));
-        lines.AddRange(d.ResolvedLateDemands.Select(l => $"Retard résolu : {l.Demand} ({l.Item})."));
-        lines.AddRange(d.ExceptionsAppeared.Select(e => $"Nouveau message : {e.Type} {e.Item} {e.Subject}"));
-        lines.AddRange(d.ExceptionsCleared.Select(e => $"Message disparu : {e.Type} {e.Item} {e.Subject}"));
-        lines.AddRange(d.NewOverloads.Select(o => $"Nouvelle surcharge : {o.Workstation} semaine {o.Bucket} (+{o.Excess:0.#} h)."));
-        lines.AddRange(d.ResolvedOverloads.Select(o => $"Surcharge résolue : {o.Workstation} semaine {o.Bucket}."));
-        lines.AddRange(d.PlannedOrders.Select(c => $"Ordre planifié {c.Kind} : {c.Item} {c.OldQty:0.##} → {c.NewQty:0.##}"));
-        return Task.FromResult(new PlanDiffView(fromRunId, run.Snapshot.RunId, lines));
+        var changes = new List<PlanChange>();
+        changes.AddRange(d.NewLateDemands.Select(l => new PlanChange(PlanChangeKind.NewLateDemand, PlanComputation.OrderOf(l.Demand), l.Item, DelayWeeks: l.DelayPeriods)));
+        changes.AddRange(d.ResolvedLateDemands.Select(l => new PlanChange(PlanChangeKind.ResolvedLateDemand, PlanComputation.OrderOf(l.Demand), l.Item)));
+        changes.AddRange(d.ExceptionsAppeared.Select(e => new PlanChange(PlanChangeKind.ExceptionAppeared, e.Order is null ? e.Item : PlanComputation.OrderOf(e.Order), e.Item, e.Type,
+            AfterDate: e.Period is { } p ? run.DateOf(p) : null)));
+        changes.AddRange(d.ExceptionsCleared.Select(e => new PlanChange(PlanChangeKind.ExceptionCleared, e.Order is null ? e.Item : PlanComputation.OrderOf(e.Order), e.Item, e.Type,
+            BeforeDate: e.Period is { } p ? before.DateOf(p) : null)));
+        changes.AddRange(d.NewOverloads.Select(o => new PlanChange(PlanChangeKind.NewOverload, o.Workstation, AfterDate: run.DateOf(o.Bucket), ExcessHours: Math.Round(o.Excess, 1))));
+        changes.AddRange(d.ResolvedOverloads.Select(o => new PlanChange(PlanChangeKind.ResolvedOverload, o.Workstation, BeforeDate: before.DateOf(o.Bucket))));
+        changes.AddRange(d.PlannedOrders.Select(c => new PlanChange(c.Kind switch
+            {
+                OrderChangeKind.New => PlanChangeKind.PlannedOrderAdded,
+                OrderChangeKind.Removed => PlanChangeKind.PlannedOrderRemoved,
+                OrderChangeKind.Moved => PlanChangeKind.PlannedOrderMoved,
+                _ => PlanChangeKind.PlannedOrderResized,
+            }, c.Item, c.Item, null, c.OldReceiptPeriod is { } o ? before.DateOf(o) : null, c.NewReceiptPeriod is { } n ? run.DateOf(n) : null,
+            c.Kind == OrderChangeKind.New ? null : c.OldQty, c.Kind == OrderChangeKind.Removed ? null : c.NewQty)));
+        return Task.FromResult(new PlanDiffView(fromRunId, run.Snapshot.RunId, changes));
     }
 }
 

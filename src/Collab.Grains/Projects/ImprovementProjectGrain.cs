@@ -7,6 +7,8 @@ using Collab.Contracts.Projects;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
 using Collab.Domain.People;
+using Collab.Domain.Actions;
+using Collab.Domain.Projects;
 using Collab.Grains.Common;
 using Orleans.Runtime;
 

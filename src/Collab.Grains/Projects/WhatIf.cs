@@ -244,18 +244,20 @@ public static class WhatIf
     private static PlanComputation Run(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, DateOnly today) =>
         new(new PlanSnapshot { RunId = "what-if", Today = today, Data = data, Settings = settings, Orders = [.. orders], User = "simulation" });
 
-    /// <summary>Late customer orders (MRP late demands), OTD of open customer-order lines, average projected stock value, overloads.</summary>
+    /// <summary>
+    /// Late customer orders and projected service of the open customer-order lines, both by THE definition of a late
+    /// customer order (<see cref="Collab.Planning.Lateness.Late.CustomerOrder"/>, docs/late.md) on the run's date;
+    /// average projected stock value; overloads. The live plan shows the same figures (<c>IPlanGrain.GetFiguresAsync</c>).
+    /// </summary>
     public static PlanFigures Figures(PlanComputation run)
     {
-        var lateDemands = run.Mrp.Exceptions
-            .Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is { } o && !o.StartsWith("FC-", StringComparison.Ordinal))
-            .Select(e => e.Order!).Distinct().ToList();
-        var lines = run.Snapshot.Orders.Where(o => !o.Closed && o.Ref.Kind == ObjectKind.CustomerOrder)
-            .Sum(o => o.Lines.Count(l => l.OpenQty > 0 && run.Items.ContainsKey(l.Item)));
-        var otd = lines == 0 ? 100 : Math.Round(100.0 * Math.Max(0, lines - lateDemands.Count) / lines, 1);
+        var open = run.OpenCustomerLines().ToList();
+        var lateLines = open.Count(x => Collab.Planning.Lateness.Late.CustomerOrder(x.Line.Date, run.ExpectedAvailability(x.Order, x.Line), run.Snapshot.Today));
+        var lines = open.Count;
+        var otd = Collab.Planning.Lateness.Late.ServiceRatePercent(lines, lateLines);
         var stockValue = run.Stock.Sum(s => s.ProjectedStock.Length == 0 ? 0
             : s.ProjectedStock.Average(p => Math.Max(0, p)) * (run.Items.GetValueOrDefault(s.Item)?.UnitCost ?? 0));
-        var lateOrders = lateDemands.Select(PlanComputation.OrderOf).Distinct().Order(StringComparer.Ordinal).ToList();
+        var lateOrders = run.LateCustomerOrders();
         return new PlanFigures(
             lateOrders.Count,
             lines,

@@ -205,7 +205,10 @@ public static class A3Pdf
             foreach (var t in drawing.Texts)
             {
                 var align = t.Anchor switch { "middle" => SKTextAlign.Center, "end" => SKTextAlign.Right, _ => SKTextAlign.Left };
-                Text(ox + (float)t.X, oy + (float)t.Y, t.Text, (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
+                for (var k = 0; k < t.Lines.Count; k++)
+                {
+                    Text(ox + (float)t.X, oy + (float)t.LineY(k), t.Lines[k], (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
+                }
             }
 
             return y + h;

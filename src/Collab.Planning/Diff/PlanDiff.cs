@@ -19,8 +19,11 @@ public sealed record PlannedOrderChange(OrderChangeKind Kind, string Item, int? 
 /// <summary>A late customer demand, identified by its id (or item, period and index when it has none).</summary>
 public sealed record LateDemandKey(string Item, string Demand, int Period, int DelayPeriods);
 
-/// <summary>An exception message identified by type, item and its subject (order, demand or period).</summary>
-public sealed record ExceptionKey(string Type, string Item, string Subject);
+/// <summary>
+/// An exception message identified by type, item and its subject: the order or demand it is about (<see cref="Order"/>)
+/// and the period it concerns (<see cref="Period"/>: receipt period of a past-due release, target period of a reschedule).
+/// </summary>
+public sealed record ExceptionKey(MrpExceptionType Type, string Item, string? Order, int? Period);
 
 public sealed record OverloadKey(string Workstation, int Bucket, double Excess);
 
@@ -73,12 +76,12 @@ public static class PlanDiff
             .Select(e => new LateDemandKey(e.Item, e.Order ?? $"#{e.DemandIndex}", e.FromPeriod ?? 0, e.DelayPeriods ?? 0))];
 
     private static HashSet<ExceptionKey> Exceptions(MrpResult r) =>
-        [.. r.Exceptions.Select(e => new ExceptionKey(MrpException.TypeName(e.Type), e.Item, e.Type switch
+        [.. r.Exceptions.Select(e => e.Type switch
         {
-            MrpExceptionType.PastDueRelease => $"receipt p{e.ReceiptPeriod}",
-            MrpExceptionType.LateDemand => e.Order ?? $"demand #{e.DemandIndex}",
-            _ => (e.Order ?? $"receipt #{e.ReceiptIndex}") + (e.ToPeriod is { } to ? $" → p{to}" : ""),
-        }))];
+            MrpExceptionType.PastDueRelease => new ExceptionKey(e.Type, e.Item, null, e.ReceiptPeriod),
+            MrpExceptionType.LateDemand => new ExceptionKey(e.Type, e.Item, e.Order ?? $"#{e.DemandIndex}", null),
+            _ => new ExceptionKey(e.Type, e.Item, e.Order ?? $"#{e.ReceiptIndex}", e.ToPeriod),
+        })];
 
     private static List<PlannedOrderChange> OrderChanges(MrpResult before, MrpResult after)
     {

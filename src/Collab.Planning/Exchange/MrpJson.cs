@@ -120,6 +120,7 @@ public static class MrpJson
                     MaxQty = r.Number(e, p, "maxQty", false),
                     Source = source,
                     Supplier = r.String(e, p, "supplier", false),
+                    Discrete = r.Bool(e, p, "discrete", false),
                 };
             }
         }
@@ -394,6 +395,11 @@ public static class MrpJson
                 if (i.Supplier is not null)
                 {
                     w.WriteString("supplier", i.Supplier);
+                }
+
+                if (i.Discrete)
+                {
+                    w.WriteBoolean("discrete", true);
                 }
 
                 w.WriteEndObject();

@@ -44,6 +44,7 @@ public static class MrpInputBuilder
             MaxQty = i.MaxQty,
             Source = i.Source,
             Supplier = i.PreferredSupplier,
+            Discrete = UnitKinds.IsDiscrete(i.Unit),
         }).ToList();
 
         var demands = plant.CustomerOrders

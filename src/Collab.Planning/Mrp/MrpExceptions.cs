@@ -1,17 +1,26 @@
 namespace Collab.Planning.Mrp;
 
-/// <summary>Exception message types (JSON: PAST_DUE_RELEASE, RESCHEDULE_IN, RESCHEDULE_OUT, CANCEL, LATE_DEMAND).</summary>
+/// <summary>
+/// Exception message types (JSON: PAST_DUE_RELEASE, RESCHEDULE_IN, RESCHEDULE_OUT, CANCEL, LATE_DEMAND). The one typed
+/// list of plan messages used by the plan, the orders, the agenda and the UI (which localises them); stored and
+/// exchanged under their textbook codes, so states written when the type was a string still load.
+/// </summary>
 public enum MrpExceptionType
 {
     /// <summary>A planned receipt whose release (receipt − lead time) falls before period 1.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("PAST_DUE_RELEASE")]
     PastDueRelease,
     /// <summary>A scheduled receipt is needed earlier than its due period (expedite).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("RESCHEDULE_IN")]
     RescheduleIn,
     /// <summary>A scheduled receipt is not needed until a later period (postpone).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("RESCHEDULE_OUT")]
     RescheduleOut,
     /// <summary>A scheduled receipt is not needed within the horizon.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("CANCEL")]
     Cancel,
     /// <summary>A customer demand served (at some level) by a past-due planned order: it will be late.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("LATE_DEMAND")]
     LateDemand,
 }
 

@@ -62,6 +62,13 @@ public sealed record MrpItem
     public MakeOrBuy Source { get; init; } = MakeOrBuy.Make;
     /// <summary>Preferred supplier of a bought item (carried by its planned orders).</summary>
     public string? Supplier { get; init; }
+
+    /// <summary>
+    /// Counted in whole units (pieces): gross requirements, net requirements and planned orders are rounded up to
+    /// whole numbers, after scrap and lot sizing (see <see cref="Collab.Planning.MasterData.UnitKinds"/>). False
+    /// (the exchange format's default) keeps the decimals of a continuous item (kg, m, l).
+    /// </summary>
+    public bool Discrete { get; init; }
 }
 
 /// <summary>Parent → component with quantity per parent unit and scrap rate (requirement = qtyPer × (1 + scrapRate)).</summary>

@@ -44,6 +44,8 @@ internal sealed class MrpModel
     public readonly double[] MinQty;
     public readonly double[] Multiple;
     public readonly double[] MaxQty;
+    /// <summary>Whole-unit items (<see cref="MrpItem.Discrete"/>).</summary>
+    public readonly bool[] Discrete;
 
     private MrpModel(MrpInput input)
     {
@@ -60,6 +62,7 @@ internal sealed class MrpModel
         MinQty = new double[N];
         Multiple = new double[N];
         MaxQty = new double[N];
+        Discrete = new bool[N];
         for (var i = 0; i < N; i++)
         {
             Index.Add(input.Items[i].Code, i);
@@ -202,6 +205,7 @@ internal sealed class MrpModel
         MinQty[i] = item.MinQty;
         Multiple[i] = item.Multiple;
         MaxQty[i] = item.MaxQty;
+        Discrete[i] = item.Discrete;
     }
 
     private (int[] Start, int[] Idx) Group(int count, Func<int, int> itemOf)

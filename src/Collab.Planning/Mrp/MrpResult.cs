@@ -124,7 +124,7 @@ public sealed class MrpResult
         for (var i = 0; i < n; i++)
         {
             var count = 0;
-            var max = Input.Items[i].MaxQty;
+            var max = SplitSize(Input.Items[i]);
             foreach (var q in PlannedOrderReceipts(i))
             {
                 if (q > 0)
@@ -159,11 +159,12 @@ public sealed class MrpResult
                 var receipt = t + 1;
                 var needed = receipt - item.LeadTime;
                 var release = Math.Max(1, needed);
-                var pieces = SplitCount(q, item.MaxQty);
+                var max = SplitSize(item);
+                var pieces = SplitCount(q, max);
                 var rest = q;
                 for (var s = 0; s < pieces; s++)
                 {
-                    var qty = s == pieces - 1 ? rest : item.MaxQty;
+                    var qty = s == pieces - 1 ? rest : max;
                     rest -= qty;
                     orders[k] = new PlannedOrder(item.Code, release, receipt, qty)
                     {
@@ -179,6 +180,10 @@ public sealed class MrpResult
 
         return orders;
     }
+
+    /// <summary>Largest planned order of an item: maxQty, in whole pieces for a discrete item (at least one piece).</summary>
+    internal static double SplitSize(MrpItem item) =>
+        item.Discrete && item.MaxQty > 0 ? Math.Max(1.0, Math.Floor(item.MaxQty + MrpState.Tolerance)) : item.MaxQty;
 
     /// <summary>Number of planned orders a bucket quantity is split into by maxQty (§5).</summary>
     internal static int SplitCount(double q, double max) =>

@@ -165,6 +165,16 @@ internal sealed class MrpState
             }
         }
 
+        var discrete = m.Discrete[i];
+        if (discrete)
+        {
+            // A piece is used whole: 20 parents × 1.01 (scrap) need 21 pieces, not 20.2.
+            for (var t = 0; t < h; t++)
+            {
+                gross[t] = CeilingTolerant(gross[t]);
+            }
+        }
+
         var changed = false;
         if (previousReleases is not null)
         {
@@ -183,7 +193,7 @@ internal sealed class MrpState
             var shortage = ss - avail;
             if (shortage > Tolerance * (1.0 + Math.Abs(prev) + sr[t] + gross[t] + ss))
             {
-                net[t] = shortage;
+                net[t] = discrete ? CeilingTolerant(shortage) : shortage;
                 var q = LotSize(i, t, shortage, avail, sr, gross);
                 por[t] = q;
                 var r = t - lt;
@@ -252,7 +262,8 @@ internal sealed class MrpState
             q = multiple * CeilingTolerant(q / multiple);
         }
 
-        return q;
+        // Whole pieces: rounded up after lot sizing (a multiple of 2.5 pc still orders whole pieces).
+        return m.Discrete[i] ? CeilingTolerant(q) : q;
     }
 
     /// <summary>⌈x⌉ that ignores rounding noise (⌈33.000000000000006⌉ = 33).</summary>

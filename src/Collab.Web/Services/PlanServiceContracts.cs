@@ -52,7 +52,8 @@ public sealed record DashboardView(
     IReadOnlyList<WorkstationRow> OverloadedWorkstations,
     IReadOnlyList<ActionItem> OverdueActions,
     IReadOnlyList<PlanExceptionView> Shortages,
-    IReadOnlyList<DashboardFigure> Figures);
+    IReadOnlyList<DashboardFigure> Figures,
+    Collab.Contracts.Projects.PlanFigures? Plan = null);
 
 public enum ActionScope
 {
@@ -81,7 +82,7 @@ public interface IPlanService
     Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item = null);
 
     /// <summary>Releases a planned order into a firm MO/PO; returns the new object's reference.</summary>
-    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user);
+    Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty = null, DateOnly? due = null);
 
     Task<SopView?> GetSopAsync();
 

@@ -1,3 +1,4 @@
+using Collab.Planning.Mrp;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Collab.Web.Identity;
@@ -103,15 +104,15 @@ internal sealed class PlanService(PlanContext ctx) : IPlanService
 
     public async Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync(ExceptionFilter filter) =>
         [.. (await ctx.Plan.GetExceptionsAsync()).Where(e =>
-            (filter.Type is null || e.Type == filter.Type) && (filter.Family is null || e.Family == filter.Family)
+            (filter.Type is null || e.Code == filter.Type) && (filter.Family is null || e.Family == filter.Family)
             && (filter.Buyer is null || e.Buyer == filter.Buyer) && (filter.Item is null || e.Item == filter.Item))];
 
     public Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item = null) => ctx.Plan.GetPlannedOrdersAsync(item);
 
-    public async Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user)
+    public async Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty = null, DateOnly? due = null)
     {
         await ctx.RequireAsync(user, Policies.CanPlan);
-        return await ctx.Plan.ReleasePlannedOrderAsync(plannedOrderId, user);
+        return await ctx.Plan.ReleasePlannedOrderAsync(plannedOrderId, user, qty, due);
     }
 
     public Task<SopView?> GetSopAsync() => ctx.Plan.GetSopAsync();
@@ -367,7 +368,7 @@ internal sealed class DashboardService(PlanContext ctx, IWorkstationService work
         var late = all.Where(o => o.IsLate(today)).Select(o => OrdersService.ToRow(o, today)).ToList();
         var overloaded = (await workstations.ListAsync()).Where(w => w.Overloaded).ToList();
         var overdue = await ctx.Grains.GetGrain<IActionIndexGrain>(ctx.Site).QueryAsync(new ActionQuery(OverdueOn: today));
-        var shortages = (await ctx.Plan.GetExceptionsAsync()).Where(e => e.Type is "LATE_DEMAND" or "PAST_DUE_RELEASE" or "RESCHEDULE_IN").ToList();
+        var shortages = (await ctx.Plan.GetExceptionsAsync()).Where(e => e.Type is MrpExceptionType.LateDemand or MrpExceptionType.PastDueRelease or MrpExceptionType.RescheduleIn).ToList();
         var figures = new List<DashboardFigure>
         {
             new("Taux de service (OTD)", otd.Rate is { } r ? $"{r:P0}" : "—", "/commandes-clients", otd.Rate is < 0.9),
@@ -376,7 +377,7 @@ internal sealed class DashboardService(PlanContext ctx, IWorkstationService work
             new("Actions en retard", overdue.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/actions?vue=retard", overdue.Count > 0),
             new("Ruptures et retards prévus", shortages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "/plan?onglet=exceptions", shortages.Count > 0),
         };
-        return new DashboardView(otd.Rate, late, overloaded, overdue, shortages, figures);
+        return new DashboardView(otd.Rate, late, overloaded, overdue, shortages, figures, await ctx.Plan.GetFiguresAsync());
     }
 }
 

@@ -34,8 +34,8 @@ public class PlanDiffTests
         Assert.Equal(["#0", "#1"], diff.ResolvedLateDemands.Select(l => l.Demand));
         Assert.Contains(new PlannedOrderChange(OrderChangeKind.Resized, "A", 6, 6, 25, 35), diff.PlannedOrders);
         Assert.Contains(diff.PlannedOrders, c => c.Kind == OrderChangeKind.Removed && c.Item == "C" && c.OldReceiptPeriod == 1);
-        Assert.Contains(new ExceptionKey("PAST_DUE_RELEASE", "C", "receipt p1"), diff.ExceptionsCleared);
-        Assert.Contains(diff.ExceptionsCleared, e => e.Type == "RESCHEDULE_OUT" && e.Item == "B");
+        Assert.Contains(new ExceptionKey(MrpExceptionType.PastDueRelease, "C", null, 1), diff.ExceptionsCleared);
+        Assert.Contains(diff.ExceptionsCleared, e => e.Type == MrpExceptionType.RescheduleOut && e.Item == "B");
         Assert.Empty(diff.ExceptionsAppeared);
     }
 

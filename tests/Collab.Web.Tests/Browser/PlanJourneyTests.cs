@@ -68,15 +68,29 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(pegging.Locator("tbody tr").First).Not.ToContainTextAsync("Aucun besoin");
         await planner.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, "plan-mrp-fr.png"), FullPage = false });
 
-        // Release the first planned order: the new MO number is shown.
+        // ISO weeks with their date in the record's heading (issue #12 item 13).
+        await Assertions.Expect(record.Locator("[data-testid=week-label]").First).ToContainTextAsync("S");
+        // Release the first planned order through the dialog (quantity and date default to the plan's): a fractional
+        // quantity of pieces is refused with a clear message, the plan's whole quantity is accepted.
         await planner.Locator("[data-testid=release]").First.ClickAsync();
+        var dialog = planner.Locator("[data-testid=release-dialog]");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        var qtyInput = dialog.Locator("[data-testid=release-qty] input");
+        var planQty = await qtyInput.InputValueAsync();
+        await qtyInput.FillAsync("2,5");
+        await qtyInput.PressAsync("Tab");
+        await dialog.Locator("[data-testid=release-confirm]").ClickAsync();
+        await Assertions.Expect(dialog.Locator("[data-testid=release-errors]")).ToContainTextAsync("nombre entier");
+        await qtyInput.FillAsync(planQty);
+        await qtyInput.PressAsync("Tab");
+        await dialog.Locator("[data-testid=release-confirm]").ClickAsync();
         await Assertions.Expect(planner.Locator("[data-testid=release-result]")).ToContainTextAsync("OF-");
         await Assertions.Expect(planner.Locator("[data-testid=released-as]").First).ToContainTextAsync("OF-");
         var number = (await planner.Locator("[data-testid=released-as]").First.TextContentAsync())!.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
         // ... and the reader's page follows without reload: it shows the order as released, or, once the automatic net
         // change (2 s after the release) has re-run the plan and the planned order is gone, that automatic run.
         await Assertions.Expect(reader.Locator("[data-testid=released-as]", new() { HasTextString = number })
-            .Or(reader.Locator("[data-testid=plan-summary]", new() { HasTextString = "automatique" })).First).ToBeVisibleAsync();
+            .Or(reader.Locator("[data-testid=plan-summary]", new() { HasTextString = "calcul automatique" })).First).ToBeVisibleAsync();
 
         // Other plan pages, stocks, actions and dashboard render real data.
         await OpenAsync(planner, "plan/sop", "[data-testid=sop-comparison]", "Synchrone", "plan-sop-fr.png");

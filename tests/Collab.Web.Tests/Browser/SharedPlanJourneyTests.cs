@@ -76,7 +76,7 @@ public sealed class SharedPlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         catch (PlaywrightException e)
         {
             var view = (await orders.GetPurchaseOrderAsync(po))!.View;
-            throw new InvalidOperationException($"run {runBefore} → {(await plan.GetSummaryAsync())!.RunId} by {(await plan.GetSummaryAsync())!.User}; {po} lines {string.Join("; ", view.Lines.Select(l => $"{l.Item} req {l.RequestedDate} conf {l.ConfirmedDate} needed {l.NeededDate}"))}; exceptions {string.Join("; ", view.Exceptions.Select(x => x.Message))}", e);
+            throw new InvalidOperationException($"run {runBefore} → {(await plan.GetSummaryAsync())!.RunId} by {(await plan.GetSummaryAsync())!.User}; {po} lines {string.Join("; ", view.Lines.Select(l => $"{l.Item} req {l.RequestedDate} conf {l.ConfirmedDate} needed {l.NeededDate}"))}; exceptions {string.Join("; ", view.Exceptions.Select(x => $"{x.Code} {x.Order} {x.From} → {x.To}"))}", e);
         }
         await Assertions.Expect(plannerMessage).ToHaveTextAsync("À avancer");
         await Assertions.Expect(planner.Locator("[data-testid=exceptions]")).ToContainTextAsync(po);

@@ -78,7 +78,7 @@ public sealed class PlanServicesTests(WebHostFixture host)
         Assert.All(dashboard.OverloadedWorkstations, w => Assert.True(w.Overloaded));
         Assert.Contains(dashboard.OverloadedWorkstations, w => w.Code == Collab.Grains.Demo.DemoPlant.OverloadedWorkstation);
         Assert.All(dashboard.OverdueActions, a => Assert.True(a.Due < Today));
-        Assert.All(dashboard.Shortages, e => Assert.Contains(e.Type, new[] { "LATE_DEMAND", "PAST_DUE_RELEASE", "RESCHEDULE_IN" }));
+        Assert.All(dashboard.Shortages, e => Assert.Contains(e.Code, new[] { "LATE_DEMAND", "PAST_DUE_RELEASE", "RESCHEDULE_IN" }));
         Assert.InRange(dashboard.OnTimeDelivery!.Value, 0.5, 1);
     }
 

@@ -141,8 +141,12 @@ public partial class ProjectPage
         effect = v.Ishikawa.Effect;
         sixM = v.Ishikawa.SixM;
         estimatedGains = Gains(v.EstimatedGains);
-        confirmedGains = Gains(v.ConfirmedGains ?? v.EstimatedGains);
+        // Confirmed gains are measured in the Check phase: never pre-filled from the estimate.
+        confirmedGains = Gains(v.ConfirmedGains);
     }
+
+    /// <summary>Gains are confirmed from the Check phase on (the grain refuses earlier; the button says so before).</summary>
+    private bool CanConfirmGains => view is { } v && v.Phase >= ProjectPhases.CheckPhase(v.Method);
 
     private static double[] Gains(ProjectGains? g) => g is null ? new double[4] : [g.EurosPerYear, g.Hours, g.LeadTimeDays, g.ScrapPercent];
 

@@ -1,7 +1,7 @@
 using Collab.Contracts;
 using Collab.Contracts.Common;
 
-namespace Collab.Grains.Common;
+namespace Collab.Domain.Actions;
 
 /// <summary>
 /// The rules of actions, shared by every grain that holds some: validation (French messages),
