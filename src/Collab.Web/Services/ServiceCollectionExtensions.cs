@@ -1,3 +1,5 @@
+using Collab.Web.Components.Pages.Meetings;
+
 namespace Collab.Web.Services;
 
 public static class ServiceCollectionExtensions
@@ -12,7 +14,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LiveUpdates>());
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
-        services.AddSingleton<MeetingService>();
+        services.AddMeetings();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Collab.Contracts;
 using Collab.Contracts.Meetings;
+using Collab.Web.Components.Pages.Meetings;
 using Collab.Web.Services;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -8,10 +8,11 @@ using Collab.Infrastructure.Calendar;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
+using Collab.Web.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Collab.Web.Services;
+namespace Collab.Web.Components.Pages.Meetings;
 
 /// <summary>A Collab user that can be invited (picker of the series form).</summary>
 public sealed record MeetingPerson(string UserName, string DisplayName, string? Email);
@@ -469,19 +470,5 @@ public sealed class MeetingService(
         return cancelled
             ? $"Bonjour,\n\nLa réunion « {d.Title} » est annulée.\n\nCordialement,\n{d.Facilitator}"
             : $"Bonjour,\n\nVous êtes invité(e) à la réunion « {d.Title} » : {days} à {d.Start:HH\\:mm}, {d.DurationMinutes} min{(d.Room is null ? "" : ", " + d.Room)}.\n\nCordialement,\n{d.Facilitator}";
-    }
-}
-
-public static class MeetingEndpoints
-{
-    /// <summary>GET /reunions/{id}/compte-rendu.pdf: the stored minutes (signed-in users, fallback policy).</summary>
-    public static IEndpointRouteBuilder MapMeetingEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/reunions/{id}/compte-rendu.pdf", async (string id, MeetingService meetings) =>
-            await meetings.GetMinutesPdfAsync(id) is { } pdf
-                ? Results.File(pdf, "application/pdf", $"compte-rendu-{id}.pdf")
-                : Results.NotFound())
-            .RequireAuthorization();
-        return endpoints;
     }
 }
