@@ -5,6 +5,7 @@ public static class MeetingsServiceCollectionExtensions
 {
     public static IServiceCollection AddMeetings(this IServiceCollection services)
     {
+        services.AddTransient<AgendaText>();
         services.AddSingleton<MeetingService>();
         return services;
     }
