@@ -38,7 +38,9 @@ public interface IMeetingSeriesGrain : IGrainWithStringKey
 /// <summary>
 /// One occurrence of a meeting (key: "{seriesId}-{yyyyMMdd}"): agenda generated at opening, live capture
 /// (notes, decisions, actions, attendance), timer, close → minutes (PDF stored), reopen by the facilitator with a trace.
-/// Closed meetings refuse every edit with a French reason.
+/// Closed meetings refuse every edit with a French reason. Meeting control (agenda: refresh, add, move, skip, go to;
+/// timer; close; reopen) belongs to the facilitator of the meeting or an administrator (<c>admin</c> = the caller
+/// holds the Admin role, asserted by the web service that checked it); anyone else is refused.
 /// </summary>
 [Alias("Collab.IMeetingGrain")]
 public interface IMeetingGrain : IGrainWithStringKey
@@ -58,24 +60,24 @@ public interface IMeetingGrain : IGrainWithStringKey
 
     /// <summary>Rebuilds the generated items from the live plan (manual items, notes and decisions are kept).</summary>
     [Alias("RefreshAgenda")]
-    Task<MeetingView> RefreshAgendaAsync(string user);
+    Task<MeetingView> RefreshAgendaAsync(string user, bool admin = false);
 
     [Alias("AddItem")]
-    Task<MeetingView> AddItemAsync(string title, SqcdpCategory category, ObjectRef? on, string user);
+    Task<MeetingView> AddItemAsync(string title, SqcdpCategory category, ObjectRef? on, string user, bool admin = false);
 
     /// <summary>Moves an item by <paramref name="offset"/> places (facilitator).</summary>
     [Alias("MoveItem")]
-    Task<MeetingView> MoveItemAsync(Guid itemId, int offset, long expectedVersion, string user);
+    Task<MeetingView> MoveItemAsync(Guid itemId, int offset, long expectedVersion, string user, bool admin = false);
 
     [Alias("SkipItem")]
-    Task<MeetingView> SetSkippedAsync(Guid itemId, bool skipped, string user);
+    Task<MeetingView> SetSkippedAsync(Guid itemId, bool skipped, string user, bool admin = false);
 
     /// <summary>Makes the item at <paramref name="index"/> current (the timer follows: time is booked to the item left).</summary>
     [Alias("GoTo")]
-    Task<MeetingView> GoToAsync(int index, string user);
+    Task<MeetingView> GoToAsync(int index, string user, bool admin = false);
 
     [Alias("ToggleTimer")]
-    Task<MeetingView> SetTimerAsync(bool running, string user);
+    Task<MeetingView> SetTimerAsync(bool running, string user, bool admin = false);
 
     [Alias("AddNote")]
     Task<MeetingView> AddNoteAsync(Guid itemId, string text, string user);
@@ -92,7 +94,7 @@ public interface IMeetingGrain : IGrainWithStringKey
 
     /// <summary>Closes the meeting (facilitator): KPIs at the time are recomputed and kept.</summary>
     [Alias("Close")]
-    Task<MeetingView> CloseAsync(string user);
+    Task<MeetingView> CloseAsync(string user, bool admin = false);
 
     /// <summary>Stores the minutes PDF rendered after closing.</summary>
     [Alias("StoreMinutes")]
@@ -106,7 +108,7 @@ public interface IMeetingGrain : IGrainWithStringKey
 
     /// <summary>Reopens a closed meeting; only the facilitator; the reason goes to the history.</summary>
     [Alias("Reopen")]
-    Task<MeetingView> ReopenAsync(string reason, string user);
+    Task<MeetingView> ReopenAsync(string reason, string user, bool admin = false);
 }
 
 /// <summary>Read model of the meetings of a site (key: site code): series list, history search, the running meeting.</summary>

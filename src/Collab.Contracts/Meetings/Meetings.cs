@@ -34,6 +34,123 @@ public enum AgendaSource
     Manual = 8,
     /// <summary>Project review: the project's current phase and its gate checklist.</summary>
     ProjectPhase = 9,
+    /// <summary>S&amp;OP: per family demand vs plan vs capacity over the next months.</summary>
+    SopFamilies = 10,
+    /// <summary>S&amp;OP: the strategy options compared (production, inventory, backlog, load).</summary>
+    SopStrategies = 11,
+    /// <summary>S&amp;OP: the decisions to take (families whose chosen plan leaves a backlog or overloads).</summary>
+    SopDecisions = 12,
+    /// <summary>Stopping incidents at the workstations (S of SQCDP).</summary>
+    StopIncidents = 13,
+    /// <summary>Other open incidents at the workstations (Q of SQCDP).</summary>
+    OpenIncidents = 14,
+}
+
+/// <summary>
+/// What an agenda line says. The domain fills typed fields (<see cref="AgendaLine"/>); only the Web, the minutes PDF
+/// and the mails turn a kind and its fields into French or English.
+/// </summary>
+public enum AgendaLineKind
+{
+    /// <summary>The object of a manual item (<see cref="AgendaLine.Name"/> = its id).</summary>
+    ObjectReference = 0,
+    /// <summary>An action: Name = title, Party = owner, Day = due, Status = <see cref="ActionStatus"/> name, Figures[0] = days overdue.</summary>
+    Action = 1,
+    /// <summary>An incident: Name = title (typed by a person), Party = reporter, Item = workstation code, Detail = workstation description, Day = reported, Status = severity name.</summary>
+    Incident = 2,
+    /// <summary>A late customer order: Name = number, Party = customer, Item, Day = due, Quantity, Figures[0] = days late.</summary>
+    LateCustomerOrder = 3,
+    /// <summary>A customer order at risk (plan messages, not yet late): Name, Party, Item, Day = due, Quantity, Figures[0] = plan messages.</summary>
+    AtRiskCustomerOrder = 4,
+    /// <summary>An overloaded workstation: Name = code, Detail = description, Figures = load % of the next weeks, Figures max = peak.</summary>
+    OverloadedWorkstation = 5,
+    /// <summary>A customer demand the plan cannot serve on time: Item, Name = demand (order), Date, Quantity.</summary>
+    LateDemand = 6,
+    /// <summary>A supply that should already have been released: Item, Day = needed, Quantity.</summary>
+    PastDueRelease = 7,
+    /// <summary>A PO to expedite (the plan needs it earlier): Name = PO, Party = supplier, Item, Day = needed date, Quantity.</summary>
+    ExpeditePurchase = 8,
+    /// <summary>A PO whose receipt is past due: Name = PO, Party = supplier, Item, Day = due, Quantity.</summary>
+    LateReceipt = 9,
+    /// <summary>A blocked MO: Name = number, Item, Day = start, Quantity, Cause, Detail = what blocks it (component, workstation).</summary>
+    BlockedManufacturingOrder = 10,
+    /// <summary>A KPI of the plant: Status = <see cref="MeetingKpiKind"/> name, Figures = [value, target] (NaN when unknown).</summary>
+    Kpi = 11,
+    /// <summary>A line of the plan comparison, as the plan states it (Name).</summary>
+    PlanChange = 12,
+    /// <summary>The plan was not calculated at the previous meeting.</summary>
+    PlanNotCalculatedBefore = 13,
+    /// <summary>The plan was not recalculated since the previous meeting.</summary>
+    PlanNotRecalculated = 14,
+    /// <summary>The plan was recalculated with no notable change.</summary>
+    PlanUnchanged = 15,
+    /// <summary>The plan run seen at the previous meeting is no longer kept.</summary>
+    PlanRunNotKept = 16,
+    /// <summary>A gate checklist line of a project: Name = label (project data), Status = "Met" or "Missing".</summary>
+    GateCheck = 17,
+    /// <summary>No gate checklist for the phase.</summary>
+    NoGateCheck = 18,
+    /// <summary>No overdue action.</summary>
+    NoOverdueAction = 19,
+    /// <summary>No KPI defined.</summary>
+    NoKpi = 20,
+    /// <summary>A project KPI: Name, Detail = unit, Figures = [baseline, last (NaN: not measured), target].</summary>
+    ProjectKpi = 21,
+    /// <summary>An S&amp;OP family: Name = family, Detail = chosen strategy, Figures = [demand, plan, capacity load % (NaN: unknown), end inventory].</summary>
+    SopFamily = 22,
+    /// <summary>An S&amp;OP strategy: Name = strategy, Figures = [production, average inventory, backlog, production changes, max load %, overloaded workstation-months].</summary>
+    SopStrategy = 23,
+    /// <summary>An S&amp;OP decision to take: Name = family, Detail = chosen strategy, Cause = why, Figures[0] = backlog or load %.</summary>
+    SopDecision = 24,
+}
+
+/// <summary>Why a line needs the team: what blocks an MO, what an S&amp;OP decision is about.</summary>
+public enum AgendaCause
+{
+    None = 0,
+    /// <summary>A component is short (late PO or plan shortage).</summary>
+    Material = 1,
+    /// <summary>A workstation on its routing is overloaded in the week it is planned.</summary>
+    Capacity = 2,
+    /// <summary>An open quality / stopping incident on a workstation of its routing.</summary>
+    Quality = 3,
+    /// <summary>S&amp;OP: the chosen plan leaves a backlog.</summary>
+    Backlog = 4,
+    /// <summary>S&amp;OP: the chosen plan overloads a key resource.</summary>
+    Overload = 5,
+}
+
+/// <summary>The plant KPIs of a meeting (project reviews carry the project's own KPIs, <see cref="Project"/>).</summary>
+public enum MeetingKpiKind
+{
+    Project = 0,
+    OnTimeDelivery = 1,
+    WorkstationLoad = 2,
+    OpenOrderLines = 3,
+    LateCustomerOrders = 4,
+}
+
+/// <summary>What happened to a meeting (history <see cref="Common.HistoryEntry.What"/> holds the name; the Web localises it).</summary>
+public enum MeetingEvent
+{
+    Opened,
+    AgendaRefreshed,
+    ItemAdded,
+    AgendaReordered,
+    ItemSkipped,
+    ItemResumed,
+    CurrentItem,
+    TimerStarted,
+    TimerStopped,
+    NoteAdded,
+    DecisionAdded,
+    ActionDecided,
+    PresenceNoted,
+    AbsenceNoted,
+    Closed,
+    MinutesGenerated,
+    MinutesSent,
+    Reopened,
 }
 
 public enum MeetingStatus
@@ -89,25 +206,44 @@ public sealed record MeetingSeriesView(
     [property: Id(8)] int? SequenceSent,
     [property: Id(9)] DateTimeOffset? InvitationsSentAt);
 
-/// <summary>A row of an agenda item (an order, a workstation, an action…) with the object it links to.</summary>
+/// <summary>
+/// A row of an agenda item (an order, a workstation, an action…) with the object it links to. Typed: <see cref="Kind"/>
+/// says what it is and which fields it uses (see <see cref="AgendaLineKind"/>); no sentence is built below the Web.
+/// Names, parties and items are data (numbers, codes, titles typed by people), never French text of the domain.
+/// Schema note: the date is <see cref="Day"/> (not "Date") so that meetings stored with the former text lines
+/// ("Date": "17/11/2026") still load; their unknown members are ignored.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.AgendaLine")]
 public sealed record AgendaLine(
-    [property: Id(0)] string Label,
-    [property: Id(1)] string? Detail,
-    [property: Id(2)] ObjectRef? Object,
-    [property: Id(3)] bool Alert,
-    [property: Id(4)] string? Date = null,
-    [property: Id(5)] string? Value = null,
-    [property: Id(6)] string? Person = null);
+    [property: Id(0)] AgendaLineKind Kind,
+    [property: Id(1)] ObjectRef? Object,
+    [property: Id(2)] bool Alert,
+    [property: Id(3)] string? Name = null,
+    [property: Id(4)] string? Party = null,
+    [property: Id(5)] string? Item = null,
+    [property: Id(6)] DateOnly? Day = null,
+    [property: Id(7)] double? Quantity = null,
+    [property: Id(8)] double[]? Figures = null,
+    [property: Id(9)] AgendaCause Cause = AgendaCause.None,
+    [property: Id(10)] string? Detail = null,
+    [property: Id(11)] string? Status = null)
+{
+    /// <summary>Figure <paramref name="i"/>, or null when absent or not a number.</summary>
+    public double? Figure(int i) => Figures is { } f && i < f.Length && double.IsFinite(f[i]) ? f[i] : null;
+}
 
-/// <summary>Bars of the load chart (e.g. load % of the overloaded workstation per week, reference 100 %).</summary>
+/// <summary>
+/// Bars of the load chart: load % of a workstation (<see cref="Title"/> = "code – description", data) per week
+/// (<see cref="Weeks"/> = Mondays; the Web labels them with ISO weeks), reference 100 %.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.AgendaChart")]
 public sealed record AgendaChart(
     [property: Id(0)] string Title,
     [property: Id(1)] string[] Labels,
     [property: Id(2)] double[] Values,
     [property: Id(3)] double Reference,
-    [property: Id(4)] string Unit);
+    [property: Id(4)] string Unit,
+    [property: Id(5)] DateOnly[]? Weeks = null);
 
 /// <summary>A note or a decision taken on an agenda item.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.MeetingEntry")]
@@ -117,6 +253,11 @@ public sealed record MeetingEntry(
     [property: Id(2)] string User,
     [property: Id(3)] DateTimeOffset At);
 
+/// <summary>
+/// An item of the agenda. Generated items have no <see cref="Title"/> (the Web names them from <see cref="Source"/> and
+/// <see cref="TitleArgument"/>, e.g. the phase of a project); manual items carry the title the facilitator typed.
+/// <see cref="MoreLines"/>: lines left out by the cap (the Web links "et N de plus" to the full list).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.AgendaItem")]
 public sealed record AgendaItem(
     [property: Id(0)] Guid Id,
@@ -129,15 +270,25 @@ public sealed record AgendaItem(
     [property: Id(7)] bool Skipped,
     [property: Id(8)] MeetingEntry[] Notes,
     [property: Id(9)] MeetingEntry[] Decisions,
-    [property: Id(10)] double ElapsedSeconds);
+    [property: Id(10)] double ElapsedSeconds,
+    [property: Id(11)] string? TitleArgument = null,
+    [property: Id(12)] int MoreLines = 0);
 
-/// <summary>A KPI at a given time (open or close of the meeting).</summary>
+/// <summary>
+/// A KPI at a given time. Plant KPIs are typed (<see cref="Kind"/>, <see cref="Figure"/>, <see cref="TargetFigure"/>;
+/// the Web names and formats them); a project KPI keeps the project's own name and unit (<see cref="Name"/>,
+/// <see cref="Unit"/>). <see cref="Value"/> and <see cref="Target"/> are invariant-culture numbers ("—" unknown).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.MeetingKpi")]
 public sealed record MeetingKpi(
     [property: Id(0)] string Name,
     [property: Id(1)] string Value,
     [property: Id(2)] string? Target,
-    [property: Id(3)] bool? OnTarget);
+    [property: Id(3)] bool? OnTarget,
+    [property: Id(4)] MeetingKpiKind Kind = MeetingKpiKind.Project,
+    [property: Id(5)] double? Figure = null,
+    [property: Id(6)] double? TargetFigure = null,
+    [property: Id(7)] string? Unit = null);
 
 /// <summary>An action decided in the meeting; the action itself lives with <see cref="Origin"/> (shared Action model).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.MeetingActionRef")]
@@ -195,7 +346,8 @@ public sealed record MeetingView(
     [property: Id(25)] ObjectRef? Project,
     [property: Id(26)] long Version,
     [property: Id(27)] string? ModifiedBy,
-    [property: Id(28)] DateTimeOffset? ModifiedAt)
+    [property: Id(28)] DateTimeOffset? ModifiedAt,
+    [property: Id(29)] string? PlanRunId = null)
 {
     public bool IsClosed => Status == MeetingStatus.Closed;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;
+using Collab.Domain.Meetings;
 using Collab.Grains.Common;
 using Orleans.Runtime;
 
@@ -24,10 +25,8 @@ public sealed class MeetingGrain(
 
         var previousRun = setup.PreviousMeetingId is { } prev ? await GrainFactory.GetGrain<IMeetingGrain>(prev).GetPlanRunAsync() : null;
 
-        var generated = setup.Definition is { Type: MeetingType.ProjectReview, Project: { } project }
-            ? await AgendaGenerator.GenerateProjectReviewAsync(GrainFactory, setup.Site, project, setup.Day, setup.PreviousMeetingId)
-            : await AgendaGenerator.GenerateAsync(GrainFactory, setup.Site, setup.Day, setup.PreviousMeetingId, previousRun);
-        await ExecuteAsync(user, null, "Réunion ouverte", s =>
+        var generated = await GenerateAsync(setup.Site, setup.Definition.Type, setup.Definition.Project, setup.Day, setup.PreviousMeetingId, previousRun);
+        await ExecuteAsync(user, null, nameof(MeetingEvent.Opened), s =>
         {
             var d = setup.Definition;
             s.Site = setup.Site;
@@ -48,10 +47,25 @@ public sealed class MeetingGrain(
             s.KpisAtOpen = [.. generated.Kpis];
             s.PlanRunId = generated.PlanRunId;
             s.CurrentIndex = 0;
-            return [new FieldChange("Ordre du jour", null, $"{generated.Items.Length} point(s)")];
+            return [new FieldChange("Agenda", null, generated.Items.Length.ToString(CultureInfo.InvariantCulture))];
         });
         await IndexAsync();
         return View();
+    }
+
+    /// <summary>Gathers the snapshot and calls the pure builder (project reviews: the project's own agenda).</summary>
+    private async Task<GeneratedAgenda> GenerateAsync(string site, MeetingType type, ObjectRef? project, DateOnly day, string? previousMeetingId, string? previousRun) =>
+        type == MeetingType.ProjectReview && project is not null
+            ? await AgendaGenerator.GenerateProjectReviewAsync(GrainFactory, site, project, day, previousMeetingId)
+            : AgendaBuilder.Build(await AgendaGenerator.GatherAsync(GrainFactory, site, type, day, previousMeetingId, previousRun));
+
+    /// <summary>Meeting control belongs to the facilitator of this meeting or an administrator.</summary>
+    private void EnsureController(string user, bool admin)
+    {
+        if (!admin && !string.Equals(user?.Trim(), State.Facilitator, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CommandRejectedException($"Seul l'animateur de la réunion ({State.Facilitator}) ou un administrateur peut la conduire.");
+        }
     }
 
     Task<MeetingView?> IMeetingGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
@@ -60,21 +74,20 @@ public sealed class MeetingGrain(
 
     Task<IReadOnlyList<HistoryEntry>> IMeetingGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
 
-    async Task<MeetingView> IMeetingGrain.RefreshAgendaAsync(string user)
+    async Task<MeetingView> IMeetingGrain.RefreshAgendaAsync(string user, bool admin)
     {
         EnsureOpen();
+        EnsureController(user, admin);
         string? previousRun = State.PreviousMeetingId is { } prev ? await GrainFactory.GetGrain<IMeetingGrain>(prev).GetPlanRunAsync() : null;
-        var generated = State is { Type: MeetingType.ProjectReview, Project: { } project }
-            ? await AgendaGenerator.GenerateProjectReviewAsync(GrainFactory, State.Site, project, State.Day, State.PreviousMeetingId)
-            : await AgendaGenerator.GenerateAsync(GrainFactory, State.Site, State.Day, State.PreviousMeetingId, previousRun);
-        return await RunAsync(user, "Ordre du jour actualisé", s =>
+        var generated = await GenerateAsync(State.Site, State.Type, State.Project, State.Day, State.PreviousMeetingId, previousRun);
+        return await RunAsync(user, nameof(MeetingEvent.AgendaRefreshed), s =>
         {
-            // Keep what people wrote: an item whose source and title come back keeps its notes, decisions, time and skip.
+            // Keep what people wrote: an item whose source (and title argument) comes back keeps its notes, decisions, time and skip.
             var kept = s.Agenda.Where(i => i.Source == AgendaSource.Manual || i.Notes.Length + i.Decisions.Length > 0 || i.ElapsedSeconds > 0).ToList();
             var next = new List<AgendaItem>();
             foreach (var g in generated.Items)
             {
-                var old = kept.FirstOrDefault(k => k.Source == g.Source && k.Title == g.Title);
+                var old = kept.FirstOrDefault(k => k.Source == g.Source && k.Source != AgendaSource.Manual && k.TitleArgument == g.TitleArgument);
                 next.Add(old is null ? g : g with { Id = old.Id, Notes = old.Notes, Decisions = old.Decisions, ElapsedSeconds = old.ElapsedSeconds, Skipped = old.Skipped });
                 if (old is not null)
                 {
@@ -87,12 +100,12 @@ public sealed class MeetingGrain(
             s.Agenda = next;
             s.CurrentIndex = Math.Max(0, current is { } c ? next.FindIndex(i => i.Id == c) : 0);
             s.PlanRunId = generated.PlanRunId;
-            return [new FieldChange("Ordre du jour", null, $"{next.Count} point(s)")];
+            return [new FieldChange("Agenda", null, next.Count.ToString(CultureInfo.InvariantCulture))];
         });
     }
 
-    Task<MeetingView> IMeetingGrain.AddItemAsync(string title, SqcdpCategory category, ObjectRef? on, string user) =>
-        RunAsync(user, "Point ajouté", s =>
+    Task<MeetingView> IMeetingGrain.AddItemAsync(string title, SqcdpCategory category, ObjectRef? on, string user, bool admin) =>
+        ControlAsync(user, admin, nameof(MeetingEvent.ItemAdded), s =>
         {
             var t = MeetingRules.CheckText(title, "Le titre du point");
             if (t.Length > MeetingRules.MaxTitle)
@@ -100,13 +113,13 @@ public sealed class MeetingGrain(
                 throw new CommandRejectedException($"Le titre du point dépasse {MeetingRules.MaxTitle} caractères.");
             }
 
-            AgendaLine[] lines = on is null ? [] : [new AgendaLine(on.Id, null, on, false)];
+            AgendaLine[] lines = on is null ? [] : [new AgendaLine(AgendaLineKind.ObjectReference, on, false, Name: on.Id)];
             s.Agenda.Add(new AgendaItem(Guid.NewGuid(), category, AgendaSource.Manual, t, on, lines, null, false, [], [], 0));
-            return [new FieldChange("Point", null, t)];
+            return [new FieldChange("Item", null, t)];
         });
 
-    Task<MeetingView> IMeetingGrain.MoveItemAsync(Guid itemId, int offset, long expectedVersion, string user) =>
-        RunAsync(user, "Ordre du jour réordonné", s =>
+    Task<MeetingView> IMeetingGrain.MoveItemAsync(Guid itemId, int offset, long expectedVersion, string user, bool admin) =>
+        ControlAsync(user, admin, nameof(MeetingEvent.AgendaReordered), s =>
         {
             var from = IndexOf(s, itemId);
             var to = Math.Clamp(from + offset, 0, s.Agenda.Count - 1);
@@ -120,19 +133,19 @@ public sealed class MeetingGrain(
             s.Agenda.RemoveAt(from);
             s.Agenda.Insert(to, item);
             s.CurrentIndex = s.Agenda.FindIndex(i => i.Id == current);
-            return [new FieldChange($"Point « {item.Title} »", (from + 1).ToString(), (to + 1).ToString())];
+            return [new FieldChange("Item", (from + 1).ToString(CultureInfo.InvariantCulture), (to + 1).ToString(CultureInfo.InvariantCulture))];
         }, expectedVersion);
 
-    Task<MeetingView> IMeetingGrain.SetSkippedAsync(Guid itemId, bool skipped, string user) =>
-        RunAsync(user, skipped ? "Point passé" : "Point repris", s =>
+    Task<MeetingView> IMeetingGrain.SetSkippedAsync(Guid itemId, bool skipped, string user, bool admin) =>
+        ControlAsync(user, admin, skipped ? nameof(MeetingEvent.ItemSkipped) : nameof(MeetingEvent.ItemResumed), s =>
         {
             var i = IndexOf(s, itemId);
             s.Agenda[i] = s.Agenda[i] with { Skipped = skipped };
-            return [new FieldChange($"Point « {s.Agenda[i].Title} »", skipped ? "à traiter" : "passé", skipped ? "passé" : "à traiter")];
+            return [new FieldChange("Item", (i + 1).ToString(CultureInfo.InvariantCulture), skipped ? "Skipped" : "ToTreat")];
         });
 
-    Task<MeetingView> IMeetingGrain.GoToAsync(int index, string user) =>
-        RunAsync(user, "Point courant", s =>
+    Task<MeetingView> IMeetingGrain.GoToAsync(int index, string user, bool admin) =>
+        ControlAsync(user, admin, nameof(MeetingEvent.CurrentItem), s =>
         {
             if (index < 0 || index >= s.Agenda.Count)
             {
@@ -148,11 +161,11 @@ public sealed class MeetingGrain(
                 s.TimerStartedAt = now;
             }
 
-            return [new FieldChange("Point courant", (before + 1).ToString(), (index + 1).ToString())];
+            return [new FieldChange("Current", (before + 1).ToString(CultureInfo.InvariantCulture), (index + 1).ToString(CultureInfo.InvariantCulture))];
         });
 
-    Task<MeetingView> IMeetingGrain.SetTimerAsync(bool running, string user) =>
-        RunAsync(user, running ? "Chronomètre démarré" : "Chronomètre arrêté", s =>
+    Task<MeetingView> IMeetingGrain.SetTimerAsync(bool running, string user, bool admin) =>
+        ControlAsync(user, admin, running ? nameof(MeetingEvent.TimerStarted) : nameof(MeetingEvent.TimerStopped), s =>
         {
             var now = Clock.GetUtcNow();
             if (running == (s.TimerStartedAt is not null))
@@ -162,29 +175,29 @@ public sealed class MeetingGrain(
 
             BookTimer(s, now);
             s.TimerStartedAt = running ? now : null;
-            return [new FieldChange("Chronomètre", running ? "arrêté" : "en marche", running ? "en marche" : "arrêté")];
+            return [new FieldChange("Timer", running ? "Stopped" : "Running", running ? "Running" : "Stopped")];
         });
 
     Task<MeetingView> IMeetingGrain.AddNoteAsync(Guid itemId, string text, string user) =>
-        RunAsync(user, "Note ajoutée", s =>
+        RunAsync(user, nameof(MeetingEvent.NoteAdded), s =>
         {
             var t = MeetingRules.CheckText(text, "La note");
             var i = IndexOf(s, itemId);
             s.Agenda[i] = s.Agenda[i] with { Notes = [.. s.Agenda[i].Notes, new MeetingEntry(Guid.NewGuid(), t, user, Clock.GetUtcNow())] };
-            return [new FieldChange($"Note – {s.Agenda[i].Title}", null, t)];
+            return [new FieldChange("Note", null, t)];
         });
 
     Task<MeetingView> IMeetingGrain.AddDecisionAsync(Guid itemId, string text, string user) =>
-        RunAsync(user, "Décision ajoutée", s =>
+        RunAsync(user, nameof(MeetingEvent.DecisionAdded), s =>
         {
             var t = MeetingRules.CheckText(text, "La décision");
             var i = IndexOf(s, itemId);
             s.Agenda[i] = s.Agenda[i] with { Decisions = [.. s.Agenda[i].Decisions, new MeetingEntry(Guid.NewGuid(), t, user, Clock.GetUtcNow())] };
-            return [new FieldChange($"Décision – {s.Agenda[i].Title}", null, t)];
+            return [new FieldChange("Decision", null, t)];
         });
 
     Task<MeetingView> IMeetingGrain.RecordActionAsync(Guid itemId, ActionItem action, string user) =>
-        RunAsync(user, "Action décidée", s =>
+        RunAsync(user, nameof(MeetingEvent.ActionDecided), s =>
         {
             IndexOf(s, itemId);
             if (action.Meeting != Self)
@@ -198,11 +211,11 @@ public sealed class MeetingGrain(
             }
 
             s.DecidedActions.Add(new MeetingActionRef(action.Id, itemId, action.Origin, action.Title, action.Owner, action.Due));
-            return [new FieldChange("Action", null, $"{action.Title} ({action.Owner}, {action.Due:dd/MM/yyyy})")];
+            return [new FieldChange("Action", null, $"{action.Title} ({action.Owner}, {action.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")];
         });
 
     Task<MeetingView> IMeetingGrain.SetPresentAsync(string attendeeKey, bool present, string user) =>
-        RunAsync(user, present ? "Présence notée" : "Absence notée", s =>
+        RunAsync(user, present ? nameof(MeetingEvent.PresenceNoted) : nameof(MeetingEvent.AbsenceNoted), s =>
         {
             var a = s.Attendees.FirstOrDefault(x => string.Equals(x.Key, attendeeKey, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CommandRejectedException($"« {MeetingRules.Escape(attendeeKey)} » n'est pas invité à cette réunion.");
@@ -212,16 +225,17 @@ public sealed class MeetingGrain(
                 s.Present.Add(a.Key);
             }
 
-            return [new FieldChange(a.Name, present ? "absent" : "présent", present ? "présent" : "absent")];
+            return [new FieldChange("Attendee", a.Key, present ? "Present" : "Absent")];
         });
 
-    async Task<MeetingView> IMeetingGrain.CloseAsync(string user)
+    async Task<MeetingView> IMeetingGrain.CloseAsync(string user, bool admin)
     {
         EnsureOpen();
+        EnsureController(user, admin);
         var kpis = State is { Type: MeetingType.ProjectReview, Project: { } project }
             ? await AgendaGenerator.ProjectReviewKpisAsync(GrainFactory, State.Site, project, State.Day)
             : await AgendaGenerator.KpisAsync(GrainFactory, State.Site, State.Day);
-        return await RunAsync(user, "Réunion close", s =>
+        return await RunAsync(user, nameof(MeetingEvent.Closed), s =>
         {
             BookTimer(s, Clock.GetUtcNow());
             s.TimerStartedAt = null;
@@ -229,7 +243,7 @@ public sealed class MeetingGrain(
             s.ClosedAt = Clock.GetUtcNow();
             s.ClosedBy = user;
             s.KpisAtClose = [.. kpis];
-            return [new FieldChange("Statut", "ouverte", "close")];
+            return [new FieldChange("Status", nameof(MeetingStatus.Open), nameof(MeetingStatus.Closed))];
         });
     }
 
@@ -246,10 +260,10 @@ public sealed class MeetingGrain(
             throw new CommandRejectedException("Le compte rendu n'est pas un PDF.");
         }
 
-        await ExecuteAsync(user, null, "Compte rendu généré", s =>
+        await ExecuteAsync(user, null, nameof(MeetingEvent.MinutesGenerated), s =>
         {
             s.MinutesPdf = pdf;
-            return [new FieldChange("Compte rendu", null, $"PDF {pdf.Length / 1024.0:0.#} Ko")];
+            return [new FieldChange("Minutes", null, pdf.Length.ToString(CultureInfo.InvariantCulture))];
         });
         await IndexAsync();
     }
@@ -259,15 +273,15 @@ public sealed class MeetingGrain(
     async Task<MeetingView> IMeetingGrain.RecordMinutesSentAsync(string[] recipients, string user)
     {
         EnsureExists();
-        await ExecuteAsync(user, null, "Compte rendu envoyé", s =>
+        await ExecuteAsync(user, null, nameof(MeetingEvent.MinutesSent), s =>
         {
             s.MinutesSentAt = Clock.GetUtcNow();
-            return [new FieldChange("Destinataires", null, string.Join(", ", recipients))];
+            return [new FieldChange("Recipients", null, string.Join(", ", recipients))];
         });
         return View();
     }
 
-    async Task<MeetingView> IMeetingGrain.ReopenAsync(string reason, string user)
+    async Task<MeetingView> IMeetingGrain.ReopenAsync(string reason, string user, bool admin)
     {
         EnsureExists();
         if (State.Status != MeetingStatus.Closed)
@@ -275,21 +289,24 @@ public sealed class MeetingGrain(
             throw new CommandRejectedException("La réunion n'est pas close.");
         }
 
-        if (!string.Equals(user?.Trim(), State.Facilitator, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CommandRejectedException($"Seul l'animateur ({State.Facilitator}) peut rouvrir le compte rendu.");
-        }
-
+        EnsureController(user, admin);
         var why = MeetingRules.CheckText(reason, "Le motif de réouverture");
-        await ExecuteAsync(user!, null, "Réunion rouverte", s =>
+        await ExecuteAsync(user, null, nameof(MeetingEvent.Reopened), s =>
         {
             s.Status = MeetingStatus.Open;
             s.ReopenCount++;
             s.MinutesPdf = null;
-            return [new FieldChange("Statut", "close", "ouverte"), new FieldChange("Motif", null, why)];
+            return [new FieldChange("Status", nameof(MeetingStatus.Closed), nameof(MeetingStatus.Open)), new FieldChange("Reason", null, why)];
         });
         await IndexAsync();
         return View();
+    }
+
+    private Task<MeetingView> ControlAsync(string user, bool admin, string what, Func<MeetingState, IReadOnlyList<FieldChange>> apply, long? expectedVersion = null)
+    {
+        EnsureOpen();
+        EnsureController(user, admin);
+        return RunAsync(user, what, apply, expectedVersion);
     }
 
     private async Task<MeetingView> RunAsync(string user, string what, Func<MeetingState, IReadOnlyList<FieldChange>> apply, long? expectedVersion = null)
@@ -331,7 +348,7 @@ public sealed class MeetingGrain(
         var s = State;
         var text = string.Join(" ", new[] { s.Title, s.Facilitator, s.Day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), s.Room ?? "" }
             .Concat(s.Attendees.Select(a => a.Name + " " + a.Key))
-            .Concat(s.Agenda.SelectMany(i => new[] { i.Title }.Concat(i.Notes.Select(n => n.Text)).Concat(i.Decisions.Select(d => d.Text))))
+            .Concat(s.Agenda.SelectMany(i => new[] { i.Title, i.TitleArgument ?? "" }.Concat(i.Notes.Select(n => n.Text)).Concat(i.Decisions.Select(d => d.Text))))
             .Concat(s.DecidedActions.Select(a => a.Title + " " + a.Owner)));
         return GrainFactory.GetGrain<IMeetingIndexGrain>(s.Site).UpsertAsync(new MeetingSummary(Id, s.SeriesId, s.Type, s.Title, s.Day, s.Status, s.Facilitator,
             s.OpenedAt, s.Agenda.Sum(i => i.Decisions.Length), s.DecidedActions.Count, MeetingIndexGrain.Fold(text), s.Version));
@@ -343,7 +360,7 @@ public sealed class MeetingGrain(
         return new MeetingView(Id, s.Site, s.SeriesId, s.Type, s.Title, s.Day, s.Start, s.DurationMinutes, s.Room, s.Facilitator,
             [.. s.Attendees], [.. s.Present], s.Status, [.. s.Agenda], s.CurrentIndex, s.TimerStartedAt, [.. s.DecidedActions],
             [.. s.KpisAtOpen], [.. s.KpisAtClose], s.OpenedAt, s.ClosedAt, s.ClosedBy, s.MinutesPdf is not null, s.MinutesSentAt,
-            s.PreviousMeetingId, s.Project, s.Version, s.ModifiedBy, s.ModifiedAt);
+            s.PreviousMeetingId, s.Project, s.Version, s.ModifiedBy, s.ModifiedAt, s.PlanRunId);
     }
 }
 

@@ -3,6 +3,7 @@ using Collab.Infrastructure.Hosting;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Components;
+using Collab.Web.Components.Pages.Meetings;
 using Collab.Web.Endpoints;
 using Collab.Web.Health;
 using Collab.Web.Identity;
@@ -142,7 +143,7 @@ public static class CollabWebHosting
         app.MapCollabHealth();
         app.MapAccountEndpoints();
         app.MapCollabApi();
-        app.MapMeetingEndpoints();
+        app.MapMeetingEndpoints(); // Components/Pages/Meetings
         app.MapProjectEndpoints();
         Collab.Web.Components.Pages.Mail.MailDeliveryFeature.MapDemoOutboxEndpoints(app);
         app.MapRazorComponents<App>()

@@ -10,6 +10,9 @@ namespace Collab.Web.Services;
 /// Catch-up: when a renewal finds that the broker had lost this process (silo restart, expired
 /// subscription) or a renewal succeeds after failures, every subscriber receives a "resync" event
 /// (<see cref="IsResync"/>), whatever its filter, and reloads what it shows.
+/// Coalesced per subscription (one page of one circuit): at most one call of the handler per
+/// <see cref="CoalesceWindow"/>; a burst (a plan run touching 120 orders) gives one call at once and one after the
+/// window with the latest change, never one re-query per event (<see cref="CoalescedHandler"/>).
 /// </summary>
 public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
 {
@@ -29,6 +32,9 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         _logger = logger;
         _site = configuration["Collab:Site"] ?? "DEMO";
     }
+
+    /// <summary>At most one re-query per page in this window.</summary>
+    public static readonly TimeSpan CoalesceWindow = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Number of change events this process received (diagnostics, benchmarks).</summary>
     public long Delivered { get; private set; }
@@ -51,7 +57,7 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
     /// <summary>Subscribes to changes of one object, of one kind (<paramref name="id"/> null), or of everything (both null).</summary>
     public IDisposable Subscribe(ObjectKind? kind, string? id, Func<ChangeEvent, Task> handler)
     {
-        var subscription = new Subscription(this, kind, id, handler);
+        var subscription = new Subscription(this, kind, id, handler, _clock);
         lock (_gate)
         {
             _subscriptions.Add(subscription);
@@ -71,7 +77,7 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
 
         foreach (var target in targets)
         {
-            _ = InvokeSafelyAsync(target, change);
+            target.Post(change);
         }
 
         return Task.CompletedTask;
@@ -167,9 +173,22 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         }
     }
 
-    private sealed class Subscription(LiveUpdates owner, ObjectKind? kind, string? id, Func<ChangeEvent, Task> handler) : IDisposable
+    private sealed class Subscription : IDisposable
     {
-        public Func<ChangeEvent, Task> Handler { get; } = handler;
+        private readonly LiveUpdates owner;
+        private readonly ObjectKind? kind;
+        private readonly string? id;
+        private readonly CoalescedHandler coalesced;
+
+        public Subscription(LiveUpdates owner, ObjectKind? kind, string? id, Func<ChangeEvent, Task> handler, TimeProvider clock)
+        {
+            (this.owner, this.kind, this.id, Handler) = (owner, kind, id, handler);
+            coalesced = new CoalescedHandler(clock, CoalesceWindow, c => owner.InvokeSafelyAsync(this, c));
+        }
+
+        public Func<ChangeEvent, Task> Handler { get; }
+
+        public void Post(ChangeEvent change) => _ = coalesced.PostAsync(change);
 
         public System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.CurrentCulture;
 
@@ -178,6 +197,89 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         public bool Matches(ChangeEvent change) =>
             IsResync(change) || ((kind is null || change.Object.Kind == kind) && (id is null || change.Object.Id == id));
 
-        public void Dispose() => owner.Remove(this);
+        public void Dispose()
+        {
+            owner.Remove(this);
+            coalesced.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// Calls a handler at most once per <c>window</c>: the first change of a quiet period at once (leading edge), the
+/// changes that follow within the window merged into one call with the latest change when the window ends
+/// (trailing edge), so the page always ends on the last state. Driven by a <see cref="TimeProvider"/> (tests use a
+/// fake clock).
+/// </summary>
+public sealed class CoalescedHandler(TimeProvider clock, TimeSpan window, Func<ChangeEvent, Task> handler) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _lastRun;
+    private ChangeEvent? _pending;
+    private ITimer? _timer;
+    private bool _disposed;
+
+    /// <summary>Calls of the handler so far (tests, diagnostics).</summary>
+    public int Calls { get; private set; }
+
+    public Task PostAsync(ChangeEvent change)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return Task.CompletedTask;
+            }
+
+            var now = clock.GetUtcNow();
+            if (_timer is not null)
+            {
+                _pending = change;
+                return Task.CompletedTask;
+            }
+
+            if (_lastRun is { } last && now - last < window)
+            {
+                _pending = change;
+                _timer = clock.CreateTimer(_ => Fire(), null, window - (now - last), Timeout.InfiniteTimeSpan);
+                return Task.CompletedTask;
+            }
+
+            _lastRun = now;
+            Calls++;
+        }
+
+        return handler(change);
+    }
+
+    private void Fire()
+    {
+        ChangeEvent? change;
+        lock (_gate)
+        {
+            change = _pending;
+            _pending = null;
+            _timer?.Dispose();
+            _timer = null;
+            if (_disposed || change is null)
+            {
+                return;
+            }
+
+            _lastRun = clock.GetUtcNow();
+            Calls++;
+        }
+
+        _ = handler(change);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _timer?.Dispose();
+            _timer = null;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Collab.Web.Components.Pages.People;
+using Collab.Web.Components.Pages.Meetings;
 
 namespace Collab.Web.Services;
 
@@ -15,8 +16,8 @@ public static class ServiceCollectionExtensions
         services.AddPeople();
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
-        services.AddSingleton<MeetingService>();
         Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
+        services.AddMeetings();
         return services;
     }
 }

@@ -69,8 +69,9 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
         Assert.True(sources.IndexOf(AgendaSource.OverdueActions) < sources.IndexOf(AgendaSource.Kpis));
         var lateItem = meeting.Agenda.Single(i => i.Source == AgendaSource.LateCustomerOrders);
         Assert.Contains(lateItem.Lines, l => l.Object == new ObjectRef(ObjectKind.CustomerOrder, late) && l.Alert);
-        Assert.Contains(meeting.Agenda.Single(i => i.Source == AgendaSource.OverdueActions).Lines, l => l.Label == "Relancer le fondeur");
-        Assert.Contains(meeting.KpisAtOpen, k => k.Name == "Commandes clients en retard" && k.Value == "1" && k.OnTarget == false);
+        Assert.Contains(meeting.Agenda.Single(i => i.Source == AgendaSource.OverdueActions).Lines, l => l.Kind == AgendaLineKind.Action && l.Name == "Relancer le fondeur");
+        Assert.Contains(meeting.KpisAtOpen, k => k.Kind == MeetingKpiKind.LateCustomerOrders && k.Figure == 1 && k.OnTarget == false);
+        Assert.Equal(meeting.PlanRunId, await fixture.Grains.GetGrain<IMeetingGrain>(id).GetPlanRunAsync());
         // Opening twice the same day gives the same meeting.
         Assert.Equal(id, await series.StartMeetingAsync(Today, "animateur"));
     }
@@ -154,9 +155,10 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
         Assert.False(view.HasMinutes);
         var history = await meeting.GetHistoryAsync();
         var trace = history.Last();
-        Assert.Equal("Réunion rouverte", trace.What);
+        Assert.Equal(nameof(MeetingEvent.Reopened), trace.What);
         Assert.Equal("animateur", trace.User);
-        Assert.Contains(trace.Changes, c => c.Field == "Motif" && c.To == "Décision oubliée");
+        Assert.Contains(trace.Changes, c => c.Field == "Reason" && c.To == "Décision oubliée");
+        Assert.Contains(history, h => h.What == nameof(MeetingEvent.Closed));
 
         // History search ignores accents and case; the running meeting is this one.
         var index2 = fixture.Grains.GetGrain<IMeetingIndexGrain>(site);
@@ -181,7 +183,58 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
 
         Assert.Equal(first, second.PreviousMeetingId);
         Assert.Equal(AgendaSource.PreviousActions, second.Agenda[0].Source);
-        Assert.Contains(second.Agenda[0].Lines, l => l.Label == "Confirmer la date au client" && l.Object == new ObjectRef(ObjectKind.CustomerOrder, late));
+        Assert.Contains(second.Agenda[0].Lines, l => l.Name == "Confirmer la date au client" && l.Object == new ObjectRef(ObjectKind.CustomerOrder, late));
+    }
+
+    /// <summary>
+    /// Issue #16 item 8: close, reopen, agenda navigation and timer belong to the facilitator of the meeting or an
+    /// administrator — another facilitator (who passes the role check of the web service) is refused by the grain.
+    /// </summary>
+    [Fact]
+    public async Task Only_the_meetings_facilitator_or_an_admin_controls_it()
+    {
+        var (site, _) = await NewPlantAsync();
+        var series = await NewSeriesAsync(site);
+        var meeting = fixture.Grains.GetGrain<IMeetingGrain>(await series.StartMeetingAsync(Today, "animateur"));
+        var view = (await meeting.GetAsync())!;
+        Assert.True(view.Agenda.Count >= 2);
+        var item = view.Agenda[1].Id;
+
+        // Another facilitator ("animateur2") is refused everything that drives the meeting, and nothing changes.
+        var refused = new Func<Task>[]
+        {
+            () => meeting.GoToAsync(1, "animateur2"),
+            () => meeting.SetTimerAsync(true, "animateur2"),
+            () => meeting.MoveItemAsync(item, -1, view.Version, "animateur2"),
+            () => meeting.SetSkippedAsync(item, true, "animateur2"),
+            () => meeting.AddItemAsync("Point pirate", SqcdpCategory.Cost, null, "animateur2"),
+            () => meeting.RefreshAgendaAsync("animateur2"),
+            () => meeting.CloseAsync("animateur2"),
+        };
+        foreach (var command in refused)
+        {
+            var e = await Assert.ThrowsAsync<CommandRejectedException>(command);
+            Assert.Contains("animateur", e.Message, StringComparison.Ordinal);
+        }
+
+        var after = (await meeting.GetAsync())!;
+        Assert.Equal((view.Version, 0, (DateTimeOffset?)null, MeetingStatus.Open), (after.Version, after.CurrentIndex, after.TimerStartedAt, after.Status));
+
+        // Capture stays open to every participant.
+        await meeting.AddNoteAsync(item, "Vu en atelier", "animateur2");
+
+        // An administrator may drive it; the facilitator of the meeting too (any case, spaces).
+        view = await meeting.GoToAsync(1, "admin", admin: true);
+        Assert.Equal(1, view.CurrentIndex);
+        view = await meeting.SetTimerAsync(true, " Animateur ");
+        Assert.NotNull(view.TimerStartedAt);
+        view = await meeting.CloseAsync("admin", admin: true);
+        Assert.Equal(MeetingStatus.Closed, view.Status);
+
+        // Reopen: the same rule.
+        await Assert.ThrowsAsync<CommandRejectedException>(() => meeting.ReopenAsync("oubli", "animateur2"));
+        view = await meeting.ReopenAsync("Oubli d'une décision", "admin", admin: true);
+        Assert.Equal(MeetingStatus.Open, view.Status);
     }
 
     [Fact]

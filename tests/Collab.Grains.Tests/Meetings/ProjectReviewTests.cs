@@ -18,51 +18,6 @@ public sealed class ProjectReviewTests(ClusterFixture fixture)
         new(Guid.NewGuid(), title, null, "methodes", due, ActionPriority.Normal, ActionStatus.ToDo, origin, meeting, [], "chef.projet", DateTimeOffset.UnixEpoch, null, null, 1);
 
     [Fact]
-    public void Mapper_lists_previous_actions_first_then_phase_checklist_overdue_actions_and_kpis_all_linked_to_the_project()
-    {
-        var project = new ObjectRef(ObjectKind.ImprovementProject, "S1/PRJ-2026-0007");
-        var fromLastReview = Action("Chiffrer le SMED", Day.AddDays(-2), project, new ObjectRef(ObjectKind.Meeting, "m1"));
-        var overdue = Action("Filmer un réglage", Day.AddDays(-5), project);
-        var review = new ProjectReviewAgenda("PRJ-2026-0007", "Réglages banc", ProjectMethod.Pdca, "Plan",
-            [new GateCheck("Contexte renseigné", true), new GateCheck("Gains estimés", false)],
-            [overdue, fromLastReview],
-            [new ReviewKpi("Temps de réglage", "min", 15, 7, 11.5, false), new ReviewKpi("Taux de rebut", "%", 4, 2, 1.8, true), new ReviewKpi("OTD banc", "%", 80, 95, null, false)],
-            "chef.projet", "directeur");
-
-        var agenda = ProjectReviewAgendaMapper.Map(review, project, [fromLastReview], Day);
-
-        Assert.Equal([AgendaSource.PreviousActions, AgendaSource.ProjectPhase, AgendaSource.OverdueActions, AgendaSource.Kpis], agenda.Items.Select(i => i.Source));
-        Assert.Equal("Chiffrer le SMED", Assert.Single(agenda.Items[0].Lines).Label);
-        var phase = agenda.Items[1];
-        Assert.Equal("Phase en cours : Plan — points de passage", phase.Title);
-        Assert.Equal([("Contexte renseigné", "Fait", false), ("Gains estimés", "Manquant", true)], phase.Lines.Select(l => (l.Label, l.Detail!, l.Alert)));
-        // the action of the last review is not repeated among the overdue ones
-        var late = Assert.Single(agenda.Items[2].Lines);
-        Assert.Equal(("Filmer un réglage", "18/11/2026", true), (late.Label, late.Date!, late.Alert));
-        Assert.Contains("5 j de retard", late.Detail, StringComparison.Ordinal);
-        var kpis = agenda.Items[3].Lines;
-        Assert.Equal("15 → 11,5 min (objectif 7 min)", kpis[0].Detail);
-        Assert.Equal([true, false, false], kpis.Select(l => l.Alert)); // missed in red; reached or not yet measured: no alert
-        Assert.Equal("non mesuré", kpis[2].Value);
-        Assert.All(agenda.Items.Skip(1).SelectMany(i => i.Lines), l => Assert.Equal(project, l.Object));
-        Assert.All(agenda.Items, i => Assert.Equal(project, i.Object));
-        Assert.Equal([false, true, null], agenda.Kpis.Select(k => k.OnTarget));
-        Assert.Equal("Temps de réglage (min)", agenda.Kpis[0].Name);
-        Assert.Null(agenda.PlanRunId);
-
-        // nothing to say is said honestly, the items stay
-        var empty = ProjectReviewAgendaMapper.Map(review with { Checklist = [], OverdueActions = [], Kpis = [] }, project, [], Day);
-        Assert.Equal(["Aucun point de passage pour cette phase.", "Aucune action en retard.", "Aucun indicateur défini."], empty.Items.Select(i => Assert.Single(i.Lines).Label));
-        Assert.All(empty.Items.SelectMany(i => i.Lines), l => Assert.False(l.Alert));
-
-        Assert.Equal(project, ProjectReviewAgendaMapper.ProjectRef("S1", new ObjectRef(ObjectKind.ImprovementProject, "PRJ-2026-0007")));
-        Assert.Equal(project, ProjectReviewAgendaMapper.ProjectRef("OTHER", project));
-        Assert.Equal("Revue de projet — Réglages banc", ProjectReviewAgendaMapper.MinutesTitle(MeetingType.ProjectReview, "Réglages banc"));
-        Assert.Equal("Revue de projet — Réglages banc", ProjectReviewAgendaMapper.MinutesTitle(MeetingType.ProjectReview, "Revue de projet — Réglages banc"));
-        Assert.Equal("Réunion de production", ProjectReviewAgendaMapper.MinutesTitle(MeetingType.DailyProduction, "Réunion de production"));
-    }
-
-    [Fact]
     public async Task Review_meeting_opens_with_the_project_agenda_refreshes_closes_with_project_kpis_and_carries_its_actions_to_the_next_review()
     {
         var site = "R" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
@@ -86,14 +41,16 @@ public sealed class ProjectReviewTests(ClusterFixture fixture)
 
         var self = new ObjectRef(ObjectKind.ImprovementProject, key);
         Assert.Equal(MeetingType.ProjectReview, opened.Type);
-        Assert.Equal(["Phase en cours : Plan — points de passage", "Actions en retard", "Indicateurs"], opened.Agenda.Select(i => i.Title));
-        Assert.Contains(opened.Agenda[0].Lines, l => l.Label == "Contexte renseigné" && l.Detail == "Manquant" && l.Alert);
+        Assert.Equal([AgendaSource.ProjectPhase, AgendaSource.OverdueActions, AgendaSource.Kpis], opened.Agenda.Select(i => i.Source));
+        Assert.Equal("Plan", opened.Agenda[0].TitleArgument);
+        Assert.Contains(opened.Agenda[0].Lines, l => l.Kind == AgendaLineKind.GateCheck && l.Name == "Contexte renseigné" && l.Status == "Missing" && l.Alert);
         Assert.Equal(v.Checklist.Count, opened.Agenda[0].Lines.Length);
         var late = Assert.Single(opened.Agenda[1].Lines);
-        Assert.Equal(("Filmer un réglage", self, true), (late.Label, late.Object!, late.Alert));
+        Assert.Equal(("Filmer un réglage", self, true, 3.0), (late.Name, late.Object!, late.Alert, late.Figure(0)!.Value));
         var kpiLine = Assert.Single(opened.Agenda[2].Lines);
-        Assert.Equal(("Temps de réglage", "15 → 12 min (objectif 7 min)", true), (kpiLine.Label, kpiLine.Detail!, kpiLine.Alert));
-        Assert.Equal(new MeetingKpi("Temps de réglage (min)", "12", "7", false), Assert.Single(opened.KpisAtOpen));
+        Assert.Equal(("Temps de réglage", "min", 15.0, 12.0, 7.0, true), (kpiLine.Name, kpiLine.Detail!, kpiLine.Figure(0)!.Value, kpiLine.Figure(1)!.Value, kpiLine.Figure(2)!.Value, kpiLine.Alert));
+        var atOpen = Assert.Single(opened.KpisAtOpen);
+        Assert.Equal(("Temps de réglage", "min", 12.0, 7.0, false), (atOpen.Name, atOpen.Unit, atOpen.Figure, atOpen.TargetFigure, atOpen.OnTarget));
         Assert.DoesNotContain(opened.Agenda, i => i.Source is AgendaSource.LateCustomerOrders or AgendaSource.OverloadedWorkstations or AgendaSource.PlanChanges);
 
         // Refresh keeps notes and reads the project again: the target is now reached.
@@ -111,19 +68,16 @@ public sealed class ProjectReviewTests(ClusterFixture fixture)
         await meeting.RecordActionAsync(refreshed.Agenda[1].Id, decided, "chef.projet");
 
         var closed = await meeting.CloseAsync("chef.projet");
-        Assert.Equal(new MeetingKpi("Temps de réglage (min)", "6,5", "7", true), Assert.Single(closed.KpisAtClose));
-        // What the minutes keep of each item (besides notes and decisions): the project's state at the review.
-        var minutes = closed.Agenda.SelectMany(ProjectReviewAgendaMapper.MinutesLines).ToList();
-        Assert.Contains("Contexte renseigné — Manquant", minutes);
-        Assert.Contains(minutes, l => l.StartsWith("Filmer un réglage — methodes – 3 j de retard — ", StringComparison.Ordinal));
-        Assert.Contains("Temps de réglage — 15 → 6,5 min (objectif 7 min)", minutes);
-        Assert.Equal("Revue de projet — Réglages banc", ProjectReviewAgendaMapper.MinutesTitle(closed.Type, closed.Title));
+        var atClose = Assert.Single(closed.KpisAtClose);
+        Assert.Equal((6.5, true), (atClose.Figure!.Value, atClose.OnTarget!.Value));
+        // The agenda lines keep the project's state at the review (the minutes word them, see the web tests).
+        Assert.Contains(closed.Agenda.SelectMany(i => i.Lines), l => l is { Kind: AgendaLineKind.ProjectKpi, Name: "Temps de réglage" } && l.Figure(1) == 6.5);
         Assert.Equal(self, Assert.Single(closed.Actions).Origin);
 
         // The next review lists the open actions of this one first.
         var next = (await fixture.Grains.GetGrain<IMeetingGrain>(await series.StartMeetingAsync(Today.AddDays(7), "chef.projet")).GetAsync())!;
         Assert.Equal(AgendaSource.PreviousActions, next.Agenda[0].Source);
-        Assert.Equal("Standardiser le réglage", Assert.Single(next.Agenda[0].Lines).Label);
+        Assert.Equal("Standardiser le réglage", Assert.Single(next.Agenda[0].Lines).Name);
         Assert.Equal(AgendaSource.ProjectPhase, next.Agenda[1].Source);
     }
 }

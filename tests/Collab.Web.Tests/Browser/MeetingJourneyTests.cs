@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Collab.Contracts;
 using Collab.Contracts.Meetings;
+using Collab.Web.Components.Pages.Meetings;
 using Collab.Web.Services;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,7 +80,16 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(facilitator.Locator("[data-testid=agenda-item]")).ToHaveCountAsync(meeting.Agenda.Count);
         // Agenda lines link to their objects.
         var lateItem = meeting.Agenda.Single(i => i.Source == AgendaSource.LateCustomerOrders);
-        await facilitator.Locator("[data-testid=agenda-item] button.mt-link", new() { HasText = lateItem.Title }).ClickAsync();
+        const string lateTitle = "Commandes clients en retard ou à risque";
+        // Clean numbering: "1.", "2.", … once each, labelled controls only for the selected item (no bare glyphs).
+        var numbers = await facilitator.Locator("[data-testid=agenda-number]").AllTextContentsAsync();
+        Assert.Equal(Enumerable.Range(1, meeting.Agenda.Count).Select(n => $"{n}."), numbers.Select(n => n.Trim()));
+        await facilitator.Locator("[data-testid=agenda-item] button.mt-link", new() { HasText = lateTitle }).ClickAsync();
+        await Assertions.Expect(facilitator.Locator("[data-testid=goto-item]")).ToHaveCountAsync(1);
+        await Assertions.Expect(facilitator.Locator("[data-testid=goto-item]")).ToContainTextAsync("Traiter");
+        await Assertions.Expect(facilitator.Locator("[data-testid=move-up]")).ToContainTextAsync("Monter");
+        var gotoBox = (await facilitator.Locator("[data-testid=goto-item]").BoundingBoxAsync())!;
+        Assert.True(gotoBox.Height >= 40, $"touch target {gotoBox.Height}px high");
         await Assertions.Expect(facilitator.Locator("[data-testid=item-lines] a[href^='customer-orders/']").First).ToBeVisibleAsync();
         await facilitator.Locator("[data-attendee=animateur]").CheckAsync();
         await Assertions.Expect(facilitator.Locator("[data-testid=meeting-history]")).ToContainTextAsync("Présence notée");
@@ -102,13 +112,13 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(wall).ToHaveAttributeAsync("data-current", (lateIndex + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await screen.Keyboard.PressAsync("ArrowLeft");
         await Assertions.Expect(wall).ToHaveAttributeAsync("data-current", lateIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Assertions.Expect(screen.Locator("[data-testid=screen-item] h1")).ToContainTextAsync(lateItem.Title);
+        await Assertions.Expect(screen.Locator("[data-testid=screen-item] h1")).ToContainTextAsync(lateTitle);
         await screen.Keyboard.PressAsync(" ");
         await Assertions.Expect(screen.Locator("[data-testid=item-timer]")).ToHaveClassAsync("mt-running");
 
         // Two participants on their own devices add a decision and an action on the current item.
         var planner = await SignedInPageAsync("planificateur", $"reunions/{id}");
-        await Assertions.Expect(planner.Locator("[data-testid=selected-title]")).ToContainTextAsync(lateItem.Title);
+        await Assertions.Expect(planner.Locator("[data-testid=selected-title]")).ToContainTextAsync(lateTitle);
         var decision = "Expédier la commande en deux fois, accord du client à obtenir";
         await planner.Locator("[data-testid=decision-text]").FillAsync(decision);
         await planner.Locator("[data-testid=add-decision]").ClickAsync();
@@ -128,6 +138,11 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         Assert.True(double.Parse(fontSize.Replace("px", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= 40, $"body text is {fontSize}");
         var decisionSize = await screen.Locator("[data-testid=screen-decision]").EvaluateAsync<string>("e => getComputedStyle(e).fontSize");
         Assert.True(double.Parse(decisionSize.Replace("px", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) >= 40, $"decision text is {decisionSize}");
+        // Nothing cut on the wall: no cell narrower than its text, no ellipsis, every quantity labelled.
+        var clipped = await screen.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('[data-testid=wall-screen] td, [data-testid=wall-screen] h1, [data-testid=wall-screen] footer')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || getComputedStyle(e).textOverflow === 'ellipsis').map(e => e.textContent)");
+        Assert.Empty(clipped);
+        Assert.DoesNotContain(await screen.Locator("[data-testid=screen-lines] td.mt-num").AllTextContentsAsync(), v => Regex.IsMatch(v.Trim(), @"^[\d\s,.]+$"));
         await screen.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-screen-fr.png") });
         await planner.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-capture-fr.png") });
 
@@ -140,9 +155,17 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         // Close → minutes; a participant's edit is then refused with the reason.
         await facilitator.Locator("[data-attendee=planificateur]").CheckAsync();
         await Assertions.Expect(facilitator.Locator("[data-attendee=planificateur]")).ToBeCheckedAsync();
+        // "Clore" asks first; cancelling keeps the meeting open.
         await facilitator.Locator("[data-testid=close-meeting]").ClickAsync();
+        await Assertions.Expect(facilitator.Locator("[data-testid=close-confirm]")).ToContainTextAsync("Clore la réunion ?");
+        await facilitator.Locator("[data-testid=close-confirm-no]").ClickAsync();
+        Assert.False((await meetings.GetAsync(id))!.IsClosed);
+        await facilitator.Locator("[data-testid=close-meeting]").ClickAsync();
+        await facilitator.Locator("[data-testid=close-confirm-yes]").ClickAsync();
         await Assertions.Expect(facilitator.Locator("[data-testid=closed-notice]")).ToBeVisibleAsync();
         await Assertions.Expect(planner.Locator("[data-testid=closed-notice]")).ToBeVisibleAsync();
+        // Numbering stays clean once closed (no "2. (2)").
+        Assert.DoesNotContain(await facilitator.Locator("[data-testid=agenda-item]").AllTextContentsAsync(), t => Regex.IsMatch(t, @"\(\d+\)"));
         await Assertions.Expect(planner.Locator("[data-testid=add-decision]")).ToHaveCountAsync(0);
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => meetings.AddNoteAsync(id, lateItem.Id, "Trop tard", "planificateur"));
         Assert.Contains("close", refused.Message, StringComparison.Ordinal);
@@ -177,6 +200,8 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         {
             var file = Path.Combine(dir.FullName, "cr.pdf");
             await File.WriteAllBytesAsync(file, pdf);
+            // Kept for a person to look at (pdftoppm -r 80 -png): the last minutes rendered by this journey.
+            await File.WriteAllBytesAsync(Path.Combine(Path.GetTempPath(), "collab-minutes-last.pdf"), pdf);
             using var p = Process.Start(new ProcessStartInfo("pdftoppm", ["-r", "40", "-png", "-f", "1", "-l", "1", file, Path.Combine(dir.FullName, "page")]) { RedirectStandardError = true })!;
             await p.WaitForExitAsync();
             Assert.Equal(0, p.ExitCode);
@@ -193,6 +218,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await facilitator.Locator("[data-testid=reopen]").ClickAsync();
         await Assertions.Expect(facilitator.Locator("[data-testid=meeting-history]")).ToContainTextAsync("Réunion rouverte « Décision à préciser »");
         await facilitator.Locator("[data-testid=close-meeting]").ClickAsync();
+        await facilitator.Locator("[data-testid=close-confirm-yes]").ClickAsync();
         await Assertions.Expect(facilitator.Locator("[data-testid=closed-notice]")).ToBeVisibleAsync();
 
         // History search finds it by a word of the decision, accents ignored.
@@ -220,6 +246,28 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.Keyboard.PressAsync(" ");
         Assert.Equal(0, await page.Locator("[data-testid=wall-screen] :is(button, input, textarea, select, form, a)").CountAsync());
         Assert.Equal(version, await page.Locator("[data-testid=wall-screen]").GetAttributeAsync("data-version"));
+
+        // Load bars are drawn to scale: each bar's height over the plot's equals its value over the scale, and the
+        // 100 % line sits at 100 / scale; every week of the chart is inside the screen.
+        var bars = page.Locator("[data-testid=chart-bar]");
+        if (await bars.CountAsync() > 0)
+        {
+            var plot = (await page.Locator(".mt-plot").First.BoundingBoxAsync())!;
+            var max = double.Parse((await page.Locator(".mt-plot").First.GetAttributeAsync("data-max"))!, System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = 0; i < await bars.CountAsync(); i++)
+            {
+                var bar = bars.Nth(i);
+                var box = (await bar.BoundingBoxAsync())!;
+                var value = double.Parse((await bar.GetAttributeAsync("data-value"))!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(box.Height / plot.Height, value / max - 0.02, value / max + 0.02);
+                Assert.True(box.X + box.Width <= 1920, $"bar {i} off screen");
+            }
+
+            var line = (await page.Locator("[data-testid=chart-ref]").First.BoundingBoxAsync())!;
+            Assert.InRange((plot.Y + plot.Height - line.Y) / plot.Height, 100 / max - 0.02, 100 / max + 0.02);
+        }
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-kiosk-fr.png") });
 
         using var anonymous = host.Anonymous();
         foreach (var token in new[] { "x", display.Token[..^2], new string('A', 43) })

@@ -23,7 +23,7 @@ public partial class ProjectPage
     private IAuthorizationService Authorization { get; set; } = default!;
 
     [Inject]
-    private Collab.Web.Services.MeetingService Meetings { get; set; } = default!;
+    private Collab.Web.Components.Pages.Meetings.MeetingService Meetings { get; set; } = default!;
 
     [Inject]
     private Microsoft.Extensions.Localization.IStringLocalizer<Collab.Web.Resources.PeopleResource> PeopleText { get; set; } = default!;

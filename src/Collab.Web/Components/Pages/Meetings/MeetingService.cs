@@ -3,15 +3,16 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;
 using Collab.Contracts.Sites;
-using Collab.Grains.Meetings;
 using Collab.Infrastructure.Calendar;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
+using Collab.Grains.Meetings;
+using Collab.Web.Services;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Collab.Web.Services;
+namespace Collab.Web.Components.Pages.Meetings;
 
 /// <summary>A Collab user that can be invited (picker of the series form).</summary>
 public sealed record MeetingPerson(string UserName, string DisplayName, string? Email);
@@ -33,7 +34,8 @@ public sealed class MeetingService(
     IMinutesRenderer minutes,
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    IConfiguration configuration)
+    IConfiguration configuration,
+    AgendaText text)
 {
     private IMeetingIndexGrain Index => ctx.Grains.GetGrain<IMeetingIndexGrain>(ctx.Site);
 
@@ -217,45 +219,38 @@ public sealed class MeetingService(
 
     public async Task<MeetingView> GoToAsync(string id, int index, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).GoToAsync(index, user);
+        return await Meeting(id).GoToAsync(index, user, await ControlAsync(user));
     }
 
     public async Task<MeetingView> SetTimerAsync(string id, bool running, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).SetTimerAsync(running, user);
+        return await Meeting(id).SetTimerAsync(running, user, await ControlAsync(user));
     }
 
     public async Task<MeetingView> AddItemAsync(string id, string title, SqcdpCategory category, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).AddItemAsync(title, category, null, user);
+        return await Meeting(id).AddItemAsync(title, category, null, user, await ControlAsync(user));
     }
 
     public async Task<MeetingView> MoveItemAsync(string id, Guid item, int offset, long expectedVersion, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).MoveItemAsync(item, offset, expectedVersion, user);
+        return await Meeting(id).MoveItemAsync(item, offset, expectedVersion, user, await ControlAsync(user));
     }
 
     public async Task<MeetingView> SetSkippedAsync(string id, Guid item, bool skipped, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).SetSkippedAsync(item, skipped, user);
+        return await Meeting(id).SetSkippedAsync(item, skipped, user, await ControlAsync(user));
     }
 
     public async Task<MeetingView> RefreshAgendaAsync(string id, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).RefreshAgendaAsync(user);
+        return await Meeting(id).RefreshAgendaAsync(user, await ControlAsync(user));
     }
 
     /// <summary>Closes the meeting and stores the minutes PDF rendered from it.</summary>
     public async Task<MeetingView> CloseAsync(string id, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        var closed = await Meeting(id).CloseAsync(user);
+        var closed = await Meeting(id).CloseAsync(user, await ControlAsync(user));
         var pdf = minutes.Render(await MinutesOfAsync(closed));
         await Meeting(id).StoreMinutesAsync(pdf, user);
         return (await Meeting(id).GetAsync())!;
@@ -275,14 +270,13 @@ public sealed class MeetingService(
             throw new CommandRejectedException("Aucun participant n'a d'adresse e-mail.");
         }
 
-        var date = meeting.Day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+        var date = text.Date(meeting.Day);
         var sent = await mail.SendAsync(new OutgoingMail
         {
             To = [.. to],
-            Subject = $"Compte rendu – {meeting.Title} du {date}",
-            TextBody = $"Bonjour,\n\nVous trouverez ci-joint le compte rendu de la réunion « {meeting.Title} » du {date}.\n" +
-                $"{meeting.Agenda.Sum(i => i.Decisions.Length)} décision(s), {meeting.Actions.Count} action(s).\n\nCordialement,\n{meeting.Facilitator}",
-            Attachments = [new MailAttachment($"compte-rendu-{meeting.Day:yyyy-MM-dd}.pdf", "application/pdf", pdf)],
+            Subject = text["Minutes.Subject", meeting.Title, date],
+            TextBody = text["Minutes.Body", meeting.Title, date, meeting.Agenda.Sum(i => i.Decisions.Length), meeting.Actions.Count, meeting.Facilitator],
+            Attachments = [new MailAttachment(text["Minutes.FileName", meeting.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], "application/pdf", pdf)],
         });
         await Meeting(id).RecordMinutesSentAsync([.. to.Select(t => t.Address)], user);
         return new MeetingMailResult([.. to.Select(t => t.Address)], without, sent.MessageId);
@@ -290,11 +284,36 @@ public sealed class MeetingService(
 
     public async Task<MeetingView> ReopenAsync(string id, string reason, string user)
     {
-        await ctx.RequireAsync(user, Policies.CanFacilitate);
-        return await Meeting(id).ReopenAsync(reason, user);
+        return await Meeting(id).ReopenAsync(reason, user, await ControlAsync(user));
     }
 
-    /// <summary>The minutes model (French) of a meeting: attendance, items with notes and decisions, actions, KPIs at close.</summary>
+    /// <summary>
+    /// Meeting control (agenda, timer, close, reopen) needs the facilitator role here, and the grain lets only the
+    /// facilitator of the meeting or an administrator through: returns whether <paramref name="user"/> is Admin.
+    /// </summary>
+    private async Task<bool> ControlAsync(string user)
+    {
+        await ctx.RequireAsync(user, Policies.CanFacilitate);
+        try
+        {
+            await ctx.RequireAsync(user, Policies.CanAdminister);
+            return true;
+        }
+        catch (ForbiddenActionException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when the plan was recalculated since the agenda was built (the page offers to refresh it).</summary>
+    public async Task<bool> PlanChangedSinceAsync(MeetingView meeting) =>
+        !meeting.IsClosed && meeting.Type != MeetingType.ProjectReview
+        && (await ctx.Plan.GetSummaryAsync())?.RunId is { } run && run != meeting.PlanRunId;
+
+    /// <summary>
+    /// The minutes model of a meeting in the current UI language (French by default; the facilitator's language at
+    /// close): attendance, items with notes and decisions, actions, KPIs at close, the load chart.
+    /// </summary>
     public async Task<MeetingMinutes> MinutesOfAsync(MeetingView m)
     {
         var plant = (await ctx.Grains.GetGrain<ISiteGrain>(m.Site).GetInfoAsync()).Name;
@@ -303,35 +322,28 @@ public sealed class MeetingService(
         return new MeetingMinutes
         {
             Plant = plant,
-            MeetingTitle = ProjectReviewAgendaMapper.MinutesTitle(m.Type, m.Title),
+            Language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "fr",
+            MeetingTitle = text.MinutesTitle(m.Type, m.Title),
             Start = m.Day.ToDateTime(m.Start),
             Duration = TimeSpan.FromMinutes(m.DurationMinutes),
             Location = m.Room,
             Facilitator = facilitator,
-            Attendees = [.. m.Attendees.Select(a => new MinutesAttendee(a.Name, a.External ? "externe" : null, m.Present.Contains(a.Key, StringComparer.OrdinalIgnoreCase)))],
+            Attendees = [.. m.Attendees.Select(a => new MinutesAttendee(a.Name, a.External ? text["Minutes.External"] : null, m.Present.Contains(a.Key, StringComparer.OrdinalIgnoreCase)))],
             Items = [.. m.Agenda.Where(i => !i.Skipped || i.Notes.Length + i.Decisions.Length > 0).Select(i => new MinutesItem
             {
-                Title = i.Title,
-                Category = CategoryFr(i.Category),
+                Title = text.Title(i),
+                Category = text.Category(i.Category),
                 ObjectReference = i.Object?.Id,
-                Notes = [.. m.Type == MeetingType.ProjectReview ? ProjectReviewAgendaMapper.MinutesLines(i) : [], .. i.Notes.Select(n => n.Text)],
+                Notes = [.. m.Type == MeetingType.ProjectReview ? text.MinutesLines(i) : [], .. i.Notes.Select(n => n.Text)],
                 Decisions = [.. i.Decisions.Select(d => d.Text)],
             })],
             Actions = [.. m.Actions.Select(a => new MinutesAction(a.Title, ctx.People.Name(a.Owner), a.Due, a.Origin.Kind == ObjectKind.Site ? null : a.Origin.Id))],
-            Kpis = [.. (m.KpisAtClose.Count > 0 ? m.KpisAtClose : m.KpisAtOpen).Select(k => new MinutesKpi(k.Name, k.Value, k.Target, k.OnTarget))],
-            Chart = chart is null ? null : new MinutesChart(chart.Title, [.. chart.Labels.Zip(chart.Values, (l, v) => new PdfBar(l, v))], chart.Unit, chart.Reference, "Capacité 100 %"),
+            Kpis = [.. (m.KpisAtClose.Count > 0 ? m.KpisAtClose : m.KpisAtOpen).Select(k => text.Kpi(k) is var w ? new MinutesKpi(w.Name, w.Value, w.Target, k.OnTarget) : null!)],
+            Chart = chart is null ? null : new MinutesChart(text["Chart.Title", chart.Title],
+                [.. chart.Values.Select((v, n) => new PdfBar(chart.Weeks is { } w && n < w.Length ? text.WeekShort(w[n]) : chart.Labels.ElementAtOrDefault(n) ?? "", v))], chart.Unit, chart.Reference, text["Board.Capacity"]),
             GeneratedAt = clock.GetUtcNow(),
         };
     }
-
-    public static string CategoryFr(SqcdpCategory c) => c switch
-    {
-        SqcdpCategory.Safety => "Sécurité",
-        SqcdpCategory.Quality => "Qualité",
-        SqcdpCategory.Cost => "Coût",
-        SqcdpCategory.Delivery => "Délai",
-        _ => "Personnel",
-    };
 
     // ---- Kiosk display links ----
 
@@ -470,19 +482,5 @@ public sealed class MeetingService(
         return cancelled
             ? $"Bonjour,\n\nLa réunion « {d.Title} » est annulée.\n\nCordialement,\n{d.Facilitator}"
             : $"Bonjour,\n\nVous êtes invité(e) à la réunion « {d.Title} » : {days} à {d.Start:HH\\:mm}, {d.DurationMinutes} min{(d.Room is null ? "" : ", " + d.Room)}.\n\nCordialement,\n{d.Facilitator}";
-    }
-}
-
-public static class MeetingEndpoints
-{
-    /// <summary>GET /reunions/{id}/compte-rendu.pdf: the stored minutes (signed-in users, fallback policy).</summary>
-    public static IEndpointRouteBuilder MapMeetingEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapGet("/reunions/{id}/compte-rendu.pdf", async (string id, MeetingService meetings) =>
-            await meetings.GetMinutesPdfAsync(id) is { } pdf
-                ? Results.File(pdf, "application/pdf", $"compte-rendu-{id}.pdf")
-                : Results.NotFound())
-            .RequireAuthorization();
-        return endpoints;
     }
 }
