@@ -3,7 +3,7 @@ namespace Collab.Contracts;
 /// <summary>A command failed validation; nothing was changed. <see cref="Errors"/> are French,
 /// user-facing messages (the UI shows them as they are).</summary>
 [GenerateSerializer, Alias("Collab.CommandRejectedException")]
-public sealed class CommandRejectedException : Exception
+public class CommandRejectedException : Exception
 {
     public CommandRejectedException(IReadOnlyList<string> errors)
         : base(string.Join(" ", errors))

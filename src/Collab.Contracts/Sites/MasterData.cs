@@ -81,12 +81,15 @@ public sealed record SupplierData(
     [property: Id(4)] string? Contact = null,
     [property: Id(5)] string? City = null);
 
+/// <summary>A customer; <see cref="Language"/> is "fr" or "en" (language of the notices sent to it; "fr" for rows stored before it existed).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.CustomerData")]
 public sealed record CustomerData(
     [property: Id(0)] string Code,
     [property: Id(1)] string Name,
     [property: Id(2)] string City,
-    [property: Id(3)] string? Email = null);
+    [property: Id(3)] string? Email = null,
+    [property: Id(4)] string Language = "fr",
+    [property: Id(5)] string? Contact = null);
 
 /// <summary>A forecast quantity of an item (or a family when <see cref="IsFamily"/>) for the period starting on <see cref="PeriodStart"/>.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ForecastData")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Sites;
+using Collab.Domain.MasterData;
 using Collab.Grains.Common;
 using Orleans.Runtime;
 
@@ -289,102 +290,8 @@ public static class Numbering
     }
 }
 
-/// <summary>Validation of master data (French messages).</summary>
+/// <summary>Validation of master data: the one pure validator, thrown as a typed rejection (the UI words it).</summary>
 public static class MasterDataRules
 {
-    public static void Validate(MasterDataSet d)
-    {
-        var errors = new List<string>();
-        var items = new HashSet<string>();
-        foreach (var i in d.Items)
-        {
-            if (string.IsNullOrWhiteSpace(i.Code))
-            {
-                errors.Add("Un article n'a pas de code.");
-            }
-            else if (!items.Add(i.Code))
-            {
-                errors.Add($"Article en double : {i.Code}.");
-            }
-
-            if (i.LeadTimeDays < 0 || i.SafetyStock < 0 || i.UnitCost < 0 || i.MinQty < 0 || i.Multiple < 0 || i.LotQuantity < 0)
-            {
-                errors.Add($"Article {i.Code} : délai, stock de sécurité, coût et quantités ne peuvent pas être négatifs.");
-            }
-        }
-
-        var stations = d.Workstations.Select(w => w.Code).ToHashSet();
-        foreach (var w in d.Workstations)
-        {
-            if (w.HoursByDay.Count != 7 || w.HoursByDay.Any(h => h is < 0 or > 24) || w.Machines < 1 || w.Efficiency is <= 0 or > 2)
-            {
-                errors.Add($"Poste {w.Code} : calendrier invalide (7 jours de 0 à 24 h, au moins une machine, efficience entre 0 et 2).");
-            }
-        }
-
-        foreach (var b in d.Bom)
-        {
-            if (!items.Contains(b.Parent) || !items.Contains(b.Component))
-            {
-                errors.Add($"Nomenclature {b.Parent} → {b.Component} : article inconnu.");
-            }
-
-            if (b.QtyPer <= 0 || b.ScrapRate is < 0 or >= 1)
-            {
-                errors.Add($"Nomenclature {b.Parent} → {b.Component} : quantité ou rebut invalide.");
-            }
-        }
-
-        foreach (var r in d.Routings)
-        {
-            if (!items.Contains(r.Item))
-            {
-                errors.Add($"Gamme de {r.Item} : article inconnu.");
-            }
-
-            if (!stations.Contains(r.Workstation))
-            {
-                errors.Add($"Gamme de {r.Item} : poste inconnu {r.Workstation}.");
-            }
-
-            if (r.SetupHours < 0 || r.RunHoursPerUnit < 0)
-            {
-                errors.Add($"Gamme de {r.Item} : temps négatif.");
-            }
-        }
-
-        foreach (var f in d.Forecasts)
-        {
-            if (f.Qty < 0)
-            {
-                errors.Add($"Prévision de {f.Code} : quantité négative.");
-            }
-        }
-
-        foreach (var s in d.Stock)
-        {
-            if (!items.Contains(s.Item))
-            {
-                errors.Add($"Stock : article inconnu {s.Item}.");
-            }
-        }
-
-        foreach (var s in d.Suppliers)
-        {
-            if (string.IsNullOrWhiteSpace(s.Email) || !s.Email.Contains('@', StringComparison.Ordinal))
-            {
-                errors.Add($"Fournisseur {s.Code} : adresse e-mail invalide.");
-            }
-
-            if (s.Language is not ("fr" or "en"))
-            {
-                errors.Add($"Fournisseur {s.Code} : langue « fr » ou « en » attendue.");
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new CommandRejectedException(errors.Distinct().Take(20).ToList());
-        }
-    }
+    public static void Validate(MasterDataSet d) => MasterDataRejectedException.ThrowIfAny(MasterDataValidator.Validate(d));
 }

@@ -13,6 +13,7 @@ public static class ServiceCollectionExtensions
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
         services.AddSingleton<MeetingService>();
+        Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
         return services;
     }
 }
