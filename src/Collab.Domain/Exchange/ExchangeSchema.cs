@@ -113,6 +113,8 @@ public static class ExchangeSchema
             Col("name", "Nom", "Name", ColumnType.Text, true, "Vélos du Rhône"),
             Col("city", "Ville", "City", ColumnType.Text, true, "Lyon"),
             Col("email", "E-mail", "Email", ColumnType.Text, false, "achats@velos.example"),
+            Col("language", "Langue", "Language", ColumnType.Text, false, "fr"),
+            Col("contact", "Contact", "Contact", ColumnType.Text, false, "M. Martin"),
         ]),
         new(ExchangeSheet.Forecasts, "Prévisions", "Forecasts",
         [

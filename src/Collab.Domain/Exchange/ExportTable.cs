@@ -77,7 +77,7 @@ public static class MasterDataTables
                 .. Enumerable.Range(0, 7).Select(d => (object?)(d < w.HoursByDay.Count ? w.HoursByDay[d] : 0d)), w.Machines, w.Efficiency])),
             T(ExchangeSheet.Closures, data.Workstations.SelectMany(w => w.Closures.Select(c => (IReadOnlyList<object?>)[w.Code, c]))),
             T(ExchangeSheet.Suppliers, data.Suppliers.Select(s => (IReadOnlyList<object?>)[s.Code, s.Name, s.Email, s.Language, Opt(s.Contact), Opt(s.City)])),
-            T(ExchangeSheet.Customers, data.Customers.Select(c => (IReadOnlyList<object?>)[c.Code, c.Name, c.City, Opt(c.Email)])),
+            T(ExchangeSheet.Customers, data.Customers.Select(c => (IReadOnlyList<object?>)[c.Code, c.Name, c.City, Opt(c.Email), c.Language, Opt(c.Contact)])),
             T(ExchangeSheet.Forecasts, data.Forecasts.Select(f => (IReadOnlyList<object?>)[f.Code, f.IsFamily ? (english ? "yes" : "oui") : (english ? "no" : "non"), f.PeriodStart, f.Qty])),
             T(ExchangeSheet.Stock, data.Stock.Select(s => (IReadOnlyList<object?>)[s.Item, s.OnHand, s.Allocated])),
         ];

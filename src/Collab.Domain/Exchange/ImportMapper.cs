@@ -6,6 +6,8 @@ namespace Collab.Domain.Exchange;
 /// Maps raw tables to master-data records, collecting every structural and cell problem at once
 /// (missing/extra/duplicate columns, blank required cells, numbers, dates, words). Semantic rules
 /// (references, duplicates, cycles, ranges) are the master-data validator's, run on the merged set.
+/// A row with a cell problem is still kept (the cell at a neutral value) so that the validator does not
+/// report its references as unknown; the cell problem already rejects the file.
 /// </summary>
 public static class ImportMapper
 {
@@ -118,10 +120,7 @@ public static class ImportMapper
                         row.Number("unitCost"), row.Integer("leadTimeDays"), row.Number("safetyStock"), row.Lot("lotRule"), row.Number("lotQuantity"),
                         row.Integer("lotPeriods"), row.Number("minQty"), row.Number("multiple"), row.OptionalText("preferredSupplier"),
                         row.OptionalText("buyer"), row.OptionalText("planner"));
-                    if (row.Ok)
-                    {
-                        data.Items.Add((item, origin));
-                    }
+                    data.Items.Add((item, origin));
 
                     break;
                 }
@@ -129,10 +128,7 @@ public static class ImportMapper
                 case ExchangeSheet.BomLines:
                 {
                     var line = new BomLineData(row.Text("parent"), row.Text("component"), row.Number("qtyPer"), row.Number("scrapRate"));
-                    if (row.Ok)
-                    {
-                        data.Bom.Add((line, origin));
-                    }
+                    data.Bom.Add((line, origin));
 
                     break;
                 }
@@ -141,10 +137,7 @@ public static class ImportMapper
                 {
                     var op = new RoutingOperationData(row.Text("item"), row.Integer("sequence"), row.Text("workstation"), row.Number("setupHours"),
                         row.Number("runHoursPerUnit"), row.OptionalText("description") ?? string.Empty);
-                    if (row.Ok)
-                    {
-                        data.Routings.Add((op, origin));
-                    }
+                    data.Routings.Add((op, origin));
 
                     break;
                 }
@@ -153,10 +146,7 @@ public static class ImportMapper
                 {
                     double[] hours = [row.Number("monday"), row.Number("tuesday"), row.Number("wednesday"), row.Number("thursday"), row.Number("friday"), row.Number("saturday"), row.Number("sunday")];
                     var ws = new WorkstationData(row.Text("code"), row.Text("description"), hours, row.Integer("machines"), row.Number("efficiency"), []);
-                    if (row.Ok)
-                    {
-                        data.Workstations.Add((ws, origin));
-                    }
+                    data.Workstations.Add((ws, origin));
 
                     break;
                 }
@@ -165,10 +155,7 @@ public static class ImportMapper
                 {
                     var code = row.Text("workstation");
                     var date = row.Date("date");
-                    if (row.Ok)
-                    {
-                        data.Closures.Add((code, date, origin));
-                    }
+                    data.Closures.Add((code, date, origin));
 
                     break;
                 }
@@ -176,21 +163,15 @@ public static class ImportMapper
                 case ExchangeSheet.Suppliers:
                 {
                     var s = new SupplierData(row.Text("code"), row.Text("name"), row.Text("email"), row.Text("language").ToLowerInvariant(), row.OptionalText("contact"), row.OptionalText("city"));
-                    if (row.Ok)
-                    {
-                        data.Suppliers.Add((s, origin));
-                    }
+                    data.Suppliers.Add((s, origin));
 
                     break;
                 }
 
                 case ExchangeSheet.Customers:
                 {
-                    var c = new CustomerData(row.Text("code"), row.Text("name"), row.Text("city"), row.OptionalText("email"));
-                    if (row.Ok)
-                    {
-                        data.Customers.Add((c, origin));
-                    }
+                    var c = new CustomerData(row.Text("code"), row.Text("name"), row.Text("city"), row.OptionalText("email"), row.OptionalText("language")?.ToLowerInvariant() ?? "fr", row.OptionalText("contact"));
+                    data.Customers.Add((c, origin));
 
                     break;
                 }
@@ -198,10 +179,7 @@ public static class ImportMapper
                 case ExchangeSheet.Forecasts:
                 {
                     var f = new ForecastData(row.Text("code"), row.Date("periodStart"), row.Number("qty"), row.Boolean("isFamily"));
-                    if (row.Ok)
-                    {
-                        data.Forecasts.Add((f, origin));
-                    }
+                    data.Forecasts.Add((f, origin));
 
                     break;
                 }
@@ -209,10 +187,7 @@ public static class ImportMapper
                 case ExchangeSheet.Stock:
                 {
                     var s = new StockData(row.Text("item"), row.Number("onHand"), row.Number("allocated"));
-                    if (row.Ok)
-                    {
-                        data.Stock.Add((s, origin));
-                    }
+                    data.Stock.Add((s, origin));
 
                     break;
                 }

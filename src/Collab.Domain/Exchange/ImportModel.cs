@@ -61,6 +61,9 @@ public sealed record ImportProblem(string Source, int Line, string? Column, Impo
 
     /// <summary>For <see cref="ImportProblemCode.Rule"/>: the validator's problem code name (localised by the UI).</summary>
     public string? Rule { get; init; }
+
+    /// <summary>For <see cref="ImportProblemCode.Rule"/>: the validator's problem (the UI words it like the master-data pages).</summary>
+    public Collab.Domain.MasterData.MasterDataProblem? Validation { get; init; }
 }
 
 /// <summary>Where a record of the imported set came from.</summary>

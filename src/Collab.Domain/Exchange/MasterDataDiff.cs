@@ -129,7 +129,7 @@ public static class MasterDataDiff
     private static (string, string?)[] SupplierFields(SupplierData s) =>
         [("name", s.Name), ("email", s.Email), ("language", s.Language), ("contact", s.Contact), ("city", s.City)];
 
-    private static (string, string?)[] CustomerFields(CustomerData c) => [("name", c.Name), ("city", c.City), ("email", c.Email)];
+    private static (string, string?)[] CustomerFields(CustomerData c) => [("name", c.Name), ("city", c.City), ("email", c.Email), ("language", c.Language), ("contact", c.Contact)];
 
     private static (string, string?)[] ForecastFields(ForecastData f) => [("qty", N(f.Qty))];
 

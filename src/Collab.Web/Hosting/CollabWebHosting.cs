@@ -3,6 +3,7 @@ using Collab.Infrastructure.Hosting;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Components;
+using Collab.Web.Components.Pages.Exchange;
 using Collab.Web.Endpoints;
 using Collab.Web.Health;
 using Collab.Web.Identity;
@@ -143,6 +144,7 @@ public static class CollabWebHosting
         app.MapCollabApi();
         app.MapMeetingEndpoints();
         app.MapProjectEndpoints();
+        app.MapExchangeEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 

@@ -1,3 +1,4 @@
+using Collab.Web.Components.Pages.Exchange;
 namespace Collab.Web.Services;
 
 public static class ServiceCollectionExtensions
@@ -13,6 +14,7 @@ public static class ServiceCollectionExtensions
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
         services.AddSingleton<MeetingService>();
+        services.AddExchange();
         Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
         return services;
     }
