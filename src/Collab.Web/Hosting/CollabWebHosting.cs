@@ -4,6 +4,7 @@ using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Components;
 using Collab.Web.Components.Pages.Meetings;
+using Collab.Web.Components.Pages.Exchange;
 using Collab.Web.Endpoints;
 using Collab.Web.Health;
 using Collab.Web.Identity;
@@ -146,6 +147,7 @@ public static class CollabWebHosting
         app.MapMeetingEndpoints(); // Components/Pages/Meetings
         app.MapProjectEndpoints();
         Collab.Web.Components.Pages.Mail.MailDeliveryFeature.MapDemoOutboxEndpoints(app);
+        app.MapExchangeEndpoints();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode();
 

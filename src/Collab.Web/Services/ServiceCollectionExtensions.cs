@@ -1,4 +1,5 @@
 using Collab.Web.Components.Pages.People;
+using Collab.Web.Components.Pages.Exchange;
 using Collab.Web.Components.Pages.Meetings;
 
 namespace Collab.Web.Services;
@@ -16,6 +17,7 @@ public static class ServiceCollectionExtensions
         services.AddPeople();
         services.AddCollabPlanServices();
         services.AddSingleton<ISchedulingService, SchedulingService>();
+        services.AddExchange();
         Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
         services.AddMeetings();
         return services;
