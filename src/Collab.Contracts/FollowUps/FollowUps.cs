@@ -135,6 +135,13 @@ public sealed record InboundMail(
 [GenerateSerializer, Immutable, Alias("Collab.MailboxCursorView")]
 public sealed record MailboxCursorView([property: Id(0)] uint UidValidity, [property: Id(1)] uint LastUid);
 
+/// <summary>The answer to a worker asking to poll: granted or not, the IMAP watermarks per mailbox, the status.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MailboxLease")]
+public sealed record MailboxLease(
+    [property: Id(0)] bool Granted,
+    [property: Id(1)] Dictionary<string, MailboxCursorView> Cursors,
+    [property: Id(2)] MailboxStatusView Status);
+
 /// <summary>An automatic reminder due for a purchase order (sent, or proposed to the buyer).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ReminderProposal")]
 public sealed record ReminderProposal(
@@ -159,13 +166,31 @@ public interface IMailboxGrain : IGrainWithStringKey
     [Alias("EnsureScheduled")]
     Task<bool> EnsureScheduledAsync();
 
-    /// <summary>"Relever la boîte": polls now whatever the retry delay.</summary>
-    [Alias("PollNow")]
-    Task<MailboxPollSummary> PollNowAsync();
-
-    /// <summary>What the reminder does: polls when due, then runs the automatic reminders once per day.</summary>
+    /// <summary>What the reminder does: runs the automatic reminders once per day ("send" ones are left pending for the worker).</summary>
     [Alias("Tick")]
     Task TickAsync();
+
+    /// <summary>
+    /// The poll lease: granted to one worker at a time (until released or <c>MailboxGrain.LeaseDuration</c> passed), and only
+    /// when a poll is due by the backoff unless <paramref name="force"/> ("Relever la boîte"). Carries the IMAP watermarks.
+    /// </summary>
+    [Alias("TryLeasePoll")]
+    Task<MailboxLease> TryLeasePollAsync(string owner, bool force);
+
+    [Alias("ReleasePoll")]
+    Task ReleasePollAsync(string owner);
+
+    /// <summary>A poll failed (server down, login refused…): status "En échec", next attempt by the backoff.</summary>
+    [Alias("ReportPollFailure")]
+    Task<MailboxStatusView> ReportPollFailureAsync(string error);
+
+    /// <summary>Automatic reminders to send (suppliers on automatic send) not yet sent nor failed.</summary>
+    [Alias("GetPendingSends")]
+    Task<IReadOnlyList<ReminderProposal>> GetPendingSendsAsync();
+
+    /// <summary>The worker sent (Message-ID) or could not send (error) a pending automatic reminder.</summary>
+    [Alias("RecordReminderOutcome")]
+    Task RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, string? error);
 
     [Alias("GetStatus")]
     Task<MailboxStatusView> GetStatusAsync();

@@ -35,16 +35,7 @@ public static class MailThreading
         [.. DefaultRules.Select(r => (new Regex(r.Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)), r.Kind))];
 
     /// <summary>A Message-ID without its angle brackets and spaces.</summary>
-    public static string StripAngles(string messageId)
-    {
-        var id = (messageId ?? "").Trim();
-        if (id.StartsWith('<') && id.EndsWith('>'))
-        {
-            id = id[1..^1].Trim();
-        }
-
-        return id;
-    }
+    public static string StripAngles(string messageId) => Mail.MailValidator.StripAngles(messageId ?? "");
 
     /// <summary>The Message-IDs a reply names, in the order to try: In-Reply-To, then References newest first.</summary>
     public static IReadOnlyList<string> ThreadIds(string? inReplyTo, IReadOnlyList<string> references)

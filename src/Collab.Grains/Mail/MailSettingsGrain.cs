@@ -1,7 +1,6 @@
 using Collab.Contracts;
 using Collab.Contracts.FollowUps;
-using Collab.Infrastructure.Mail;
-using Microsoft.Extensions.Options;
+using Collab.Domain.Mail;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Mail;
@@ -107,73 +106,4 @@ public sealed class MailSettingsGrainState
     [Id(4)] public long Version { get; set; }
     [Id(5)] public string? ModifiedBy { get; set; }
     [Id(6)] public DateTimeOffset? ModifiedAt { get; set; }
-}
-
-/// <summary>Converts the stored configuration to the infrastructure's settings (password unprotected on the way).</summary>
-public static class MailConfigurationMapping
-{
-    public static MailSettings ToSettings(SmtpConfiguration smtp, MailSettingsProtector protector) => protector.Unprotect(new PersistedMailSettings
-    {
-        Host = smtp.Host,
-        Port = smtp.Port,
-        Security = (MailSecurity)(int)smtp.Security,
-        UserName = string.IsNullOrWhiteSpace(smtp.UserName) ? null : smtp.UserName,
-        ProtectedPassword = smtp.ProtectedPassword,
-        FromAddress = smtp.FromAddress,
-        FromName = smtp.FromName,
-        DefaultReplyTo = string.IsNullOrWhiteSpace(smtp.DefaultReplyTo) ? null : smtp.DefaultReplyTo,
-    });
-
-    public static MailboxSettings ToSettings(ImapConfiguration imap, MailSettingsProtector protector) => protector.Unprotect(new PersistedMailboxSettings
-    {
-        Host = imap.Host,
-        Port = imap.Port,
-        Security = (MailSecurity)(int)imap.Security,
-        UserName = imap.UserName,
-        ProtectedPassword = imap.ProtectedPassword,
-        Folder = imap.Folder,
-    }) with { Timeout = TimeSpan.FromSeconds(15) };
-}
-
-/// <summary>
-/// The app's <see cref="IMailSettingsProvider"/>: the SMTP settings stored by the administration page, else the
-/// configuration section "Collab:Mail" (so a host configured by file keeps working until an administrator saves).
-/// </summary>
-public sealed class GrainMailSettingsProvider(IGrainFactory grains, MailSettingsProtector protector, IOptionsMonitor<MailSettings> fallback, string site) : IMailSettingsProvider
-{
-    public async ValueTask<MailSettings> GetAsync(CancellationToken cancellationToken = default)
-    {
-        var configuration = await grains.GetGrain<IMailSettingsGrain>(site).GetAsync();
-        return configuration.Smtp is { } smtp ? MailConfigurationMapping.ToSettings(smtp, protector) : fallback.CurrentValue;
-    }
-}
-
-/// <summary>IMAP watermark kept by the site's mailbox grain (survives restarts in both storage modes).</summary>
-public sealed class GrainMailboxCursorStore(IGrainFactory grains, string site) : IMailboxCursorStore
-{
-    public async ValueTask<MailboxCursor?> GetAsync(string mailboxKey, CancellationToken cancellationToken = default) =>
-        await grains.GetGrain<IMailboxGrain>(site).GetCursorAsync(mailboxKey) is { } c ? new MailboxCursor(c.UidValidity, c.LastUid) : null;
-
-    public async ValueTask SaveAsync(string mailboxKey, MailboxCursor cursor, CancellationToken cancellationToken = default) =>
-        await grains.GetGrain<IMailboxGrain>(site).SaveCursorAsync(mailboxKey, cursor.UidValidity, cursor.LastUid);
-}
-
-/// <summary>Message-IDs we sent (kept by the mailbox grain) and order existence (order grains).</summary>
-public sealed class GrainMailThreadDirectory(IGrainFactory grains, string site) : IMailThreadDirectory
-{
-    public async ValueTask<Collab.Contracts.Common.ObjectRef?> FindBySentMessageIdAsync(string messageId, CancellationToken cancellationToken = default) =>
-        await grains.GetGrain<IMailboxGrain>(site).FindSentAsync(MailValidator.StripAngles(messageId));
-
-    public async ValueTask<bool> ExistsAsync(Collab.Contracts.Common.ObjectRef target, CancellationToken cancellationToken = default) =>
-        await OrderExists.CheckAsync(grains, target);
-}
-
-internal static class OrderExists
-{
-    public static async Task<bool> CheckAsync(IGrainFactory grains, Collab.Contracts.Common.ObjectRef target) => target.Kind switch
-    {
-        Collab.Contracts.Common.ObjectKind.PurchaseOrder => await grains.GetGrain<Collab.Contracts.Orders.IPurchaseOrderGrain>(target.Id).GetAsync() is not null,
-        Collab.Contracts.Common.ObjectKind.CustomerOrder => await grains.GetGrain<Collab.Contracts.Orders.ICustomerOrderGrain>(target.Id).GetAsync() is not null,
-        _ => false,
-    };
 }

@@ -1,52 +1,42 @@
-using System.Collections.Concurrent;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
-using Collab.Contracts.Sites;
-using Collab.Infrastructure.Mail;
-using Collab.Infrastructure.Pdf;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Collab.Domain.FollowUps;
-using MailMatchMethod = Collab.Domain.FollowUps.MailMatchMethod;
 using Orleans.Runtime;
+using MailMatchMethod = Collab.Domain.FollowUps.MailMatchMethod;
 
 namespace Collab.Grains.Mail;
 
 /// <summary>
-/// The purchasing mailbox of a site. An Orleans reminder (persisted in the reminder table of either storage mode)
-/// calls <see cref="IMailboxGrain.TickAsync"/> every minute: poll when due (the poller's backoff decides), then
-/// the automatic reminders once per day. Processing is at-least-once and idempotent: a mail's Message-ID is
-/// recorded and the order grains ignore a Message-ID they already hold; the IMAP watermark is acknowledged only
-/// after the mails are stored.
+/// The purchasing mailbox of a site: what was received, sent and is due. No network I/O happens here (issue 13):
+/// the mailbox worker of each silo (<c>Collab.Infrastructure.Mail.MailboxWorker</c>) asks for the poll lease
+/// (<see cref="IMailboxGrain.TryLeasePollAsync"/>: one poller at a time, when due by the backoff), reads IMAP and
+/// hands the parsed mails to <see cref="IMailboxGrain.IngestAsync"/>, which threads them and moves the watermark in
+/// one write. The Orleans reminder (persisted in both storage modes) runs the automatic reminders once a day;
+/// those to send are left pending for the worker, which sends and records them through the supplier mail service.
+/// Ingest is at-least-once and idempotent: a Message-ID is recorded and order grains ignore one they already hold.
 /// </summary>
 public sealed class MailboxGrain(
     [PersistentState("mailbox")] IPersistentState<MailboxGrainState> state,
-    TimeProvider clock,
-    IServiceProvider services,
-    ILogger<MailboxGrain> logger) : Grain, IMailboxGrain, IRemindable
+    TimeProvider clock) : Grain, IMailboxGrain, IRemindable
 {
     public const string ReminderName = "mailbox-poll";
     public const string SystemUser = "messagerie";
 
-    private readonly ConcurrentDictionary<string, MailboxCursor> cursors = new(StringComparer.Ordinal);
-    private MailboxPoller? poller;
-    private MailboxSettings? pollerSettings;
+    /// <summary>How long a worker may hold the poll lease without releasing it.</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(3);
+
+    /// <summary>Stored text bodies are capped (characters); the HTML alternative too.</summary>
+    public const int MaxTextChars = 20_000;
+    public const int MaxHtmlChars = 50_000;
+
+    private string? leaseOwner;
+    private DateTimeOffset leaseUntil;
 
     private string Site => this.GetPrimaryKeyString();
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (key, c) in state.State.Cursors)
-        {
-            cursors[key] = new MailboxCursor(c.UidValidity, c.LastUid);
-        }
-
-        return Task.CompletedTask;
-    }
 
     async Task<bool> IMailboxGrain.EnsureScheduledAsync()
     {
@@ -62,90 +52,46 @@ public sealed class MailboxGrain(
     private async Task TickCoreAsync()
     {
         var configuration = await GrainFactory.GetGrain<IMailSettingsGrain>(Site).GetAsync();
-        if (configuration.Imap is { Enabled: true })
-        {
-            await PollCoreAsync(configuration, force: false);
-        }
-
         await RunAutomaticRemindersAsync(configuration);
     }
 
-    async Task<MailboxPollSummary> IMailboxGrain.PollNowAsync()
+    Task<MailboxLease> IMailboxGrain.TryLeasePollAsync(string owner, bool force)
     {
-        var configuration = await GrainFactory.GetGrain<IMailSettingsGrain>(Site).GetAsync();
-        return await PollCoreAsync(configuration, force: true);
+        var now = clock.GetUtcNow();
+        var held = leaseOwner is not null && leaseOwner != owner && leaseUntil > now;
+        var due = force || state.State.NextAttemptAt is not { } next || now >= next;
+        if (held || !due)
+        {
+            return Task.FromResult(new MailboxLease(false, [], Status()));
+        }
+
+        leaseOwner = owner;
+        leaseUntil = now + LeaseDuration;
+        return Task.FromResult(new MailboxLease(true, new Dictionary<string, MailboxCursorView>(state.State.Cursors, StringComparer.Ordinal), Status()));
     }
 
-    private async Task<MailboxPollSummary> PollCoreAsync(MailConfiguration configuration, bool force)
+    Task IMailboxGrain.ReleasePollAsync(string owner)
     {
-        if (configuration.Imap is not { Enabled: true } imap)
+        if (leaseOwner == owner)
         {
-            return new MailboxPollSummary(false, 0, 0, 0, 0, Status());
+            leaseOwner = null;
         }
 
-        MailboxSettings settings;
-        try
-        {
-            settings = MailConfigurationMapping.ToSettings(imap, services.GetRequiredService<MailSettingsProtector>());
-        }
-        catch (MailSettingsException e)
-        {
-            await RecordFailureAsync(e.Message);
-            return new MailboxPollSummary(false, 0, 0, 0, 0, Status());
-        }
-
-        if (poller is null || pollerSettings != settings)
-        {
-            poller = new MailboxPoller(settings, new LocalCursorStore(cursors), clock, services.GetService<ILogger<MailboxPoller>>());
-            pollerSettings = settings;
-        }
-
-        if (!force && !poller.IsDue(clock.GetUtcNow()))
-        {
-            return new MailboxPollSummary(true, 0, 0, 0, 0, Status());
-        }
-
-        int fetched = 0, threaded = 0, triaged = 0, duplicates = 0;
-        var succeeded = true;
-        for (var round = 0; round < 10; round++)
-        {
-            var result = await poller.PollAsync();
-            CopyStatus(poller.Status);
-            if (!result.Succeeded)
-            {
-                succeeded = false;
-                await state.WriteStateAsync();
-                break;
-            }
-
-            fetched += result.Messages.Length;
-            var (t, tr, d) = await IngestCoreAsync([.. result.Messages.Select(m => ToInbound(m, poller.MailboxKey))]);
-            threaded += t;
-            triaged += tr;
-            duplicates += d;
-
-            // Stored first, then the watermark moves (a crash in between means the mails come again and are skipped as seen).
-            await state.WriteStateAsync();
-            await poller.AcknowledgeAsync(result);
-            SnapshotCursors();
-            await state.WriteStateAsync();
-            if (!result.MoreAvailable)
-            {
-                break;
-            }
-        }
-
-        return new MailboxPollSummary(succeeded, fetched, threaded, triaged, duplicates, Status());
+        return Task.CompletedTask;
     }
 
-    /// <summary>Stored text bodies are capped (characters); the HTML alternative too.</summary>
-    public const int MaxTextChars = 20_000;
-    public const int MaxHtmlChars = 50_000;
-
-    private static InboundMail ToInbound(IncomingMail mail, string mailboxKey) => new(
-        mail.MessageId is { Length: > 0 } m ? MailThreading.StripAngles(m) : $"sans-id.{mail.UidValidity}.{mail.Uid}@{mailboxKey}",
-        mail.InReplyTo, mail.References, mail.From?.ToString() ?? "?", mail.From?.Address, string.Join(", ", mail.To.Select(t => t.Address)), mail.Subject, mail.Date,
-        mail.TextBody, mail.SanitizedHtmlBody, [.. mail.Attachments.Select(a => a.FileName)]);
+    async Task<MailboxStatusView> IMailboxGrain.ReportPollFailureAsync(string error)
+    {
+        var s = state.State;
+        var now = clock.GetUtcNow();
+        s.LastAttemptAt = now;
+        s.LastError = error;
+        s.ConsecutiveFailures++;
+        s.Health = MailboxHealth.Failing;
+        s.NextAttemptAt = now + MailboxBackoff.RetryDelay(s.ConsecutiveFailures);
+        await state.WriteStateAsync();
+        return Status();
+    }
 
     async Task<MailboxPollSummary> IMailboxGrain.IngestAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey, MailboxCursorView? cursor)
     {
@@ -156,10 +102,20 @@ public sealed class MailboxGrain(
             if (current is null || current.UidValidity != cursor.UidValidity || current.LastUid < cursor.LastUid)
             {
                 state.State.Cursors[mailboxKey] = cursor;
-                cursors[mailboxKey] = new MailboxCursor(cursor.UidValidity, cursor.LastUid);
             }
+
+            // A poll round that reached here succeeded.
+            var s = state.State;
+            var now = clock.GetUtcNow();
+            s.Health = MailboxHealth.Ok;
+            s.LastAttemptAt = now;
+            s.LastSuccessAt = now;
+            s.LastError = null;
+            s.ConsecutiveFailures = 0;
+            s.NextAttemptAt = now + MailboxBackoff.PollInterval;
         }
 
+        // Mails, watermark and status: one write per round.
         await state.WriteStateAsync();
         return new MailboxPollSummary(true, mails.Count, threaded, triaged, duplicates, Status());
     }
@@ -235,40 +191,6 @@ public sealed class MailboxGrain(
 
     private static string Cap(string value, int max) => value.Length > max ? value[..max] : value;
 
-    private async Task RecordFailureAsync(string error)
-    {
-        var s = state.State;
-        s.LastAttemptAt = clock.GetUtcNow();
-        s.LastError = error;
-        s.ConsecutiveFailures++;
-        s.Health = MailboxHealth.Failing;
-        await state.WriteStateAsync();
-    }
-
-    private void CopyStatus(MailboxStatus status)
-    {
-        var s = state.State;
-        s.Health = status.State switch
-        {
-            MailboxState.Ok => MailboxHealth.Ok,
-            MailboxState.Failing => MailboxHealth.Failing,
-            _ => MailboxHealth.NeverPolled,
-        };
-        s.LastAttemptAt = status.LastAttemptAt;
-        s.LastSuccessAt = status.LastSuccessAt ?? s.LastSuccessAt;
-        s.LastError = status.State == MailboxState.Failing ? status.LastError : null;
-        s.ConsecutiveFailures = status.ConsecutiveFailures;
-        s.NextAttemptAt = status.NextAttemptAt;
-    }
-
-    private void SnapshotCursors()
-    {
-        foreach (var (key, c) in cursors)
-        {
-            state.State.Cursors[key] = new MailboxCursorView(c.UidValidity, c.LastUid);
-        }
-    }
-
     private MailboxStatusView Status()
     {
         var s = state.State;
@@ -316,12 +238,25 @@ public sealed class MailboxGrain(
 
     async Task IMailboxGrain.RecordSentAsync(string messageId, ObjectRef target)
     {
-        state.State.Sent[MailValidator.StripAngles(messageId)] = target;
+        state.State.Sent[MailThreading.StripAngles(messageId)] = target;
         await state.WriteStateAsync();
     }
 
     Task<ObjectRef?> IMailboxGrain.FindSentAsync(string messageId) =>
-        Task.FromResult(state.State.Sent.TryGetValue(MailValidator.StripAngles(messageId), out var r) ? r : null);
+        Task.FromResult(state.State.Sent.TryGetValue(MailThreading.StripAngles(messageId), out var r) ? r : null);
+
+    Task<IReadOnlyList<ReminderProposal>> IMailboxGrain.GetPendingSendsAsync() =>
+        Task.FromResult<IReadOnlyList<ReminderProposal>>([.. state.State.Reminders.Where(r => r.Mode == AutoReminderMode.Send && r.SentMessageId is null && r.Error is null)]);
+
+    async Task IMailboxGrain.RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, string? error)
+    {
+        var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.ExpectedDate == expectedDate && r.Mode == AutoReminderMode.Send && r.SentMessageId is null);
+        if (i >= 0)
+        {
+            state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId, Error = sentMessageId is null ? error ?? "?" : null };
+            await state.WriteStateAsync();
+        }
+    }
 
     Task<MailboxCursorView?> IMailboxGrain.GetCursorAsync(string mailboxKey) =>
         Task.FromResult(state.State.Cursors.TryGetValue(mailboxKey, out var c) ? c : null);
@@ -335,7 +270,6 @@ public sealed class MailboxGrain(
         }
 
         state.State.Cursors[mailboxKey] = new MailboxCursorView(uidValidity, lastUid);
-        cursors[mailboxKey] = new MailboxCursor(uidValidity, lastUid);
         await state.WriteStateAsync();
     }
 
@@ -365,10 +299,7 @@ public sealed class MailboxGrain(
             return;
         }
 
-        var site = GrainFactory.GetGrain<ISiteGrain>(Site);
         var rows = await GrainFactory.GetGrain<IOrderRegistryGrain>(Site).QueryAsync(new OrderQuery(ObjectKind.PurchaseOrder, true));
-        MasterDataSet? data = null;
-        string? company = null;
         foreach (var row in rows.Where(r => !r.Closed).OrderBy(r => r.Number, StringComparer.Ordinal))
         {
             if (row.DueDate < today || row.DueDate.DayNumber - today.DayNumber > configuration.ReminderDaysBefore
@@ -383,17 +314,8 @@ public sealed class MailboxGrain(
                 continue;
             }
 
-            var mode = configuration.ModeOf(po.Supplier);
-            string? sentId = null;
-            string? error = null;
-            if (mode == AutoReminderMode.Send)
-            {
-                data ??= await site.GetMasterDataAsync();
-                company ??= (await site.GetInfoAsync()).Name;
-                (sentId, error) = await SendReminderAsync(po, data, company, configuration, today);
-            }
-
-            state.State.Reminders.Add(new ReminderProposal(po.Number, po.Supplier, row.DueDate, today, mode, sentId, error));
+            // "Send" mode: recorded as pending (no Message-ID, no error); the mailbox worker sends it outside this turn.
+            state.State.Reminders.Add(new ReminderProposal(po.Number, po.Supplier, row.DueDate, today, configuration.ModeOf(po.Supplier), null, null));
         }
 
         state.State.LastReminderDay = today;
@@ -401,50 +323,17 @@ public sealed class MailboxGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<(string? MessageId, string? Error)> SendReminderAsync(PurchaseOrderView po, MasterDataSet data, string company, MailConfiguration configuration, DateOnly today)
+}
+
+/// <summary>Whether an order exists (subject numbers of unknown orders go to triage; triage assignment needs an existing order).</summary>
+internal static class OrderExists
+{
+    public static async Task<bool> CheckAsync(IGrainFactory grains, ObjectRef target) => target.Kind switch
     {
-        var supplier = data.Suppliers.FirstOrDefault(s => s.Code == po.Supplier);
-        if (supplier is null || string.IsNullOrWhiteSpace(supplier.Email))
-        {
-            return (null, "Le fournisseur n'a pas d'adresse électronique.");
-        }
-
-        var items = data.Items.ToDictionary(i => i.Code, StringComparer.Ordinal);
-        const FollowUpKind kind = FollowUpKind.DeliveryDateConfirmationRequest;
-        var sender = new FollowUpSender(po.Buyer ?? (supplier.Language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "Purchasing" : "Service achats"),
-            null, company, null, configuration.Smtp?.DefaultReplyTo);
-        var rendered = FollowUpTemplates.Render(kind, supplier.Language, FollowUpComposer.PurchaseContext(po, supplier, items, kind, sender, today));
-        try
-        {
-            var pdf = FollowUpComposer.PurchaseOrderPdf(po, supplier, items, company, clock.GetUtcNow(), services.GetService<PdfFonts>());
-            var mail = FollowUpComposer.ToMail(supplier.Email, supplier.Contact, rendered.Subject, rendered.TextBody, rendered.HtmlBody, sender.ReplyTo, pdf);
-            var sent = await services.GetRequiredService<IMailSender>().SendAsync(mail);
-            var id = MailValidator.StripAngles(sent.MessageId);
-            state.State.Sent[id] = new ObjectRef(ObjectKind.PurchaseOrder, po.Number);
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IPurchaseOrderGrain>(po.Number).AddMessageAsync(
-                new SupplierMessage(sent.SentAt, true, SystemUser, rendered.Subject, rendered.TextBody, id, To: supplier.Email, Kind: kind.ToString(),
-                    Attachments: [pdf.FileName], MatchedBy: "Automatic"), SystemUser);
-            return (id, null);
-        }
-        catch (Exception e) when (e is MailValidationException or MailDeliveryException or MailSettingsException or InvalidOperationException or IOException)
-        {
-            logger.LogWarning(e, "Automatic reminder for {Order} not sent", po.Number);
-            return (null, e.Message);
-        }
-    }
-
-    private sealed class LocalCursorStore(ConcurrentDictionary<string, MailboxCursor> cursors) : IMailboxCursorStore
-    {
-        public ValueTask<MailboxCursor?> GetAsync(string mailboxKey, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(cursors.TryGetValue(mailboxKey, out var c) ? c : null);
-
-        public ValueTask SaveAsync(string mailboxKey, MailboxCursor cursor, CancellationToken cancellationToken = default)
-        {
-            cursors[mailboxKey] = cursor;
-            return ValueTask.CompletedTask;
-        }
-    }
+        ObjectKind.PurchaseOrder => await grains.GetGrain<IPurchaseOrderGrain>(target.Id).GetAsync() is not null,
+        ObjectKind.CustomerOrder => await grains.GetGrain<ICustomerOrderGrain>(target.Id).GetAsync() is not null,
+        _ => false,
+    };
 }
 
 [GenerateSerializer, Alias("Collab.MailboxGrainState")]

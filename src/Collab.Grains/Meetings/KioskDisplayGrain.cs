@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Collab.Contracts;
 using Collab.Contracts.Meetings;
-using Collab.Infrastructure.Mail;
+using Collab.Domain.Mail;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;

@@ -3,7 +3,7 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;
 using Collab.Grains.Common;
-using Collab.Infrastructure.Mail;
+using Collab.Domain.Mail;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;

@@ -16,45 +16,12 @@ public static class MailValidator
     public const int MaxRecipients = 100;
 
     /// <summary>True when <paramref name="value"/> contains a character that must never appear in a header.</summary>
-    public static bool ContainsControlCharacter(string? value)
-    {
-        if (value is null) return false;
-        foreach (var c in value)
-        {
-            if (char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') return true;
-        }
-        return false;
-    }
+    public static bool ContainsControlCharacter(string? value) => Collab.Domain.Mail.MailValidator.ContainsControlCharacter(value);
 
-    /// <summary>Checks one address (addr-spec only, no display name). Returns null when valid, else the reason (French).</summary>
+    /// <summary>Checks one address (addr-spec only, no display name): the pure syntax rules, then the MIME parser. Null when valid, else the reason (French).</summary>
     public static string? CheckAddress(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address)) return "adresse vide";
-        if (ContainsControlCharacter(address)) return "caractère de contrôle (retour à la ligne…) interdit";
-        if (address.Length > MaxAddressLength) return "adresse trop longue";
-        if (address != address.Trim()) return "espaces en début ou fin d'adresse";
-        var at = address.LastIndexOf('@');
-        if (at <= 0 || at == address.Length - 1 || address.IndexOf('@') != at) return "il faut exactement un « @ » entre le nom et le domaine";
-        var local = address[..at];
-        var domain = address[(at + 1)..];
-        if (local.Length > 64) return "partie avant « @ » trop longue";
-        foreach (var c in local)
-        {
-            // Dot-atom only: quoted local parts are legal but never needed here and a classic injection vector.
-            if (c <= ' ' || c is '"' or '(' or ')' or ',' or ':' or ';' or '<' or '>' or '[' or ']' or '\\') return "caractère interdit dans l'adresse";
-        }
-        if (local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal)) return "point mal placé dans l'adresse";
-        var labels = domain.Split('.');
-        if (labels.Length < 2) return "domaine incomplet (ex. : entreprise.fr)";
-        foreach (var label in labels)
-        {
-            if (label.Length is 0 or > 63) return "domaine invalide";
-            if (label.StartsWith('-') || label.EndsWith('-')) return "domaine invalide";
-            foreach (var c in label)
-            {
-                if (!(char.IsLetterOrDigit(c) || c == '-')) return "caractère interdit dans le domaine";
-            }
-        }
+        if (Collab.Domain.Mail.MailValidator.CheckAddress(address) is { } reason) return reason;
         if (!MailboxAddress.TryParse(ParserOptions.Default, address, out var parsed) || parsed is null)
             return "adresse illisible";
         if (!string.Equals(parsed.Address, address, StringComparison.Ordinal) || !string.IsNullOrEmpty(parsed.Name))
@@ -79,12 +46,7 @@ public static class MailValidator
     }
 
     /// <summary>Removes surrounding angle brackets and spaces of a Message-ID.</summary>
-    public static string StripAngles(string messageId)
-    {
-        var id = messageId.Trim();
-        if (id.StartsWith('<') && id.EndsWith('>')) id = id[1..^1].Trim();
-        return id;
-    }
+    public static string StripAngles(string messageId) => Collab.Domain.Mail.MailValidator.StripAngles(messageId);
 
     /// <summary>All problems of <paramref name="mail"/> (empty list = acceptable).</summary>
     public static IReadOnlyList<MailValidationError> Validate(OutgoingMail mail, long maxAttachmentBytes)

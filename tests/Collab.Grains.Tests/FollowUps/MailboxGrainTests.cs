@@ -3,16 +3,29 @@ using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
+using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Tests.Servers;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Collab.Grains.Tests.FollowUps;
 
-/// <summary>Mailbox grain and order threads against the real IMAP/SMTP servers, with a fake clock.</summary>
+/// <summary>
+/// Mailbox grain, its worker (IMAP polling and automatic sends outside grain turns) and order threads against the real
+/// IMAP/SMTP servers, with a fake clock.
+/// </summary>
 [Collection(MailClusterCollection.Name)]
 public sealed class MailboxGrainTests(MailClusterFixture fixture)
 {
     private DateOnly Today => DateOnly.FromDateTime(fixture.Clock.GetLocalNow().DateTime);
+
+    /// <summary>The worker a silo runs for <paramref name="site"/>, sending through the silo's mail services.</summary>
+    private MailboxWorker Worker(string site)
+    {
+        var services = fixture.Cluster.Silos[0].ServiceProvider;
+        var mail = new SupplierMailService(fixture.Grains, services.GetRequiredService<IMailSender>(), services.GetRequiredService<BulkMailSender>(), null, fixture.Clock, site);
+        return new MailboxWorker(fixture.Grains, fixture.Protector, mail, fixture.Clock, site);
+    }
 
     private static string NewSite() => "M" + Guid.NewGuid().ToString("N")[..8];
 
@@ -88,7 +101,7 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
             SupplierMail("Offre spéciale", "Promotion", html: "<p onclick=\"x()\">Promo <b>-20 %</b></p><script>alert('x')</script><a href=\"javascript:alert(1)\">ici</a>"),
             SupplierMail("RE: Relance de retard", "copie", inReplyTo: ours, messageId: reply.MessageId));
 
-        var first = await mailbox.PollNowAsync();
+        var first = await Worker(site).PollNowAsync();
 
         Assert.True(first.Succeeded, first.Status.LastError);
         Assert.Equal((4, 2, 1, 1), (first.Fetched, first.Threaded, first.Triaged, first.Duplicates));
@@ -110,13 +123,13 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
 
         // The watermark moved: nothing new, also after the grain is deactivated and read back from storage (restart).
         await fixture.Cluster.DeactivateAsync(mailbox);
-        var second = await mailbox.PollNowAsync();
+        var second = await Worker(site).PollNowAsync();
         Assert.Equal(new ObjectRef(ObjectKind.PurchaseOrder, po1), await mailbox.FindSentAsync(ours));
         Assert.Single(await mailbox.GetTriageAsync());
         // The same Message-ID appended again (at-least-once) is skipped.
         Assert.Equal(0, second.Fetched);
         await fixture.Servers.Imap.AppendAsync(folder, SupplierMail("RE: Relance de retard", "encore", inReplyTo: ours, messageId: reply.MessageId));
-        var third = await mailbox.PollNowAsync();
+        var third = await Worker(site).PollNowAsync();
         Assert.Equal((1, 0, 1), (third.Fetched, third.Threaded, third.Duplicates));
         Assert.Single((await fixture.Grains.GetGrain<IPurchaseOrderGrain>(po1).GetAsync())!.Thread);
 
@@ -137,7 +150,7 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         await ConfigureImapAsync(site, folder, port: ExternalProcess.FreePort());
         var mailbox = fixture.Grains.GetGrain<IMailboxGrain>(site);
 
-        var failed = await mailbox.PollNowAsync();
+        var failed = await Worker(site).PollNowAsync();
 
         Assert.False(failed.Succeeded);
         Assert.Equal(MailboxHealth.Failing, failed.Status.Health);
@@ -145,17 +158,18 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         Assert.Equal(1, failed.Status.ConsecutiveFailures);
         Assert.True(failed.Status.NextAttemptAt > fixture.Clock.GetUtcNow());
 
-        // The reminder's tick does not hammer the server before the retry delay…
-        await mailbox.TickAsync();
+        // The worker's round does not hammer the server before the retry delay…
+        var worker = Worker(site);
+        await worker.RunOnceAsync(force: false);
         Assert.Equal(1, (await mailbox.GetStatusAsync()).ConsecutiveFailures);
         // …and retries once it is due.
         fixture.Clock.Advance(failed.Status.NextAttemptAt!.Value - fixture.Clock.GetUtcNow() + TimeSpan.FromSeconds(1));
-        await mailbox.TickAsync();
+        await worker.RunOnceAsync(force: false);
         Assert.Equal(2, (await mailbox.GetStatusAsync()).ConsecutiveFailures);
 
         // Server back (right port): the mail waiting in the folder arrives.
         await ConfigureImapAsync(site, folder);
-        var ok = await mailbox.PollNowAsync();
+        var ok = await Worker(site).PollNowAsync();
         Assert.True(ok.Succeeded, ok.Status.LastError);
         Assert.Equal(MailboxHealth.Ok, ok.Status.Health);
         Assert.Equal("Question", Assert.Single(await mailbox.GetTriageAsync()).Subject);
@@ -205,8 +219,14 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         var mailbox = fixture.Grains.GetGrain<IMailboxGrain>(site);
         Assert.True(await mailbox.EnsureScheduledAsync());
         var before = fixture.Servers.Smtp.Count;
+        var worker = Worker(site);
 
+        // The reminder computes what is due (no mail sent in the grain turn); the worker sends the pending ones.
         await mailbox.TickAsync();
+        Assert.Equal(AutoReminderMode.Send, Assert.Single(await mailbox.GetPendingSendsAsync()).Mode);
+        Assert.Equal(before, fixture.Servers.Smtp.Count);
+        await worker.RunOnceAsync(force: false);
+        Assert.Empty(await mailbox.GetPendingSendsAsync());
 
         var reminders = await mailbox.GetRemindersAsync();
         Assert.Equal(new[] { due, proposed }.Order(StringComparer.Ordinal), reminders.Select(r => r.PurchaseOrder).Order(StringComparer.Ordinal));
@@ -231,9 +251,36 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
 
         // Same day, next day: never twice for the same order and date.
         await mailbox.TickAsync();
+        await worker.RunOnceAsync(force: false);
         fixture.Clock.Advance(TimeSpan.FromDays(1));
         await mailbox.TickAsync();
+        await worker.RunOnceAsync(force: false);
         Assert.Equal(before + 1, fixture.Servers.Smtp.Count);
         Assert.Equal(2, (await mailbox.GetRemindersAsync()).Count);
+    }
+
+    [Fact]
+    public async Task One_worker_polls_at_a_time_through_the_mailbox_lease_and_a_round_writes_mails_and_watermark_together()
+    {
+        var site = await NewSiteAsync();
+        var folder = await fixture.Servers.Imap.CreateFolderAsync("Bail");
+        await fixture.Servers.Imap.AppendAsync(folder, SupplierMail("Sans numéro", "Bonjour"));
+        await ConfigureImapAsync(site, folder);
+        var mailbox = fixture.Grains.GetGrain<IMailboxGrain>(site);
+
+        // Another silo's worker holds the lease: this one does not poll, even forced.
+        Assert.True((await mailbox.TryLeasePollAsync("autre-silo", force: true)).Granted);
+        var blocked = await Worker(site).PollNowAsync();
+        Assert.Equal(0, blocked.Fetched);
+        Assert.Empty(await mailbox.GetTriageAsync());
+
+        // Released: the mail arrives, the watermark moved in the same round, a second poll fetches nothing.
+        await mailbox.ReleasePollAsync("autre-silo");
+        var first = await Worker(site).PollNowAsync();
+        Assert.Equal(1, first.Fetched);
+        Assert.Single(await mailbox.GetTriageAsync());
+        var second = await Worker(site).PollNowAsync();
+        Assert.Equal(0, second.Fetched);
+        Assert.Equal(0, second.Duplicates);
     }
 }

@@ -1,4 +1,5 @@
 using Collab.Infrastructure.Mail;
+using Collab.Domain.FollowUps;
 
 namespace Collab.Infrastructure.Tests.Mail;
 

@@ -3,6 +3,7 @@ using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Infrastructure.Mail;
+using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Tests.Servers;
 using Collab.Web.Identity;
 using Collab.Web.Services;

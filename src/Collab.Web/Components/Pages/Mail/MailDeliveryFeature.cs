@@ -1,6 +1,6 @@
 using System.Globalization;
 using Collab.Contracts.FollowUps;
-using Collab.Grains.Mail;
+using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Mail;
 using Collab.Web.Hosting;
 using Collab.Web.Identity;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Collab.Grains.Mail;
+namespace Collab.Domain.FollowUps;
 
 /// <summary>
 /// Finds the delivery date a supplier proposes in a reply (pure). Reads the text before the quoted part

@@ -3,7 +3,7 @@ using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
-using Collab.Grains.Mail;
+using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
@@ -115,12 +115,10 @@ public interface IFollowUpService
 
 internal sealed class FollowUpService(
     PlanContext ctx,
-    IMailSender sender,
-    BulkMailSender bulk,
+    SupplierMailService supplierMail,
+    MailboxWorker mailboxWorker,
     MailSettingsProtector protector,
     IMailSettingsProvider settings,
-    PdfFonts fonts,
-    TimeProvider clock,
     IServiceScopeFactory scopes,
     IMailRouteResolver routes) : IFollowUpService
 {
@@ -216,15 +214,14 @@ internal sealed class FollowUpService(
         var attachments = new List<MailAttachment>();
         if (draft.AttachPdf && draft.Order.Kind == ObjectKind.PurchaseOrder)
         {
-            attachments.Add(await PurchaseOrderPdfAsync(draft.Order.Id));
+            attachments.Add(await supplierMail.PurchaseOrderPdfAsync(draft.Order.Id));
         }
 
         var html = draft.TemplateText is not null && draft.TemplateText == draft.TextBody ? draft.HtmlBody : null;
-        var mail = FollowUpComposer.ToMail(draft.To, draft.ToName, draft.Subject, draft.TextBody, html, draft.ReplyTo, [.. attachments]);
-        SentMail sent;
+        var mail = FollowUpMails.ToMail(draft.To, draft.ToName, draft.Subject, draft.TextBody, html, draft.ReplyTo, [.. attachments]);
         try
         {
-            sent = await sender.SendAsync(mail, cancellationToken);
+            return await supplierMail.SendAsync(draft.Order, mail, draft.Template, user, cancellationToken);
         }
         catch (MailValidationException e)
         {
@@ -233,26 +230,6 @@ internal sealed class FollowUpService(
         catch (Exception e) when (e is MailDeliveryException or MailSettingsException)
         {
             throw new CommandRejectedException(e.Message);
-        }
-
-        await LogSentAsync(draft.Order, sent, mail, draft.Template, user);
-        return sent;
-    }
-
-    private async Task LogSentAsync(ObjectRef order, SentMail sent, OutgoingMail mail, FollowUpKind kind, string user)
-    {
-        var id = MailValidator.StripAngles(sent.MessageId);
-        await Mailbox.RecordSentAsync(id, order);
-        var message = new SupplierMessage(sent.SentAt, true, user, mail.Subject, mail.TextBody, id, To: string.Join(", ", mail.To.Select(t => t.Address)),
-            Kind: kind.ToString(), Attachments: [.. mail.Attachments.Select(a => a.FileName)]);
-        if (order.Kind == ObjectKind.PurchaseOrder)
-        {
-            await ctx.Grains.GetGrain<IPurchaseOrderGrain>(order.Id).AddMessageAsync(message, user);
-            await Mailbox.ResolveReminderAsync(order.Id, id);
-        }
-        else
-        {
-            await ctx.Grains.GetGrain<ICustomerOrderGrain>(order.Id).AddMessageAsync(message, user);
         }
     }
 
@@ -278,8 +255,7 @@ internal sealed class FollowUpService(
         await ctx.RequireAsync(user, Policies.CanBuy);
         await RequireMailAsync();
         var results = new Dictionary<string, FollowUpSendResult>(StringComparer.Ordinal);
-        var items = new List<BulkMailItem>();
-        var mails = new Dictionary<string, (FollowUpDraft Draft, OutgoingMail Mail)>(StringComparer.Ordinal);
+        var items = new List<SupplierMailItem>();
         foreach (var number in numbers.Distinct(StringComparer.Ordinal))
         {
             var draft = await DraftPurchaseAsync(number, null, user);
@@ -289,20 +265,13 @@ internal sealed class FollowUpService(
                 continue;
             }
 
-            var mail = FollowUpComposer.ToMail(draft.To, draft.ToName, draft.Subject, draft.TextBody, draft.HtmlBody, draft.ReplyTo, await PurchaseOrderPdfAsync(number));
-            mails[number] = (draft, mail);
-            items.Add(new BulkMailItem(number, mail));
+            var mail = FollowUpMails.ToMail(draft.To, draft.ToName, draft.Subject, draft.TextBody, draft.HtmlBody, draft.ReplyTo, await supplierMail.PurchaseOrderPdfAsync(number));
+            items.Add(new SupplierMailItem(draft.Order, mail, draft.Template));
         }
 
-        var sent = await bulk.SendAllAsync(items, progress, cancellationToken);
-        foreach (var r in sent)
+        foreach (var r in await supplierMail.SendBulkAsync(items, user, progress, cancellationToken))
         {
             results[r.Key] = new FollowUpSendResult(r.Key, r.Status, r.MessageId, r.Error);
-            if (r is { Status: BulkMailStatus.Sent, MessageId: { } id })
-            {
-                var (draft, mail) = mails[r.Key];
-                await LogSentAsync(draft.Order, new SentMail(id, clock.GetUtcNow(), mail.To.Length), mail, draft.Template, user);
-            }
         }
 
         return [.. numbers.Distinct(StringComparer.Ordinal).Where(results.ContainsKey).Select(n => results[n])];
@@ -312,7 +281,7 @@ internal sealed class FollowUpService(
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
         await Mailbox.EnsureScheduledAsync();
-        return await Mailbox.PollNowAsync();
+        return await mailboxWorker.PollNowAsync();
     }
 
     public Task<MailboxStatusView> GetMailboxStatusAsync() => Mailbox.GetStatusAsync();
@@ -323,8 +292,7 @@ internal sealed class FollowUpService(
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
         var number = (orderNumber ?? "").Trim().ToUpperInvariant();
-        var kind = MailMatcher.DefaultRules.FirstOrDefault(r => System.Text.RegularExpressions.Regex.IsMatch(number, "^" + r.Pattern + "$",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(200)))?.Kind
+        var kind = MailThreading.KindOfNumber(number)
             ?? throw new CommandRejectedException($"« {orderNumber} » n'est pas un numéro d'ordre d'achat ou de commande client.");
         await Mailbox.AssignTriageAsync(messageId, new ObjectRef(kind, number), user);
     }
@@ -373,13 +341,7 @@ internal sealed class FollowUpService(
         return await grain.SaveAsync(new MailConfiguration(smtp, imap, form.ReminderDaysBefore, form.AutoSendSuppliers, 0, null, null), expectedVersion, user);
     }
 
-    public async Task<MailAttachment> PurchaseOrderPdfAsync(string number)
-    {
-        var po = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException($"L'ordre d'achat {number} n'existe pas.");
-        var data = await Site.GetMasterDataAsync();
-        var info = await Site.GetInfoAsync();
-        return FollowUpComposer.PurchaseOrderPdf(po, data.Suppliers.FirstOrDefault(s => s.Code == po.Supplier), Items(data), info.Name, clock.GetUtcNow(), fonts);
-    }
+    public Task<MailAttachment> PurchaseOrderPdfAsync(string number) => supplierMail.PurchaseOrderPdfAsync(number);
 
     private async Task<(List<PurchaseOrderView> Orders, MasterDataSet Data)> OpenPurchaseOrdersAsync()
     {
@@ -419,6 +381,12 @@ public static class FollowUpServiceRegistration
             sp.GetRequiredService<MailSettingsProtector>(), sp.GetRequiredService<IOptionsMonitor<MailSettings>>(), SiteOf(sp)));
         services.TryAddSingleton<IMailboxCursorStore>(sp => new GrainMailboxCursorStore(sp.GetRequiredService<IGrainFactory>(), SiteOf(sp)));
         services.TryAddSingleton<IMailThreadDirectory>(sp => new GrainMailThreadDirectory(sp.GetRequiredService<IGrainFactory>(), SiteOf(sp)));
+        services.TryAddSingleton(sp => new SupplierMailService(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IMailSender>(),
+            sp.GetRequiredService<BulkMailSender>(), sp.GetService<PdfFonts>(), sp.GetRequiredService<TimeProvider>(), SiteOf(sp), sp.GetService<ILogger<SupplierMailService>>()));
+        // The mailbox's I/O in every silo (one poller at a time through the mailbox grain's lease).
+        services.TryAddSingleton(sp => new MailboxWorker(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<MailSettingsProtector>(),
+            sp.GetRequiredService<SupplierMailService>(), sp.GetRequiredService<TimeProvider>(), SiteOf(sp), sp.GetService<ILogger<MailboxWorker>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<MailboxWorker>());
         services.AddSingleton<IFollowUpService, FollowUpService>();
         return services;
     }

@@ -1,8 +1,7 @@
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
-using Collab.Infrastructure.Mail;
 
-namespace Collab.Grains.Mail;
+namespace Collab.Domain.FollowUps;
 
 /// <summary>Why a purchase order needs a follow-up.</summary>
 public enum FollowUpReason

@@ -1,11 +1,10 @@
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
-using Collab.Grains.Mail;
-using Collab.Infrastructure.Mail;
+using Collab.Domain.FollowUps;
 
-namespace Collab.Grains.Tests.FollowUps;
+namespace Collab.Domain.Tests.FollowUps;
 
-/// <summary>Pure parts of the follow-ups: proposed date in a reply, worklist ranking, supplier scorecard, composer.</summary>
+/// <summary>Pure rules of the follow-ups (moved out of the grains, issue 13): proposed date in a reply, worklist ranking, supplier scorecard.</summary>
 public sealed class FollowUpAnalyticsTests
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
@@ -99,24 +98,5 @@ public sealed class FollowUpAnalyticsTests
         Assert.Equal(3, twelve.DeliveredLines);
         Assert.Equal(1.0 / 3, twelve.OnTimeDelivery!.Value, 6);
         Assert.Equal(4.0 / 3 + 50.0 / 3, twelve.AverageDelayDays!.Value, 6);
-    }
-
-    [Fact]
-    public void The_composer_fills_the_supplier_template_in_its_language_with_the_order_lines_and_a_pdf()
-    {
-        var po = Po("OA-2026-00042", "F-MOTOR", Today.AddDays(-3), needed: Today.AddDays(-10));
-        var supplier = new SupplierData("F-MOTOR", "MotorWorks GmbH", "orders@motorworks.example", "en", "Mr Weber");
-        var context = FollowUpComposer.PurchaseContext(po, supplier, Items, FollowUpKind.LateDeliveryReminder,
-            new FollowUpSender("Claire Achat", null, "Usine de Lyon", null, "claire@usine.example.fr"), Today);
-        var mail = FollowUpTemplates.Render(FollowUpKind.LateDeliveryReminder, supplier.Language, context);
-
-        Assert.Contains("OA-2026-00042", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains("Dear Mr Weber", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Article A", mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains("Claire Achat", mail.TextBody, StringComparison.Ordinal);
-
-        var pdf = FollowUpComposer.PurchaseOrderPdf(po, supplier, Items, "Usine de Lyon", new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
-        Assert.Equal("OA-2026-00042.pdf", pdf.FileName);
-        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content, 0, 4));
     }
 }
