@@ -23,7 +23,28 @@ public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHold
     [Alias("ImportMasterData")]
     Task<SiteInfo> ImportMasterDataAsync(MasterDataSet data, long expectedVersion, string user);
 
-    /// <summary>Adds or replaces one item.</summary>
+    /// <summary>Version and last writer of one record (key from <see cref="MasterDataKeys"/>); version 0 when it does not exist.</summary>
+    [Alias("GetStamp")]
+    Task<MasterDataStamp> GetStampAsync(string key);
+
+    /// <summary>Replaces the component lines of <paramref name="parent"/> (expected version: the "Bom:PARENT" record's).</summary>
+    [Alias("SetBom")]
+    Task<MasterDataStamp> SetBomAsync(string parent, IReadOnlyList<BomLineData> lines, long expectedVersion, string user);
+
+    /// <summary>Replaces the operations of <paramref name="item"/>'s routing (expected version: the "Routing:ITEM" record's).</summary>
+    [Alias("SetRouting")]
+    Task<MasterDataStamp> SetRoutingAsync(string item, IReadOnlyList<RoutingOperationData> operations, long expectedVersion, string user);
+
+    /// <summary>Removes an item with its own BOM and routing; refused (StillUsed) when a BOM, a forecast, stock or one of <paramref name="openOrders"/> uses it.</summary>
+    [Alias("RetireItem")]
+    Task RetireItemAsync(string code, IReadOnlyList<string> openOrders, long expectedVersion, string user);
+
+    /// <summary>Records a stock movement in the item's journal and sets on hand accordingly (expected version: the "Stock:ITEM" record's).</summary>
+    [Alias("RecordStockMovement")]
+    Task<MasterDataStamp> RecordStockMovementAsync(string item, StockMovementKind kind, double qty, string reason, long expectedVersion, string user);
+
+    /// <summary>Adds or replaces one item. Record edits (items, suppliers, customers, stock, forecasts, BOMs, routings)
+    /// check the version of their own record (<see cref="GetStampAsync"/>), not the site's: two people editing two items never conflict.</summary>
     [Alias("UpsertItem")]
     Task<SiteInfo> UpsertItemAsync(ItemData item, long expectedVersion, string user);
 

@@ -43,7 +43,7 @@ public enum MasterDataProblemCode
     InvalidLanguage,
     /// <summary>A list with the wrong number of values (Args[0] = expected count).</summary>
     WrongLength,
-    /// <summary>Cannot be removed: still used (Args = what uses it, e.g. "BOM:PARENT", "ORDER:OF-2026-00001", "FORECAST:2026-12-07").</summary>
+    /// <summary>Cannot be removed: still used (Args = what uses it, e.g. "BOM:PARENT", "STOCK", "ORDER:OF-2026-00001", "FORECAST:2026-12-07").</summary>
     StillUsed,
     /// <summary>A lot rule needs its quantity or period count (Args[0] = the lot rule).</summary>
     LotRuleIncomplete,
@@ -105,7 +105,7 @@ public static class MasterDataValidator
     }
 
     /// <summary>
-    /// Why <paramref name="item"/> cannot be retired: BOM lines (as parent or component), routings, forecasts, stock
+    /// Why <paramref name="item"/> cannot be retired: BOMs that use it as a component, forecasts, stock
     /// and the open orders given by the caller (the order registry is not master data). Empty when it can go.
     /// </summary>
     public static IReadOnlyList<MasterDataProblem> ValidateRetire(MasterDataSet data, string item, IReadOnlyCollection<string> openOrders)
@@ -114,7 +114,6 @@ public static class MasterDataValidator
         var index = IndexOf(data.Items, i => i.Code == item);
         var uses = new List<string>();
         uses.AddRange(data.Bom.Where(b => b.Component == item).Select(b => "BOM:" + b.Parent).Distinct());
-        uses.AddRange(data.Bom.Where(b => b.Parent == item).Select(b => "COMPONENT:" + b.Component).Distinct());
         uses.AddRange(data.Forecasts.Where(f => !f.IsFamily && f.Code == item && f.Qty > 0)
             .Select(f => "FORECAST:" + f.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         uses.AddRange(data.Stock.Where(s => s.Item == item && s.OnHand != 0).Select(_ => "STOCK"));

@@ -113,6 +113,9 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
         await OnChangedAsync();
     }
 
+    /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>
+    protected Task WriteStateWithoutHistoryAsync() => _state.WriteStateAsync();
+
     /// <summary>Called after every persisted change (commands, actions, system writes): keep read models in step.</summary>
     protected virtual Task OnChangedAsync() => Task.CompletedTask;
 

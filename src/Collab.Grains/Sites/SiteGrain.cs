@@ -19,7 +19,8 @@ public sealed class SiteGrain(
     async Task<SiteInfo> ISiteGrain.RenameAsync(string name, long expectedVersion, string user)
     {
         var trimmed = name?.Trim() ?? string.Empty;
-        await ExecuteAsync(user, expectedVersion, "Site renommé", s =>
+        CheckVersion(expectedVersion);
+        await ExecuteAsync(user, null, "Site renommé", s =>
         {
             if (trimmed.Length is 0 or > 120)
             {
@@ -34,118 +35,436 @@ public sealed class SiteGrain(
         return ToInfo();
     }
 
-    Task<MasterDataSet> ISiteGrain.GetMasterDataAsync() => Task.FromResult(State.Data);
+    // ---- Master data: rows live in 256 shard grains ("SITE/nnn", by hash of the record's code), history and stock
+    // journal in one small grain per record; this grain gathers them on activation, keeps the whole set in memory
+    // (validation needs it: BOM cycles, unknown items), and an edit writes only the shard and the record it touches.
+
+    private MasterDataSet _data = MasterDataSet.Empty;
+    private readonly Dictionary<string, MasterDataStamp> _stamps = new(StringComparer.Ordinal);
+    private long _stampSum;
+    private (string? By, DateTimeOffset? At) _lastEdit;
+
+    /// <summary>The version callers see: site commands + every record edit (a record edit changes it, numbering does not).</summary>
+    private long Version => State.Version + _stampSum;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        var site = this.GetPrimaryKeyString();
+        if (HasRows(State.Data))
+        {
+            // Wave-1 state held the whole set: move it to the shards once, then drop it from the site state.
+            var at = State.ModifiedAt ?? Clock.GetUtcNow();
+            var shards = Split(State.Data, key => new MasterDataStamp(key, 1, State.ModifiedBy ?? "migration", at));
+            await Task.WhenAll(shards.Select(kv => Shard(kv.Key).SetAsync(kv.Value)));
+            State.Shards = [.. shards.Keys.Order()];
+            State.Data = MasterDataSet.Empty;
+            await WriteStateWithoutHistoryAsync();
+        }
+
+        var numbers = State.Shards ?? (Exists ? Enumerable.Range(0, MasterDataKeys.ShardCount).ToList() : []);
+        var gathered = await Task.WhenAll(numbers.Select(async n => (N: n, Shard: await Shard(n).GetAsync())));
+        _data = Sorted(Merge(gathered.Select(g => g.Shard.Data)));
+        foreach (var stamp in gathered.SelectMany(g => g.Shard.Stamps))
+        {
+            _stamps[stamp.Key] = stamp;
+            _stampSum += stamp.Version;
+            if (stamp.ModifiedAt > _lastEdit.At || _lastEdit.At is null)
+            {
+                _lastEdit = (stamp.ModifiedBy, stamp.ModifiedAt);
+            }
+        }
+
+        if (State.Shards is null && Exists)
+        {
+            State.Shards = [.. gathered.Where(g => g.Shard.Stamps.Count > 0).Select(g => g.N)];
+            await WriteStateWithoutHistoryAsync();
+        }
+    }
+
+    Task<MasterDataSet> ISiteGrain.GetMasterDataAsync() => Task.FromResult(_data);
+
+    Task<MasterDataStamp> ISiteGrain.GetStampAsync(string key) => Task.FromResult(StampOf(key));
 
     async Task<SiteInfo> ISiteGrain.ImportMasterDataAsync(MasterDataSet data, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Données techniques importées", s =>
-        {
-            MasterDataRules.Validate(data);
-            var before = s.Data;
-            Init(s);
-            s.Data = data;
-            return [new FieldChange("Articles", before.Items.Count.ToString(CultureInfo.InvariantCulture), data.Items.Count.ToString(CultureInfo.InvariantCulture)),
-                new FieldChange("Postes", before.Workstations.Count.ToString(CultureInfo.InvariantCulture), data.Workstations.Count.ToString(CultureInfo.InvariantCulture))];
-        });
-        await PlanInputChangedAsync();
+        await ReplaceAllAsync(data, expectedVersion, user, "Données techniques importées",
+            [new FieldChange("Articles", _data.Items.Count.ToString(CultureInfo.InvariantCulture), data.Items.Count.ToString(CultureInfo.InvariantCulture)),
+             new FieldChange("Postes", _data.Workstations.Count.ToString(CultureInfo.InvariantCulture), data.Workstations.Count.ToString(CultureInfo.InvariantCulture))]);
         return ToInfo();
+    }
+
+    /// <summary>
+    /// Replaces the whole set (import, project change): validated whole, then only the records that differ are written
+    /// (their shards rewritten, stamps bumped), one history line on the site. Checked against the combined version.
+    /// </summary>
+    private async Task ReplaceAllAsync(MasterDataSet data, long expectedVersion, string user, string what, IReadOnlyList<FieldChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckVersion(expectedVersion);
+        MasterDataRules.Validate(data);
+        var before = Group(_data);
+        var after = Group(data);
+        var changed = before.Keys.Union(after.Keys)
+            .Where(k => !before.TryGetValue(k, out var b) || !after.TryGetValue(k, out var a) || !b.SequenceEqual(a))
+            .ToList();
+        var now = Clock.GetUtcNow();
+        var stamps = changed.Select(k => StampOf(k) with { Version = StampOf(k).Version + 1, ModifiedBy = user, ModifiedAt = now }).ToList();
+        await ExecuteAsync(user, null, what, s =>
+        {
+            Init(s);
+            return changes;
+        });
+        try
+        {
+            await WriteShardsAsync(changed, data, stamps);
+        }
+        catch
+        {
+            await ReloadAsync();
+            throw;
+        }
+
+        _data = Sorted(data);
+        Remember(stamps);
+        await PlanInputChangedAsync();
     }
 
     async Task<SiteInfo> ISiteGrain.UpsertItemAsync(ItemData item, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Article modifié", s =>
-        {
-            var next = s.Data with { Items = Replace(s.Data.Items, item, i => i.Code == item.Code) };
-            MasterDataRules.Validate(next);
-            var old = s.Data.Items.FirstOrDefault(i => i.Code == item.Code);
-            Init(s);
-            s.Data = next;
-            return [new FieldChange($"Article {item.Code}", old?.ToString(), item.ToString())];
-        });
-        await PlanInputChangedAsync();
+        ArgumentNullException.ThrowIfNull(item);
+        var key = MasterDataKeys.Of(item);
+        var old = _data.Items.FirstOrDefault(i => i.Code == item.Code);
+        await EditAsync(user, expectedVersion, [key], _data with { Items = Replace(_data.Items, item, i => i.Code == item.Code) },
+            old is null ? "Article créé" : "Article modifié", Diff(old, item));
         return ToInfo();
     }
 
     async Task<SiteInfo> ISiteGrain.UpsertSupplierAsync(SupplierData supplier, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Fournisseur modifié", s =>
-        {
-            var next = s.Data with { Suppliers = Replace(s.Data.Suppliers, supplier, x => x.Code == supplier.Code) };
-            MasterDataRules.Validate(next);
-            var old = s.Data.Suppliers.FirstOrDefault(x => x.Code == supplier.Code);
-            Init(s);
-            s.Data = next;
-            return [new FieldChange($"Fournisseur {supplier.Code}", old?.Email, supplier.Email)];
-        });
+        ArgumentNullException.ThrowIfNull(supplier);
+        var old = _data.Suppliers.FirstOrDefault(x => x.Code == supplier.Code);
+        await EditAsync(user, expectedVersion, [MasterDataKeys.Of(supplier)], _data with { Suppliers = Replace(_data.Suppliers, supplier, x => x.Code == supplier.Code) },
+            old is null ? "Fournisseur créé" : "Fournisseur modifié", Diff(old, supplier));
         return ToInfo();
     }
 
     async Task<SiteInfo> ISiteGrain.UpsertCustomerAsync(CustomerData customer, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Client modifié", s =>
-        {
-            var next = s.Data with { Customers = Replace(s.Data.Customers, customer, x => x.Code == customer.Code) };
-            MasterDataRules.Validate(next);
-            var old = s.Data.Customers.FirstOrDefault(x => x.Code == customer.Code);
-            Init(s);
-            s.Data = next;
-            return [new FieldChange($"Client {customer.Code}", old?.Name, customer.Name)];
-        });
+        ArgumentNullException.ThrowIfNull(customer);
+        var old = _data.Customers.FirstOrDefault(x => x.Code == customer.Code);
+        await EditAsync(user, expectedVersion, [MasterDataKeys.Of(customer)], _data with { Customers = Replace(_data.Customers, customer, x => x.Code == customer.Code) },
+            old is null ? "Client créé" : "Client modifié", Diff(old, customer));
         return ToInfo();
+    }
+
+    async Task<MasterDataStamp> ISiteGrain.SetBomAsync(string parent, IReadOnlyList<BomLineData> lines, long expectedVersion, string user)
+    {
+        var key = $"{MasterDataKeys.Bom}:{parent}";
+        var rows = lines.Select(l => l with { Parent = parent }).ToList();
+        var old = _data.Bom.Where(b => b.Parent == parent).ToList();
+        await EditAsync(user, expectedVersion, [key], _data with { Bom = [.. _data.Bom.Where(b => b.Parent != parent), .. rows] }, "Nomenclature modifiée",
+            [new FieldChange($"Nomenclature {parent}", Describe(old.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")), Describe(rows.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")))]);
+        return StampOf(key);
+    }
+
+    async Task<MasterDataStamp> ISiteGrain.SetRoutingAsync(string item, IReadOnlyList<RoutingOperationData> operations, long expectedVersion, string user)
+    {
+        var key = $"{MasterDataKeys.Routing}:{item}";
+        var rows = operations.Select(o => o with { Item = item }).ToList();
+        var old = _data.Routings.Where(r => r.Item == item).ToList();
+        await EditAsync(user, expectedVersion, [key], _data with { Routings = [.. _data.Routings.Where(r => r.Item != item), .. rows] }, "Gamme modifiée",
+            [new FieldChange($"Gamme {item}", Describe(old.Select(Op)), Describe(rows.Select(Op)))]);
+        return StampOf(key);
+
+        static string Op(RoutingOperationData o) => $"{o.Sequence} {o.Workstation} {o.SetupHours.ToString(CultureInfo.InvariantCulture)}+{o.RunHoursPerUnit.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    async Task ISiteGrain.RetireItemAsync(string code, IReadOnlyList<string> openOrders, long expectedVersion, string user)
+    {
+        var old = _data.Items.FirstOrDefault(i => i.Code == code);
+        if (old is null)
+        {
+            throw new MasterDataRejectedException([new MasterDataProblem(MasterDataKind.Item, -1, code ?? "", nameof(ItemData.Code), MasterDataProblemCode.UnknownItem, [code ?? ""])]);
+        }
+
+        MasterDataRejectedException.ThrowIfAny(MasterDataValidator.ValidateRetire(_data, code, openOrders));
+        var next = _data with
+        {
+            Items = [.. _data.Items.Where(i => i.Code != code)],
+            Bom = [.. _data.Bom.Where(b => b.Parent != code)],
+            Routings = [.. _data.Routings.Where(r => r.Item != code)],
+            Stock = [.. _data.Stock.Where(s => s.Item != code)],
+            Forecasts = [.. _data.Forecasts.Where(f => f.IsFamily || f.Code != code)],
+        };
+        string[] keys = [$"{MasterDataKeys.Item}:{code}", $"{MasterDataKeys.Bom}:{code}", $"{MasterDataKeys.Routing}:{code}", $"{MasterDataKeys.Stock}:{code}", MasterDataKeys.ForecastOf(code, false)];
+        await EditAsync(user, expectedVersion, [.. keys.Where(k => k == keys[0] || _stamps.ContainsKey(k))], next, "Article retiré", [new FieldChange($"Article {code}", old.Description, null)]);
     }
 
     async Task<SiteInfo> ISiteGrain.SetStockAsync(string item, double onHand, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Stock modifié", s =>
-        {
-            if (s.Data.Items.All(i => i.Code != item))
-            {
-                throw new CommandRejectedException($"Article inconnu : {item}.");
-            }
-
-            if (onHand < 0 || double.IsNaN(onHand))
-            {
-                throw new CommandRejectedException("Le stock ne peut pas être négatif.");
-            }
-
-            var old = s.Data.Stock.FirstOrDefault(x => x.Item == item);
-            s.Data = s.Data with { Stock = Replace(s.Data.Stock, new StockData(item, onHand, old?.Allocated ?? 0), x => x.Item == item) };
-            return [new FieldChange($"Stock {item}", old?.OnHand.ToString(CultureInfo.InvariantCulture), onHand.ToString(CultureInfo.InvariantCulture))];
-        });
-        await PlanInputChangedAsync();
+        await MoveStockAsync(item, StockMovementKind.Count, onHand, "Inventaire", expectedVersion, user);
         return ToInfo();
+    }
+
+    async Task<MasterDataStamp> ISiteGrain.RecordStockMovementAsync(string item, StockMovementKind kind, double qty, string reason, long expectedVersion, string user)
+    {
+        await MoveStockAsync(item, kind, qty, reason, expectedVersion, user);
+        return StampOf($"{MasterDataKeys.Stock}:{item}");
+    }
+
+    /// <summary>On hand is the sum of the journal: every change is a movement (a count records the difference found).</summary>
+    private async Task MoveStockAsync(string item, StockMovementKind kind, double qty, string reason, long expectedVersion, string user)
+    {
+        var key = $"{MasterDataKeys.Stock}:{item}";
+        var problems = new List<MasterDataProblem>();
+        if (_data.Items.All(i => i.Code != item))
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", nameof(StockData.Item), MasterDataProblemCode.UnknownItem, [item ?? ""]));
+        }
+
+        if (!double.IsFinite(qty))
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", "Qty", MasterDataProblemCode.NotANumber, []));
+        }
+        else if (qty < 0 || (qty == 0 && kind != StockMovementKind.Count))
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", "Qty", qty < 0 ? MasterDataProblemCode.Negative : MasterDataProblemCode.Required, []));
+        }
+
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0)
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", "Reason", MasterDataProblemCode.Required, []));
+        }
+        else if (why.Length > MasterDataValidator.NameMaxLength)
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", "Reason", MasterDataProblemCode.TooLong, [MasterDataValidator.NameMaxLength.ToString(CultureInfo.InvariantCulture)]));
+        }
+        else if (MasterDataValidator.HasControlCharacters(why) || MasterDataValidator.HasMarkup(why))
+        {
+            problems.Add(new MasterDataProblem(MasterDataKind.Stock, -1, item ?? "", "Reason", MasterDataValidator.HasMarkup(why) ? MasterDataProblemCode.Markup : MasterDataProblemCode.ControlCharacters, []));
+        }
+
+        MasterDataRejectedException.ThrowIfAny(problems);
+        var old = _data.Stock.FirstOrDefault(s => s.Item == item);
+        var before = old?.OnHand ?? 0;
+        var delta = kind switch
+        {
+            StockMovementKind.Count => qty - before,
+            StockMovementKind.Receipt => qty,
+            _ => -qty,
+        };
+        var after = before + delta;
+        var movement = new StockMovement(Clock.GetUtcNow(), user, kind, qty, delta, after, why);
+        var row = new StockData(item!, after, old?.Allocated ?? 0);
+        await EditAsync(user, expectedVersion, [key], _data with { Stock = Replace(_data.Stock, row, s => s.Item == item) }, $"Stock : {kind}",
+            [new FieldChange($"Stock {item}", before.ToString(CultureInfo.InvariantCulture), after.ToString(CultureInfo.InvariantCulture))], movement);
     }
 
     async Task<SiteInfo> ISiteGrain.SetForecastsAsync(string code, IReadOnlyList<ForecastData> forecasts, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Prévisions modifiées", s =>
+        if (forecasts.Any(f => f.Code != code))
         {
-            if (forecasts.Any(f => f.Code != code))
-            {
-                throw new CommandRejectedException("Toutes les prévisions doivent porter sur le même code.");
-            }
+            throw new CommandRejectedException("Toutes les prévisions doivent porter sur le même code.");
+        }
 
-            var next = s.Data with { Forecasts = [.. s.Data.Forecasts.Where(f => f.Code != code), .. forecasts] };
-            MasterDataRules.Validate(next);
-            var before = s.Data.Forecasts.Where(f => f.Code == code).Sum(f => f.Qty);
-            s.Data = next;
-            return [new FieldChange($"Prévisions {code}", before.ToString(CultureInfo.InvariantCulture), forecasts.Sum(f => f.Qty).ToString(CultureInfo.InvariantCulture))];
-        });
-        await PlanInputChangedAsync();
+        var family = forecasts.Count > 0 ? forecasts[0].IsFamily : _data.Items.All(i => i.Code != code);
+        var rows = forecasts.Select(f => f with { IsFamily = family }).ToList();
+        var before = _data.Forecasts.Where(f => f.Code == code && f.IsFamily == family).Sum(f => f.Qty);
+        await EditAsync(user, expectedVersion, [MasterDataKeys.ForecastOf(code, family)],
+            _data with { Forecasts = [.. _data.Forecasts.Where(f => f.Code != code || f.IsFamily != family), .. rows] }, "Prévisions modifiées",
+            [new FieldChange($"Prévisions {code}", before.ToString(CultureInfo.InvariantCulture), rows.Sum(f => f.Qty).ToString(CultureInfo.InvariantCulture))]);
         return ToInfo();
     }
 
     async Task ISiteGrain.SyncWorkstationAsync(WorkstationData workstation, string user)
     {
-        await ExecuteAsync(user, null, "Calendrier de poste", s =>
+        var key = MasterDataKeys.Of(workstation);
+        var old = _data.Workstations.FirstOrDefault(w => w.Code == workstation.Code);
+        await EditAsync(user, null, [key], _data with { Workstations = Replace(_data.Workstations, workstation, w => w.Code == workstation.Code) }, "Calendrier de poste",
+            [new FieldChange($"Poste {workstation.Code}", old?.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture), workstation.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture))]);
+    }
+
+    /// <summary>
+    /// One record edit: version of the first key checked (stale → who changed what), whole set validated, the touched
+    /// records' shard(s) written, then their history (and stock journal), publish, automatic net change.
+    /// </summary>
+    private async Task EditAsync(string user, long? expectedVersion, IReadOnlyList<string> keys, MasterDataSet next, string what, IReadOnlyList<FieldChange> changes, StockMovement? movement = null)
+    {
+        if (string.IsNullOrWhiteSpace(user))
         {
-            var old = s.Data.Workstations.FirstOrDefault(w => w.Code == workstation.Code);
-            Init(s);
-            s.Data = s.Data with { Workstations = Replace(s.Data.Workstations, workstation, w => w.Code == workstation.Code) };
-            return [new FieldChange($"Poste {workstation.Code}", old?.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture), workstation.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture))];
-        });
+            throw new CommandRejectedException("Utilisateur inconnu.");
+        }
+
+        var current = StampOf(keys[0]);
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            var history = await Record(keys[0]).GetHistoryAsync();
+            throw new MasterDataConflictException(current, expected, history.Count > 0 ? history[^1].Changes : []);
+        }
+
+        MasterDataRules.Validate(next);
+        var now = Clock.GetUtcNow();
+        var stamps = keys.Select(k => StampOf(k) with { Version = StampOf(k).Version + 1, ModifiedBy = user, ModifiedAt = now }).ToList();
+        try
+        {
+            await WriteShardsAsync(keys, next, stamps);
+        }
+        catch
+        {
+            await ReloadAsync();
+            throw;
+        }
+
+        _data = next;
+        Remember(stamps);
+        var entry = new HistoryEntry(stamps[0].Version, now, user, what, changes);
+        await Record(keys[0]).AppendAsync(entry, movement);
+        await PublishAsync(new ChangeEvent(Self, Version, user, now, what));
         await PlanInputChangedAsync();
     }
+
+    private void CheckVersion(long expectedVersion)
+    {
+        if (expectedVersion != Version)
+        {
+            var info = ToInfo();
+            throw new VersionConflictException(expectedVersion, Version, info.ModifiedBy, info.ModifiedAt);
+        }
+    }
+
+    private async Task WriteShardsAsync(IReadOnlyList<string> keys, MasterDataSet next, IReadOnlyList<MasterDataStamp> stamps)
+    {
+        var set = keys.ToHashSet(StringComparer.Ordinal);
+        var rows = Filter(next, set.Contains);
+        var byShard = keys.GroupBy(MasterDataKeys.ShardOf).ToList();
+        await Task.WhenAll(byShard.Select(g =>
+        {
+            var mine = g.ToHashSet(StringComparer.Ordinal);
+            return Shard(g.Key).ReplaceAsync([.. mine], Filter(rows, mine.Contains), [.. stamps.Where(s => mine.Contains(s.Key))]);
+        }));
+        var used = State.Shards ??= [];
+        var added = byShard.Select(g => g.Key).Where(n => !used.Contains(n)).ToList();
+        if (added.Count > 0)
+        {
+            used.AddRange(added);
+            used.Sort();
+            await WriteStateWithoutHistoryAsync();
+        }
+    }
+
+    /// <summary>A shard write failed half-way (several shards): memory is reloaded from what storage holds.</summary>
+    private async Task ReloadAsync()
+    {
+        _stamps.Clear();
+        _stampSum = 0;
+        try
+        {
+            await OnActivateAsync(CancellationToken.None);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private void Remember(IEnumerable<MasterDataStamp> stamps)
+    {
+        foreach (var s in stamps)
+        {
+            _stampSum += s.Version - StampOf(s.Key).Version;
+            _stamps[s.Key] = s;
+            _lastEdit = (s.ModifiedBy, s.ModifiedAt);
+        }
+    }
+
+    private MasterDataStamp StampOf(string key) => _stamps.GetValueOrDefault(key) ?? MasterDataStamp.New(key);
+
+    private IMasterDataShardGrain Shard(int n) => GrainFactory.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(this.GetPrimaryKeyString(), n));
+
+    private IMasterDataRecordGrain Record(string key) => GrainFactory.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(this.GetPrimaryKeyString(), key));
+
+    private static bool HasRows(MasterDataSet d) =>
+        d.Items.Count + d.Bom.Count + d.Routings.Count + d.Workstations.Count + d.Suppliers.Count + d.Customers.Count + d.Forecasts.Count + d.Stock.Count > 0;
+
+    /// <summary>The rows of the records whose key passes <paramref name="keep"/>.</summary>
+    internal static MasterDataSet Filter(MasterDataSet d, Func<string, bool> keep) => new(
+        [.. d.Items.Where(x => keep(MasterDataKeys.Of(x)))], [.. d.Bom.Where(x => keep(MasterDataKeys.Of(x)))],
+        [.. d.Routings.Where(x => keep(MasterDataKeys.Of(x)))], [.. d.Workstations.Where(x => keep(MasterDataKeys.Of(x)))],
+        [.. d.Suppliers.Where(x => keep(MasterDataKeys.Of(x)))], [.. d.Customers.Where(x => keep(MasterDataKeys.Of(x)))],
+        [.. d.Forecasts.Where(x => keep(MasterDataKeys.Of(x)))], [.. d.Stock.Where(x => keep(MasterDataKeys.Of(x)))]);
+
+    /// <summary>The rows of each record, by key (to find the records an import changes).</summary>
+    private static Dictionary<string, List<object>> Group(MasterDataSet d)
+    {
+        var map = new Dictionary<string, List<object>>(StringComparer.Ordinal);
+        void Add(string key, object row)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = [];
+            }
+
+            list.Add(row);
+        }
+
+        foreach (var x in d.Items) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Bom) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Routings) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Workstations) Add(MasterDataKeys.Of(x), new WorkstationRow(x.Code, x.Description, string.Join(";", x.HoursByDay), x.Machines, x.Efficiency, string.Join(";", x.Closures)));
+        foreach (var x in d.Suppliers) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Customers) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Forecasts) Add(MasterDataKeys.Of(x), x);
+        foreach (var x in d.Stock) Add(MasterDataKeys.Of(x), x);
+        return map;
+    }
+
+    /// <summary>Value-comparable form of a workstation (its lists compare by reference in the record).</summary>
+    private sealed record WorkstationRow(string Code, string Description, string Hours, int Machines, double Efficiency, string Closures);
+
+    private static Dictionary<int, MasterDataShard> Split(MasterDataSet d, Func<string, MasterDataStamp> stamp)
+    {
+        var keys = Group(d).Keys.ToList();
+        return keys.GroupBy(MasterDataKeys.ShardOf).ToDictionary(g => g.Key, g =>
+        {
+            var mine = g.ToHashSet(StringComparer.Ordinal);
+            return new MasterDataShard(Filter(d, mine.Contains), [.. g.Select(stamp)]);
+        });
+    }
+
+    private static MasterDataSet Merge(IEnumerable<MasterDataSet> parts)
+    {
+        var list = parts.ToList();
+        return new([.. list.SelectMany(p => p.Items)], [.. list.SelectMany(p => p.Bom)], [.. list.SelectMany(p => p.Routings)], [.. list.SelectMany(p => p.Workstations)],
+            [.. list.SelectMany(p => p.Suppliers)], [.. list.SelectMany(p => p.Customers)], [.. list.SelectMany(p => p.Forecasts)], [.. list.SelectMany(p => p.Stock)]);
+    }
+
+    /// <summary>A stable order whatever the shards: by code (BOM by parent then line order kept, routings by item then sequence).</summary>
+    private static MasterDataSet Sorted(MasterDataSet d) => new(
+        [.. d.Items.OrderBy(x => x.Code, StringComparer.Ordinal)], [.. d.Bom.OrderBy(x => x.Parent, StringComparer.Ordinal)],
+        [.. d.Routings.OrderBy(x => x.Item, StringComparer.Ordinal).ThenBy(x => x.Sequence)], [.. d.Workstations.OrderBy(x => x.Code, StringComparer.Ordinal)],
+        [.. d.Suppliers.OrderBy(x => x.Code, StringComparer.Ordinal)], [.. d.Customers.OrderBy(x => x.Code, StringComparer.Ordinal)],
+        [.. d.Forecasts.OrderBy(x => x.Code, StringComparer.Ordinal).ThenBy(x => x.PeriodStart)], [.. d.Stock.OrderBy(x => x.Item, StringComparer.Ordinal)]);
+
+    private static string Describe(IEnumerable<string> parts) => string.Join(", ", parts);
+
+    /// <summary>Before → after of every property that changed (creation: every property).</summary>
+    private static IReadOnlyList<FieldChange> Diff<T>(T? before, T after) where T : class =>
+        typeof(T).GetProperties()
+            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
+            .Select(p => (p.Name, From: before is null ? null : Text(p.GetValue(before)), To: Text(p.GetValue(after))))
+            .Where(x => x.From != x.To)
+            .Select(x => new FieldChange(x.Name, x.From, x.To))
+            .ToList();
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        double d => d.ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     /// <summary>Master data, stock, forecasts, calendars and settings are plan inputs: automatic net change.</summary>
     private Task PlanInputChangedAsync() => Plan.PlanGrain.InputChangedAsync(GrainFactory, this.GetPrimaryKeyString(), Self);
@@ -154,7 +473,8 @@ public sealed class SiteGrain(
 
     async Task<SiteInfo> ISiteGrain.UpdateSettingsAsync(SiteSettings settings, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, "Paramètres modifiés", s =>
+        CheckVersion(expectedVersion);
+        await ExecuteAsync(user, null, "Paramètres modifiés", s =>
         {
             var errors = new List<string>();
             foreach (var p in new[] { settings.ManufacturingOrderPattern, settings.PurchaseOrderPattern, settings.CustomerOrderPattern })
@@ -194,39 +514,33 @@ public sealed class SiteGrain(
         return ToInfo();
     }
 
+    /// <summary>Numbering lives in <see cref="ISiteNumberingGrain"/>: handing out a number never touches the site's version
+    /// (a concurrent master-data or settings edit is not refused because an order was created). Counters stored in the
+    /// site state before (wave 1) are the floor the numbering grain continues from.</summary>
     async Task<string> ISiteGrain.NextNumberAsync(NumberKind kind, DateOnly day, string user)
     {
-        string number = "";
-        await ExecuteAsync(user, null, "Numéro attribué", s =>
+        if (string.IsNullOrWhiteSpace(user))
         {
-            Init(s);
-            var settings = s.Settings ?? SiteSettings.Default;
-            var pattern = kind switch
-            {
-                NumberKind.ManufacturingOrder => settings.ManufacturingOrderPattern,
-                NumberKind.PurchaseOrder => settings.PurchaseOrderPattern,
-                _ => settings.CustomerOrderPattern,
-            };
-            var counterKey = $"{kind}|{pattern}|{(pattern.Contains("{yyyy}", StringComparison.Ordinal) ? day.Year : 0)}";
-            var n = s.Counters.GetValueOrDefault(counterKey) + 1;
-            s.Counters[counterKey] = n;
-            number = Numbering.Format(pattern, day, n);
-            return [new FieldChange(kind.ToString(), null, number)];
-        });
-        return number;
+            throw new CommandRejectedException("Utilisateur inconnu.");
+        }
+
+        var settings = State.Settings ?? SiteSettings.Default;
+        var pattern = kind switch
+        {
+            NumberKind.ManufacturingOrder => settings.ManufacturingOrderPattern,
+            NumberKind.PurchaseOrder => settings.PurchaseOrderPattern,
+            _ => settings.CustomerOrderPattern,
+        };
+        var counterKey = $"{kind}|{pattern}|{(pattern.Contains("{yyyy}", StringComparison.Ordinal) ? day.Year : 0)}";
+        var n = await GrainFactory.GetGrain<ISiteNumberingGrain>(this.GetPrimaryKeyString()).NextAsync(counterKey, State.Counters.GetValueOrDefault(counterKey));
+        return Numbering.Format(pattern, day, n);
     }
 
     Task<IReadOnlyList<HistoryEntry>> ISiteGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>([.. State.History]);
 
     async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
     {
-        await ExecuteAsync(user, expectedVersion, $"Modification issue du projet {origin.Id}", s =>
-        {
-            MasterDataRules.Validate(data);
-            Init(s);
-            s.Data = data;
-            return [.. changes];
-        });
+        await ReplaceAllAsync(data, expectedVersion, user, $"Modification issue du projet {origin.Id}", changes);
         return ToInfo();
     }
 
@@ -258,7 +572,8 @@ public sealed class SiteGrain(
     {
         var s = State;
         var code = this.GetPrimaryKeyString();
-        return new SiteInfo(code, string.IsNullOrEmpty(s.Name) ? code : s.Name, s.Version, s.ModifiedBy, s.ModifiedAt, s.Data.Items.Count, s.Data.Workstations.Count);
+        var (by, at) = s.ModifiedAt is { } siteAt && (_lastEdit.At is null || siteAt >= _lastEdit.At) ? (s.ModifiedBy, s.ModifiedAt) : _lastEdit;
+        return new SiteInfo(code, string.IsNullOrEmpty(s.Name) ? code : s.Name, Version, by, at, _data.Items.Count, _data.Workstations.Count);
     }
 }
 
@@ -269,7 +584,10 @@ public sealed class SiteState : ObjectState
     [Id(0)] public string Name { get; set; } = string.Empty;
     [Id(1)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
     [Id(2)] public SiteSettings? Settings { get; set; }
+    /// <summary>Wave-1 counters (numbering now lives in SiteNumberingGrain; these are only its floor).</summary>
     [Id(3)] public Dictionary<string, int> Counters { get; set; } = [];
+    /// <summary>Shards holding rows (null: not known yet — gathered from all and set).</summary>
+    [Id(4)] public List<int>? Shards { get; set; }
 }
 
 /// <summary>Document numbering: <c>{yyyy}</c>, <c>{yy}</c>, <c>{n}</c> or <c>{n:000…}</c>.</summary>

@@ -142,7 +142,7 @@ public sealed class MasterDataValidatorTests
         var problem = Assert.Single(MasterDataValidator.ValidateRetire(Valid(), "C", ["OF-2026-00001"]));
 
         Assert.Equal(MasterDataProblemCode.StillUsed, problem.Code);
-        Assert.Equal(["BOM:B", "COMPONENT:P", "STOCK", "ORDER:OF-2026-00001"], problem.Args);
+        Assert.Equal(["BOM:B", "STOCK", "ORDER:OF-2026-00001"], problem.Args);
         Assert.Empty(MasterDataValidator.ValidateRetire(Valid() with { Bom = [], Stock = [], Forecasts = [] }, "A", []));
     }
 

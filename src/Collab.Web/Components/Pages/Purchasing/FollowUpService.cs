@@ -142,7 +142,7 @@ internal sealed class FollowUpService(
 
     public async Task<CounterpartContact?> GetCustomerAsync(string code) =>
         (await Site.GetMasterDataAsync()).Customers.FirstOrDefault(c => c.Code == code) is { } c
-            ? new CounterpartContact(c.Code, c.Name, NullIfBlank(c.Email), "fr", null)
+            ? new CounterpartContact(c.Code, c.Name, NullIfBlank(c.Email), c.Language, c.Contact)
             : null;
 
     public async Task SetSupplierEmailAsync(string code, string email, string user)
@@ -151,8 +151,8 @@ internal sealed class FollowUpService(
         CheckAddress(email);
         var data = await Site.GetMasterDataAsync();
         var supplier = data.Suppliers.FirstOrDefault(s => s.Code == code) ?? throw new CommandRejectedException($"Fournisseur {code} inconnu.");
-        var info = await Site.GetInfoAsync();
-        await Site.UpsertSupplierAsync(supplier with { Email = email.Trim() }, info.Version, user);
+        var stamp = await Site.GetStampAsync(MasterDataKeys.Of(supplier));
+        await Site.UpsertSupplierAsync(supplier with { Email = email.Trim() }, stamp.Version, user);
     }
 
     public async Task SetCustomerEmailAsync(string code, string email, string user)
@@ -161,8 +161,8 @@ internal sealed class FollowUpService(
         CheckAddress(email);
         var data = await Site.GetMasterDataAsync();
         var customer = data.Customers.FirstOrDefault(c => c.Code == code) ?? throw new CommandRejectedException($"Client {code} inconnu.");
-        var info = await Site.GetInfoAsync();
-        await Site.UpsertCustomerAsync(customer with { Email = email.Trim() }, info.Version, user);
+        var stamp = await Site.GetStampAsync(MasterDataKeys.Of(customer));
+        await Site.UpsertCustomerAsync(customer with { Email = email.Trim() }, stamp.Version, user);
     }
 
     private static void CheckAddress(string email)

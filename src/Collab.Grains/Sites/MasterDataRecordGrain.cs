@@ -1,0 +1,45 @@
+using Collab.Contracts.Common;
+using Collab.Contracts.Sites;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Sites;
+
+/// <summary>History of one master-data record (key "SITE/Kind:Code") and, for "Stock:ITEM", its stock journal.</summary>
+public sealed class MasterDataRecordGrain(
+    [PersistentState("mdrecord")] IPersistentState<MasterDataRecordState> state) : Grain, IMasterDataRecordGrain
+{
+    Task<IReadOnlyList<HistoryEntry>> IMasterDataRecordGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>([.. state.State.History]);
+
+    Task<IReadOnlyList<StockMovement>> IMasterDataRecordGrain.GetMovementsAsync() => Task.FromResult<IReadOnlyList<StockMovement>>([.. state.State.Movements]);
+
+    async Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement)
+    {
+        state.State.History.Add(entry);
+        if (movement is not null)
+        {
+            state.State.Movements.Add(movement);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.History.RemoveAt(state.State.History.Count - 1);
+            if (movement is not null)
+            {
+                state.State.Movements.RemoveAt(state.State.Movements.Count - 1);
+            }
+
+            throw;
+        }
+    }
+}
+
+[GenerateSerializer, Alias("Collab.MasterDataRecordState")]
+public sealed class MasterDataRecordState
+{
+    [Id(0)] public List<HistoryEntry> History { get; set; } = [];
+    [Id(1)] public List<StockMovement> Movements { get; set; } = [];
+}

@@ -1,0 +1,54 @@
+using Collab.Contracts.Sites;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Sites;
+
+/// <summary>
+/// One slice of a site's master data (key "SITE/nnn"): the rows of the records whose code hashes to it and their
+/// stamps. Written only by the site grain, after it validated the whole set. A failed write reloads the stored slice.
+/// </summary>
+public sealed class MasterDataShardGrain(
+    [PersistentState("mdshard")] IPersistentState<MasterDataShardState> state) : Grain, IMasterDataShardGrain
+{
+    Task<MasterDataShard> IMasterDataShardGrain.GetAsync() => Task.FromResult(new MasterDataShard(state.State.Data, state.State.Stamps));
+
+    async Task IMasterDataShardGrain.ReplaceAsync(IReadOnlyList<string> keys, MasterDataSet rows, IReadOnlyList<MasterDataStamp> stamps)
+    {
+        var gone = keys.ToHashSet(StringComparer.Ordinal);
+        var d = state.State.Data;
+        var kept = SiteGrain.Filter(d, k => !gone.Contains(k));
+        var next = new MasterDataSet(
+            [.. kept.Items, .. rows.Items], [.. kept.Bom, .. rows.Bom], [.. kept.Routings, .. rows.Routings], [.. kept.Workstations, .. rows.Workstations],
+            [.. kept.Suppliers, .. rows.Suppliers], [.. kept.Customers, .. rows.Customers], [.. kept.Forecasts, .. rows.Forecasts], [.. kept.Stock, .. rows.Stock]);
+        var replaced = stamps.ToDictionary(s => s.Key, StringComparer.Ordinal);
+        await WriteAsync(next, [.. state.State.Stamps.Where(s => !replaced.ContainsKey(s.Key)), .. stamps]);
+    }
+
+    Task IMasterDataShardGrain.SetAsync(MasterDataShard shard) => WriteAsync(shard.Data, [.. shard.Stamps]);
+
+    private async Task WriteAsync(MasterDataSet data, List<MasterDataStamp> stamps)
+    {
+        var (oldData, oldStamps) = (state.State.Data, state.State.Stamps);
+        state.State.Data = data;
+        state.State.Stamps = stamps;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            (state.State.Data, state.State.Stamps) = (oldData, oldStamps);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}
+
+/// <summary>Persisted slice: member names are schema.</summary>
+[GenerateSerializer, Alias("Collab.MasterDataShardState")]
+public sealed class MasterDataShardState
+{
+    [Id(0)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
+    /// <summary>Stamps of the records of this slice (kept after a record is retired, so versions never go back).</summary>
+    [Id(1)] public List<MasterDataStamp> Stamps { get; set; } = [];
+}

@@ -1,0 +1,150 @@
+using Collab.Contracts;
+using Collab.Contracts.Sites;
+using Collab.Domain.MasterData;
+using Collab.Grains.Tests.Infrastructure;
+
+namespace Collab.Grains.Tests;
+
+[Collection("cluster")]
+public sealed class MasterDataGrainTests(ClusterFixture fixture)
+{
+    private static string NewKey() => "M" + Guid.NewGuid().ToString("N")[..8];
+
+    private static readonly ItemData A = new("A", "Ensemble A", "FAM", ItemSource.Make, "pc", 100, 5, 0);
+    private static readonly ItemData B = new("B", "Sous-ensemble B", "FAM", ItemSource.Make, "pc", 50, 3, 0);
+    private static readonly ItemData C = new("C", "Pièce C", "FAM", ItemSource.Make, "pc", 10, 2, 0);
+
+    private async Task<ISiteGrain> SiteWithItemsAsync(string key)
+    {
+        var site = fixture.Grains.GetGrain<ISiteGrain>(key);
+        var info = await site.ImportMasterDataAsync(MasterDataSet.Empty with
+        {
+            Items = [A, B, C],
+            Bom = [new("A", "B", 2), new("B", "C", 1)],
+            Workstations = [new("W1", "Tour", WorkstationData.Shifts(1), 1, 1, [])],
+        }, (await site.GetInfoAsync()).Version, "alice");
+        return site;
+    }
+
+    /// <summary>Issue #13 item 4: creating an order (a number) while someone edits the site must not refuse the edit.</summary>
+    [Fact]
+    public async Task Handing_out_a_number_does_not_touch_the_site_version()
+    {
+        var site = fixture.Grains.GetGrain<ISiteGrain>(NewKey());
+        var read = await site.GetInfoAsync();
+
+        var first = await site.NextNumberAsync(NumberKind.ManufacturingOrder, new DateOnly(2026, 12, 2), "planificateur");
+        var second = await site.NextNumberAsync(NumberKind.ManufacturingOrder, new DateOnly(2026, 12, 2), "planificateur");
+
+        Assert.Equal("OF-2026-00001", first);
+        Assert.Equal("OF-2026-00002", second);
+        Assert.Equal(read.Version, (await site.GetInfoAsync()).Version);
+        var renamed = await site.RenameAsync("Usine", read.Version, "alice"); // was a VersionConflictException
+        Assert.Equal("Usine", renamed.Name);
+    }
+
+    [Fact]
+    public async Task Two_people_editing_two_items_do_not_conflict_but_a_stale_edit_of_the_same_item_is_refused_with_who_changed_what()
+    {
+        var site = await SiteWithItemsAsync(NewKey());
+        var a = await site.GetStampAsync("Item:A");
+        var b = await site.GetStampAsync("Item:B");
+
+        await site.UpsertItemAsync(A with { LeadTimeDays = 7 }, a.Version, "alice");
+        await site.UpsertItemAsync(B with { SafetyStock = 4 }, b.Version, "bob");
+        var conflict = await Assert.ThrowsAsync<MasterDataConflictException>(() => site.UpsertItemAsync(A with { LeadTimeDays = 9 }, a.Version, "bob"));
+
+        Assert.Equal("alice", conflict.Current.ModifiedBy);
+        Assert.Equal(a.Version + 1, conflict.Current.Version);
+        var change = Assert.Single(conflict.Changes);
+        Assert.Equal(("LeadTimeDays", "5", "7"), (change.Field, change.From, change.To));
+        var data = await site.GetMasterDataAsync();
+        Assert.Equal(7, data.Items.Single(i => i.Code == "A").LeadTimeDays);
+        Assert.Equal(4, data.Items.Single(i => i.Code == "B").SafetyStock);
+    }
+
+    [Fact]
+    public async Task A_bom_cycle_is_refused_naming_it_and_nothing_is_stored()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var stamp = await site.GetStampAsync("Bom:C");
+
+        var error = await Assert.ThrowsAsync<MasterDataRejectedException>(() => site.SetBomAsync("C", [new BomLineData("C", "A", 1)], stamp.Version, "alice"));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(MasterDataProblemCode.BomCycle, problem.Code);
+        Assert.Equal("A → B → C → A", problem.Args[0]);
+        Assert.DoesNotContain((await site.GetMasterDataAsync()).Bom, b => b.Parent == "C");
+        // and storage agrees: a fresh activation gathers the same
+        var shard = await fixture.Grains.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(key, MasterDataKeys.ShardOf("Bom:C"))).GetAsync();
+        Assert.DoesNotContain(shard.Data.Bom, b => b.Parent == "C");
+    }
+
+    [Fact]
+    public async Task An_item_edit_writes_one_shard_and_the_item_history()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var stamp = await site.GetStampAsync("Item:C");
+
+        await site.UpsertItemAsync(C with { Description = "Pièce C usinée" }, stamp.Version, "alice");
+
+        var shard = await fixture.Grains.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(key, MasterDataKeys.ShardOf("Item:C"))).GetAsync();
+        Assert.Equal("Pièce C usinée", shard.Data.Items.Single(i => i.Code == "C").Description);
+        var history = await fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Item:C")).GetHistoryAsync();
+        var entry = Assert.Single(history);
+        Assert.Equal("alice", entry.User);
+        Assert.Contains(entry.Changes, c => c.Field == "Description" && c.From == "Pièce C" && c.To == "Pièce C usinée");
+    }
+
+    [Fact]
+    public async Task Stock_is_the_sum_of_its_journal_and_a_negative_result_is_refused()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var s = await site.RecordStockMovementAsync("C", StockMovementKind.Count, 10, "Inventaire annuel", 0, "magasin");
+        s = await site.RecordStockMovementAsync("C", StockMovementKind.Receipt, 5, "Réception OA-1", s.Version, "magasin");
+        s = await site.RecordStockMovementAsync("C", StockMovementKind.Scrap, 2, "Pièces rayées", s.Version, "magasin");
+
+        var error = await Assert.ThrowsAsync<MasterDataRejectedException>(() => site.RecordStockMovementAsync("C", StockMovementKind.Issue, 50, "Sortie", s.Version, "magasin"));
+        Assert.Contains(error.Problems, p => p.Code == MasterDataProblemCode.Negative && p.Field == nameof(StockData.OnHand));
+        await Assert.ThrowsAsync<MasterDataRejectedException>(() => site.RecordStockMovementAsync("C", StockMovementKind.Issue, 1, "  ", s.Version, "magasin"));
+
+        var journal = await fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Stock:C")).GetMovementsAsync();
+        Assert.Equal([10, 5, -2], journal.Select(m => m.Delta));
+        Assert.Equal(13, (await site.GetMasterDataAsync()).Stock.Single(x => x.Item == "C").OnHand);
+    }
+
+    [Fact]
+    public async Task An_item_still_used_cannot_be_retired()
+    {
+        var site = await SiteWithItemsAsync(NewKey());
+
+        var error = await Assert.ThrowsAsync<MasterDataRejectedException>(async () => await site.RetireItemAsync("B", ["OF-2026-00007"], (await site.GetStampAsync("Item:B")).Version, "alice"));
+
+        Assert.Equal(["BOM:A", "ORDER:OF-2026-00007"], Assert.Single(error.Problems).Args);
+        await site.RetireItemAsync("A", [], (await site.GetStampAsync("Item:A")).Version, "alice");
+        var data = await site.GetMasterDataAsync();
+        Assert.DoesNotContain(data.Items, i => i.Code == "A");
+        Assert.DoesNotContain(data.Bom, b => b.Parent == "A");
+    }
+
+    [Fact]
+    public async Task Master_data_survives_reactivation_from_the_shards()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        await site.UpsertItemAsync(A with { LeadTimeDays = 11 }, (await site.GetStampAsync("Item:A")).Version, "alice");
+        var before = await site.GetInfoAsync();
+
+        await fixture.Cluster.DeactivateAsync(site);
+
+        var data = await site.GetMasterDataAsync();
+        Assert.Equal(["A", "B", "C"], data.Items.Select(i => i.Code));
+        Assert.Equal(11, data.Items[0].LeadTimeDays);
+        Assert.Equal(2, data.Bom.Count);
+        Assert.Equal(before.Version, (await site.GetInfoAsync()).Version);
+        Assert.Equal(2, (await site.GetStampAsync("Item:A")).Version);
+    }
+}
