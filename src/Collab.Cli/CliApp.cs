@@ -17,6 +17,8 @@ public static class CliApp
         new("sop", SopCommand.Summary, SopCommand.Run),
         new("capacity", CapacityCommand.Summary, CapacityCommand.Run),
         new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
+        new("import", ExchangeCommands.ImportSummary, ExchangeCommands.Import),
+        new("export", ExchangeCommands.ExportSummary, ExchangeCommands.Export),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
