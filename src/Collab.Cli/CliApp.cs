@@ -18,6 +18,8 @@ public static class CliApp
         new("capacity", CapacityCommand.Summary, CapacityCommand.Run),
         new("schedule", ScheduleCommand.Summary, ScheduleCommand.Run),
         new("generate-schedule-problem", GenerateScheduleProblemCommand.Summary, GenerateScheduleProblemCommand.Run),
+        new("import", ExchangeCommands.ImportSummary, ExchangeCommands.Import),
+        new("export", ExchangeCommands.ExportSummary, ExchangeCommands.Export),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

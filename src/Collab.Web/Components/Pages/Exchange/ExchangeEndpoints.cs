@@ -154,8 +154,14 @@ public static class ExchangeEndpoints
         return Results.File(content, type, $"{what}-{DateTime.UtcNow:yyyyMMdd-HHmm}.{extension}");
     }
 
-    private static async Task<IResult> Import(HttpRequest request, ExchangeService x, ImportProblemText t, ClaimsPrincipal user, bool? dryRun, string? mode)
+    private static async Task<IResult> Import(HttpRequest request, ExchangeService x, ImportProblemText t, ClaimsPrincipal user, bool? dryRun, string? mode, string? site,
+        Microsoft.Extensions.Options.IOptions<SiteOptions> sites)
     {
+        if (site is not null && !string.Equals(site, sites.Value.Code, StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Problem(title: $"This server holds site {sites.Value.Code}, not {site}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
         if (!request.HasFormContentType)
         {
             return Results.Problem(title: "multipart/form-data expected (field 'file')", statusCode: StatusCodes.Status415UnsupportedMediaType);
