@@ -28,7 +28,10 @@ public static class CollabWebHosting
         // Read when first resolved (after the host is built) so every configuration source,
         // including test hosts', is in place.
         builder.Services.AddSingleton(sp => CollabStorageSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Collab:Site"));
+        builder.Services.AddOptions<SiteOptions>().Configure<IConfiguration>((o, configuration) => o.Code = SiteOptions.CodeOf(configuration));
+
+        // Default loopback address, problem details, forwarded headers, HSTS, rate limits (docs/security.md).
+        builder.AddCollabSecurity();
 
         // Co-hosted Orleans silo (storage mode, clustering, storage health check).
         builder.AddCollabOrleans();
@@ -80,13 +83,17 @@ public static class CollabWebHosting
 
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
-            .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"]);
+            .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"])
+            .AddCheck<DemoSeedHealthCheck>("demo", tags: ["ready"]);
+        builder.Services.AddSingleton<DemoSeedStatus>();
+        builder.Services.AddSingleton<ReadinessCache>();
 
         // The one mail sender of the app (settings "Collab:Mail" until the administration page stores them)
         // and the PDF documents (minutes, A3, purchase orders).
         builder.Services.AddCollabFollowUps(); // grain-backed mail settings / IMAP watermark / sent IDs, before AddCollabMail's TryAdd defaults
         builder.Services.AddCollabMail(builder.Configuration);
         builder.Services.AddCollabDocuments();
+        builder.Services.AddCollabDataProtection(builder.Configuration);
 
         builder.Services.AddCollabUiServices();
         return builder;
@@ -117,7 +124,7 @@ public static class CollabWebHosting
 
     public static WebApplication UseCollabWeb(this WebApplication app)
     {
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseCollabSecurity();
         // People get the "not found" page; API and health callers get the bare status code.
         app.UseWhen(
             ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
@@ -135,6 +142,8 @@ public static class CollabWebHosting
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMustChangePassword();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -159,10 +168,21 @@ public static class CollabWebHosting
         lines.Add(settings.Mode == CollabMode.Embedded
             ? $"  Mode: Embedded (data directory {settings.DataDirectory})"
             : $"  Mode: Cluster (PostgreSQL {settings.RedactedPostgresTarget})");
+        var identity = app.Services.GetRequiredService<IdentityInitializer>();
         if (settings.SeedDemo)
         {
             lines.Add($"  Demo accounts (password {IdentityInitializer.DemoPassword}):");
             lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-14} {u.Role}"));
+            lines.Add("  Demo passwords are published: Collab listens on this machine only (loopback) while any account keeps one (docs/security.md).");
+        }
+
+        if (identity.GeneratedAdminPassword is { } password)
+        {
+            lines.Add($"  First administrator: admin / {password}   (shown once; to be changed at first sign-in)");
+        }
+        else if (identity.CreatedAdminFromConfiguration)
+        {
+            lines.Add("  First administrator: admin, password from Collab:AdminPassword(File) (to be changed at first sign-in)");
         }
 
         lines.Add(string.Empty);

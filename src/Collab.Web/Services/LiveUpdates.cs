@@ -27,7 +27,7 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         _grains = grains;
         _clock = clock;
         _logger = logger;
-        _site = configuration["Collab:Site"] ?? "DEMO";
+        _site = SiteOptions.CodeOf(configuration);
     }
 
     /// <summary>Number of change events this process received (diagnostics, benchmarks).</summary>
