@@ -59,7 +59,21 @@ internal static class MrpCommand
             return 2;
         }
 
-        var result = MrpEngine.Run(input);
+        MrpResult result;
+        try
+        {
+            result = MrpEngine.Run(input);
+        }
+        catch (InvalidMrpInputException e)
+        {
+            stderr.WriteLine($"collab mrp: invalid input '{inputPath}' ({e.Problems.Count} problem(s)):");
+            foreach (var p in e.Problems)
+            {
+                stderr.WriteLine($"  {p.Path}: {p.Message}");
+            }
+
+            return 2;
+        }
         var output = MrpJson.Write(result, new MrpJsonWriteOptions
         {
             Pegging = a.Has("--pegging"),

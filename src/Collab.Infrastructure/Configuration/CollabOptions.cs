@@ -100,16 +100,19 @@ public sealed class CollabOptions
             Embedded = new EmbeddedSiloOptions
             {
                 SiloPort = ReadPort(section, "Embedded:SiloPort", EmbeddedSiloOptions.DefaultSiloPort),
-                GatewayPort = ReadPort(section, "Embedded:GatewayPort", EmbeddedSiloOptions.DefaultGatewayPort),
+                GatewayPort = ReadPort(section, "Embedded:GatewayPort", EmbeddedSiloOptions.DefaultGatewayPort, allowZero: true),
             },
             Cluster = new ClusterSiloOptions
             {
                 ClusterId = ReadName(section, "Cluster:ClusterId", ClusterSiloOptions.DefaultClusterId),
                 ServiceId = ReadName(section, "Cluster:ServiceId", ClusterSiloOptions.DefaultServiceId),
                 SiloPort = ReadPort(section, "Cluster:SiloPort", ClusterSiloOptions.DefaultSiloPort),
-                GatewayPort = ReadPort(section, "Cluster:GatewayPort", ClusterSiloOptions.DefaultGatewayPort),
+                GatewayPort = ReadPort(section, "Cluster:GatewayPort", ClusterSiloOptions.DefaultGatewayPort, allowZero: true),
                 AdvertisedIPAddress = ReadAddress(section, "Cluster:AdvertisedIPAddress"),
                 ListenOnAnyHostAddress = ReadBool(section, "Cluster:ListenOnAnyHostAddress"),
+                TlsCertificatePath = section["Cluster:Tls:CertificatePath"] is { Length: > 0 } certificate ? ExpandHome(certificate.Trim()) : null,
+                TlsCertificatePassword = section["Cluster:Tls:CertificatePassword"],
+                TlsCreateCertificateIfMissing = ReadBool(section, "Cluster:Tls:CreateIfMissing"),
             },
         };
 
@@ -157,7 +160,7 @@ public sealed class CollabOptions
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~', '/'))
             : path;
 
-    private static int ReadPort(IConfigurationSection section, string key, int defaultValue)
+    private static int ReadPort(IConfigurationSection section, string key, int defaultValue, bool allowZero = false)
     {
         var raw = section[key];
         if (string.IsNullOrWhiteSpace(raw))
@@ -165,9 +168,11 @@ public sealed class CollabOptions
             return defaultValue;
         }
 
-        return int.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
+        return int.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && (port is > 0 and <= 65535 || (allowZero && port == 0))
             ? port
-            : throw new CollabConfigurationException($"Collab:{key} has the invalid value '{raw}'; expected a TCP port (1-65535).");
+            : throw new CollabConfigurationException(allowZero
+                ? $"Collab:{key} has the invalid value '{raw}'; expected a TCP port (1-65535) or 0 (closed)."
+                : $"Collab:{key} has the invalid value '{raw}'; expected a TCP port (1-65535).");
     }
 
     private static string ReadName(IConfigurationSection section, string key, string defaultValue)
@@ -192,9 +197,20 @@ public sealed class CollabOptions
             return IPAddress.Loopback;
         }
 
+        if (string.Equals(raw.Trim(), "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            // Containers: the first non-loopback IPv4 address of this host.
+            return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Select(a => a.Address)
+                .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                ?? throw new CollabConfigurationException($"Collab:{key} is 'auto' but this host has no non-loopback IPv4 address.");
+        }
+
         return IPAddress.TryParse(raw.Trim(), out var address)
             ? address
-            : throw new CollabConfigurationException($"Collab:{key} has the invalid value '{raw}'; expected an IP address such as 127.0.0.1.");
+            : throw new CollabConfigurationException($"Collab:{key} has the invalid value '{raw}'; expected an IP address such as 127.0.0.1, or 'auto'.");
     }
 
     private static bool ReadBool(IConfigurationSection section, string key)
@@ -215,7 +231,9 @@ public sealed class CollabOptions
 public sealed class EmbeddedSiloOptions
 {
     public const int DefaultSiloPort = 11111;
-    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>0 = no client gateway: the co-hosted web host needs none (docs/security.md).</summary>
+    public const int DefaultGatewayPort = 0;
 
     /// <summary>Orleans service id used in embedded mode (part of every stored row's identity).</summary>
     public const string ServiceId = "collab";
@@ -234,7 +252,9 @@ public sealed class ClusterSiloOptions
     public const string DefaultClusterId = "collab";
     public const string DefaultServiceId = "collab";
     public const int DefaultSiloPort = 11111;
-    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>0 = gateway closed unless configured (the co-hosted web hosts need none).</summary>
+    public const int DefaultGatewayPort = 0;
 
     public string ClusterId { get; init; } = DefaultClusterId;
 
@@ -249,4 +269,17 @@ public sealed class ClusterSiloOptions
 
     /// <summary>Listen on every interface instead of only the advertised address (containers).</summary>
     public bool ListenOnAnyHostAddress { get; init; }
+
+    /// <summary>PKCS#12 (.pfx) certificate shared by the silos for mutual TLS (<c>Collab:Cluster:Tls:CertificatePath</c>).</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>Password of <see cref="TlsCertificatePath"/>, if any.</summary>
+    public string? TlsCertificatePassword { get; init; }
+
+    /// <summary>Create a self-signed cluster certificate at <see cref="TlsCertificatePath"/> when the file does not
+    /// exist yet (one shared volume for all silos, e.g. docker compose).</summary>
+    public bool TlsCreateCertificateIfMissing { get; init; }
+
+    /// <summary>True when the silo endpoints stay on this machine (loopback advertised, not listening on any address).</summary>
+    public bool SiloEndpointsOnLoopback => System.Net.IPAddress.IsLoopback(AdvertisedIPAddress) && !ListenOnAnyHostAddress;
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime;
@@ -75,6 +76,7 @@ public static class CollabOrleansHosting
     private static void ConfigureCluster(ISiloBuilder silo, CollabOptions options)
     {
         var connectionString = PostgresSchemaBootstrap.ForOrleans(options.RequirePostgresConnectionString());
+        ConfigureClusterTls(silo, options.Cluster);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.Cluster.ClusterId;
@@ -101,6 +103,32 @@ public static class CollabOrleansHosting
         {
             o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
+        });
+    }
+
+    /// <summary>Mutual TLS between silos (and gateway clients) with the certificate of
+    /// <c>Collab:Cluster:Tls:CertificatePath</c>: every silo presents it and accepts only a peer presenting the
+    /// same certificate. Without a certificate the silo endpoints must stay on loopback.</summary>
+    private static void ConfigureClusterTls(ISiloBuilder silo, ClusterSiloOptions cluster)
+    {
+        if (cluster.TlsCertificatePath is not { } path)
+        {
+            if (!cluster.SiloEndpointsOnLoopback)
+            {
+                throw new CollabSecurityException(
+                    $"cluster silos would talk unauthenticated beyond this machine ({cluster.AdvertisedIPAddress}, listen on any address: {cluster.ListenOnAnyHostAddress}): " +
+                    "set Collab:Cluster:Tls:CertificatePath (a .pfx shared by the silos, or Collab:Cluster:Tls:CreateIfMissing=true on a shared volume). See docs/security.md.");
+            }
+
+            return;
+        }
+
+        var certificate = ClusterCertificate.LoadOrCreate(path, cluster.TlsCertificatePassword, cluster.TlsCreateCertificateIfMissing, cluster.ClusterId);
+        silo.UseTls(certificate, tls =>
+        {
+            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.RemoteCertificateValidation = (remote, _, _) => ClusterCertificate.SameCertificate(remote, certificate);
+            tls.OnAuthenticateAsClient = (_, client) => client.TargetHost = ClusterCertificate.HostName;
         });
     }
 }

@@ -27,6 +27,19 @@ public static class MrpJson
     {
         var list = new List<InputProblem>();
         problems = list;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            var valid = 0;
+            while (valid < utf8.Length && System.Text.Rune.DecodeFromUtf8(utf8[valid..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+            {
+                valid += consumed;
+            }
+
+            var line = 1 + utf8[..valid].Count((byte)'\n');
+            list.Add(new InputProblem($"$ (line {line}, byte offset {valid})", "invalid UTF-8 text: the file must be saved as UTF-8"));
+            return null;
+        }
+
         JsonDocument doc;
         try
         {

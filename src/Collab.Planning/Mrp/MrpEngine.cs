@@ -12,6 +12,8 @@ public static class MrpEngine
         var model = MrpModel.Compile(input);
         var state = new MrpState(model);
         state.RunAll();
-        return new MrpResult(input, model, state, copy: false);
+        var result = new MrpResult(input, model, state, copy: false);
+        result.CheckLimits();
+        return result;
     }
 }

@@ -117,6 +117,46 @@ public sealed class MrpResult
 
     private ReadOnlySpan<double> Row(double[] a, int item) => a.AsSpan(item * Periods, Periods);
 
+    /// <summary>Refuses (with the JSON path of the item) a run whose explosion reaches absurd quantities or
+    /// whose maxQty splitting would generate more than <see cref="MrpValidator.MaxPlannedOrders"/> orders —
+    /// before any order is built, so memory and time stay bounded.</summary>
+    internal void CheckLimits()
+    {
+        var problems = new List<InputProblem>();
+        long orders = 0;
+        for (var i = 0; i < ItemCount; i++)
+        {
+            var max = Input.Items[i].MaxQty;
+            var itemOrders = 0.0;
+            foreach (var q in PlannedOrderReceipts(i))
+            {
+                if (!(q <= MrpValidator.MaxComputedQuantity) && !(q <= 0))
+                {
+                    problems.Add(new($"$.items[{i}]", $"planned quantity of '{Input.Items[i].Code}' reaches {q.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} (limit {MrpValidator.MaxComputedQuantity:G3}): check the demands and the BOM quantities above it"));
+                    break;
+                }
+
+                if (q > 0)
+                {
+                    itemOrders += max > 0 && q > max ? Math.Ceiling(q / max) : 1;
+                }
+            }
+
+            if (itemOrders > MrpValidator.MaxPlannedOrders - orders)
+            {
+                problems.Add(new($"$.items[{i}].maxQty", $"maxQty {max.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} of '{Input.Items[i].Code}' would split its needs into more than {MrpValidator.MaxPlannedOrders} planned orders"));
+                break;
+            }
+
+            orders += (long)itemOrders;
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidMrpInputException(problems);
+        }
+    }
+
     private int[] BuildOrderStart()
     {
         var n = ItemCount;

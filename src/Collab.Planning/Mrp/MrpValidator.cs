@@ -10,6 +10,20 @@ public static class MrpValidator
     /// <summary>Largest items × periods the engine accepts (six rows of doubles each: ~4.8 GB at this size).</summary>
     public const long MaxCells = 100_000_000;
 
+    /// <summary>Largest quantity accepted anywhere in the input (stock, demand, receipt, lot size): a billion
+    /// units; beyond it sums lose precision and nothing real is planned.</summary>
+    public const double MaxQuantity = 1e9;
+
+    /// <summary>Largest quantity per parent unit on a BOM line.</summary>
+    public const double MaxQtyPer = 1e6;
+
+    /// <summary>Largest net quantity the engine lets a multi-level explosion reach (MaxQuantity × a realistic
+    /// cumulated qtyPer); beyond it the run is refused naming the item.</summary>
+    public const double MaxComputedQuantity = 1e13;
+
+    /// <summary>Most planned orders one run may generate (maxQty splitting included).</summary>
+    public const long MaxPlannedOrders = 2_000_000;
+
     public static IReadOnlyList<InputProblem> Validate(MrpInput input)
     {
         var problems = new List<InputProblem>();
@@ -63,7 +77,7 @@ public static class MrpValidator
             var line = input.Bom[k];
             var parentKnown = line.Parent is not null && index.ContainsKey(line.Parent);
             var componentKnown = line.Component is not null && index.ContainsKey(line.Component);
-            if (!parentKnown || !componentKnown || Bad(line.QtyPer) || Bad(line.ScrapRate))
+            if (!parentKnown || !componentKnown || Bad(line.QtyPer) || line.QtyPer > MaxQtyPer || Bad(line.ScrapRate))
             {
                 var path = $"$.bom[{k}]";
                 Known(problems, index, $"{path}.parent", line.Parent);
@@ -114,11 +128,11 @@ public static class MrpValidator
         return false;
     }
 
-    private static bool Bad(double value) => !(value >= 0) || double.IsInfinity(value);
+    private static bool Bad(double value) => !(value >= 0) || !(value <= MaxQuantity);
 
     private static bool LotSizingOk(LotSizing lot) => lot.Rule switch
     {
-        LotSizingRule.Foq => lot.Quantity is > 0 and < double.PositiveInfinity,
+        LotSizingRule.Foq => lot.Quantity is > 0 and <= MaxQuantity,
         LotSizingRule.Poq => lot.Periods is >= 1,
         LotSizingRule.Eoq => lot.AnnualDemand is > 0 and < double.PositiveInfinity && lot.OrderCost is > 0 and < double.PositiveInfinity
             && lot.HoldingCost is > 0 and < double.PositiveInfinity,
@@ -134,6 +148,11 @@ public static class MrpValidator
         else if (value < 0)
         {
             problems.Add(new(path, $"negative quantity {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+        else if (value > (path.EndsWith(".qtyPer", StringComparison.Ordinal) ? MaxQtyPer : MaxQuantity))
+        {
+            var limit = path.EndsWith(".qtyPer", StringComparison.Ordinal) ? MaxQtyPer : MaxQuantity;
+            problems.Add(new(path, $"quantity {value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} exceeds the limit of {limit.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}"));
         }
     }
 
@@ -175,9 +194,9 @@ public static class MrpValidator
         {
             problems.Add(new(path, $"missing lot-sizing parameter '{name}' for {rule}"));
         }
-        else if (!(value > 0) || double.IsInfinity(value.Value))
+        else if (!(value > 0) || !(value <= MaxQuantity))
         {
-            problems.Add(new(path, $"{rule} parameter '{name}' must be a finite number > 0 (got {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"));
+            problems.Add(new(path, $"{rule} parameter '{name}' must be a finite number > 0 and ≤ 1e9 (got {value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)})"));
         }
     }
 

@@ -23,6 +23,7 @@ public static class AccountEndpoints
             [FromForm] string? password,
             [FromForm] string? returnUrl,
             SignInManager<CollabUser> signIn,
+            SignInThrottle throttle,
             HttpContext http) =>
         {
             var target = LocalUrl(returnUrl);
@@ -31,22 +32,84 @@ public static class AccountEndpoints
                 return Results.LocalRedirect(SignInUrl("missing", target, userName));
             }
 
-            // lockoutOnFailure: 5 failed attempts lock the account for 15 minutes.
-            var result = await signIn.PasswordSignInAsync(userName.Trim(), password, isPersistent: false, lockoutOnFailure: true);
-            if (!result.Succeeded)
+            // No account has such a name: refuse without echoing it (a 1 MB name would become a 1 MB header).
+            if (userName.Length > MaxUserNameLength || password.Length > MaxPasswordLength || ContainsControlCharacter(userName))
             {
-                // Same message for unknown user, wrong password and locked account: no hint.
-                return Results.LocalRedirect(SignInUrl("invalid", target, userName));
+                return Results.LocalRedirect(SignInUrl("invalid", target, null));
             }
 
-            var user = await signIn.UserManager.FindByNameAsync(userName.Trim());
+            // Progressive delay per client IP after repeated failures (the rate limiter caps the attempts).
+            var client = CollabSecurityHosting.ClientKey(http);
+            if (throttle.DelayFor(client) is { Ticks: > 0 } delay)
+            {
+                await Task.Delay(delay, http.RequestAborted);
+            }
+
+            var name = userName.Trim();
+            var result = CollabSecurityHosting.IsLoopbackCaller(http)
+                ? await LoopbackSignInAsync(signIn, name, password)
+                : await signIn.PasswordSignInAsync(name, password, isPersistent: false, lockoutOnFailure: true); // 5 failures lock the account for 15 minutes
+            if (!result.Succeeded)
+            {
+                throttle.Failed(client);
+                // Same message for unknown user, wrong password and locked account: no hint.
+                return Results.LocalRedirect(SignInUrl("invalid", target, name));
+            }
+
+            throttle.Succeeded(client);
+            var user = await signIn.UserManager.FindByNameAsync(name);
             if (CollabCultures.Normalize(user?.PreferredCulture) is { } culture)
             {
                 CollabCultures.AppendCookie(http.Response, culture);
             }
 
             return Results.LocalRedirect(target);
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(CollabSecurityHosting.SignInPolicy);
+
+        account.MapPost("/change-password", async (
+            [FromForm] string? currentPassword,
+            [FromForm] string? newPassword,
+            [FromForm] string? confirmPassword,
+            SignInManager<CollabUser> signIn,
+            HttpContext http) =>
+        {
+            var user = await signIn.UserManager.GetUserAsync(http.User);
+            if (user is null)
+            {
+                return Results.LocalRedirect(CollabWebHosting.SignInPath);
+            }
+
+            if (string.IsNullOrEmpty(currentPassword) || string.IsNullOrEmpty(newPassword) || newPassword.Length > MaxPasswordLength)
+            {
+                return Results.LocalRedirect(ChangePasswordUrl("missing"));
+            }
+
+            if (newPassword != confirmPassword)
+            {
+                return Results.LocalRedirect(ChangePasswordUrl("mismatch"));
+            }
+
+            if (newPassword == currentPassword || newPassword == IdentityInitializer.DemoPassword)
+            {
+                return Results.LocalRedirect(ChangePasswordUrl("same"));
+            }
+
+            var changed = await signIn.UserManager.ChangePasswordAsync(user, currentPassword, newPassword);
+            if (!changed.Succeeded)
+            {
+                var code = changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? "current" : "weak";
+                var detail = code == "weak" ? string.Join(" ", changed.Errors.Select(e => e.Description)) : null;
+                return Results.LocalRedirect(ChangePasswordUrl(code, detail));
+            }
+
+            foreach (var claim in (await signIn.UserManager.GetClaimsAsync(user)).Where(c => c.Type == IdentityInitializer.MustChangePasswordClaim).ToList())
+            {
+                await signIn.UserManager.RemoveClaimAsync(user, claim);
+            }
+
+            await signIn.RefreshSignInAsync(user);
+            return Results.LocalRedirect("/?password=changed");
+        }).RequireAuthorization();
 
         account.MapPost("/logout", async (SignInManager<CollabUser> signIn) =>
         {
@@ -76,6 +139,33 @@ public static class AccountEndpoints
 
         return endpoints;
     }
+
+    /// <summary>Longest user name a sign-in accepts (Identity's column holds 256).</summary>
+    public const int MaxUserNameLength = 256;
+
+    /// <summary>Longest password a sign-in or change accepts.</summary>
+    public const int MaxPasswordLength = 512;
+
+    /// <summary>The loopback recovery path (docs/security.md): on the server itself a locked-out account
+    /// (e.g. <c>admin</c> locked by someone guessing from the network) still signs in with its password, and
+    /// failures from loopback do not count towards the lockout. Rate limit and delay still apply.</summary>
+    private static async Task<Microsoft.AspNetCore.Identity.SignInResult> LoopbackSignInAsync(SignInManager<CollabUser> signIn, string userName, string password)
+    {
+        var user = await signIn.UserManager.FindByNameAsync(userName);
+        if (user is null || !await signIn.UserManager.CheckPasswordAsync(user, password))
+        {
+            return Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+
+        await signIn.UserManager.ResetAccessFailedCountAsync(user);
+        await signIn.SignInAsync(user, isPersistent: false);
+        return Microsoft.AspNetCore.Identity.SignInResult.Success;
+    }
+
+    private static bool ContainsControlCharacter(string value) => value.Any(char.IsControl);
+
+    private static string ChangePasswordUrl(string error, string? detail = null) =>
+        $"{CollabSecurityHosting.ChangePasswordPath}?error={error}" + (detail is null ? string.Empty : $"&detail={Uri.EscapeDataString(detail.Length > 300 ? detail[..300] : detail)}");
 
     private static string SignInUrl(string error, string returnUrl, string? userName) =>
         $"{CollabWebHosting.SignInPath}?error={error}&returnUrl={Uri.EscapeDataString(returnUrl)}&userName={Uri.EscapeDataString(userName ?? string.Empty)}";

@@ -18,7 +18,9 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapCollabApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api")
+            .AddEndpointFilter<InputGuardFilter>()
+            .RequireRateLimiting(Collab.Web.Hosting.CollabSecurityHosting.ApiPolicy);
 
         api.MapGet("/site", async (SiteService sites) => Results.Ok(await sites.GetAsync()));
 

@@ -27,7 +27,7 @@ public sealed record CollabStorageSettings(CollabMode Mode, string DataDirectory
         }
         else if (!Enum.TryParse(modeText, ignoreCase: true, out mode) || !Enum.IsDefined(mode))
         {
-            throw new InvalidOperationException($"Collab:Mode must be 'Embedded' or 'Cluster', not '{modeText}'.");
+            throw new Collab.Infrastructure.Configuration.CollabConfigurationException($"Collab:Mode must be 'Embedded' or 'Cluster', not '{modeText}'.");
         }
 
         var configured = configuration["Collab:DataDirectory"]?.Trim();
@@ -40,11 +40,12 @@ public sealed record CollabStorageSettings(CollabMode Mode, string DataDirectory
         var connectionString = configuration.GetConnectionString("Collab");
         if (mode == CollabMode.Cluster && string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException("Collab:Mode is 'Cluster' but ConnectionStrings:Collab (PostgreSQL) is not set.");
+            throw new Collab.Infrastructure.Configuration.CollabConfigurationException("Collab:Mode is 'Cluster' but ConnectionStrings:Collab (PostgreSQL) is not set.");
         }
 
-        // Embedded: demo users on first start. Cluster: only when asked.
-        var seedDemo = mode == CollabMode.Embedded || configuration.GetValue("Collab:SeedDemo", false);
+        // The demo (demo accounts with the published password, demo plant) only when asked for:
+        // embedded mode asks for it unless Collab:SeedDemo=false; cluster mode only with --seed-demo.
+        var seedDemo = configuration.GetValue("Collab:SeedDemo", mode == CollabMode.Embedded);
         return new CollabStorageSettings(mode, dataDirectory, connectionString, seedDemo);
     }
 }

@@ -30,7 +30,10 @@ public static class CollabWebHosting
         // Read when first resolved (after the host is built) so every configuration source,
         // including test hosts', is in place.
         builder.Services.AddSingleton(sp => CollabStorageSettings.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection("Collab:Site"));
+        builder.Services.AddOptions<SiteOptions>().Configure<IConfiguration>((o, configuration) => o.Code = SiteOptions.CodeOf(configuration));
+
+        // Default loopback address, problem details, forwarded headers, HSTS, rate limits (docs/security.md).
+        builder.AddCollabSecurity();
 
         // Co-hosted Orleans silo (storage mode, clustering, storage health check).
         builder.AddCollabOrleans();
@@ -82,7 +85,10 @@ public static class CollabWebHosting
 
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
-            .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"]);
+            .AddCheck<IdentityDatabaseHealthCheck>("identity-db", tags: ["ready"])
+            .AddCheck<DemoSeedHealthCheck>("demo", tags: ["ready"]);
+        builder.Services.AddSingleton<DemoSeedStatus>();
+        builder.Services.AddSingleton<ReadinessCache>();
 
         // The one mail sender of the app (settings "Collab:Mail" until the administration page stores them)
         // and the PDF documents (minutes, A3, purchase orders).
@@ -90,6 +96,7 @@ public static class CollabWebHosting
         Collab.Web.Components.Pages.Mail.MailDeliveryFeature.AddCollabMailDelivery(builder.Services); // route-checked sender + demo outbox, before AddCollabMail
         builder.Services.AddCollabMail(builder.Configuration);
         builder.Services.AddCollabDocuments();
+        builder.Services.AddCollabDataProtection(builder.Configuration);
 
         builder.Services.AddCollabUiServices();
         return builder;
@@ -120,7 +127,7 @@ public static class CollabWebHosting
 
     public static WebApplication UseCollabWeb(this WebApplication app)
     {
-        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseCollabSecurity();
         // People get the "not found" page; API and health callers get the bare status code.
         app.UseWhen(
             ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
@@ -138,6 +145,8 @@ public static class CollabWebHosting
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMustChangePassword();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
@@ -164,10 +173,21 @@ public static class CollabWebHosting
         lines.Add(settings.Mode == CollabMode.Embedded
             ? $"  Mode: Embedded (data directory {settings.DataDirectory})"
             : $"  Mode: Cluster (PostgreSQL {settings.RedactedPostgresTarget})");
+        var identity = app.Services.GetRequiredService<IdentityInitializer>();
         if (settings.SeedDemo)
         {
             lines.Add($"  Demo accounts (password {IdentityInitializer.DemoPassword}):");
             lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-14} {u.Role}"));
+            lines.Add("  Demo passwords are published: Collab listens on this machine only (loopback) while any account keeps one (docs/security.md).");
+        }
+
+        if (identity.GeneratedAdminPassword is { } password)
+        {
+            lines.Add($"  First administrator: admin / {password}   (shown once; to be changed at first sign-in)");
+        }
+        else if (identity.CreatedAdminFromConfiguration)
+        {
+            lines.Add("  First administrator: admin, password from Collab:AdminPassword(File) (to be changed at first sign-in)");
         }
 
         var mailRoutes = app.Services.GetRequiredService<Collab.Web.Components.Pages.Mail.CollabMailRouteResolver>();

@@ -16,7 +16,7 @@ public static class IdentityStorage
     {
         if (settings.Mode == CollabMode.Cluster)
         {
-            options.UseNpgsql(settings.PostgresConnectionString);
+            options.UseNpgsql(Collab.Infrastructure.Storage.Postgres.PostgresSchemaBootstrap.WithPoolLimit(settings.PostgresConnectionString!, 10));
         }
         else
         {
@@ -45,7 +45,7 @@ public static class IdentityStorage
         }
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            throw new InvalidOperationException(settings.Mode == CollabMode.Embedded
+            throw new Collab.Infrastructure.Storage.CollabStorageException(settings.Mode == CollabMode.Embedded
                 ? $"Cannot open the Identity database '{settings.IdentityDatabasePath}': {ex.Message}"
                 : $"Cannot connect to PostgreSQL for the Identity database ({settings.RedactedPostgresTarget}): {ex.Message}", ex);
         }
@@ -79,7 +79,7 @@ public static class IdentityStorage
         }
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException(settings.Mode == CollabMode.Embedded
+            throw new Collab.Infrastructure.Storage.CollabStorageException(settings.Mode == CollabMode.Embedded
                 ? $"Cannot prepare the Identity database '{settings.IdentityDatabasePath}' (corrupt or read-only?): {ex.Message}"
                 : $"Cannot prepare the Identity tables in PostgreSQL ({settings.RedactedPostgresTarget}): {ex.Message}", ex);
         }

@@ -30,7 +30,7 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
         _grains = grains;
         _clock = clock;
         _logger = logger;
-        _site = configuration["Collab:Site"] ?? "DEMO";
+        _site = SiteOptions.CodeOf(configuration);
     }
 
     /// <summary>At most one re-query per page in this window.</summary>

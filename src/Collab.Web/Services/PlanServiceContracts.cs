@@ -7,7 +7,7 @@ using Collab.Contracts.Workstations;
 namespace Collab.Web.Services;
 
 // UI façades over the grains of the shared plan. Pages call these, never IGrainFactory.
-// The site is configuration ("Collab:Site", default "DEMO"); "today" comes from the injected TimeProvider.
+// The site is configuration (SiteOptions: "Collab:Site:Code", default "DEMO"); "today" comes from the injected TimeProvider.
 // User-facing failures surface as CommandRejectedException (French messages in Errors) or
 // VersionConflictException (ModifiedBy / ModifiedAt → "Modifié par X à HH:MM"; reload, keep the typed text).
 

@@ -51,7 +51,7 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
 
     public IGrainFactory Grains { get; } = grains;
 
-    public string Site { get; } = configuration["Collab:Site"] ?? "DEMO";
+    public string Site { get; } = SiteOptions.CodeOf(configuration);
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
@@ -417,14 +417,28 @@ public static class PlanServiceRegistration
 /// Seeds the embedded demo plant on start (unless "Collab:Demo" is "false"); idempotent. Retries while the
 /// co-hosted silo is still starting.
 /// </summary>
-internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, Collab.Web.Hosting.CollabStorageSettings storage, ILogger<DemoSeeder> logger) : BackgroundService
+internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, Collab.Web.Hosting.CollabStorageSettings storage, Collab.Web.Health.DemoSeedStatus status, ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            status.Completed(await SeedAsync(stoppingToken));
+        }
+        catch (Exception e)
+        {
+            // Stopping (or a bug): never ready with a half-seeded demo.
+            status.Completed(false, e.Message);
+        }
+    }
+
+    /// <summary>True when the demo is in place or not asked for; false when seeding gave up.</summary>
+    private async Task<bool> SeedAsync(CancellationToken stoppingToken)
     {
         // Same rule as the demo users: embedded mode seeds, cluster mode only with --seed-demo.
         if (!storage.SeedDemo || !string.Equals(configuration["Collab:Demo"] ?? "true", "true", StringComparison.OrdinalIgnoreCase) || ctx.Site != Collab.Grains.Demo.DemoPlant.Site)
         {
-            return;
+            return true;
         }
 
         for (var attempt = 1; attempt <= 30 && !stoppingToken.IsCancellationRequested; attempt++)
@@ -436,7 +450,7 @@ internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, 
                     logger.LogInformation("Demo plant seeded");
                 }
 
-                return;
+                return true;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -444,5 +458,7 @@ internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, 
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
+
+        return false;
     }
 }

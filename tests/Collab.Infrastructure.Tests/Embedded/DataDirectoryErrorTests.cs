@@ -103,7 +103,8 @@ public sealed class DataDirectoryErrorTests : IDisposable
         Assert.Equal("/srv/collab/data", options.DataDirectory);
         Assert.Equal("/srv/collab/data/collab.db", options.EmbeddedDatabasePath);
         Assert.Equal(11111, options.Embedded.SiloPort);
-        Assert.Equal(30000, options.Embedded.GatewayPort);
+        Assert.Equal(0, options.Embedded.GatewayPort); // no client gateway in embedded mode
+        Assert.Equal(0, options.Cluster.GatewayPort); // closed unless configured
         Assert.Equal("127.0.0.1", options.Cluster.AdvertisedIPAddress.ToString());
     }
 

@@ -96,7 +96,8 @@ public sealed class AuthTests(WebHostFixture host)
     {
         await CreateUserAsync("verrou.cinq", "Correct#2026", Roles.Reader);
         await CreateUserAsync("verrou.quatre", "Correct#2026", Roles.Reader);
-        using var client = host.Anonymous();
+        // From the network (not loopback: see Loopback_sign_in_recovers_a_locked_account).
+        using var client = host.Anonymous().From("203.0.113.4");
 
         for (var i = 0; i < 4; i++)
         {
@@ -106,14 +107,14 @@ public sealed class AuthTests(WebHostFixture host)
         var afterFour = await client.SignInAsync("verrou.quatre", "Correct#2026");
         Assert.Equal("/", afterFour.Headers.Location?.OriginalString);
 
-        using var other = host.Anonymous();
+        using var other = host.Anonymous().From("203.0.113.5");
         for (var i = 0; i < 5; i++)
         {
             await AssertSignInFailsAsync(other, "verrou.cinq", "faux");
         }
 
         // Locked: even the right password is refused, with the same message (no hint).
-        var message = await FailedSignInMessageAsync("verrou.cinq", "Correct#2026");
+        var message = await FailedSignInMessageAsync("verrou.cinq", "Correct#2026", "203.0.113.6");
         Assert.StartsWith(WrongPasswordMessage, message, StringComparison.Ordinal);
         await using var scope = host.Factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
@@ -263,7 +264,7 @@ public sealed class AuthTests(WebHostFixture host)
     public async Task Administrator_unlocks_a_locked_account()
     {
         await CreateUserAsync("verrou.admin", "Correct#2026", Roles.Reader);
-        using (var client = host.Anonymous())
+        using (var client = host.Anonymous().From("203.0.113.7"))
         {
             for (var i = 0; i < 5; i++)
             {
@@ -274,7 +275,42 @@ public sealed class AuthTests(WebHostFixture host)
         using var admin = await host.SignInAsync("admin");
         var unlocked = await SendAsync(admin, await admin.AntiforgeryTokenAsync(), HttpMethod.Post, "api/admin/users/verrou.admin/unlock", null);
         Assert.Equal(HttpStatusCode.NoContent, unlocked.StatusCode);
-        using var user = await host.SignInAsync("verrou.admin", "Correct#2026");
+        using var user = host.Anonymous().From("203.0.113.7");
+        Assert.Equal("/", (await user.SignInAsync("verrou.admin", "Correct#2026")).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Loopback_sign_in_recovers_a_locked_account_and_network_failures_still_lock()
+    {
+        await CreateUserAsync("verrou.local", "Correct#2026", Roles.Admin);
+        using (var attacker = host.Anonymous().From("198.51.100.9"))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await AssertSignInFailsAsync(attacker, "verrou.local", "faux");
+            }
+
+            // Locked for the network, even with the right password.
+            await AssertSignInFailsAsync(attacker, "verrou.local", "Correct#2026");
+        }
+
+        // On the server itself (documented recovery path) the right password still signs in…
+        using var local = await host.SignInAsync("verrou.local", "Correct#2026");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await local.Http.GetAsync("/")).StatusCode);
+
+        // …and wrong passwords from loopback do not lock anybody.
+        await CreateUserAsync("verrou.boucle", "Correct#2026", Roles.Reader);
+        using (var localGuess = host.Anonymous())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await AssertSignInFailsAsync(localGuess, "verrou.boucle", "faux");
+            }
+        }
+
+        await using var scope = host.Factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
+        Assert.False(await users.IsLockedOutAsync((await users.FindByNameAsync("verrou.boucle"))!));
     }
 
     [Fact]
@@ -327,9 +363,9 @@ public sealed class AuthTests(WebHostFixture host)
         return await client.Http.SendAsync(request);
     }
 
-    private async Task<string> FailedSignInMessageAsync(string userName, string password)
+    private async Task<string> FailedSignInMessageAsync(string userName, string password, string? from = null)
     {
-        using var client = host.Anonymous();
+        using var client = from is null ? host.Anonymous() : host.Anonymous().From(from);
         return await AssertSignInFailsAsync(client, userName, password);
     }
 

@@ -36,6 +36,12 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
         ["Collab:DataDirectory"] = DataDirectory,
         ["Collab:Embedded:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Collab:Embedded:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Every test signs in from 127.0.0.1: the per-IP limits would throttle the suite itself. Tests that
+        // exercise lockout, delay or limits present another client address through X-Forwarded-For, which
+        // is believed from 127.0.0.1 only because it is declared a known proxy here.
+        ["Collab:RateLimits:SignInPerMinute"] = "100000",
+        ["Collab:RateLimits:SignInFreeFailures"] = "100000",
+        ["Collab:Proxy:KnownProxies:0"] = "127.0.0.1",
     };
 
     public CollabWebFactory()

@@ -17,6 +17,14 @@ public sealed class SignedInClient : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Presents this client as <paramref name="address"/> (X-Forwarded-For; the test host trusts 127.0.0.1 as proxy).</summary>
+    public SignedInClient From(string address)
+    {
+        Http.DefaultRequestHeaders.Remove("X-Forwarded-For");
+        Http.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return this;
+    }
+
     public CookieContainer Cookies => handler.CookieContainer;
 
     public async Task<HttpResponseMessage> SignInAsync(string userName, string password)

@@ -105,7 +105,22 @@ public sealed partial class PostgresSchemaBootstrap(CollabOptions options, ILogg
     /// <summary>The connection string handed to Orleans' ADO.NET providers: session time zone UTC so
     /// timestamps compare the same whatever the server's default.</summary>
     public static string ForOrleans(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString;
+        WithPoolLimit(new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString, DefaultOrleansPoolSize);
+
+    /// <summary>Connections one silo's Orleans providers may open at most, unless the connection string says
+    /// otherwise: two silos and their Identity pools stay well below PostgreSQL's default 100 connections
+    /// (Npgsql's own default, 100 per silo, exhausted them while seeding: "53300").</summary>
+    public const int DefaultOrleansPoolSize = 20;
+
+    /// <summary><paramref name="connectionString"/> with <c>Maximum Pool Size</c> = <paramref name="poolSize"/>
+    /// unless it already sets one.</summary>
+    public static string WithPoolLimit(string connectionString, int poolSize)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var set = raw.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal) is var key
+            && (key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)));
+        return set ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString;
+    }
 
     /// <summary>"host:port, database 'x'" — never the password.</summary>
     public static string Describe(NpgsqlConnectionStringBuilder builder) =>

@@ -376,7 +376,7 @@ public static class FollowUpServiceRegistration
     /// </summary>
     public static IServiceCollection AddCollabFollowUps(this IServiceCollection services)
     {
-        static string SiteOf(IServiceProvider sp) => sp.GetRequiredService<IConfiguration>()["Collab:Site"] ?? "DEMO";
+        static string SiteOf(IServiceProvider sp) => SiteOptions.CodeOf(sp.GetRequiredService<IConfiguration>());
         services.TryAddSingleton<IMailSettingsProvider>(sp => new GrainMailSettingsProvider(sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<MailSettingsProtector>(), sp.GetRequiredService<IOptionsMonitor<MailSettings>>(), SiteOf(sp)));
         services.TryAddSingleton<IMailboxCursorStore>(sp => new GrainMailboxCursorStore(sp.GetRequiredService<IGrainFactory>(), SiteOf(sp)));
