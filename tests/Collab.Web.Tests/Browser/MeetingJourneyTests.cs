@@ -264,7 +264,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
             }
 
             var line = (await page.Locator("[data-testid=chart-ref]").First.BoundingBoxAsync())!;
-            Assert.InRange((plot.Y + plot.Height - line.Y) / plot.Height, 100 / max - 0.02, 100 / max + 0.02);
+            Assert.InRange((plot.Y + plot.Height - line.Y - line.Height) / plot.Height, 100 / max - 0.02, 100 / max + 0.02);
         }
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-kiosk-fr.png") });

@@ -29,7 +29,7 @@ public sealed class AgendaTextTests
         "Actions ouvertes", "Arrêts", "Incidents ouverts", "Commandes clients", "retard", "risque", "Postes surchargés", "semaines",
         "Ruptures", "relancer", "Réception", "Ordres de fabrication", "bloqués", "Lancé", "non démarré", "Indicateurs", "Taux de service",
         "Charge", "Carnet", "Objectif", "Ce qui a changé", "recalculé", "Phase en cours", "points de passage", "Fait", "Manquant",
-        "non mesuré", "Aucun", "Planifié", "À faire", "Qté", "Échéance", "Promise", "Besoin", "Début", "Manque matière", "Capacité",
+        "non mesuré", "Aucun", "Planifié", "À faire", "Qté", "Échéance", "Promise le", "Besoin", "Début", "Manque matière", "Capacité",
         "Qualité", "Demande", "Stratégie", "Lissage", "Poursuite", "Décisions", "Réunion", "Pilote", "Signalé", "Sécurité", "Délai",
     ];
 
