@@ -101,4 +101,21 @@ public static class MailThreading
         var knownAt = known.LastIndexOf('@');
         return fromAt > 0 && knownAt > 0 && string.Equals(from[(fromAt + 1)..], known[(knownAt + 1)..], StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The address of a "Name &lt;address&gt;" sender as stored on the thread (or the text itself).</summary>
+    public static string AddressOf(string from)
+    {
+        var text = (from ?? "").Trim();
+        var open = text.LastIndexOf('<');
+        var close = text.LastIndexOf('>');
+        return open >= 0 && close > open ? text[(open + 1)..close].Trim() : text;
+    }
+
+    /// <summary>
+    /// Whether a received reply may be accepted in one click (issue 16 item 5): it was matched by its thread headers
+    /// (it answers a mail we sent), or it comes from the supplier's known address or domain. Anything else — a PO number
+    /// in the subject from anyone, a mail filed from triage — is "expéditeur non vérifié" and needs an explicit confirmation.
+    /// </summary>
+    public static bool IsVerifiedReply(string? matchedBy, string from, string? supplierEmail) =>
+        string.Equals(matchedBy, nameof(MailMatchMethod.Thread), StringComparison.Ordinal) || IsKnownSender(AddressOf(from), supplierEmail);
 }

@@ -106,7 +106,9 @@ public sealed class PurchaseOrderGrain(
             var m = s.Thread.FindIndex(x => x.MessageId == messageId && !x.Outgoing);
             Require(m >= 0, "Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
             Require(!s.Thread[m].Accepted, "Cette date a déjà été acceptée.");
-            s.Thread[m] = s.Thread[m] with { Accepted = true, ProposedDate = date };
+            // The date is the one read from the stored message, never one sent by the browser (issue 13 item 5).
+            Require(s.Thread[m].ProposedDate == date, "La date proposée dans ce message n'est pas celle-ci : actualisez la page.");
+            s.Thread[m] = s.Thread[m] with { Accepted = true };
             var changes = new List<FieldChange>();
             for (var i = 0; i < s.Lines.Count; i++)
             {

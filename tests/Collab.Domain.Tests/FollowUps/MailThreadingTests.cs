@@ -42,4 +42,14 @@ public sealed class MailThreadingTests
         Assert.Equal(TimeSpan.FromMinutes(4), MailboxBackoff.RetryDelay(4));
         Assert.Equal(TimeSpan.FromMinutes(15), MailboxBackoff.RetryDelay(30));
     }
+
+    [Theory]
+    [InlineData("Thread", "Pirate <x@evil.example>", "adv@fonderie.fr", true)]
+    [InlineData("SubjectNumber", "Fonderie <adv@fonderie.fr>", "adv@fonderie.fr", true)]
+    [InlineData("SubjectNumber", "Jean <jean@fonderie.fr>", "adv@fonderie.fr", true)]
+    [InlineData("SubjectNumber", "Fonderie <adv@fonderie.fr.evil.example>", "adv@fonderie.fr", false)]
+    [InlineData("Triage:acheteur", "x@evil.example", "adv@fonderie.fr", false)]
+    [InlineData(null, "adv@fonderie.fr", null, false)]
+    public void A_reply_is_verified_by_its_thread_or_the_suppliers_address(string? matchedBy, string from, string? supplierEmail, bool expected) =>
+        Assert.Equal(expected, MailThreading.IsVerifiedReply(matchedBy, from, supplierEmail));
 }

@@ -150,6 +150,39 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         await Assertions.Expect(page.Locator("[data-testid=proposed-date]").First).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_reply_from_an_unknown_sender_with_the_po_number_needs_an_explicit_confirmation()
+    {
+        var number = await PurchaseOrderWithAddressAsync(skip: 1);
+        var po = (await Orders.GetPurchaseOrderAsync(number))!.View;
+        var proposed = DateOnly.FromDateTime(host.Factory.Services.GetRequiredService<TimeProvider>().GetLocalNow().DateTime).AddDays(9);
+        var date = proposed.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        // Anyone can mail the buyers' address with the PO number in the subject: it is threaded by the number, not trusted.
+        var forged = new InboundMail($"{Guid.NewGuid():N}@evil.example", null, [], "Pirate <pirate@evil.example>", "pirate@evil.example", "achats@usine.example",
+            $"Livraison {number}", DateTimeOffset.UtcNow, $"Nous livrerons le {date}.", null, []);
+        var site = host.Factory.Services.GetRequiredService<IConfiguration>()["Collab:Site"] ?? "DEMO";
+        var ingested = await host.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IMailboxGrain>(site).IngestAsync([forged], null, null);
+        Assert.Equal(1, ingested.Threaded);
+
+        var page = await SignedInPageAsync("acheteur", $"purchasing/{number}");
+        var message = page.Locator("[data-testid=thread-message][data-direction=in]", new() { HasTextString = "pirate@evil.example" });
+        await Assertions.Expect(message.Locator("[data-testid=unverified-sender]")).ToContainTextAsync("expéditeur non vérifié");
+        await Assertions.Expect(message.Locator("[data-testid=accept-date]")).ToHaveCountAsync(0);
+        var version = (await Orders.GetPurchaseOrderAsync(number))!.View.Version;
+        var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.AcceptProposedDateAsync(number, forged.MessageId, proposed, version, "acheteur"));
+        Assert.Contains("Expéditeur non vérifié", Assert.Single(refused.Errors), StringComparison.Ordinal);
+        // A date other than the stored one is refused even when confirmed (the browser never sets the date).
+        await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.AcceptProposedDateAsync(number, forged.MessageId, proposed.AddDays(-30), version, "acheteur", true));
+
+        await message.Locator("[data-testid=accept-date-unverified]").ClickAsync();
+        await Assertions.Expect(message.Locator("[data-testid=unverified-confirm-text]")).ToContainTextAsync("accepter quand même");
+        await ScreenshotAsync(page, "mail-unverified-sender-fr.png");
+        await message.Locator("[data-testid=accept-date-confirm]").ClickAsync();
+        await Assertions.Expect(message.Locator("[data-testid=accepted-date]")).ToBeVisibleAsync();
+        Assert.All((await Orders.GetPurchaseOrderAsync(number))!.View.Lines.Where(l => l.OpenQty > 0), l => Assert.Equal(proposed, l.ConfirmedDate));
+        Assert.Equal(po.Supplier, (await Orders.GetPurchaseOrderAsync(number))!.View.Supplier);
+    }
+
     private async Task NoServerAsync()
     {
         Configuration["Collab:Mail:Host"] = "";
@@ -182,14 +215,14 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         return port;
     }
 
-    private async Task<string> PurchaseOrderWithAddressAsync()
+    private async Task<string> PurchaseOrderWithAddressAsync(int skip = 0)
     {
         // Not a late order: the follow-up and shared-plan journeys of the same host pick late ones with an empty thread.
         var late = (await Orders.ListAsync(ObjectKind.PurchaseOrder, new OrderListFilter(LateOnly: true))).Select(r => r.Number).ToHashSet(StringComparer.Ordinal);
         foreach (var row in (await Orders.ListAsync(ObjectKind.PurchaseOrder, new OrderListFilter())).Where(r => !late.Contains(r.Number)).OrderBy(r => r.Number, StringComparer.Ordinal))
         {
             var po = (await Orders.GetPurchaseOrderAsync(row.Number))!.View;
-            if (po.Lines.Any(l => l.OpenQty > 0) && (await FollowUps.GetSupplierAsync(po.Supplier))?.HasAddress == true)
+            if (po.Lines.Any(l => l.OpenQty > 0) && (await FollowUps.GetSupplierAsync(po.Supplier))?.HasAddress == true && skip-- == 0)
             {
                 return po.Number;
             }

@@ -84,8 +84,15 @@ public interface IFollowUpService
     /// <summary>Sends the (edited) draft, logs it on the order's thread with its Message-ID, records the ID for reply matching.</summary>
     Task<SentMail> SendAsync(FollowUpDraft draft, string user, CancellationToken cancellationToken = default);
 
-    /// <summary>Accepts a supplier's proposed date (version-checked), then recalculates the plan.</summary>
-    Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user);
+    /// <summary>
+    /// Accepts a supplier's proposed date (version-checked; the date is the one stored with the message), then recalculates
+    /// the plan. A reply from an unverified sender (not in the thread of a mail we sent, not from the supplier's address or
+    /// domain) is refused unless <paramref name="confirmUnverified"/>.
+    /// </summary>
+    Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user, bool confirmUnverified = false);
+
+    /// <summary>Whether a received reply may be accepted in one click (thread headers, or the supplier's known address/domain).</summary>
+    bool IsVerifiedReply(SupplierMessage message, CounterpartContact? supplier);
 
     Task<IReadOnlyList<WorklistRow>> GetWorklistAsync();
 
@@ -233,9 +240,20 @@ internal sealed class FollowUpService(
         }
     }
 
-    public async Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user)
+    public bool IsVerifiedReply(SupplierMessage message, CounterpartContact? supplier) =>
+        MailThreading.IsVerifiedReply(message.MatchedBy, message.From, supplier?.Email);
+
+    public async Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user, bool confirmUnverified = false)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
+        var po = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException($"L'ordre d'achat {number} n'existe pas.");
+        var message = po.Thread.FirstOrDefault(m => m.MessageId == messageId && !m.Outgoing)
+            ?? throw new CommandRejectedException("Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
+        if (!confirmUnverified && !IsVerifiedReply(message, await GetSupplierAsync(po.Supplier)))
+        {
+            throw new CommandRejectedException("Expéditeur non vérifié : confirmez que cette date vient bien du fournisseur avant de l'accepter.");
+        }
+
         var view = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).AcceptProposedDateAsync(messageId, date, expectedVersion, user);
         // Net change: the plan follows the new confirmed date (exceptions, need dates, late customer orders).
         await ctx.Plan.RecalculateAsync(ctx.Today, user);
