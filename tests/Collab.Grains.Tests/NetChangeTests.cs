@@ -24,6 +24,7 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         await grains.GetGrain<ISiteGrain>(site).ImportMasterDataAsync(MasterDataSet.Empty with
         {
             Items = [new ItemData("VAN", "Vanne", "VANNES", ItemSource.Make, "pc", 100, 5, 0), new ItemData("CORPS", "Corps", "", ItemSource.Buy, "pc", 20, 10, 0, PreferredSupplier: "F1")],
+            Suppliers = [new SupplierData("F1", "Fournisseur 1", "f1@fournisseur.example", "fr")],
             Bom = [new BomLineData("VAN", "CORPS", 1)],
             Routings = [new RoutingOperationData("VAN", 10, "MON", 1, 2, "Montage")],
             Workstations = [new WorkstationData("MON", "Montage", WorkstationData.Shifts(1), 1, 1, [])],

@@ -6,6 +6,7 @@ public static class MasterDataServiceCollectionExtensions
     public static IServiceCollection AddMasterData(this IServiceCollection services)
     {
         services.AddScoped<MasterDataProblemText>();
+        services.AddSingleton<MasterDataService>();
         return services;
     }
 }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Sites;
+using Collab.Domain.MasterData;
+using Collab.Web.Resources;
+using Collab.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+
+namespace Collab.Web.Components.Pages.MasterData;
+
+/// <summary>
+/// What every master-data page shares: the user and their rights, live refresh when the site's master data changes,
+/// and the one command runner (busy flag; typed problems worded by <see cref="MasterDataProblemText"/>; a stale edit
+/// says who changed what and keeps what the user typed; a refused role says so).
+/// </summary>
+public abstract class MasterDataPageBase : ComponentBase, IDisposable
+{
+    [Inject] protected MasterDataService Service { get; set; } = default!;
+    [Inject] protected MasterDataProblemText ProblemText { get; set; } = default!;
+    [Inject] protected IStringLocalizer<MasterDataResource> M { get; set; } = default!;
+    [Inject] private LiveUpdates Live { get; set; } = default!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private IDisposable? _subscription;
+
+    protected string UserName { get; private set; } = "";
+    protected bool CanPlan { get; private set; }
+    protected bool CanBuy { get; private set; }
+    protected bool Busy { get; private set; }
+    protected List<string> Errors { get; } = [];
+    protected string? Conflict { get; private set; }
+    protected string? Saved { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        UserName = (await AuthenticationState).User.Identity?.Name ?? "";
+        CanPlan = await Service.CanPlanAsync(UserName);
+        CanBuy = await Service.CanBuyAsync(UserName);
+        _subscription = Live.Subscribe(ObjectKind.Site, null, change => InvokeAsync(async () =>
+        {
+            if (!Busy)
+            {
+                await LoadAsync();
+                StateHasChanged();
+            }
+        }));
+        await LoadAsync();
+    }
+
+    protected abstract Task LoadAsync();
+
+    /// <summary>Runs a command; true when it went through (then the page reloads).</summary>
+    protected async Task<bool> RunAsync(Func<Task> command, string? savedText = null)
+    {
+        Errors.Clear();
+        Conflict = null;
+        Saved = null;
+        Busy = true;
+        try
+        {
+            await command();
+            Saved = savedText ?? M["Common.Saved"];
+            Busy = false;
+            await LoadAsync();
+            return true;
+        }
+        catch (MasterDataRejectedException e)
+        {
+            Errors.AddRange(ProblemText.Describe(e.Problems));
+        }
+        catch (MasterDataConflictException e)
+        {
+            var what = string.Join(", ", e.Changes.Select(c => M["Common.ChangeLine", ProblemText.Field(c.Field), c.From ?? "—", c.To ?? "—"].Value));
+            Conflict = M["Common.Conflict", e.Current.ModifiedBy ?? "?", e.Current.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", what];
+        }
+        catch (VersionConflictException e)
+        {
+            Conflict = M["Common.Conflict", e.ModifiedBy ?? "?", e.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", ""];
+        }
+        catch (ForbiddenActionException)
+        {
+            Errors.Add(M["Common.Forbidden"]);
+        }
+        catch (CommandRejectedException e)
+        {
+            Errors.AddRange(e.Errors);
+        }
+        finally
+        {
+            Busy = false;
+        }
+
+        return false;
+    }
+
+    /// <summary>"Modifié par X à HH:MM" of a record (empty for a new one).</summary>
+    protected string ModifiedText(Collab.Contracts.Sites.MasterDataStamp? stamp) =>
+        stamp is { Version: > 0 } s ? M["Common.ModifiedBy", s.ModifiedBy ?? "?", s.ModifiedAt?.ToLocalTime().ToString("dd/MM HH:mm", CultureInfo.CurrentCulture) ?? "?", s.Version] : "";
+
+    protected static string Num(double value) => value.ToString("0.###", CultureInfo.CurrentCulture);
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
