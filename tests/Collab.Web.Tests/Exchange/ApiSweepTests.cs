@@ -68,6 +68,7 @@ public sealed class ApiSweepTests(WebHostFixture host)
 
     private async Task<(string Reader, string Admin, string Revoked)> KeysAsync()
     {
+        await DemoPlantData.WaitSeededAsync(host); // the seeder's writes would make the If-Match versions stale
         var keys = host.Factory.Services.GetRequiredService<ApiKeyService>();
         var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Admin)], "test"));
         var suffix = Guid.NewGuid().ToString("N")[..6];

@@ -47,6 +47,7 @@ public sealed class ImportJourneyTests(WebHostFixture host) : IAsyncLifetime
     [Fact]
     public async Task Planner_imports_a_small_plant_with_preview_and_a_file_with_three_errors_is_refused_whole()
     {
+        await DemoPlantData.WaitSeededAsync(host);
         var page = await Chromium.SignInAsync(browser, host.BaseAddress, "planificateur", "administration/import", 60_000, acceptDownloads: true);
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=template-fr]").ClickAsync());
         var template = Path.Combine(Path.GetTempPath(), $"collab-template-{Guid.NewGuid():N}.xlsx");
@@ -81,10 +82,14 @@ public sealed class ImportJourneyTests(WebHostFixture host) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=import-journal]")).ToContainTextAsync("plant-");
         Assert.Contains((await exchange.MasterDataAsync()).Items, i => i.Code == "IMP-100" && i.UnitCost == 120.5);
 
-        // The plan follows (automatic net change): the imported items appear in the stock projection.
-        await page.GotoAsync(new Uri(host.BaseAddress, "stocks").ToString());
+        // The plan: recalculated now (instead of waiting for the automatic net change), the imported end item has its MRP record and planned orders.
+        await host.Factory.Services.GetRequiredService<Collab.Web.Services.IPlanService>().RecalculateAsync("planificateur");
+        await page.GotoAsync(new Uri(host.BaseAddress, "plan/mrp?item=IMP-100").ToString());
         await Chromium.WaitForInteractivityAsync(page);
-        await Assertions.Expect(page.GetByText("IMP-300").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=mrp-record]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=mrp-page]")).ToContainTextAsync("IMP-100");
+        await Assertions.Expect(page.Locator("[data-testid=planned-orders] tbody tr").First).ToContainTextAsync("30");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "import-plan-fr.png") });
 
         // A file with 3 errors: all 3 shown with sheet, line and column; nothing changed.
         var journalBefore = (await exchange.JournalAsync()).Count;
