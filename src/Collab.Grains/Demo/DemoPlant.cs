@@ -48,7 +48,7 @@ public static class DemoPlant
         foreach (var draft in scenario.CustomerOrders)
         {
             var number = await site.NextNumberAsync(NumberKind.CustomerOrder, today, System);
-            await grains.GetGrain<ICustomerOrderGrain>(number).CreateAsync(Site, draft, "adv");
+            await grains.GetGrain<ICustomerOrderGrain>(number).CreateAsync(Site, draft, "planificateur");
             coNumbers.Add(number);
         }
 
@@ -56,7 +56,7 @@ public static class DemoPlant
         {
             var number = await site.NextNumberAsync(NumberKind.CustomerOrder, today, System);
             var co = grains.GetGrain<ICustomerOrderGrain>(number);
-            await co.CreateAsync(Site, draft, "adv");
+            await co.CreateAsync(Site, draft, "planificateur");
             await co.ShipAsync(1, draft.Lines[0].Qty, shippedOn, "magasin");
         }
 
@@ -104,8 +104,8 @@ public static class DemoPlant
             (() => grains.GetGrain<IPurchaseOrderGrain>(latePurchaseOrders[^1]), "Obtenir une date confirmée de la fonderie", "acheteur", -1, ActionPriority.High),
             (() => grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, OverloadedWorkstation)), "Réduire les temps de réglage du banc d'essai (SMED)", "planificateur", -2, ActionPriority.High),
             (() => grains.GetGrain<IManufacturingOrderGrain>(moNumbers[0]), "Vérifier la disponibilité des joints", "planificateur", -5, ActionPriority.Normal),
-            (() => grains.GetGrain<ICustomerOrderGrain>(lateCustomerOrder), "Prévenir le client du retard", "adv", -1, ActionPriority.High),
-            (() => grains.GetGrain<ICustomerOrderGrain>(optionalCustomerOrder), "Confirmer l'option avec le client", "adv", 5, ActionPriority.Normal),
+            (() => grains.GetGrain<ICustomerOrderGrain>(lateCustomerOrder), "Prévenir le client du retard", "planificateur", -1, ActionPriority.High),
+            (() => grains.GetGrain<ICustomerOrderGrain>(optionalCustomerOrder), "Confirmer l'option avec le client", "planificateur", 5, ActionPriority.Normal),
             (() => grains.GetGrain<ISiteGrain>(Site), "Mettre à jour les prévisions du trimestre", "planificateur", 10, ActionPriority.Normal),
         };
         foreach (var a in actions)

@@ -93,8 +93,9 @@ public static class RouteAccess
         new("ecran/{Token}", Anonymous),
         new("health/live", Anonymous, "GET"),
         new("health/ready", Anonymous, "GET"),
-        new("_blazor/**", Anonymous),
-        new("_framework/**", Anonymous, "GET"),
+        new("{**path:file}", Anonymous, "GET"),
+        new("_blazor/**", SignedIn),
+        new("_framework/**", SignedIn, "GET"),
 
         // Pages: reading is open to every role; each page hides or refuses what a role may not change
         // (the services check the policy of every command again).

@@ -87,7 +87,8 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
     {
         await ctx.RequireAsync(user, Policies.CanLeadProjects);
         await RequireUsersAsync(charter);
-        using var actor = await ActorAsync(user);
+        var (isAdmin, mayPlan) = await RightsAsync(user);
+        using var actor = ActorContext.Set(isAdmin, mayPlan);
         return await Grain(number).AcceptAsync(charter, expectedVersion, user);
     }
 
@@ -95,27 +96,33 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
     {
         await ctx.RequireAsync(user, Policies.CanLeadProjects);
         await RequireUsersAsync(charter);
-        using var actor = await ActorAsync(user);
+        var (isAdmin, mayPlan) = await RightsAsync(user);
+        using var actor = ActorContext.Set(isAdmin, mayPlan);
         return await Grain(number).UpdateCharterAsync(charter, expectedVersion, user);
     }
 
     public async Task<ImprovementProjectView> ApplyChangesAsync(string number, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanPlan);
-        using var actor = await ActorAsync(user);
+        var (isAdmin, mayPlan) = await RightsAsync(user);
+        using var actor = ActorContext.Set(isAdmin, mayPlan);
         return await Grain(number).ApplyChangesAsync(expectedVersion, user);
     }
 
     public async Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
     {
         await ctx.RequireAsync(user, Policies.CanLeadProjects);
-        using var actor = await ActorAsync(user);
+        var (isAdmin, mayPlan) = await RightsAsync(user);
+        using var actor = ActorContext.Set(isAdmin, mayPlan);
         return await command(Grain(number));
     }
 
-    /// <summary>The acting user's rights, flowed to the grain with the call (re-read now, not taken from the circuit).</summary>
-    private async Task<IDisposable> ActorAsync(string user) =>
-        ActorContext.Set(await ctx.IsAdminAsync(user), await ctx.HasAsync(user, Policies.CanPlan));
+    /// <summary>
+    /// The acting user's rights, flowed to the grain with the call (re-read now, not taken from the circuit).
+    /// The request context is set by the caller itself after this await (an async method's own AsyncLocal writes do not flow back).
+    /// </summary>
+    private async Task<(bool IsAdmin, bool MayPlan)> RightsAsync(string user) =>
+        (await ctx.IsAdminAsync(user), await ctx.HasAsync(user, Policies.CanPlan));
 
     /// <summary>Sponsor, lead and team are users of the directory (no free text for a person).</summary>
     private async Task RequireUsersAsync(ProjectCharter charter)

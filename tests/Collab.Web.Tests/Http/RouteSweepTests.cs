@@ -114,9 +114,8 @@ public sealed partial class RouteSweepTests(WebHostFixture host)
     [Fact]
     public async Task Every_route_answers_each_identity_as_the_role_table_says()
     {
-        var concrete = (await DemoPlantData.ConcreteRoutesAsync(host, Routes().Select(r => r.Pattern).Distinct()))
-            .Zip(Routes().Select(r => r.Pattern).Distinct())
-            .ToDictionary(x => x.Second, x => Placeholder().Replace(x.First, "SAMPLE-1"));
+        // Route parameters get a sample value: authorization does not depend on it (detail pages show "not found").
+        var concrete = Routes().Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => Placeholder().Replace(p, m => m.Value.Contains(":file", StringComparison.Ordinal) ? "absent.txt" : "SAMPLE-1"));
         var failures = new List<string>();
         foreach (var (user, role) in Identities)
         {
