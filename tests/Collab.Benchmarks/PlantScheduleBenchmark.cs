@@ -333,6 +333,7 @@ public static class PlantScheduleBenchmark
         };
         var callback = new FirstSolution(watch);
         var status = solver.Solve(model, callback);
+        if (status == CpSolverStatus.ModelInvalid) return new Outcome(null, -1, "ModelInvalid: " + model.Validate());
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return new Outcome(null, -1, status.ToString());
 
         var assignments = new List<OperationAssignment>();
