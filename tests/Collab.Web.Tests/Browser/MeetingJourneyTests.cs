@@ -145,6 +145,22 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         Assert.DoesNotContain(await screen.Locator("[data-testid=screen-lines] td.mt-num").AllTextContentsAsync(), v => Regex.IsMatch(v.Trim(), @"^[\d\s,.]+$"));
         await screen.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-screen-fr.png") });
         await planner.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "meeting-capture-fr.png") });
+        // The planner may facilitate in general, but this is not their meeting: no control on their page.
+        await Assertions.Expect(planner.Locator("[data-testid=next-item], [data-testid=close-meeting]")).ToHaveCountAsync(0);
+
+        // Every item of the agenda on the wall: nothing clipped (pictures kept under artifacts/ for a person to look at).
+        var shots = Directory.CreateDirectory(Path.Combine(SourceTree.Root, "artifacts", "screenshots")).FullName;
+        for (var i = lateIndex + 1; i < meeting.Agenda.Count; i++)
+        {
+            await screen.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(wall).ToHaveAttributeAsync("data-current", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var cut = await screen.EvaluateAsync<string[]>(@"() => [...document.querySelectorAll('[data-testid=wall-screen] td, [data-testid=wall-screen] h1, [data-testid=wall-screen] footer')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)");
+            Assert.Empty(cut);
+            await screen.ScreenshotAsync(new() { Path = Path.Combine(shots, $"meeting-screen-item-{i + 1}.png") });
+        }
+
+        await screen.Keyboard.PressAsync("ArrowLeft");
 
         // The action lives with the order, references the meeting, and its owner is notified.
         var stored = (await meetings.GetAsync(id))!.Actions.Single();
