@@ -349,7 +349,7 @@ public sealed class ImprovementProjectGrain(
         var data = await site.GetMasterDataAsync();
         var settings = await site.GetSettingsAsync();
         var orders = await GrainFactory.GetGrain<IOrderRegistryGrain>(SiteCode).QueryAsync(new OrderQuery(OpenOnly: true));
-        var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user);
+        var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user, Sites.MasterDataRules.Validate);
         await RunAsync(user, null, "Simulation", s =>
         {
             s.Simulation = result;
@@ -408,7 +408,7 @@ public sealed class ImprovementProjectGrain(
         var site = Site;
         var info = await site.GetInfoAsync();
         var before = await site.GetMasterDataAsync();
-        var after = WhatIf.Apply(before, s.Changes);
+        var after = WhatIf.Apply(before, s.Changes, Sites.MasterDataRules.Validate);
         var diff = WhatIf.Diff(before, after);
         await site.ApplyProjectChangeAsync(after, Self, diff, info.Version, user);
         foreach (var w in after.Workstations.Where(a => before.Workstations.First(b => b.Code == a.Code) is var b && (b.Machines != a.Machines || !b.HoursByDay.SequenceEqual(a.HoursByDay))))
