@@ -1,7 +1,7 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
-using Collab.Grains.Plan;
+using Collab.Domain.Plan;
 
 namespace Collab.Grains.Tests;
 
@@ -10,7 +10,7 @@ public sealed class PlanComputationTests
 {
     private static readonly DateOnly Today = new(2026, 11, 23);
 
-    private static PlanComputation Compute(params OrderSummary[] orders) => new(new PlanSnapshot
+    private static PlanComputation Compute(params OrderSummary[] orders) => new(new Collab.Domain.Plan.PlanInputs
     {
         Today = Today,
         Settings = SiteSettings.Default,

@@ -227,10 +227,10 @@ public static class DemoPlant
             [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)).ToList();
         var manufacturing = new List<DemoManufacturingOrder>();
         var lateMos = 0;
-        Plan.PlanComputation run = null!;
+        Collab.Domain.Plan.PlanComputation run = null!;
         foreach (var level in new[] { "PF-", "SE-", "PC-", "MP-" })
         {
-            run = new Plan.PlanComputation(new Plan.PlanSnapshot { RunId = "demo", Today = today, Data = data, Settings = SiteSettings.Default, Orders = summaries });
+            run = new Collab.Domain.Plan.PlanComputation(new Collab.Domain.Plan.PlanInputs { RunId = "demo", Today = today, Data = data, Settings = SiteSettings.Default, Orders = summaries });
             if (level == "MP-")
             {
                 break;

@@ -5,6 +5,8 @@ using Collab.Contracts.Orders;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
+using Collab.Domain.Plan;
+using Collab.Domain.Projects;
 using Collab.Planning.Diff;
 using Collab.Planning.Mrp;
 using Orleans.Runtime;
@@ -31,7 +33,7 @@ public sealed class PlanGrain(
     {
         if (state.State.Last is { } last)
         {
-            _run = new PlanComputation(last);
+            _run = new PlanComputation(last.ToInputs());
         }
 
         return Task.CompletedTask;
@@ -139,7 +141,7 @@ public sealed class PlanGrain(
         PlanComputation run;
         try
         {
-            run = new PlanComputation(snapshot);
+            run = new PlanComputation(snapshot.ToInputs());
         }
         catch (InvalidMrpInputException e)
         {
@@ -285,7 +287,7 @@ public sealed class PlanGrain(
     }
 
     Task<Collab.Contracts.Projects.PlanFigures?> IPlanGrain.GetFiguresAsync() =>
-        Task.FromResult(_run is null ? null : Projects.WhatIf.Figures(_run));
+        Task.FromResult(_run is null ? null : WhatIf.Figures(_run));
 
     Task<IReadOnlyList<PlanExceptionView>> IPlanGrain.GetExceptionsAsync() => Task.FromResult(_run?.Exceptions ?? []);
 
@@ -389,7 +391,7 @@ public sealed class PlanGrain(
     {
         var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId) ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
-        var before = new PlanComputation(from);
+        var before = new PlanComputation(from.ToInputs());
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
         var changes = new List<PlanChange>();
         changes.AddRange(d.NewLateDemands.Select(l => new PlanChange(PlanChangeKind.NewLateDemand, PlanComputation.OrderOf(l.Demand), l.Item, DelayWeeks: l.DelayPeriods)));
@@ -410,6 +412,21 @@ public sealed class PlanGrain(
             c.Kind == OrderChangeKind.New ? null : c.OldQty, c.Kind == OrderChangeKind.Removed ? null : c.NewQty)));
         return Task.FromResult(new PlanDiffView(fromRunId, run.Snapshot.RunId, changes));
     }
+}
+
+/// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
+[GenerateSerializer, Alias("Collab.PlanSnapshot")]
+public sealed class PlanSnapshot
+{
+    [Id(0)] public string RunId { get; set; } = "";
+    [Id(1)] public DateTimeOffset At { get; set; }
+    [Id(2)] public string User { get; set; } = "";
+    [Id(3)] public DateOnly Today { get; set; }
+    [Id(4)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
+    [Id(5)] public SiteSettings Settings { get; set; } = SiteSettings.Default;
+    [Id(6)] public List<OrderSummary> Orders { get; set; } = [];
+
+    public PlanInputs ToInputs() => new() { RunId = RunId, At = At, User = User, Today = Today, Data = Data, Settings = Settings, Orders = Orders };
 }
 
 [GenerateSerializer, Alias("Collab.PlanState")]

@@ -384,7 +384,7 @@ public sealed class ImprovementProjectGrain(
         var data = await site.GetMasterDataAsync();
         var settings = await site.GetSettingsAsync();
         var orders = await GrainFactory.GetGrain<IOrderRegistryGrain>(SiteCode).QueryAsync(new OrderQuery(OpenOnly: true));
-        var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user);
+        var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user, Sites.MasterDataRules.Validate);
         await RunAsync(user, null, "Simulation", s =>
         {
             s.Simulation = result;
@@ -448,7 +448,7 @@ public sealed class ImprovementProjectGrain(
         var site = Site;
         var info = await site.GetInfoAsync();
         var before = await site.GetMasterDataAsync();
-        var after = WhatIf.Apply(before, s.Changes);
+        var after = WhatIf.Apply(before, s.Changes, Sites.MasterDataRules.Validate);
         var diff = WhatIf.Diff(before, after);
         // One entry in the master-data history, naming the project (its number and title) before the field changes.
         await site.ApplyProjectChangeAsync(after, Self, [new FieldChange("Projet", null, $"{s.ProjectNumber ?? Number} « {s.Title} »"), .. diff], info.Version, user);

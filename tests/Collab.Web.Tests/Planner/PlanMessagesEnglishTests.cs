@@ -29,7 +29,7 @@ public sealed class PlanMessagesEnglishTests
     [
         "Reculer", "Avancer", "Annuler", "Lancement", "Demande", "Commande", "Prévision", "Besoin", "Ordre", "créé", "Avancement",
         "déclaré", "Réception", "Expédition", "Ligne", "semaine", "retard", "lot pour lot", "automatique", "Fermeté", "Statut",
-        "Quantité", "Fournisseur", "Client", "Article", "Nouvelle", "Nouveau", "résolu", "Surcharge", "disparu", "Ferme", "Date ",
+        "Quantité", "Fournisseur", "Client", "Article", "Nouvelle", "Nouveau", "résolu", "Surcharge", "disparu", "Ferme", "Date promise", "Date confirmée",
         "du ", " au ", "Bonnes", "Rebut", "Heures", "Début", "Fin", "Lancé", "Soldé", "Annulée", "causes :",
     ];
 

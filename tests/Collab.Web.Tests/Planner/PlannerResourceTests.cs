@@ -45,7 +45,7 @@ public sealed partial class PlannerResourceTests
 
     private static HashSet<string> Placeholders(string text) => PlaceholderRegex().Matches(text).Select(m => m.Value).ToHashSet();
 
-    [GeneratedRegex("""PL\["(?<key>PL\.[^"$]+)"[\],]""")]
+    [GeneratedRegex("""Pl\["(?<key>PL\.[^"$]+)"[\],]""")]
     private static partial Regex UsedKey();
 
     [GeneratedRegex(@"\{\d+\}")]

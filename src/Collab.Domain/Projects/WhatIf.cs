@@ -4,11 +4,10 @@ using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Projects;
 using Collab.Contracts.Sites;
-using Collab.Grains.Plan;
-using Collab.Grains.Sites;
+using Collab.Domain.Plan;
 using Collab.Planning.Mrp;
 
-namespace Collab.Grains.Projects;
+namespace Collab.Domain.Projects;
 
 /// <summary>
 /// Planning-parameter changes of a project applied to a COPY of the master data, and the what-if plan
@@ -91,8 +90,11 @@ public static class WhatIf
         return errors;
     }
 
-    /// <summary>The master data with every change applied (the input is not modified); invalid changes throw <see cref="CommandRejectedException"/>.</summary>
-    public static MasterDataSet Apply(MasterDataSet data, IEnumerable<ParameterChange> changes)
+    /// <summary>
+    /// The master data with every change applied (the input is not modified); invalid changes throw <see cref="CommandRejectedException"/>.
+    /// <paramref name="validateMasterData"/> (the site's master-data rules, given by the grain) checks the result.
+    /// </summary>
+    public static MasterDataSet Apply(MasterDataSet data, IEnumerable<ParameterChange> changes, Action<MasterDataSet>? validateMasterData = null)
     {
         var result = data;
         var errors = new List<string>();
@@ -113,7 +115,7 @@ public static class WhatIf
             throw new CommandRejectedException(errors);
         }
 
-        MasterDataRules.Validate(result);
+        validateMasterData?.Invoke(result);
         return result;
     }
 
@@ -206,7 +208,7 @@ public static class WhatIf
 
     /// <summary>Runs the plan twice (current data, changed data) on the same open orders and compares.</summary>
     public static SimulationResult Compare(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, IReadOnlyList<ParameterChange> changes,
-        DateOnly today, DateTimeOffset at, string user)
+        DateOnly today, DateTimeOffset at, string user, Action<MasterDataSet>? validateMasterData = null)
     {
         if (changes.Count == 0)
         {
@@ -218,7 +220,7 @@ public static class WhatIf
             throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à simuler.");
         }
 
-        var changed = Apply(data, changes);
+        var changed = Apply(data, changes, validateMasterData);
         PlanComputation before;
         PlanComputation after;
         try
@@ -242,7 +244,7 @@ public static class WhatIf
     }
 
     private static PlanComputation Run(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, DateOnly today) =>
-        new(new PlanSnapshot { RunId = "what-if", Today = today, Data = data, Settings = settings, Orders = [.. orders], User = "simulation" });
+        new(new PlanInputs { RunId = "what-if", Today = today, Data = data, Settings = settings, Orders = [.. orders], User = "simulation" });
 
     /// <summary>
     /// Late customer orders and projected service of the open customer-order lines, both by THE definition of a late

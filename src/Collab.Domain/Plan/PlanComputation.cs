@@ -9,29 +9,28 @@ using Collab.Planning.Mrp;
 using Collab.Planning.Sop;
 using Collab.Planning.Stock;
 
-namespace Collab.Grains.Plan;
+namespace Collab.Domain.Plan;
 
-/// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
-[GenerateSerializer, Alias("Collab.PlanSnapshot")]
-public sealed class PlanSnapshot
+/// <summary>What a plan run is computed from: site master data and settings, open orders, the day (pure inputs; the plan grain stores them as its snapshot).</summary>
+public sealed class PlanInputs
 {
-    [Id(0)] public string RunId { get; set; } = "";
-    [Id(1)] public DateTimeOffset At { get; set; }
-    [Id(2)] public string User { get; set; } = "";
-    [Id(3)] public DateOnly Today { get; set; }
-    [Id(4)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
-    [Id(5)] public SiteSettings Settings { get; set; } = SiteSettings.Default;
-    [Id(6)] public List<OrderSummary> Orders { get; set; } = [];
+    public string RunId { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+    public string User { get; init; } = "";
+    public DateOnly Today { get; init; }
+    public MasterDataSet Data { get; init; } = MasterDataSet.Empty;
+    public SiteSettings Settings { get; init; } = SiteSettings.Default;
+    public IReadOnlyList<OrderSummary> Orders { get; init; } = [];
 }
 
 /// <summary>
-/// The results of one run, computed by Collab.Planning from a <see cref="PlanSnapshot"/> (pure, deterministic):
+/// The results of one run, computed by Collab.Planning from <see cref="PlanInputs"/> (pure, deterministic):
 /// site data → MRP (with pegging and exceptions), CRP on planned + open MOs, stock analytics, S&amp;OP per family.
 /// This class only maps between grain contracts and the planning core.
 /// </summary>
 public sealed class PlanComputation
 {
-    public PlanComputation(PlanSnapshot snapshot)
+    public PlanComputation(PlanInputs snapshot)
     {
         Snapshot = snapshot;
         var settings = snapshot.Settings;
@@ -90,7 +89,7 @@ public sealed class PlanComputation
     private readonly IReadOnlyList<Workstation> _workstations;
     private readonly IReadOnlyList<CapacityOrder> _capacityOrders;
 
-    public PlanSnapshot Snapshot { get; }
+    public PlanInputs Snapshot { get; }
 
     public IReadOnlyDictionary<string, ItemData> Items { get; }
 
