@@ -35,6 +35,8 @@ public static class CollabOrleansHosting
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = CollabOptions.FromConfiguration(builder.Configuration);
+        // Before anything starts: silo endpoints beyond loopback need the cluster certificate (exit 5 otherwise).
+        var clusterCertificate = options.Mode == CollabMode.Cluster ? ClusterTlsCertificate(options.Cluster) : null;
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks()
@@ -45,7 +47,7 @@ public static class CollabOrleansHosting
             silo.Services.AddCollabSerialization();
             if (options.Mode == CollabMode.Cluster)
             {
-                ConfigureCluster(silo, options);
+                ConfigureCluster(silo, options, clusterCertificate);
             }
             else
             {
@@ -73,10 +75,18 @@ public static class CollabOrleansHosting
         silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
     }
 
-    private static void ConfigureCluster(ISiloBuilder silo, CollabOptions options)
+    private static void ConfigureCluster(ISiloBuilder silo, CollabOptions options, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
         var connectionString = PostgresSchemaBootstrap.ForOrleans(options.RequirePostgresConnectionString());
-        ConfigureClusterTls(silo, options.Cluster);
+        if (certificate is not null)
+        {
+            silo.UseTls(certificate, tls =>
+            {
+                tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                tls.RemoteCertificateValidation = (remote, _, _) => ClusterCertificate.SameCertificate(remote, certificate);
+                tls.OnAuthenticateAsClient = (_, client) => client.TargetHost = ClusterCertificate.HostName;
+            });
+        }
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.Cluster.ClusterId;
@@ -109,26 +119,17 @@ public static class CollabOrleansHosting
     /// <summary>Mutual TLS between silos (and gateway clients) with the certificate of
     /// <c>Collab:Cluster:Tls:CertificatePath</c>: every silo presents it and accepts only a peer presenting the
     /// same certificate. Without a certificate the silo endpoints must stay on loopback.</summary>
-    private static void ConfigureClusterTls(ISiloBuilder silo, ClusterSiloOptions cluster)
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? ClusterTlsCertificate(ClusterSiloOptions cluster)
     {
         if (cluster.TlsCertificatePath is not { } path)
         {
-            if (!cluster.SiloEndpointsOnLoopback)
-            {
-                throw new CollabSecurityException(
+            return cluster.SiloEndpointsOnLoopback
+                ? null
+                : throw new CollabSecurityException(
                     $"cluster silos would talk unauthenticated beyond this machine ({cluster.AdvertisedIPAddress}, listen on any address: {cluster.ListenOnAnyHostAddress}): " +
                     "set Collab:Cluster:Tls:CertificatePath (a .pfx shared by the silos, or Collab:Cluster:Tls:CreateIfMissing=true on a shared volume). See docs/security.md.");
-            }
-
-            return;
         }
 
-        var certificate = ClusterCertificate.LoadOrCreate(path, cluster.TlsCertificatePassword, cluster.TlsCreateCertificateIfMissing, cluster.ClusterId);
-        silo.UseTls(certificate, tls =>
-        {
-            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-            tls.RemoteCertificateValidation = (remote, _, _) => ClusterCertificate.SameCertificate(remote, certificate);
-            tls.OnAuthenticateAsClient = (_, client) => client.TargetHost = ClusterCertificate.HostName;
-        });
+        return ClusterCertificate.LoadOrCreate(path, cluster.TlsCertificatePassword, cluster.TlsCreateCertificateIfMissing, cluster.ClusterId);
     }
 }

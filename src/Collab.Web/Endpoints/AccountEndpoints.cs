@@ -66,7 +66,7 @@ public static class AccountEndpoints
             return Results.LocalRedirect(target);
         }).AllowAnonymous().RequireRateLimiting(CollabSecurityHosting.SignInPolicy);
 
-        account.MapPost("/change-password", async (
+        account.MapPost("/password", async ( // form of the change-password page
             [FromForm] string? currentPassword,
             [FromForm] string? newPassword,
             [FromForm] string? confirmPassword,

@@ -169,6 +169,7 @@ public static class CollabSecurityHosting
     {
         var path = ctx.Request.Path;
         return path.StartsWithSegments(ChangePasswordPath)
+            || path.StartsWithSegments("/account/password")
             || path.StartsWithSegments("/account/logout")
             || path.StartsWithSegments("/account/language")
             || path.StartsWithSegments("/health")

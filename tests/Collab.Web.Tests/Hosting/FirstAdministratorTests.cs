@@ -59,10 +59,10 @@ public sealed partial class FirstAdministratorTests : IDisposable
             Assert.Equal(HttpStatusCode.Forbidden, (await client.Http.GetAsync("api/site")).StatusCode);
 
             var token = await client.AntiforgeryTokenAsync("account/change-password");
-            var mismatch = await client.Http.PostAsync("account/change-password", Form(token, password, "Nouveau#Mot2passe", "Autre#Mot2passe"));
+            var mismatch = await client.Http.PostAsync("account/password", Form(token, password, "Nouveau#Mot2passe", "Autre#Mot2passe"));
             Assert.Equal("/account/change-password?error=mismatch", mismatch.Headers.Location?.OriginalString);
 
-            var changed = await client.Http.PostAsync("account/change-password", Form(token, password, "Nouveau#Mot2passe", "Nouveau#Mot2passe"));
+            var changed = await client.Http.PostAsync("account/password", Form(token, password, "Nouveau#Mot2passe", "Nouveau#Mot2passe"));
             Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/")).StatusCode);
         }
