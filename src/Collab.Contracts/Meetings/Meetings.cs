@@ -226,7 +226,8 @@ public sealed record AgendaLine(
     [property: Id(8)] double[]? Figures = null,
     [property: Id(9)] AgendaCause Cause = AgendaCause.None,
     [property: Id(10)] string? Detail = null,
-    [property: Id(11)] string? Status = null)
+    [property: Id(11)] string? Status = null,
+    [property: Id(12)] Collab.Contracts.Plan.PlanChange? Change = null)
 {
     /// <summary>Figure <paramref name="i"/>, or null when absent or not a number.</summary>
     public double? Figure(int i) => Figures is { } f && i < f.Length && double.IsFinite(f[i]) ? f[i] : null;

@@ -6,6 +6,7 @@ using Collab.Contracts.Plan;
 using Collab.Contracts.Projects;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
+using Collab.Planning.Mrp;
 
 namespace Collab.Domain.Meetings;
 
@@ -51,8 +52,8 @@ public sealed record AgendaSnapshot
 
     public PlanChangeState Changes { get; init; } = PlanChangeState.NotApplicable;
 
-    /// <summary>Lines of the plan comparison (as the plan states them) when <see cref="Changes"/> is Compared.</summary>
-    public IReadOnlyList<string> ChangeLines { get; init; } = [];
+    /// <summary>Typed changes of the plan comparison when <see cref="Changes"/> is Compared (worded by the Web).</summary>
+    public IReadOnlyList<Collab.Contracts.Plan.PlanChange> PlanChanges { get; init; } = [];
 
     /// <summary>The S&amp;OP of the last run (weekly PIC meeting).</summary>
     public SopView? Sop { get; init; }
@@ -199,17 +200,17 @@ public static class AgendaBuilder
     {
         var today = s.Today;
         var lines = new List<AgendaLine>();
-        foreach (var e in s.Exceptions.Where(e => e.Type is "LATE_DEMAND" or "PAST_DUE_RELEASE").OrderBy(e => e.From ?? DateOnly.MaxValue))
+        foreach (var e in s.Exceptions.Where(e => e.Type is MrpExceptionType.LateDemand or MrpExceptionType.PastDueRelease).OrderBy(e => e.From ?? DateOnly.MaxValue))
         {
             var onPo = e.Order is not null && purchase.ContainsKey(e.Order);
             var co = e.Order is not null && s.Orders.Any(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.Number == e.Order);
-            lines.Add(new AgendaLine(e.Type == "LATE_DEMAND" ? AgendaLineKind.LateDemand : AgendaLineKind.PastDueRelease,
+            lines.Add(new AgendaLine(e.Type == MrpExceptionType.LateDemand ? AgendaLineKind.LateDemand : AgendaLineKind.PastDueRelease,
                 onPo ? Ref(ObjectKind.PurchaseOrder, e.Order!) : co ? Ref(ObjectKind.CustomerOrder, e.Order!) : null, true,
                 Name: e.Order, Item: e.Item, Day: e.From, Quantity: e.Qty > 0 ? e.Qty : null));
         }
 
         var expedite = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in s.Exceptions.Where(e => e.Type == "RESCHEDULE_IN" && e.Order is not null && purchase.ContainsKey(e.Order)).OrderBy(e => e.To ?? DateOnly.MaxValue))
+        foreach (var e in s.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.Order is not null && purchase.ContainsKey(e.Order)).OrderBy(e => e.To ?? DateOnly.MaxValue))
         {
             if (!expedite.Add(e.Order!))
             {
@@ -241,7 +242,7 @@ public static class AgendaBuilder
         var today = s.Today;
         var horizon = today.AddDays(BlockedHorizonDays);
         var components = s.Bom.GroupBy(b => b.Parent, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(b => b.Component).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        var shortItems = s.Exceptions.Where(e => e.Type is "LATE_DEMAND" or "PAST_DUE_RELEASE").Select(e => e.Item).ToHashSet(StringComparer.Ordinal);
+        var shortItems = s.Exceptions.Where(e => e.Type is MrpExceptionType.LateDemand or MrpExceptionType.PastDueRelease).Select(e => e.Item).ToHashSet(StringComparer.Ordinal);
         var purchaseList = purchases.ToList();
         var result = new List<(AgendaLine Line, bool Late, DateOnly Start)>();
         foreach (var mo in open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder
@@ -354,8 +355,8 @@ public static class AgendaBuilder
         PlanChangeState.NotCalculatedBefore => [new AgendaLine(AgendaLineKind.PlanNotCalculatedBefore, null, false)],
         PlanChangeState.NotRecalculated => [new AgendaLine(AgendaLineKind.PlanNotRecalculated, null, false)],
         PlanChangeState.RunNotKept => [new AgendaLine(AgendaLineKind.PlanRunNotKept, null, false)],
-        _ when s.ChangeLines.Count == 0 => [new AgendaLine(AgendaLineKind.PlanUnchanged, null, false)],
-        _ => [.. s.ChangeLines.Take(30).Select(l => new AgendaLine(AgendaLineKind.PlanChange, null, false, Name: l))],
+        _ when s.PlanChanges.Count == 0 => [new AgendaLine(AgendaLineKind.PlanUnchanged, null, false)],
+        _ => [.. s.PlanChanges.Take(30).Select(c => new AgendaLine(AgendaLineKind.PlanChange, null, c.IsAlert, Change: c))],
     };
 
     /// <summary>Open actions decided in the previous meeting of the series (most overdue first).</summary>

@@ -29,7 +29,7 @@ public static class AgendaGenerator
         var sop = summary is not null && type == MeetingType.WeeklySop ? await plan.GetSopAsync() : null;
 
         var changes = PlanChangeState.NotApplicable;
-        IReadOnlyList<string> lines = [];
+        IReadOnlyList<PlanChange> lines = [];
         if (previousMeetingId is not null && summary is not null)
         {
             if (previousPlanRunId is null)
@@ -44,7 +44,7 @@ public static class AgendaGenerator
             {
                 try
                 {
-                    lines = (await plan.GetDiffAsync(previousPlanRunId)).Lines;
+                    lines = (await plan.GetDiffAsync(previousPlanRunId)).Changes;
                     changes = PlanChangeState.Compared;
                 }
                 catch (CommandRejectedException)
@@ -66,7 +66,7 @@ public static class AgendaGenerator
             PlanRunId = summary?.RunId,
             Exceptions = exceptions,
             Changes = changes,
-            ChangeLines = lines,
+            PlanChanges = lines,
             Sop = sop,
         };
     }

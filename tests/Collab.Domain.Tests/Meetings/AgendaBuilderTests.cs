@@ -1,3 +1,4 @@
+using Collab.Planning.Mrp;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;
 using Collab.Contracts.Orders;
@@ -142,9 +143,9 @@ public sealed class AgendaBuilderTests
         {
             Exceptions =
             [
-                new PlanExceptionView("LATE_DEMAND", "PF-1", "CC-1", "", Today, null, 5),
-                new PlanExceptionView("RESCHEDULE_IN", "MP-1", "OA-1", "", Today.AddDays(-2), Today.AddDays(-5), 100),
-                new PlanExceptionView("RESCHEDULE_OUT", "MP-9", "OA-9", "", Today, Today.AddDays(9), 10),
+                new PlanExceptionView(MrpExceptionType.LateDemand, "PF-1", "CC-1", Today, null, 5),
+                new PlanExceptionView(MrpExceptionType.RescheduleIn, "MP-1", "OA-1", Today.AddDays(-2), Today.AddDays(-5), 100),
+                new PlanExceptionView(MrpExceptionType.RescheduleOut, "MP-9", "OA-9", Today, Today.AddDays(9), 10),
             ],
         };
         var item = AgendaBuilder.Build(plant).Items.Single(i => i.Source == AgendaSource.Shortages);

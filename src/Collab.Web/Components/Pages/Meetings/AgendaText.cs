@@ -14,7 +14,7 @@ public sealed record AgendaLineText(string Label, string? Detail, string? Date, 
 /// history) in the current UI culture (French by default, English) from <see cref="MeetingsResource"/>. Used by the
 /// meeting page, the big screen, the kiosk and the minutes PDF / mail — the only place the agenda becomes text.
 /// </summary>
-public sealed class AgendaText(IStringLocalizer<MeetingsResource> l)
+public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLocalizer<PlannerResource> planner, IStringLocalizer<SharedResource> shared)
 {
     private static CultureInfo Culture => CultureInfo.CurrentCulture;
 
@@ -76,7 +76,7 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l)
             AgendaLineKind.LateReceipt => new(l["LateReceipt", line.Name ?? "", line.Party ?? ""], Join(l["ItemCode", line.Item ?? ""], l["DaysLate", Number(f0 ?? 0)]), D("Expected"), Qty(line.Quantity)),
             AgendaLineKind.BlockedManufacturingOrder => new($"{line.Name} – {line.Item}", l[$"Cause.{line.Cause}", line.Detail ?? ""], D("Start"), Qty(line.Quantity)),
             AgendaLineKind.Kpi => Kpi(line),
-            AgendaLineKind.PlanChange => new(line.Name ?? "", null, null, null),
+            AgendaLineKind.PlanChange => new(line.Change is { } change ? Collab.Web.Components.Pages.Plan.PlanText.Change(planner, shared, change) : line.Name ?? "", null, null, null),
             AgendaLineKind.PlanNotCalculatedBefore or AgendaLineKind.PlanNotRecalculated or AgendaLineKind.PlanUnchanged or AgendaLineKind.PlanRunNotKept
                 or AgendaLineKind.NoGateCheck or AgendaLineKind.NoOverdueAction or AgendaLineKind.NoKpi => new(l[$"Line.{line.Kind}"], null, null, null),
             AgendaLineKind.GateCheck => new(line.Name ?? "", l[$"Gate.{line.Status}"], null, line.Status == "Met" ? "✓" : "✗"),
