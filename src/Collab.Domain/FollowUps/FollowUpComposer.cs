@@ -3,6 +3,24 @@ using Collab.Contracts.Sites;
 
 namespace Collab.Domain.FollowUps;
 
+/// <summary>Why a template is suggested (the page says it).</summary>
+public enum FollowUpSuggestionReason
+{
+    /// <summary>The plan's message is to cancel the order.</summary>
+    PlanCancel,
+    /// <summary>The plan's message is to push the order out ("À reculer").</summary>
+    PlanPushOut,
+    /// <summary>The expected date is past.</summary>
+    Late,
+    /// <summary>The plan needs it before the supplier's date.</summary>
+    NeededEarlier,
+    /// <summary>Nothing wrong but dates are not all confirmed.</summary>
+    Unconfirmed,
+}
+
+/// <summary>The suggested template of a follow-up and why.</summary>
+public sealed record FollowUpSuggestion(FollowUpKind Kind, FollowUpSuggestionReason Reason);
+
 /// <summary>Who signs a follow-up and where replies go.</summary>
 public sealed record FollowUpSender(string Name, string? Role, string Company, string? Phone, string? ReplyTo);
 
@@ -20,32 +38,50 @@ public static class FollowUpComposer
 
     public static readonly FollowUpKind[] CustomerKinds = [FollowUpKind.CustomerNewDate, FollowUpKind.CustomerPartialDelivery];
 
-    /// <summary>The template that fits the situation: exception first (annuler / reculer / avancer), then late, then unconfirmed.</summary>
-    public static FollowUpKind SuggestKind(PurchaseOrderView po, DateOnly today)
+    /// <summary>
+    /// The template that fits the situation, and why (issue 12 item 3): the plan's message first — cancel, push out
+    /// ("À reculer": never a lateness reminder, the plan does not need it yet) — then late, then needed earlier than the
+    /// supplier's date, then unconfirmed.
+    /// </summary>
+    public static FollowUpSuggestion Suggest(PurchaseOrderView po, DateOnly today)
     {
         var open = po.Lines.Where(l => l.OpenQty > 1e-9).ToList();
-        if (po.Exceptions.Any(e => e.Type == Collab.Planning.Mrp.MrpExceptionType.Cancel))
+        if (po.Exceptions.Any(e => IsCancel(e.Type)))
         {
-            return FollowUpKind.CancellationRequest;
+            return new(FollowUpKind.CancellationRequest, FollowUpSuggestionReason.PlanCancel);
+        }
+
+        if (po.Exceptions.Any(e => IsPushOut(e.Type)))
+        {
+            return new(FollowUpKind.PostponementRequest, FollowUpSuggestionReason.PlanPushOut);
         }
 
         if (open.Any(l => l.ExpectedDate < today))
         {
-            return FollowUpKind.LateDeliveryReminder;
+            return new(FollowUpKind.LateDeliveryReminder, FollowUpSuggestionReason.Late);
         }
 
         if (open.Any(l => l.NeededDate is { } n && n < l.ExpectedDate))
         {
-            return FollowUpKind.ExpediteRequest;
+            return new(FollowUpKind.ExpediteRequest, FollowUpSuggestionReason.NeededEarlier);
         }
 
-        if (po.Exceptions.Any(e => e.Type == Collab.Planning.Mrp.MrpExceptionType.RescheduleOut))
-        {
-            return FollowUpKind.PostponementRequest;
-        }
-
-        return FollowUpKind.DeliveryDateConfirmationRequest;
+        return new(FollowUpKind.DeliveryDateConfirmationRequest, FollowUpSuggestionReason.Unconfirmed);
     }
+
+    /// <summary>The suggested template only (see <see cref="Suggest"/>).</summary>
+    public static FollowUpKind SuggestKind(PurchaseOrderView po, DateOnly today) => Suggest(po, today).Kind;
+
+    /// <summary>
+    /// The customer orders this PO's lateness endangers: those the plan pegs to it, except when the plan's message is to
+    /// push it out or cancel it — then it is not needed earlier and endangers none.
+    /// </summary>
+    public static IReadOnlyList<string> Endangered(PurchaseOrderView po) =>
+        po.Exceptions.Any(e => IsPushOut(e.Type) || IsCancel(e.Type)) ? [] : po.EndangeredCustomerOrders;
+
+    private static bool IsCancel(Collab.Planning.Mrp.MrpExceptionType type) => type == Collab.Planning.Mrp.MrpExceptionType.Cancel;
+
+    private static bool IsPushOut(Collab.Planning.Mrp.MrpExceptionType type) => type == Collab.Planning.Mrp.MrpExceptionType.RescheduleOut;
 
     /// <summary>The date a kind asks for: the plan's need date to bring forward or postpone.</summary>
     public static DateOnly? NewDateFor(FollowUpKind kind, PurchaseOrderView po) => kind switch
