@@ -51,6 +51,11 @@ public sealed class SiteGrain(
     {
         await base.OnActivateAsync(cancellationToken);
         var site = this.GetPrimaryKeyString();
+        if (string.IsNullOrEmpty(State.Site))
+        {
+            State.Site = site; // change events go to this site's broker from the first record edit on
+        }
+
         if (HasRows(State.Data))
         {
             // Wave-1 state held the whole set: move it to the shards once, then drop it from the site state.

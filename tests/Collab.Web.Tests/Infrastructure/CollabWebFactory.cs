@@ -44,6 +44,16 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
         ["Collab:Proxy:KnownProxies:0"] = "127.0.0.1",
     };
 
+    /// <summary>Held while a host sets the process environment and starts (two fixtures starting at once would mix their settings).</summary>
+    public static readonly object StartLock = new();
+
+    /// <summary>Shows the (empty) plant <paramref name="site"/> instead of the demo plant: nothing is seeded for it.</summary>
+    public CollabWebFactory UseEmptySite(string site = "USINE")
+    {
+        ExtraSettings["Collab:Site"] = site;
+        return this;
+    }
+
     public CollabWebFactory()
     {
         UseKestrel(_ => { });

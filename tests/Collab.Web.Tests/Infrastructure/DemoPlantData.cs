@@ -28,6 +28,7 @@ public static class DemoPlantData
             ["purchasing/{Number}"] = await FirstAsync(orders, ObjectKind.PurchaseOrder),
             ["customer-orders/{Number}"] = await FirstAsync(orders, ObjectKind.CustomerOrder),
             ["workstations/{Code}"] = Collab.Grains.Demo.DemoPlant.OverloadedWorkstation,
+            ["master-data/items/{Code}"] = (await host.Factory.Services.GetRequiredService<Collab.Web.Components.Pages.MasterData.MasterDataService>().GetAsync()).Items[0].Code,
         };
         return [.. routes.Select(r => samples.TryGetValue(r, out var value) ? r[..r.IndexOf('{', StringComparison.Ordinal)] + Uri.EscapeDataString(value) : r)];
     }

@@ -27,14 +27,17 @@ public sealed class WebHostFixture : IDisposable
         Factory.ExtraSettings["Collab:Mail:FromName"] = "Collab – Usine";
         // Hosting code that reads configuration while the builder is being set up (before
         // WebApplicationFactory's settings apply) sees the same values through the environment.
-        foreach (var (key, value) in Factory.Settings)
+        lock (CollabWebFactory.StartLock)
         {
-            var name = key.Replace(":", "__", StringComparison.Ordinal);
-            previousEnvironment[name] = Environment.GetEnvironmentVariable(name);
-            Environment.SetEnvironmentVariable(name, value);
-        }
+            foreach (var (key, value) in Factory.Settings)
+            {
+                var name = key.Replace(":", "__", StringComparison.Ordinal);
+                previousEnvironment[name] = Environment.GetEnvironmentVariable(name);
+                Environment.SetEnvironmentVariable(name, value);
+            }
 
-        Factory.Start();
+            Factory.Start();
+        }
     }
 
     public Uri BaseAddress => Factory.BaseAddress;
