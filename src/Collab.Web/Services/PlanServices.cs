@@ -42,7 +42,9 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
         var found = await users.FindByNameAsync(user);
-        var roles = found is null ? [] : await users.GetRolesAsync(found);
+        // An API key acts as "api:<key name>": its role comes from the key (active, not expired), not from a user.
+        var roles = found is not null ? await users.GetRolesAsync(found)
+            : scope.ServiceProvider.GetService<Collab.Web.Components.Pages.Exchange.ApiKeyService>() is { } keys ? await keys.RolesOfAsync(user) : [];
         Claim[] claims = [new(ClaimTypes.Name, user), .. roles.Select(r => new Claim(ClaimTypes.Role, r))];
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "collab-service"));
     }
