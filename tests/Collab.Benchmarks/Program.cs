@@ -33,10 +33,6 @@ switch (name)
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
 
-    case "exchange":
-        Environment.ExitCode = ExchangeBenchmark.Run(args[1..]);
-        break;
-
     default:
         Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|schedulegrain|liveupdates> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
@@ -45,7 +41,6 @@ switch (name)
         Console.WriteLine("  jobshop    the public job-shop instances (shared/data/jobshop), 10 s each, gap to best-known");
         Console.WriteLine("  liveupdates edit → 50 subscribers notified across 2 silos, p50/p99");
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
-        Console.WriteLine("  exchange   import of a 10,000-item workbook: write | miniexcel | closedxml | import (parse+validate+preview)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
         break;
