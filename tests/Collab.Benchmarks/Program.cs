@@ -36,16 +36,8 @@ switch (name)
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
 
-    case "masterdata-edit":
-        Environment.ExitCode = await MasterDataEditBenchmark.Run(args[1..]);
-        break;
-
-    case "exchange":
-        Environment.ExitCode = ExchangeBenchmark.Run(args[1..]);
-        break;
-
     default:
-        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|exchange> [options]");
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
         Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
         Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
@@ -54,7 +46,6 @@ switch (name)
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
-        Console.WriteLine("  exchange   import of a 10,000-item workbook: write | miniexcel | closedxml | import (parse+validate+preview)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
         break;

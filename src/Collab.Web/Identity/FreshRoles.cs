@@ -23,7 +23,9 @@ public sealed class FreshRoles(IServiceScopeFactory scopes, IAuthorizationServic
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<CollabUser>>();
         var found = await users.FindByNameAsync(user);
-        IList<string> roles = found is null || await users.IsLockedOutAsync(found) ? [] : await users.GetRolesAsync(found);
+        // An API key acts as "api:<key name>": its role comes from the key (active, not expired), not from a user.
+        IList<string> roles = found is not null ? (await users.IsLockedOutAsync(found) ? [] : await users.GetRolesAsync(found))
+            : scope.ServiceProvider.GetService<Collab.Web.Components.Pages.Exchange.ApiKeyService>() is { } keys ? await keys.RolesOfAsync(user) : [];
         Claim[] claims = [new(ClaimTypes.Name, found?.UserName ?? user), .. roles.Select(r => new Claim(ClaimTypes.Role, r))];
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "collab-fresh-roles"));
     }

@@ -130,6 +130,22 @@ public sealed class ApiKeyService(IServiceScopeFactory scopes, IAuthorizationSer
         return row;
     }
 
+    /// <summary>The role of the active key a service user name (<c>api:&lt;name&gt;</c>) designates; empty otherwise.</summary>
+    public async Task<IList<string>> RolesOfAsync(string userName)
+    {
+        if (!userName.StartsWith("api:", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var name = userName[4..];
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExchangeDbContext>();
+        var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Name == name && k.RevokedAtMs == null && (k.ExpiresAtMs == null || k.ExpiresAtMs > now));
+        return row is null ? [] : [row.Role];
+    }
+
     internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '-');
