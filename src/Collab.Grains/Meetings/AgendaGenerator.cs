@@ -242,7 +242,7 @@ public static class AgendaGenerator
         new(Guid.NewGuid(), category, source, title, null, lines, chart, false, [], [], 0);
 
     internal static AgendaLine ActionLine(ActionItem a, DateOnly today) =>
-        new(a.Title, $"{a.Owner} – {a.Origin.Id}", a.Origin, a.IsOverdue(today), Date(a.Due), StatusFr(a.Status.ToString()));
+        new(a.Title, a.Origin.Id, a.Origin, a.IsOverdue(today), Date(a.Due), StatusFr(a.Status.ToString()), Person: a.Owner);
 
     private static AgendaLine OrderLine(OrderSummary o, string state, bool alert) =>
         new($"{o.Number} – {o.Party}", $"{state} : {o.Item}", o.Ref, alert, Date(o.DueDate), o.Qty.ToString("0.##", Fr));
