@@ -93,7 +93,7 @@ public static class RouteAccess
         new("ecran/{Token}", Anonymous),
         new("health/live", Anonymous, "GET"),
         new("health/ready", Anonymous, "GET"),
-        new("{**path:file}", Anonymous, "GET"),
+        new("{**path:file}", SignedIn, "GET"),
         new("_blazor/**", SignedIn),
         new("_framework/**", SignedIn, "GET"),
 

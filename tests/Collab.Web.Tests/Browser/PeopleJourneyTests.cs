@@ -47,6 +47,7 @@ public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLife
         var page = await SignInAsync("acheteur", $"purchasing/{Uri.EscapeDataString(po)}");
         await Assertions.Expect(page.Locator("[data-testid=po-buyer]")).Not.ToBeEmptyAsync();
         Assert.DoesNotMatch(Login(), await page.Locator("[data-testid=po-buyer]").InnerTextAsync());
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Actions" }).ClickAsync();
         var form = page.Locator("[data-testid=add-action]");
         await form.ScrollIntoViewIfNeededAsync();
 
