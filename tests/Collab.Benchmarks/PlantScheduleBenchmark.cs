@@ -189,13 +189,16 @@ public static class PlantScheduleBenchmark
                 end[o] = model.NewIntVar(release, Math.Min(horizon, cal.Intervals[^1].End), $"e{o}");
             }
 
+            // CP-SAT intervals take one variable as size: occupancy = end − setup start.
+            var size = model.NewIntVar(0, horizon, $"d{o}");
+            model.Add(size == end[o] - ss[o]);
             onMachine[o] = [];
             var machines = op.Fix?.Machine is int fm ? [fm] : Enumerable.Range(0, ws.MachineCount).ToArray();
             foreach (var m in machines)
             {
                 var lit = model.NewBoolVar($"x{o}_{m}");
                 if (machines.Length == 1) model.Add(lit == 1);
-                var interval = model.NewOptionalIntervalVar(ss[o], end[o] - ss[o], end[o], lit, $"i{o}_{m}");
+                var interval = model.NewOptionalIntervalVar(ss[o], size, end[o], lit, $"i{o}_{m}");
                 onMachine[o].Add((m, lit));
                 if (!perMachine.TryGetValue((w, m), out var list)) perMachine[(w, m)] = list = [];
                 list.Add((o, lit, interval));
