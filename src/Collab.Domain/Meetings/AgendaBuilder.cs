@@ -233,7 +233,7 @@ public static class AgendaBuilder
 
     /// <summary>
     /// MOs due to start within <see cref="BlockedHorizonDays"/> (or already late to start) that something blocks:
-    /// a component short (late PO, plan shortage on the component), a workstation of its load overloaded in the
+    /// a component short (overdue PO, plan shortage on the component), a workstation of its load overloaded in the
     /// week it is planned, an open major/stopping incident where it is queued. An MO that simply has not started
     /// is not "blocked". Late-to-start first, then by start date.
     /// </summary>
@@ -280,11 +280,12 @@ public static class AgendaBuilder
             return (AgendaCause.Quality, troubled.Code);
         }
 
-        // Material: a component short in the plan, or an open PO of a component overdue or arriving after the MO's start.
+        // Material: a component short in the plan, or an open PO of a component already overdue (a PO due later may only
+        // replenish: the plan's shortage messages say when stock does not cover the MO).
         if (components.TryGetValue(mo.Item, out var parts))
         {
             var part = parts.Order(StringComparer.Ordinal).FirstOrDefault(c => shortItems.Contains(c)
-                || purchases.Any(p => p.Lines.Any(l => l.Item == c) && (p.DueDate > start || p.DueDate < today)));
+                || purchases.Any(p => p.Lines.Any(l => l.Item == c) && p.DueDate < today));
             if (part is not null)
             {
                 return (AgendaCause.Material, part);
