@@ -45,7 +45,7 @@ public sealed partial class PlannerResourceTests
 
     private static HashSet<string> Placeholders(string text) => PlaceholderRegex().Matches(text).Select(m => m.Value).ToHashSet();
 
-    [GeneratedRegex("""Pl\["(?<key>PL\.[^"$]+)"[\],]""")]
+    [GeneratedRegex("""\b(?:Pl|l)\["(?<key>PL\.[^"$]+)"[\],]""")]
     private static partial Regex UsedKey();
 
     [GeneratedRegex(@"\{\d+\}")]
