@@ -2,6 +2,7 @@ using Collab.Contracts.Sites;
 using Collab.Infrastructure.Configuration;
 using Collab.Infrastructure.Hosting;
 using Collab.Infrastructure.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 

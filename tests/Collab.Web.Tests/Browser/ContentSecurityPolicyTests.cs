@@ -15,6 +15,7 @@ public sealed class ContentSecurityPolicyTests(WebHostFixture host)
     [Fact]
     public async Task No_page_violates_the_content_security_policy()
     {
+        Assertions.SetDefaultExpectTimeout(TimeoutMs);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var violations = new ConcurrentQueue<string>();

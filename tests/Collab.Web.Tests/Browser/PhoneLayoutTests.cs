@@ -13,6 +13,7 @@ public sealed class PhoneLayoutTests(WebHostFixture host)
     [Fact]
     public async Task Header_collapses_into_a_menu_and_no_page_scrolls_sideways_at_390_px()
     {
+        Assertions.SetDefaultExpectTimeout(TimeoutMs);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });

@@ -42,7 +42,7 @@ public sealed class CollabProcess : IAsyncDisposable
     /// <summary>Starts <c>dotnet Collab.Web.dll args</c> in src/Collab.Web (its appsettings.json).</summary>
     public static CollabProcess StartDll(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
         var dll = Path.Combine(WebDirectory, "bin", configuration, "net10.0", "Collab.Web.dll");
         Assert.True(File.Exists(dll), $"{dll} not built");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WebDirectory };
