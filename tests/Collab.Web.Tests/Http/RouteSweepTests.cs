@@ -143,7 +143,8 @@ public sealed partial class RouteSweepTests(WebHostFixture host)
 
                 using var response = await client.Http.SendAsync(request);
                 var refused = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                    || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Split('?')[0] is "/account/signin" or "/account/access-denied");
+                    || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } location
+                        && (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0]) is "/account/signin" or "/account/access-denied");
                 if (refused == expected)
                 {
                     failures.Add($"{route.Method} /{concrete[route.Pattern]} as {user ?? "anonymous"}: {(int)response.StatusCode} {response.Headers.Location}, table says {rule.Access}");
