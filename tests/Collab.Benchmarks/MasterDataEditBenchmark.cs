@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Collab.Contracts.Sites;
 using Collab.Infrastructure.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;

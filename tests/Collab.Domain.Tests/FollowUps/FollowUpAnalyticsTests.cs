@@ -103,21 +103,21 @@ public sealed class FollowUpAnalyticsTests
     [Fact]
     public void A_po_the_plan_pushes_out_gets_the_postponement_template_and_endangers_no_customer_order()
     {
-        PlanExceptionView Exception(string type) => new(type, "A", "OA-1", "", Today, Today.AddDays(14), 10);
+        PlanExceptionView Exception(Collab.Planning.Mrp.MrpExceptionType type) => new(type, "A", "OA-1", Today, Today.AddDays(14), 10);
         var late = Po("OA-1", "F1", Today.AddDays(-5), endangered: ["CC-1", "CC-2"]);
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.LateDeliveryReminder, FollowUpSuggestionReason.Late), FollowUpComposer.Suggest(late, Today));
         Assert.Equal(["CC-1", "CC-2"], FollowUpComposer.Endangered(late));
 
-        var pushedOut = late with { Exceptions = [Exception("RESCHEDULE_OUT")] };
+        var pushedOut = late with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.RescheduleOut)] };
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.PostponementRequest, FollowUpSuggestionReason.PlanPushOut), FollowUpComposer.Suggest(pushedOut, Today));
         Assert.Empty(FollowUpComposer.Endangered(pushedOut));
         Assert.Empty(Assert.Single(FollowUpAnalytics.Worklist([pushedOut], Suppliers, Items, Today)).EndangeredCustomerOrders);
 
-        var cancelled = late with { Exceptions = [Exception("CANCEL")] };
+        var cancelled = late with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.Cancel)] };
         Assert.Equal(FollowUpKind.CancellationRequest, FollowUpComposer.SuggestKind(cancelled, Today));
         Assert.Empty(FollowUpComposer.Endangered(cancelled));
 
-        var pulledIn = Po("OA-2", "F1", Today.AddDays(10), needed: Today.AddDays(3), endangered: ["CC-3"]) with { Exceptions = [Exception("RESCHEDULE_IN")] };
+        var pulledIn = Po("OA-2", "F1", Today.AddDays(10), needed: Today.AddDays(3), endangered: ["CC-3"]) with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.RescheduleIn)] };
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.ExpediteRequest, FollowUpSuggestionReason.NeededEarlier), FollowUpComposer.Suggest(pulledIn, Today));
         Assert.Equal(["CC-3"], FollowUpComposer.Endangered(pulledIn));
     }

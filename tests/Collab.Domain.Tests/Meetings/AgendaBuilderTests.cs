@@ -61,7 +61,7 @@ public sealed class AgendaBuilderTests
         Bom = [new BomLineData("PF-1", "MP-1", 1)],
         PlanRunId = "run-2",
         Changes = PlanChangeState.Compared,
-        ChangeLines = ["Nouvelle commande CC-3"],
+        PlanChanges = [new Collab.Contracts.Plan.PlanChange(Collab.Contracts.Plan.PlanChangeKind.NewLateDemand, "CC-3", "PF-1", DelayWeeks: 1)],
     };
 
     // ---- SQCDP ----
@@ -211,7 +211,7 @@ public sealed class AgendaBuilderTests
     public void Plan_changes_say_why_there_is_no_comparison()
     {
         AgendaLineKind Kind(PlanChangeState state) =>
-            AgendaBuilder.Build(Plant() with { Changes = state, ChangeLines = [] }).Items.Single(i => i.Source == AgendaSource.PlanChanges).Lines.Single().Kind;
+            AgendaBuilder.Build(Plant() with { Changes = state, PlanChanges = [] }).Items.Single(i => i.Source == AgendaSource.PlanChanges).Lines.Single().Kind;
 
         Assert.Equal(AgendaLineKind.PlanNotCalculatedBefore, Kind(PlanChangeState.NotCalculatedBefore));
         Assert.Equal(AgendaLineKind.PlanNotRecalculated, Kind(PlanChangeState.NotRecalculated));

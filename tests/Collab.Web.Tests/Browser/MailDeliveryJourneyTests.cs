@@ -1,3 +1,4 @@
+using Collab.Web.Components.Pages.Meetings;
 using System.Net;
 using System.Net.Sockets;
 using Collab.Contracts;

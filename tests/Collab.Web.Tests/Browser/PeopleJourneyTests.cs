@@ -1,3 +1,4 @@
+using Collab.Web.Components.Pages.Meetings;
 using System.Text.RegularExpressions;
 using Collab.Contracts.Common;
 using Collab.Contracts.Meetings;

@@ -36,7 +36,7 @@ public sealed class AgendaTextTests
     private static AgendaText Text()
     {
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
-        return new AgendaText(new StringLocalizer<MeetingsResource>(factory));
+        return new AgendaText(new StringLocalizer<MeetingsResource>(factory), new StringLocalizer<PlannerResource>(factory), new StringLocalizer<SharedResource>(factory));
     }
 
     private static OrderSummary Order(ObjectKind kind, string number, string item, DateOnly due, DateOnly? start = null, int exceptions = 0) =>
@@ -71,9 +71,9 @@ public sealed class AgendaTextTests
             PlanRunId = "r2",
             Exceptions =
             [
-                new PlanExceptionView("LATE_DEMAND", "FG-1", "SO-1", "", Today, null, 5),
-                new PlanExceptionView("PAST_DUE_RELEASE", "RM-3", null, "", Today, null, 7),
-                new PlanExceptionView("RESCHEDULE_IN", "RM-2", "PO-2", "", Today.AddDays(9), Today.AddDays(4), 5),
+                new PlanExceptionView(Collab.Planning.Mrp.MrpExceptionType.LateDemand, "FG-1", "SO-1", Today, null, 5),
+                new PlanExceptionView(Collab.Planning.Mrp.MrpExceptionType.PastDueRelease, "RM-3", null, Today, null, 7),
+                new PlanExceptionView(Collab.Planning.Mrp.MrpExceptionType.RescheduleIn, "RM-2", "PO-2", Today.AddDays(9), Today.AddDays(4), 5),
             ],
             Changes = PlanChangeState.NotRecalculated,
         };

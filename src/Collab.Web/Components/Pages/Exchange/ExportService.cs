@@ -13,7 +13,7 @@ namespace Collab.Web.Components.Pages.Exchange;
 /// headers in the user's language. <see cref="Kinds"/> lists what can be exported.
 /// </summary>
 public sealed class ExportService(IPlanService plan, IOrdersService orders, IActionsService actions, IStockService stock, ISchedulingService scheduling,
-    ExchangeService exchange, IStringLocalizer<ExchangeResource> text)
+    ExchangeService exchange, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
 {
     public static readonly IReadOnlyList<string> Kinds =
     [
@@ -45,7 +45,7 @@ public sealed class ExportService(IPlanService plan, IOrdersService orders, IAct
                 var rows = await plan.GetExceptionsAsync(new ExceptionFilter(F("type"), F("family"), F("buyer"), F("item")));
                 return [new ExportTable(name, [C("Type", ExportType.Text), C("Item", ExportType.Text), C("Order", ExportType.Text), C("Message", ExportType.Text),
                     C("From", ExportType.Date), C("To", ExportType.Date), C("Qty", ExportType.Number), C("Family", ExportType.Text), C("Buyer", ExportType.Text)],
-                    rows.Select(r => (IReadOnlyList<object?>)[r.Type, r.Item, r.Order, r.Message, r.From, r.To, r.Qty, r.Family, r.Buyer]).ToList())];
+                    rows.Select(r => (IReadOnlyList<object?>)[r.Code, r.Item, r.Order, Collab.Web.Components.Pages.Plan.PlanText.Exception(planner, r), r.From, r.To, r.Qty, r.Family, r.Buyer]).ToList())];
             }
 
             case "loads":
