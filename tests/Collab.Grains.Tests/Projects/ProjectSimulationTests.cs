@@ -122,6 +122,7 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
             Routings = [new RoutingOperationData("PF", 10, "BANC", 2, 0.5)],
         };
         await site.ImportMasterDataAsync(data, 0, "admin");
+        var stored = Json(await site.GetMasterDataAsync());
         var station = fixture.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(code, "BANC"));
         await station.ConfigureAsync(data.Workstations[0], null, "admin");
 
@@ -139,7 +140,7 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         v = await p.ApproveChangesAsync(v.Version, "directeur");
         var tooEarly = await Assert.ThrowsAsync<CommandRejectedException>(() => p.ApplyChangesAsync(v.Version, "chef.projet")); // still in Plan
         Assert.Contains("Do", tooEarly.Message, StringComparison.Ordinal);
-        Assert.Equal(Json(data), Json(await site.GetMasterDataAsync()));
+        Assert.Equal(stored, Json(await site.GetMasterDataAsync()));
 
         // reach "Do" (fill the Plan gate)
         foreach (var s in new[] { A3Section.Context, A3Section.CurrentSituation, A3Section.Target, A3Section.RootCauseAnalysis, A3Section.Countermeasures })
