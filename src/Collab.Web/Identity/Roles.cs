@@ -72,10 +72,16 @@ public static class RouteAccess
     /// <summary>Any signed-in user, readers included.</summary>
     public const string SignedIn = nameof(SignedIn);
 
+    /// <summary>
+    /// The REST API v1 (bearer API keys, each with a role): swept per key role by ApiSweepTests from the OpenAPI
+    /// document (anonymous 401, revoked key 401, reader key 403 on writes, right key 2xx), not by the cookie sweep.
+    /// </summary>
+    public const string ApiKey = nameof(ApiKey);
+
     /// <summary>The roles allowed by an access value (anonymous visitors are allowed by <see cref="Anonymous"/> only).</summary>
     public static IReadOnlyList<string> RolesOf(string access) => access switch
     {
-        Anonymous or SignedIn => Roles.All,
+        Anonymous or SignedIn or ApiKey => Roles.All,
         _ when Policies.RolesByPolicy.TryGetValue(access, out var roles) => roles,
         _ => throw new ArgumentException($"Unknown route access '{access}': use RouteAccess.Anonymous, RouteAccess.SignedIn or a policy name.", nameof(access)),
     };
@@ -140,6 +146,33 @@ public static class RouteAccess
         new("api/admin/users/{userName}/roles", Policies.CanAdminister, "PUT"),
         new("api/admin/users/{userName}/reset-password", Policies.CanAdminister, "POST"),
         new("api/admin/users/{userName}/unlock", Policies.CanAdminister, "POST"),
+        // Wave 2: first-sign-in password change, master data, import/export, API keys, demo outbox, API reference.
+        new("account/change-password", SignedIn, "GET,POST"),
+        new("account/password", SignedIn, "POST"),
+        new("admin/api-keys", Policies.CanAdminister, "GET,POST"),
+        new("administration/api-keys", Policies.CanAdminister, "GET,POST"),
+        new("admin/import", Policies.CanPlan, "GET,POST"),
+        new("administration/import", Policies.CanPlan, "GET,POST"),
+        new("master-data/demand", SignedIn, "GET,POST"),
+        new("master-data/items", SignedIn, "GET,POST"),
+        new("master-data/items/new", SignedIn, "GET,POST"),
+        new("master-data/items/{Code}", SignedIn, "GET,POST"),
+        new("master-data/partners", SignedIn, "GET,POST"),
+        new("master-data/stock", SignedIn, "GET,POST"),
+        new("master-data/workstations", SignedIn, "GET,POST"),
+        new("mail/demo-outbox", SignedIn, "GET,POST"),
+        new("mail/demo-outbox/{id}/attachments/{index:int}", SignedIn, "GET"),
+        new("exchange/export/{what}", SignedIn, "GET"),
+        new("exchange/template.xlsx", SignedIn, "GET"),
+        new("exchange/template/{sheet}.csv", SignedIn, "GET"),
+        new("exchange/imports/{id}/file", Policies.CanPlan, "GET"),
+        new("exchange/previews/{id}/errors.csv", Policies.CanPlan, "GET"),
+        new("openapi/{documentName}.json", ApiKey, "GET"),
+        new("api/reference/favicon.svg", ApiKey, "GET"),
+        new("api/reference/scalar.aspnetcore.js", ApiKey, "GET"),
+        new("api/reference/scalar.js", ApiKey, "GET"),
+        new("api/reference/{documentName?}", ApiKey, "GET"),
+        new("api/v1/**", ApiKey),
     ];
 
     /// <summary>The rule of a route and method (exact pattern first, then the longest "/**" prefix), or null.</summary>

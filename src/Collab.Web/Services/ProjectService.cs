@@ -199,7 +199,7 @@ public static class ProjectEndpoints
     {
         app.MapGet("/improvement-projects/{number}/a3.pdf", async (string number, IProjectService projects) =>
             await projects.RenderA3Async(number) is { } pdf
-                ? Results.File(pdf, "application/pdf", $"A3-{number}.pdf")
+                ? Results.File(pdf, "application/pdf", $"A3-{(await projects.GetAsync(number))?.Reference ?? number}.pdf")
                 : Results.NotFound());
         return app;
     }

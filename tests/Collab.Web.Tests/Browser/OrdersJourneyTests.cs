@@ -79,11 +79,11 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
         // The other screen follows without reload.
         await Assertions.Expect(other.Locator("[data-testid=mo-status]")).ToHaveTextAsync("En cours");
         await Assertions.Expect(other.Locator("[data-testid=mo-wip]")).ToHaveTextAsync("3");
-        await Assertions.Expect(other.Locator("[data-testid=mo-version]")).ToContainTextAsync("planificateur");
+        await Assertions.Expect(other.Locator("[data-testid=mo-version]")).ToContainTextAsync("Paule Planificatrice");
 
         // Its edit was based on the previous version: refused, who and when shown, typed date kept.
         await other.Locator("[data-testid=reschedule-submit]").ClickAsync();
-        await Assertions.Expect(other.Locator("[data-testid=conflict]")).ToContainTextAsync(new Regex(@"Modifié par planificateur à \d{2}:\d{2}"));
+        await Assertions.Expect(other.Locator("[data-testid=conflict]")).ToContainTextAsync(new Regex(@"Modifié par (planificateur|Paule Planificatrice) à \d{2}:\d{2}"));
         await Assertions.Expect(dueInput).ToHaveValueAsync(typedDue);
         var after = (await orders.GetManufacturingOrderAsync(number))!.View;
         Assert.Equal(ManufacturingOrderStatus.InProgress, after.Status);

@@ -55,7 +55,7 @@ public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLife
         // No owner chosen: refused with a clear message, nothing added.
         await form.Locator("[data-testid=action-title]").FillAsync("Vérifier le certificat matière");
         await form.Locator("[data-testid=action-add]").ClickAsync();
-        await Assertions.Expect(form.Locator("[role=alert]")).ToContainTextAsync("Le responsable est obligatoire");
+        await Assertions.Expect(form.Locator("[role=alert]").Filter(new() { HasText = "Le responsable est obligatoire" })).ToBeVisibleAsync();
 
         var options = await Pick.OptionsAsync(page, "action-owner-picker");
         Assert.Contains("Béatrice Achat", options);

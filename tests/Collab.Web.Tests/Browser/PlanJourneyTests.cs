@@ -51,12 +51,12 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
                         .observe(document.body, { childList: true, subtree: true }); }
             """);
         await planner.Locator("[data-testid=recalculate]").ClickAsync();
-        await Assertions.Expect(planner.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par planificateur");
+        await Assertions.Expect(planner.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par Paule Planificatrice");
         await Assertions.Expect(planner.Locator("[data-testid=plan-progress]")).ToHaveCountAsync(0);
         Assert.True(await planner.EvaluateAsync<bool>("() => window.__sawProgress"), "the progress bar was never shown");
 
         // The other user's page follows without reload.
-        await Assertions.Expect(reader.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par planificateur");
+        await Assertions.Expect(reader.Locator("[data-testid=plan-summary]")).ToContainTextAsync("par Paule Planificatrice");
 
         // MRP record (textbook rows) and "pourquoi ?" behind a gross requirement.
         var record = planner.Locator("[data-testid=mrp-record]");

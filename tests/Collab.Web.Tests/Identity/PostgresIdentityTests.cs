@@ -80,7 +80,7 @@ public sealed class PostgresIdentityTests
     {
         var settings = new CollabStorageSettings(CollabMode.Cluster, Path.GetTempPath(), "Host=127.0.0.1;Port=1;Database=none;Username=x;Timeout=3", SeedDemo: false);
         await using var db = Context(settings);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => IdentityStorage.EnsureSchemaAsync(db, settings, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdentityStorage.EnsureSchemaAsync(db, settings, CancellationToken.None));
         Assert.Contains("127.0.0.1:1/none", error.Message, StringComparison.Ordinal);
     }
 

@@ -75,6 +75,20 @@ public sealed class PlanMessagesEnglishTests
     {
         var ctx = new ComponentTestContext(culture);
         ctx.Services.AddRadzenComponents();
+        // History panels show people by display name: a real user directory over an empty Identity database.
+        var settings = new Collab.Web.Hosting.CollabStorageSettings(Collab.Web.Hosting.CollabMode.Embedded,
+            Directory.CreateTempSubdirectory("collab-plan-messages").FullName, null, SeedDemo: false);
+        ctx.Services.AddDbContext<Collab.Web.Identity.CollabIdentityDbContext>(o => Collab.Web.Identity.IdentityStorage.Configure(o, settings));
+        ctx.Services.AddIdentityCore<Collab.Web.Identity.CollabUser>().AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
+            .AddEntityFrameworkStores<Collab.Web.Identity.CollabIdentityDbContext>();
+        ctx.Services.AddLogging();
+        ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton<Collab.Web.Components.Pages.People.UserDirectory>();
+        using (var scope = ctx.Services.GetRequiredService<IServiceScopeFactory>().CreateScope())
+        {
+            Collab.Web.Identity.IdentityStorage.EnsureSchemaAsync(scope.ServiceProvider.GetRequiredService<Collab.Web.Identity.CollabIdentityDbContext>(), settings, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         return ctx;
     }
 

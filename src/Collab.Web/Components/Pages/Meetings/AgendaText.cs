@@ -14,7 +14,8 @@ public sealed record AgendaLineText(string Label, string? Detail, string? Date, 
 /// history) in the current UI culture (French by default, English) from <see cref="MeetingsResource"/>. Used by the
 /// meeting page, the big screen, the kiosk and the minutes PDF / mail — the only place the agenda becomes text.
 /// </summary>
-public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLocalizer<PlannerResource> planner, IStringLocalizer<SharedResource> shared)
+public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLocalizer<PlannerResource> planner, IStringLocalizer<SharedResource> shared,
+    Collab.Web.Components.Pages.People.UserDirectory? people = null)
 {
     private static CultureInfo Culture => CultureInfo.CurrentCulture;
 
@@ -61,7 +62,7 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLoca
         {
             AgendaLineKind.ObjectReference => new(line.Name ?? line.Object?.Id ?? "", null, null, null),
             AgendaLineKind.Action => new(line.Name ?? "",
-                Join(l["Owner", line.Party ?? "—"], line.Detail),
+                Join(l["Owner", people?.Name(line.Party) ?? line.Party ?? "—"], line.Detail),
                 D("Due"),
                 f0 is > 0 && line.Alert ? l["DaysLate", Number(f0.Value)] : l[$"ActionStatus.{line.Status}"]),
             AgendaLineKind.Incident => new(line.Name ?? "", $"{line.Item} – {line.Detail}", D("Reported"), l[$"Severity.{line.Status}"]),

@@ -97,6 +97,7 @@ public static class PlanText
             return Qty(n);
         }
 
-        return l[$"PL.Value.{value}"] is { ResourceNotFound: false } s ? s : value;
+        // Only enum-like words (InProgress, Confirmed…) are worded; free text (titles, codes) is shown as typed.
+        return value.All(char.IsAsciiLetter) && char.IsAsciiLetterUpper(value[0]) && l[$"PL.Value.{value}"] is { ResourceNotFound: false } s ? s : value;
     }
 }
