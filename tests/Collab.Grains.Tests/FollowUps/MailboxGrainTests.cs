@@ -198,7 +198,7 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         Assert.True(Assert.Single(accepted.Thread).Accepted);
         Assert.Equal(view.Version + 1, accepted.Version);
         var history = await po.GetHistoryAsync();
-        Assert.Contains(history, h => h.Changes.Any(c => c.Key == HistoryField.ConfirmedDate && c.Line == 1 && c.To == "01/12/2026"));
+        Assert.Contains(history, h => h.Changes.Any(c => c.Key == HistoryField.ConfirmedDate && c.Line == 1 && c.To == "2026-12-01"));
         await Assert.ThrowsAsync<CommandRejectedException>(() => po.AcceptProposedDateAsync("reply-1@fonderie-auto.example.fr", new DateOnly(2026, 12, 1), accepted.Version, "acheteur"));
     }
 

@@ -65,6 +65,9 @@ public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLife
         await page.Keyboard.PressAsync("Escape");
 
         await Pick.OneAsync(page, "action-owner-picker", "Béatrice Achat");
+        var dueInput = form.Locator("input[name=actionDue]");
+        await dueInput.FillAsync(DateTime.Today.AddDays(7).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await dueInput.PressAsync("Tab");
         await form.Locator("[data-testid=action-add]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=actions-grid]")).ToContainTextAsync("Vérifier le certificat matière");
         await Assertions.Expect(page.Locator("[data-testid=actions-grid] [data-testid=action-owner-name]", new() { HasText = "Béatrice Achat" }).First).ToBeVisibleAsync();

@@ -48,6 +48,8 @@ public sealed class ImportJourneyTests(WebHostFixture host) : IAsyncLifetime
     public async Task Planner_imports_a_small_plant_with_preview_and_a_file_with_three_errors_is_refused_whole()
     {
         await DemoPlantData.WaitSeededAsync(host);
+        // The shared host's other journeys may have left the planner's language on English (it is restored at sign-in).
+        await host.Factory.Services.GetRequiredService<Collab.Web.Services.UserPreferenceService>().SetCultureAsync("planificateur", "fr-FR");
         var page = await Chromium.SignInAsync(browser, host.BaseAddress, "planificateur", "administration/import", 60_000, acceptDownloads: true);
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=template-fr]").ClickAsync());
         var template = Path.Combine(Path.GetTempPath(), $"collab-template-{Guid.NewGuid():N}.xlsx");
