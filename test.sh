@@ -52,6 +52,9 @@ fi
 # ---------------------------------------------------------------- build and test
 export COLLAB_CHROMIUM=${COLLAB_CHROMIUM:-/usr/bin/chromium}
 dotnet build Collab.sln -c Release -nologo -clp:ErrorsOnly
+# The README's own commands (`dotnet run --project src/Collab.Web -- …`) are started verbatim by ReadmeClusterTests
+# (with --no-build): they run the default (Debug) build of the web host.
+dotnet build src/Collab.Web -nologo -clp:ErrorsOnly
 results=$(mktemp -d /tmp/collab-test.XXXXXX)
 set +e
 dotnet test Collab.sln -c Release --no-build -nologo --logger "trx" --results-directory "$results" 2>&1 | tee "$results/console.log"
