@@ -227,7 +227,9 @@ public sealed record AgendaLine(
     [property: Id(9)] AgendaCause Cause = AgendaCause.None,
     [property: Id(10)] string? Detail = null,
     [property: Id(11)] string? Status = null,
-    [property: Id(12)] Collab.Contracts.Plan.PlanChange? Change = null)
+    [property: Id(12)] Collab.Contracts.Plan.PlanChange? Change = null,
+    [property: Id(13)] string? PartyName = null,
+    [property: Id(14)] string? ItemName = null)
 {
     /// <summary>Figure <paramref name="i"/>, or null when absent or not a number.</summary>
     public double? Figure(int i) => Figures is { } f && i < f.Length && double.IsFinite(f[i]) ? f[i] : null;

@@ -45,6 +45,12 @@ public sealed record AgendaSnapshot
     /// <summary>Bills of materials (what an MO consumes: its material causes).</summary>
     public IReadOnlyList<BomLineData> Bom { get; init; } = [];
 
+    /// <summary>Customer and supplier names by code (shown beside the codes).</summary>
+    public IReadOnlyDictionary<string, string> PartyNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Item descriptions by code.</summary>
+    public IReadOnlyDictionary<string, string> ItemNames { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The last plan run (null: never calculated).</summary>
     public string? PlanRunId { get; init; }
 
@@ -120,7 +126,18 @@ public static class AgendaBuilder
             items.Add(Item(SqcdpCategory.Delivery, AgendaSource.PlanChanges, ChangeLines(s)));
         }
 
-        return new GeneratedAgenda([.. items], kpis, s.PlanRunId);
+        return new GeneratedAgenda([.. items.Select(i => i with { Lines = [.. i.Lines.Select(l => Named(l, s))] })], kpis, s.PlanRunId);
+    }
+
+    /// <summary>
+    /// The customer's or supplier's name and the item's description beside their codes, so the wall screen reads
+    /// "CC-… – Client Lyon 06, PF-VAN-06 Vanne DN50" (an action's or an incident's party is a person, not a partner).
+    /// </summary>
+    public static AgendaLine Named(AgendaLine line, AgendaSnapshot s)
+    {
+        var party = line.Kind is AgendaLineKind.Action or AgendaLineKind.Incident || line.Party is null ? null : s.PartyNames.GetValueOrDefault(line.Party);
+        var item = line.Item is null ? null : s.ItemNames.GetValueOrDefault(line.Item);
+        return party is null && item is null ? line : line with { PartyName = party, ItemName = item };
     }
 
     private static IEnumerable<AgendaItem> Sqcdp(AgendaSnapshot s, IReadOnlyList<ActionItem> previous)

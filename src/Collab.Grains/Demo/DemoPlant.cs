@@ -95,6 +95,15 @@ public static class DemoPlant
             }
         }
 
+        foreach (var r in scenario.ReceivedPurchaseOrders)
+        {
+            var number = await site.NextNumberAsync(NumberKind.PurchaseOrder, today, System);
+            var po = grains.GetGrain<IPurchaseOrderGrain>(number);
+            var view = await po.CreateAsync(Site, r.Draft, r.Draft.Buyer ?? "acheteur");
+            view = await po.ConfirmAsync(1, r.ConfirmedDate, view.Version, "acheteur");
+            await po.ReceiveAsync(1, r.Draft.Lines[0].Qty, r.ReceivedOn, "magasin");
+        }
+
         // Actions: some overdue, on orders, the overloaded workstation and the site.
         var lateCustomerOrder = coNumbers[scenario.CustomerOrders.FindIndex(c => c.Lines.Min(l => l.PromisedDate) < today)];
         var optionalCustomerOrder = coNumbers[scenario.CustomerOrders.FindIndex(c => !c.Firm)];
@@ -179,7 +188,11 @@ public static class DemoPlant
         List<CustomerOrderDraft> CustomerOrders,
         List<(CustomerOrderDraft Draft, DateOnly ShippedOn)> ShippedCustomerOrders,
         List<DemoManufacturingOrder> ManufacturingOrders,
-        List<DemoPurchaseOrder> PurchaseOrders);
+        List<DemoPurchaseOrder> PurchaseOrders,
+        List<DemoReceivedPurchaseOrder> ReceivedPurchaseOrders);
+
+    /// <summary>A purchase order of the last weeks, confirmed and received (the supplier scorecard's history).</summary>
+    public sealed record DemoReceivedPurchaseOrder(PurchaseOrderDraft Draft, DateOnly ConfirmedDate, DateOnly ReceivedOn);
 
     /// <summary>
     /// The demo's orders. The open manufacturing and purchase orders are the ones a plant that follows its
@@ -271,7 +284,29 @@ public static class DemoPlant
             purchase.Add(new DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, items[lines[0].Item].Buyer), !late && purchase.Count % 3 == 1));
         }
 
-        return new DemoScenario(data, customerOrders, shipped, manufacturing, purchase);
+        // Received history for the supplier scorecard: four orders per supplier over the last ten weeks, confirmed
+        // at the requested date; the foundry delivers late three times out of four, the others mostly on time.
+        var received = new List<DemoReceivedPurchaseOrder>();
+        foreach (var (supplier, s) in data.Suppliers.Select((x, i) => (x, i)))
+        {
+            var bought = data.Items.Where(i => i.PreferredSupplier == supplier.Code).OrderBy(i => i.Code, StringComparer.Ordinal).ToList();
+            if (bought.Count == 0)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < 4; j++)
+            {
+                var requested = today.AddDays(-70 + 14 * j + s % 5);
+                int[] delays = supplier.Code == LateSupplier ? [6, 3, 0, 8] : (s + j) % 7 == 3 ? [2, 0, 0, 0] : [0, -1, 0, -2];
+                var item = bought[(s + j) % bought.Count];
+                received.Add(new DemoReceivedPurchaseOrder(
+                    new PurchaseOrderDraft(supplier.Code, [new PurchaseOrderLineDraft(item.Code, 10 * (1 + (s + j) % 4), requested)], item.Buyer),
+                    requested, requested.AddDays(delays[j])));
+            }
+        }
+
+        return new DemoScenario(data, customerOrders, shipped, manufacturing, purchase, received);
     }
 
     /// <summary>Setup of a test on the bench (mount, connect, fill, purge): what makes small lots expensive there.</summary>

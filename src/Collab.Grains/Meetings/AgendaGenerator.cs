@@ -63,6 +63,9 @@ public static class AgendaGenerator
             Orders = orders,
             Workstations = workstations,
             Bom = data.Bom,
+            PartyNames = data.Customers.Select(c => (c.Code, c.Name)).Concat(data.Suppliers.Select(x => (x.Code, x.Name)))
+                .DistinctBy(x => x.Code, StringComparer.Ordinal).ToDictionary(x => x.Code, x => x.Name, StringComparer.Ordinal),
+            ItemNames = data.Items.ToDictionary(i => i.Code, i => i.Description, StringComparer.Ordinal),
             PlanRunId = summary?.RunId,
             Exceptions = exceptions,
             Changes = changes,

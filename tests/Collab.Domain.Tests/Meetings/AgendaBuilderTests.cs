@@ -111,6 +111,22 @@ public sealed class AgendaBuilderTests
     }
 
     [Fact]
+    public void Partner_names_and_item_descriptions_ride_beside_their_codes_but_a_person_is_not_renamed()
+    {
+        var plant = Plant() with
+        {
+            PartyNames = new Dictionary<string, string> { ["Garage Dupont"] = "Garage Dupont SARL", ["acheteur"] = "Not a partner" },
+            ItemNames = new Dictionary<string, string> { ["PF-1"] = "Vanne DN50" },
+        };
+        var items = AgendaBuilder.Build(plant).Items;
+        var late = items.Single(i => i.Source == AgendaSource.LateCustomerOrders).Lines[0];
+        Assert.Equal(("Garage Dupont", "Garage Dupont SARL", "PF-1", "Vanne DN50"), (late.Party, late.PartyName, late.Item, late.ItemName));
+        var action = items.Single(i => i.Source == AgendaSource.PreviousActions).Lines[0];
+        Assert.Null(action.PartyName);
+        Assert.Null(AgendaBuilder.Build(Plant()).Items.Single(i => i.Source == AgendaSource.LateCustomerOrders).Lines[0].PartyName);
+    }
+
+    [Fact]
     public void Delivery_lists_late_orders_first_then_those_at_risk_with_days_and_quantities()
     {
         var item = AgendaBuilder.Build(Plant()).Items.Single(i => i.Source == AgendaSource.LateCustomerOrders);

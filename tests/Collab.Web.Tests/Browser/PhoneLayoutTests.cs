@@ -1,4 +1,10 @@
 using Collab.Web.Tests.Infrastructure;
+using Collab.Contracts.Meetings;
+using Collab.Contracts.Projects;
+using Collab.Web.Components.Pages.Meetings;
+using Collab.Web.Services;
+using Collab.Web.Tests.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Collab.Web.Tests.Browser;
@@ -34,14 +40,55 @@ public sealed class PhoneLayoutTests(WebHostFixture host)
         await AssertInsideViewportAsync(page, "[data-testid=sign-out]");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(SourceTree.ScreenshotDirectory, "phone-menu.png") });
 
-        var routes = await DemoPlantData.ConcreteRoutesAsync(host, ["", "purchasing/{Number}", "reunions", "purchasing", "actions"]);
+        // Every signed-in page (as an admin, who may open them all), route parameters filled with demo objects,
+        // a running meeting for the capture page; the wall screens (big screen, kiosk) are for 1920×1080, not phones.
+        await DemoPlantData.WaitSeededAsync(host);
+        var meetings = host.Factory.Services.GetRequiredService<MeetingService>();
+        var series = await meetings.CreateSeriesAsync(
+            MeetingSeriesDefinition.DailyProduction("admin", [new("admin", "", null, false), new("planificateur", "", null, false)], "Atelier")
+                with { Title = "Point téléphone " + Guid.NewGuid().ToString("N")[..4] }, "admin");
+        var meetingId = await meetings.StartMeetingAsync(series.Id, "admin");
+        var project = (await host.Factory.Services.GetRequiredService<IProjectService>().ListAsync(new PortfolioQuery())).OrderBy(p => p.Id, StringComparer.Ordinal).First().Id;
+        var templates = PageRoutes.All
+            .Where(r => !r.Anonymous && !r.Route.StartsWith("account/", StringComparison.Ordinal) && r.Route is not ("Error" or "not-found"))
+            .Where(r => !r.Route.EndsWith("/screen", StringComparison.Ordinal) && !r.Route.EndsWith("/ecran", StringComparison.Ordinal) && !r.Route.StartsWith("ecran/", StringComparison.Ordinal))
+            .Select(r => r.Route.Replace("{Id}", meetingId, StringComparison.Ordinal).Replace("improvement-projects/{Number}", "improvement-projects/" + project, StringComparison.Ordinal))
+            .Distinct()
+            .ToList();
+        var routes = await DemoPlantData.ConcreteRoutesAsync(host, templates);
+        Assert.DoesNotContain(routes, r => r.Contains('{', StringComparison.Ordinal));
+        Assert.Contains("meetings/" + meetingId, routes);
+        await context.CloseAsync();
+        context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        page = await context.NewPageAsync();
+        page.SetDefaultTimeout(TimeoutMs);
+        await page.GotoAsync(new Uri(host.BaseAddress, "account/signin").ToString());
+        await page.FillAsync("#userName", "admin");
+        await page.FillAsync("#password", Collab.Web.Identity.IdentityInitializer.DemoPassword);
+        await page.ClickAsync("[data-testid=signin-submit]");
+        await Chromium.WaitForInteractivityAsync(page);
+        var artifacts = Directory.CreateDirectory(Path.Combine(SourceTree.Root, "artifacts", "screenshots")).FullName;
+        var wide = new List<string>();
         foreach (var route in routes)
         {
             await page.GotoAsync(new Uri(host.BaseAddress, route).ToString());
             await Chromium.WaitForInteractivityAsync(page);
-            await AssertNoSidewaysScrollAsync(page, route);
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            if (widths[0] > widths[1])
+            {
+                wide.Add($"/{route}: {widths[0]} px wide on a {widths[1]} px screen");
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "phone-wide-" + route.Replace('/', '_') + ".png") });
+            }
+
+            if (route == "meetings/" + meetingId)
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(SourceTree.ScreenshotDirectory, "phone-meeting-capture.png") });
+            }
         }
 
+        Assert.True(wide.Count == 0, string.Join("\n", wide));
+        await page.GotoAsync(new Uri(host.BaseAddress, routes.First(r => r.StartsWith("purchasing/", StringComparison.Ordinal) && char.IsUpper(r["purchasing/".Length]))).ToString());
+        await Chromium.WaitForInteractivityAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(SourceTree.ScreenshotDirectory, "phone-purchase-order.png"), FullPage = false });
     }
 

@@ -58,6 +58,8 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLoca
     {
         string? D(string key) => line.Day is { } d ? l[key, ShortDate(d)].Value : null;
         var f0 = line.Figure(0);
+        var party = line.PartyName ?? line.Party ?? "";
+        var item = line.ItemName is null ? line.Item ?? "" : $"{line.Item} {line.ItemName}";
         return line.Kind switch
         {
             AgendaLineKind.ObjectReference => new(line.Name ?? line.Object?.Id ?? "", null, null, null),
@@ -66,16 +68,16 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLoca
                 D("Due"),
                 f0 is > 0 && line.Alert ? l["DaysLate", Number(f0.Value)] : l[$"ActionStatus.{line.Status}"]),
             AgendaLineKind.Incident => new(line.Name ?? "", $"{line.Item} – {line.Detail}", D("Reported"), l[$"Severity.{line.Status}"]),
-            AgendaLineKind.LateCustomerOrder => new($"{line.Name} – {line.Party}", Join(l["ItemCode", line.Item ?? ""], l["DaysLate", Number(f0 ?? 0)]), D("Promised"), Qty(line.Quantity)),
-            AgendaLineKind.AtRiskCustomerOrder => new($"{line.Name} – {line.Party}", Join(l["ItemCode", line.Item ?? ""], l["AtRisk", Number(f0 ?? 0)]), D("Promised"), Qty(line.Quantity)),
+            AgendaLineKind.LateCustomerOrder => new($"{line.Name} – {party}", Join(l["ItemCode", item], l["DaysLate", Number(f0 ?? 0)]), D("Promised"), Qty(line.Quantity)),
+            AgendaLineKind.AtRiskCustomerOrder => new($"{line.Name} – {party}", Join(l["ItemCode", item], l["AtRisk", Number(f0 ?? 0)]), D("Promised"), Qty(line.Quantity)),
             AgendaLineKind.OverloadedWorkstation => new($"{line.Name} – {line.Detail}",
                 string.Join(" · ", (line.Figures ?? []).Select((v, i) => $"{(line.Day is { } w ? WeekShort(w.AddDays(7 * i)) : l["WeekShort", i + 1])} : {Number(v)} %")),
                 null, l["Peak", Number((line.Figures ?? [0]).DefaultIfEmpty(0).Max())]),
-            AgendaLineKind.LateDemand => new(l["LateDemand", line.Item ?? ""], line.Name is null ? null : l["Demand", line.Name].Value, D("Needed"), Qty(line.Quantity)),
-            AgendaLineKind.PastDueRelease => new(l["PastDueRelease", line.Item ?? ""], l["PastDueReleaseDetail"], D("Needed"), Qty(line.Quantity)),
-            AgendaLineKind.ExpeditePurchase => new(l["Expedite", line.Name ?? "", line.Party ?? ""], Join(l["ItemCode", line.Item ?? ""], f0 is > 0 ? l["Advance", Number(f0.Value)].Value : null), D("Needed"), Qty(line.Quantity)),
-            AgendaLineKind.LateReceipt => new(l["LateReceipt", line.Name ?? "", line.Party ?? ""], Join(l["ItemCode", line.Item ?? ""], l["DaysLate", Number(f0 ?? 0)]), D("Expected"), Qty(line.Quantity)),
-            AgendaLineKind.BlockedManufacturingOrder => new($"{line.Name} – {line.Item}", l[$"Cause.{line.Cause}", line.Detail ?? ""], D("Start"), Qty(line.Quantity)),
+            AgendaLineKind.LateDemand => new(l["LateDemand", item], line.Name is null ? null : l["Demand", line.Name].Value, D("Needed"), Qty(line.Quantity)),
+            AgendaLineKind.PastDueRelease => new(l["PastDueRelease", item], l["PastDueReleaseDetail"], D("Needed"), Qty(line.Quantity)),
+            AgendaLineKind.ExpeditePurchase => new(l["Expedite", line.Name ?? "", party], Join(l["ItemCode", item], f0 is > 0 ? l["Advance", Number(f0.Value)].Value : null), D("Needed"), Qty(line.Quantity)),
+            AgendaLineKind.LateReceipt => new(l["LateReceipt", line.Name ?? "", party], Join(l["ItemCode", item], l["DaysLate", Number(f0 ?? 0)]), D("Expected"), Qty(line.Quantity)),
+            AgendaLineKind.BlockedManufacturingOrder => new($"{line.Name} – {item}", l[$"Cause.{line.Cause}", line.Detail ?? ""], D("Start"), Qty(line.Quantity)),
             AgendaLineKind.Kpi => Kpi(line),
             AgendaLineKind.PlanChange => new(line.Change is { } change ? Collab.Web.Components.Pages.Plan.PlanText.Change(planner, shared, change) : line.Name ?? "", null, null, null),
             AgendaLineKind.PlanNotCalculatedBefore or AgendaLineKind.PlanNotRecalculated or AgendaLineKind.PlanUnchanged or AgendaLineKind.PlanRunNotKept
