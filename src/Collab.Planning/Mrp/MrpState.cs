@@ -267,5 +267,11 @@ internal sealed class MrpState
     }
 
     /// <summary>⌈x⌉ that ignores rounding noise (⌈33.000000000000006⌉ = 33).</summary>
-    internal static double CeilingTolerant(double x) => Math.Ceiling(x - Tolerance * Math.Max(1.0, Math.Abs(x)));
+    /// <summary>Whole pieces: ceiling with a tolerance, never "-0" (Math.Ceiling of a tiny negative is negative zero,
+    /// which a page prints as "-0").</summary>
+    internal static double CeilingTolerant(double x)
+    {
+        var c = Math.Ceiling(x - Tolerance * Math.Max(1.0, Math.Abs(x)));
+        return c == 0 ? 0 : c;
+    }
 }

@@ -177,7 +177,7 @@ public static class CollabWebHosting
         if (settings.SeedDemo)
         {
             lines.Add($"  Demo accounts (password {IdentityInitializer.DemoPassword}):");
-            lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-14} {u.Role}"));
+            lines.AddRange(IdentityInitializer.DemoUsers.Select(u => $"    {u.UserName,-24} {u.Role}"));
             lines.Add("  Demo passwords are published: Collab listens on this machine only (loopback) while any account keeps one (docs/security.md).");
         }
 

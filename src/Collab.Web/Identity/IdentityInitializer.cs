@@ -37,6 +37,7 @@ public sealed class IdentityInitializer(
         ("acheteuse", Roles.Buyer, "Béatrice Achat"),
         ("animateur", Roles.Facilitator, "Anne Animatrice"),
         ("chef.projet", Roles.ProjectLead, "Charles Chef de projet"),
+        ("responsable-production", Roles.Planner, "Rémi Responsable de production"),
         ("lecteur", Roles.Reader, "Luc Lecteur"),
     ];
 

@@ -20,6 +20,21 @@ public class DiscreteUnitTests
     };
 
     [Fact]
+    public void A_period_without_need_is_plain_zero_never_negative_zero_a_page_would_print_as_minus_0()
+    {
+        var result = MrpEngine.Run(ScrapPlant(discrete: true));
+        foreach (var code in new[] { "PF", "MP" })
+        {
+            var i = result.IndexOf(code);
+            Assert.DoesNotContain(result.GrossRequirements(i).ToArray(), double.IsNegative);
+            Assert.DoesNotContain(result.NetRequirements(i).ToArray(), double.IsNegative);
+        }
+
+        Assert.False(double.IsNegative(MrpState.CeilingTolerant(0)));
+        Assert.Equal(21, MrpState.CeilingTolerant(20.2));
+    }
+
+    [Fact]
     public void Scrap_on_a_piece_component_gives_whole_pieces_not_20_2()
     {
         var result = MrpEngine.Run(ScrapPlant(discrete: true));
