@@ -26,13 +26,19 @@ public static class DemoPlant
     private static readonly string[] FamilyNames = ["Vanne", "Pompe", "Clapet"];
 
     /// <summary>Seeds the demo site unless it already has master data, then runs a first plan.</summary>
-    public static async Task<bool> SeedAsync(IGrainFactory grains, DateOnly today)
+    public static async Task<bool> SeedAsync(IGrainFactory grains, DateOnly today, LargePlantOptions? large = null)
     {
         var site = grains.GetGrain<ISiteGrain>(Site);
         var info = await site.GetInfoAsync();
         if (info.ItemCount > 0)
         {
             return false;
+        }
+
+        if (large is not null)
+        {
+            await SeedLargeAsync(grains, today, large);
+            return true;
         }
 
         var scenario = BuildScenario(today);
@@ -125,6 +131,45 @@ public static class DemoPlant
         await SeedProjectsAsync(grains, today);
         await grains.GetGrain<IPlanGrain>(PlanKey.Of(Site)).RecalculateAsync(today, System);
         return true;
+    }
+
+    /// <summary>
+    /// The large plant of <see cref="LargePlant"/> (<c>--demo-scale large</c>): master data in one import, workstation
+    /// calendars, then the open orders created 32 at a time (each order is its own grain), then a first plan.
+    /// </summary>
+    private static async Task SeedLargeAsync(IGrainFactory grains, DateOnly today, LargePlantOptions options)
+    {
+        var scenario = LargePlant.Build(today, options);
+        var site = grains.GetGrain<ISiteGrain>(Site);
+        var info = await site.GetInfoAsync();
+        info = await site.RenameAsync($"Usine de démonstration ({scenario.Data.Items.Count:N0} articles)", info.Version, System);
+        await site.ImportMasterDataAsync(scenario.Data, info.Version, System);
+        await ForEachAsync(scenario.Data.Workstations, w => grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).ConfigureAsync(w, null, System));
+        await ForEachAsync(scenario.CustomerOrders, async draft =>
+            await grains.GetGrain<ICustomerOrderGrain>(await site.NextNumberAsync(NumberKind.CustomerOrder, today, System)).CreateAsync(Site, draft, "planificateur"));
+        await ForEachAsync(scenario.ManufacturingOrders, async m =>
+            await grains.GetGrain<IManufacturingOrderGrain>(await site.NextNumberAsync(NumberKind.ManufacturingOrder, today, System)).CreateAsync(Site, m.Draft, "planificateur"));
+        await ForEachAsync(scenario.PurchaseOrders, async p =>
+        {
+            var po = grains.GetGrain<IPurchaseOrderGrain>(await site.NextNumberAsync(NumberKind.PurchaseOrder, today, System));
+            var view = await po.CreateAsync(Site, p.Draft, p.Draft.Buyer ?? "acheteur");
+            if (p.ConfirmAsRequested)
+            {
+                foreach (var line in view.Lines)
+                {
+                    view = await po.ConfirmAsync(line.Line, line.RequestedDate, view.Version, "acheteur");
+                }
+            }
+        });
+        await grains.GetGrain<IPlanGrain>(PlanKey.Of(Site)).RecalculateAsync(today, System);
+    }
+
+    private static async Task ForEachAsync<T>(IEnumerable<T> source, Func<T, Task> action)
+    {
+        foreach (var chunk in source.Chunk(32))
+        {
+            await Task.WhenAll(chunk.Select(action));
+        }
     }
 
     /// <summary>

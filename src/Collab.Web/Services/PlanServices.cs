@@ -441,11 +441,19 @@ internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, 
             return true;
         }
 
+        // --demo-scale large: the generated plant of issue #17 instead of the small demo (docs/performance.md).
+        var scale = configuration["Collab:DemoScale"] ?? "small";
+        Collab.Grains.Demo.LargePlantOptions? large = scale.ToLowerInvariant() switch
+        {
+            "small" => null,
+            "large" => new Collab.Grains.Demo.LargePlantOptions(),
+            _ => throw new InvalidOperationException($"Collab:DemoScale (--demo-scale) must be 'small' or 'large', not '{scale}'."),
+        };
         for (var attempt = 1; attempt <= 30 && !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                if (await Collab.Grains.Demo.DemoPlant.SeedAsync(ctx.Grains, ctx.Today))
+                if (await Collab.Grains.Demo.DemoPlant.SeedAsync(ctx.Grains, ctx.Today, large))
                 {
                     logger.LogInformation("Demo plant seeded");
                 }
