@@ -68,7 +68,7 @@ public interface IDemoOutboxService
     Task<MailboxPollSummary> ReplyAsRecipientAsync(string id, string text, string user);
 }
 
-internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver routes, PlanContext ctx, TimeProvider clock) : IDemoOutboxService
+internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver routes, PlanContext ctx, TimeProvider clock, IMailBodyStore bodies) : IDemoOutboxService
 {
     public async Task<MailRoute> GetRouteAsync() => (await routes.ResolveAsync()).Route;
 
@@ -114,7 +114,9 @@ internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver ro
             text.Length > 20_000 ? text[..20_000] : text,
             null,
             []);
-        return await ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site).IngestAsync([reply], null, null);
+        // Same intake as an IMAP mail: the body goes to the mail store, the mailbox grain keeps its id.
+        var stored = await MailIntake.StoreAsync(bodies, ctx.Site, [(reply, [])]);
+        return await ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site).IngestAsync(stored, null, null);
     }
 }
 
