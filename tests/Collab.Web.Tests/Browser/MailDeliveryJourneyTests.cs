@@ -161,7 +161,7 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         // Anyone can mail the buyers' address with the PO number in the subject: it is threaded by the number, not trusted.
         var forged = new InboundMail($"{Guid.NewGuid():N}@evil.example", null, [], "Pirate <pirate@evil.example>", "pirate@evil.example", "achats@usine.example",
             $"Livraison {number}", DateTimeOffset.UtcNow, $"Nous livrerons le {date}.", null, []);
-        var site = host.Factory.Services.GetRequiredService<IConfiguration>()["Collab:Site"] ?? "DEMO";
+        var site = SiteOptions.CodeOf(host.Factory.Services.GetRequiredService<IConfiguration>());
         var ingested = await host.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IMailboxGrain>(site).IngestAsync([forged], null, null);
         Assert.Equal(1, ingested.Threaded);
 

@@ -16,7 +16,8 @@ namespace Collab.Web.Components.Pages.Mail;
 public sealed class CollabMailRouteResolver(IGrainFactory grains, MailSettingsProtector protector, IConfiguration configuration, CollabStorageSettings storage)
     : IMailRouteResolver
 {
-    private string Site => configuration["Collab:Site"] ?? "DEMO";
+    /// <summary>The site (SiteOptions: <c>Collab:Site:Code</c>) whose stored SMTP settings are read.</summary>
+    private string Site => SiteOptions.CodeOf(configuration);
 
     /// <summary>True when this host would use the demo outbox rather than report "not configured".</summary>
     public bool DemoOutboxAllowed =>
