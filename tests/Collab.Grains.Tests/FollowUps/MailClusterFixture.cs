@@ -45,6 +45,7 @@ public sealed class MailClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage("memory");
             silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
                 (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
+            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IMailSettingsProvider>(new FixedMailSettingsProvider(new MailSettings

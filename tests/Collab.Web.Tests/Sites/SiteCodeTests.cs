@@ -6,6 +6,7 @@ using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Infrastructure.Tests.Servers;
 using Collab.Web.Components.Pages.Meetings;
+using Collab.Web.Services;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -90,8 +91,9 @@ public sealed class SiteCodeTests(LyonSiteHost host)
 
         // Plan: the plan run of this host is LYON's.
         var plan = services.GetRequiredService<IPlanService>();
-        await plan.RecalculateAsync("admin");
-        Assert.NotNull(await grains.GetGrain<IPlanGrain>("LYON").GetSummaryAsync());
+        var run = await plan.RecalculateAsync("admin");
+        Assert.Equal(run.RunId, (await grains.GetGrain<IPlanGrain>(PlanKey.Of("LYON")).GetSummaryAsync())?.RunId);
+        Assert.Null(await grains.GetGrain<IPlanGrain>(PlanKey.Of("DEMO")).GetSummaryAsync());
 
         // Mail: drafted from LYON's order, sent through LYON's settings, its Message-ID recorded on LYON's mailbox.
         var followUps = services.GetRequiredService<IFollowUpService>();
