@@ -149,6 +149,9 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         await page.GotoAsync(new Uri(host.BaseAddress, $"purchasing/{number}").ToString());
         await Assertions.Expect(page.Locator("[data-testid=thread-message][data-direction=in]")).ToHaveCountAsync(incoming + 1);
         await Assertions.Expect(page.Locator("[data-testid=proposed-date]").First).ToBeVisibleAsync();
+        // The thread keeps the body id; the page reads the body from the mail store (issue 16 item 4).
+        Assert.Equal(reply.MessageId, reply.BodyId);
+        await Assertions.Expect(page.Locator("[data-testid=thread-body]", new() { HasTextString = "Nous pouvons livrer le" }).First).ToBeVisibleAsync();
     }
 
     [Fact]
