@@ -114,7 +114,8 @@ internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver ro
             clock.GetUtcNow(),
             text.Length > 20_000 ? text[..20_000] : text,
             null,
-            []);
+            [],
+            BodyState: text.Length > 20_000 ? MailBodyState.Truncated : MailBodyState.Complete);
         // Same intake as an IMAP mail: the body goes to the mail store, the mailbox grain keeps its id.
         var stored = await MailIntake.StoreAsync(bodies, ctx.Site, [(reply, [])]);
         return await ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site).IngestAsync(stored, null, null);
