@@ -32,12 +32,15 @@ switch (name)
     case "plantschedule":
         Environment.ExitCode = await PlantScheduleBenchmark.Run(args[1..]);
         break;
+    case "mailbox-flood":
+        Environment.ExitCode = await MailboxFloodBenchmark.Run(args[1..]);
+        break;
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
 
     default:
-        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit> [options]");
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|mailbox-flood> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
         Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
         Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
@@ -46,6 +49,7 @@ switch (name)
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
+        Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
         break;

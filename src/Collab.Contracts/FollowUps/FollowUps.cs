@@ -101,7 +101,31 @@ public sealed record MailboxPollSummary(
     [property: Id(4)] int Duplicates,
     [property: Id(5)] MailboxStatusView Status);
 
-/// <summary>A received mail no order could be found for ("à trier"). Never dropped.</summary>
+/// <summary>Why a received mail went to the triage list (worded by the UI through MailResource, never by the grain).</summary>
+public enum TriageReason
+{
+    /// <summary>No thread header named a mail we sent and no order number was found in the subject.</summary>
+    NoThreadNorNumber = 0,
+    /// <summary>Order numbers were found in the subject but none exists (<see cref="TriageMail.ReasonNumbers"/>).</summary>
+    UnknownNumbers = 1,
+}
+
+/// <summary>How much of a received mail's body was kept in the mail store.</summary>
+public enum MailBodyState
+{
+    /// <summary>The whole text and sanitised HTML are in the store.</summary>
+    Complete = 0,
+    /// <summary>The text or the HTML was longer than the limits: the store holds the beginning ("tronqué").</summary>
+    Truncated = 1,
+    /// <summary>The mail was larger than the size limit: its headers were read (IMAP RFC822.SIZE and envelope), its body never downloaded.</summary>
+    NotDownloaded = 2,
+}
+
+/// <summary>
+/// A received mail no order could be found for ("à trier"). Kept until filed on an order or expired
+/// (<see cref="MailLimits.TriageMaxAge"/>, <see cref="MailLimits.TriageMaxCount"/>). The body lives in the mail store
+/// (<see cref="BodyId"/>); <see cref="TextBody"/> is a short preview (older entries may hold a whole body and HTML).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.TriageMail")]
 public sealed record TriageMail(
     [property: Id(0)] string MessageId,
@@ -110,13 +134,20 @@ public sealed record TriageMail(
     [property: Id(3)] string Subject,
     [property: Id(4)] string TextBody,
     [property: Id(5)] string? SanitizedHtml,
-    [property: Id(6)] string Reason,
+    [property: Id(9)] TriageReason ReasonKind,
     [property: Id(7)] DateOnly? ProposedDate,
-    [property: Id(8)] IReadOnlyList<string> Attachments);
+    [property: Id(8)] IReadOnlyList<string> Attachments,
+    [property: Id(10)] IReadOnlyList<string>? ReasonNumbers = null,
+    [property: Id(11)] string? BodyId = null,
+    [property: Id(12)] MailBodyState BodyState = MailBodyState.Complete,
+    [property: Id(13)] long Size = 0);
 
 /// <summary>
 /// A received mail handed to the mailbox grain by the IMAP worker (or by the demo outbox's "reply as the supplier"):
 /// headers, the capped text and sanitised HTML bodies and the attachment names. Message-IDs without angle brackets.
+/// The worker has already written the bodies to the mail store under <see cref="BodyId"/>: the grain reads the text
+/// (proposed date) but keeps only a preview; <see cref="Uid"/>/<see cref="UidValidity"/> place the mail under the IMAP
+/// watermark (0 when not from IMAP).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.InboundMail")]
 public sealed record InboundMail(
@@ -130,7 +161,61 @@ public sealed record InboundMail(
     [property: Id(7)] DateTimeOffset Date,
     [property: Id(8)] string TextBody,
     [property: Id(9)] string? SanitizedHtml,
-    [property: Id(10)] IReadOnlyList<string> Attachments);
+    [property: Id(10)] IReadOnlyList<string> Attachments,
+    [property: Id(11)] string? BodyId = null,
+    [property: Id(12)] MailBodyState BodyState = MailBodyState.Complete,
+    [property: Id(13)] long Size = 0,
+    [property: Id(14)] uint Uid = 0,
+    [property: Id(15)] uint UidValidity = 0);
+
+/// <summary>What the mailbox grain keeps, for the bounds of issue 16 item 4 (tests and the mailbox-flood benchmark).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.MailboxFootprint")]
+public sealed record MailboxFootprint(
+    [property: Id(0)] int SeenIds,
+    [property: Id(1)] int TriageMails,
+    [property: Id(2)] int SentIds,
+    [property: Id(3)] int Reminders,
+    [property: Id(4)] long StateBytes);
+
+/// <summary>
+/// Bounds of the purchasing mailbox against mail from outside (issue 16 item 4), bound from <c>Collab:Mail:Limits</c>.
+/// </summary>
+public sealed class MailLimits
+{
+    public const string SectionName = "Collab:Mail:Limits";
+
+    /// <summary>A mail larger than this (IMAP RFC822.SIZE) is recorded from its envelope and never downloaded (default 10 MB).</summary>
+    public long MaxMessageBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>Stored text body, in characters (the rest is cut, the mail flagged "tronqué").</summary>
+    public int MaxTextChars { get; set; } = 20_000;
+
+    /// <summary>Stored sanitised HTML body, in characters.</summary>
+    public int MaxHtmlChars { get; set; } = 50_000;
+
+    /// <summary>Characters of the text kept in grain state as a preview (the body itself is in the mail store).</summary>
+    public int PreviewChars { get; set; } = 280;
+
+    /// <summary>Attachment names kept per mail (their content is never kept).</summary>
+    public int MaxAttachmentNames { get; set; } = 20;
+
+    /// <summary>Triage mails older than this are dropped (the store keeps the body until its own purge).</summary>
+    public TimeSpan TriageMaxAge { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>At most this many triage mails (the newest are kept).</summary>
+    public int TriageMaxCount { get; set; } = 500;
+
+    /// <summary>
+    /// Seen Message-IDs of IMAP mails are kept only for UIDs within this distance below the watermark (older UIDs are
+    /// never fetched again under the same UIDVALIDITY); ids of another UIDVALIDITY are dropped.
+    /// </summary>
+    public uint SeenUidWindow { get; set; } = 1_000;
+
+    /// <summary>Seen Message-IDs of mails not from IMAP (demo outbox) are kept this long and at most <see cref="SeenMaxCount"/>.</summary>
+    public TimeSpan SeenMaxAge { get; set; } = TimeSpan.FromDays(30);
+
+    public int SeenMaxCount { get; set; } = 5_000;
+}
 
 [GenerateSerializer, Immutable, Alias("Collab.MailboxCursorView")]
 public sealed record MailboxCursorView([property: Id(0)] uint UidValidity, [property: Id(1)] uint LastUid);
@@ -205,6 +290,10 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     [Alias("GetTriage")]
     Task<IReadOnlyList<TriageMail>> GetTriageAsync();
+
+    /// <summary>Counts and serialised size of what the grain keeps (bounds of issue 16 item 4).</summary>
+    [Alias("GetFootprint")]
+    Task<MailboxFootprint> GetFootprintAsync();
 
     /// <summary>Files a triage mail on an order's thread (the order must exist).</summary>
     [Alias("AssignTriage")]

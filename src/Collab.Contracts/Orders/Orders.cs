@@ -225,8 +225,8 @@ public enum PurchaseOrderStatus
 }
 
 /// <summary>
-/// A message of the supplier thread (mails in/out). Filled by the mail follow-up (later issue);
-/// the list exists now so pages and storage have their place.
+/// A message of the supplier thread (mails in/out). A received mail's body lives in the mail store under
+/// <see cref="BodyId"/> (pages read it through the purchasing service); <see cref="Body"/> is then a short preview.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Collab.SupplierMessage")]
 public sealed record SupplierMessage(
@@ -242,7 +242,10 @@ public sealed record SupplierMessage(
     [property: Id(9)] string? To = null,
     [property: Id(10)] string? Kind = null,
     [property: Id(11)] IReadOnlyList<string>? Attachments = null,
-    [property: Id(12)] string? MatchedBy = null);
+    [property: Id(12)] string? MatchedBy = null,
+    [property: Id(13)] string? BodyId = null,
+    [property: Id(14)] Collab.Contracts.FollowUps.MailBodyState BodyState = Collab.Contracts.FollowUps.MailBodyState.Complete,
+    [property: Id(15)] long Size = 0);
 
 [GenerateSerializer, Immutable, Alias("Collab.PurchaseOrderView")]
 public sealed record PurchaseOrderView(

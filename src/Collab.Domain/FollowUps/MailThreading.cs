@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Collab.Contracts.Common;
+using Collab.Contracts.FollowUps;
 
 namespace Collab.Domain.FollowUps;
 
@@ -16,6 +17,15 @@ public enum MailMatchMethod
 
 /// <summary>An order-number pattern of the subject and the kind of object it designates.</summary>
 public sealed record OrderNumberRule(string Pattern, ObjectKind Kind);
+
+/// <summary>
+/// Where a received mail belongs: <see cref="Target"/> is null for <see cref="MailMatchMethod.Triage"/>, which then says
+/// why (<see cref="Reason"/>, with the unknown numbers); <see cref="ThreadId"/> is the Message-ID that matched a thread.
+/// </summary>
+public sealed record MailThreadMatch(MailMatchMethod Method, ObjectRef? Target, TriageReason Reason, IReadOnlyList<string> UnknownNumbers, string? ThreadId = null)
+{
+    public bool IsMatched => Target is not null;
+}
 
 /// <summary>
 /// Pure rules to tie a received mail to the object it answers: first its thread headers (In-Reply-To, then
@@ -73,6 +83,38 @@ public static class MailThreading
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The one matching rule: the thread headers (<see cref="ThreadIds"/>) against the Message-IDs we sent, else the first
+    /// subject number (<see cref="SubjectNumbers"/>) of an order that exists, else triage with its typed reason. The caller
+    /// supplies the lookups (the mailbox grain asks its sent ids and the order grains).
+    /// </summary>
+    public static async ValueTask<MailThreadMatch> MatchAsync(string? inReplyTo, IReadOnlyList<string> references, string? subject,
+        Func<string, ValueTask<ObjectRef?>> findSent, Func<ObjectRef, ValueTask<bool>> exists, IEnumerable<OrderNumberRule>? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(findSent);
+        ArgumentNullException.ThrowIfNull(exists);
+        foreach (var id in ThreadIds(inReplyTo, references ?? []))
+        {
+            if (await findSent(id).ConfigureAwait(false) is { } sent)
+            {
+                return new MailThreadMatch(MailMatchMethod.Thread, sent, default, [], id);
+            }
+        }
+
+        var unknown = new List<string>();
+        foreach (var number in SubjectNumbers(subject ?? "", rules))
+        {
+            if (await exists(number).ConfigureAwait(false))
+            {
+                return new MailThreadMatch(MailMatchMethod.SubjectNumber, number, default, []);
+            }
+
+            unknown.Add(number.Id);
+        }
+
+        return new MailThreadMatch(MailMatchMethod.Triage, null, unknown.Count > 0 ? TriageReason.UnknownNumbers : TriageReason.NoThreadNorNumber, unknown);
     }
 
     /// <summary>The kind of object a typed number designates (whole text), or null.</summary>

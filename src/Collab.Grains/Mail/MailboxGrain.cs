@@ -3,8 +3,10 @@ using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Domain.FollowUps;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
-using MailMatchMethod = Collab.Domain.FollowUps.MailMatchMethod;
 
 namespace Collab.Grains.Mail;
 
@@ -19,7 +21,8 @@ namespace Collab.Grains.Mail;
 /// </summary>
 public sealed class MailboxGrain(
     [PersistentState("mailbox")] IPersistentState<MailboxGrainState> state,
-    TimeProvider clock) : Grain, IMailboxGrain, IRemindable
+    TimeProvider clock,
+    IOptions<MailLimits> limitOptions) : Grain, IMailboxGrain, IRemindable
 {
     public const string ReminderName = "mailbox-poll";
     public const string SystemUser = "messagerie";
@@ -27,9 +30,7 @@ public sealed class MailboxGrain(
     /// <summary>How long a worker may hold the poll lease without releasing it.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(3);
 
-    /// <summary>Stored text bodies are capped (characters); the HTML alternative too.</summary>
-    public const int MaxTextChars = 20_000;
-    public const int MaxHtmlChars = 50_000;
+    private readonly MailLimits limits = limitOptions.Value;
 
     private string? leaseOwner;
     private DateTimeOffset leaseUntil;
@@ -82,6 +83,7 @@ public sealed class MailboxGrain(
 
     async Task<MailboxStatusView> IMailboxGrain.ReportPollFailureAsync(string error)
     {
+        var before = state.State.Clone();
         var s = state.State;
         var now = clock.GetUtcNow();
         s.LastAttemptAt = now;
@@ -89,13 +91,15 @@ public sealed class MailboxGrain(
         s.ConsecutiveFailures++;
         s.Health = MailboxHealth.Failing;
         s.NextAttemptAt = now + MailboxBackoff.RetryDelay(s.ConsecutiveFailures);
-        await state.WriteStateAsync();
+        await SaveAsync(before);
         return Status();
     }
 
     async Task<MailboxPollSummary> IMailboxGrain.IngestAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey, MailboxCursorView? cursor)
     {
-        var (threaded, triaged, duplicates) = await IngestCoreAsync(mails);
+        var before = state.State.Clone();
+        var (threaded, triaged, duplicates) = await IngestCoreAsync(mails, mailboxKey);
+        var now = clock.GetUtcNow();
         if (mailboxKey is not null && cursor is not null)
         {
             var current = state.State.Cursors.GetValueOrDefault(mailboxKey);
@@ -106,7 +110,6 @@ public sealed class MailboxGrain(
 
             // A poll round that reached here succeeded.
             var s = state.State;
-            var now = clock.GetUtcNow();
             s.Health = MailboxHealth.Ok;
             s.LastAttemptAt = now;
             s.LastSuccessAt = now;
@@ -115,78 +118,130 @@ public sealed class MailboxGrain(
             s.NextAttemptAt = now + MailboxBackoff.PollInterval;
         }
 
-        // Mails, watermark and status: one write per round.
-        await state.WriteStateAsync();
+        Prune(state.State, limits, now);
+
+        // Mails, watermark, pruning and status: one write per round (the previous state is restored if it fails).
+        await SaveAsync(before);
         return new MailboxPollSummary(true, mails.Count, threaded, triaged, duplicates, Status());
     }
 
-    /// <summary>The one matching path: de-duplicate, thread (headers, then subject number), else triage. Does not write the state.</summary>
-    private async Task<(int Threaded, int Triaged, int Duplicates)> IngestCoreAsync(IReadOnlyList<InboundMail> mails)
+    /// <summary>
+    /// The one write of this grain: persists the state; when the write fails the in-memory state is put back to
+    /// <paramref name="before"/> (what storage still holds) and the error goes to the caller, so a retry starts clean.
+    /// </summary>
+    private async Task SaveAsync(MailboxGrainState before)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = before;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The one matching path: de-duplicate, thread (headers, then subject number), else triage. Keeps ids and metadata
+    /// only: the bodies are in the mail store (written by the worker before this call), a preview stays here.
+    /// Does not write the state.
+    /// </summary>
+    private async Task<(int Threaded, int Triaged, int Duplicates)> IngestCoreAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey)
     {
         int threaded = 0, triaged = 0, duplicates = 0;
+        var now = clock.GetUtcNow();
         foreach (var mail in mails)
         {
             var id = MailThreading.StripAngles(mail.MessageId);
-            if (id.Length == 0 || state.State.Seen.Contains(id))
+            if (id.Length == 0 || state.State.SeenIds.ContainsKey(id) || state.State.Triage.Exists(t => t.MessageId == id))
             {
                 duplicates++;
                 continue;
             }
 
-            var (target, method, reason) = await MatchAsync(mail);
-            var text = Cap(mail.TextBody, MaxTextChars);
-            var html = mail.SanitizedHtml is null ? null : Cap(mail.SanitizedHtml, MaxHtmlChars);
-            var date = mail.Date == default ? clock.GetUtcNow() : mail.Date;
-            var message = new SupplierMessage(date, false, mail.From, mail.Subject, text, id, SanitizedHtml: html, ProposedDate: ProposedDateExtractor.Extract(text),
-                To: mail.To, Attachments: [.. mail.Attachments], MatchedBy: method.ToString());
-            if (target is { Kind: ObjectKind.PurchaseOrder } po)
+            var match = await MailThreading.MatchAsync(mail.InReplyTo, mail.References, mail.Subject,
+                sentId => ValueTask.FromResult(state.State.Sent.TryGetValue(sentId, out var sent) ? sent : null),
+                async number => await OrderExists.CheckAsync(GrainFactory, number));
+            var text = mail.TextBody ?? "";
+            var proposed = ProposedDateExtractor.Extract(Cap(text, limits.MaxTextChars));
+            var preview = Cap(text, limits.PreviewChars);
+            var bodyState = mail.BodyState == MailBodyState.Complete && mail.BodyId is null && text.Length > preview.Length ? MailBodyState.Truncated : mail.BodyState;
+            var attachments = mail.Attachments.Take(limits.MaxAttachmentNames).ToList();
+            var date = mail.Date == default ? now : mail.Date;
+            var message = new SupplierMessage(date, false, mail.From, mail.Subject, preview, id, SanitizedHtml: null, ProposedDate: proposed,
+                To: mail.To, Attachments: attachments, MatchedBy: match.Method.ToString(), BodyId: mail.BodyId, BodyState: bodyState, Size: mail.Size);
+            if (match.Target is { Kind: ObjectKind.PurchaseOrder } po)
             {
                 await GrainFactory.GetGrain<IPurchaseOrderGrain>(po.Id).AddMessageAsync(message, SystemUser);
                 threaded++;
             }
-            else if (target is { Kind: ObjectKind.CustomerOrder } co)
+            else if (match.Target is { Kind: ObjectKind.CustomerOrder } co)
             {
                 await GrainFactory.GetGrain<ICustomerOrderGrain>(co.Id).AddMessageAsync(message, SystemUser);
                 threaded++;
             }
             else
             {
-                state.State.Triage.Add(new TriageMail(id, date, message.From, message.Subject, message.Body, message.SanitizedHtml, reason, message.ProposedDate,
-                    message.Attachments ?? []));
+                // Triage ages from its arrival here, not from the sender's Date header (which anyone can set).
+                state.State.Triage.Add(new TriageMail(id, now, message.From, message.Subject, preview, null, match.Reason, proposed, attachments,
+                    match.UnknownNumbers.Count > 0 ? [.. match.UnknownNumbers] : null, mail.BodyId, bodyState, mail.Size));
                 triaged++;
             }
 
-            state.State.Seen.Add(id);
+            state.State.SeenIds[id] = new SeenMail(mail.Uid > 0 ? mailboxKey : null, mail.UidValidity, mail.Uid, now);
             state.State.ReceivedCount++;
         }
 
         return (threaded, triaged, duplicates);
     }
 
-    private async Task<(ObjectRef? Target, MailMatchMethod Method, string Reason)> MatchAsync(InboundMail mail)
+    /// <summary>
+    /// Keeps the state bounded whatever arrives from outside (issue 16 item 4): triage by age and count (newest kept);
+    /// seen Message-IDs of IMAP mails only within <see cref="MailLimits.SeenUidWindow"/> UIDs below their mailbox's
+    /// watermark and of its current UIDVALIDITY (older UIDs are never fetched again), others by age and count.
+    /// </summary>
+    internal static void Prune(MailboxGrainState s, MailLimits limits, DateTimeOffset now)
     {
-        foreach (var id in MailThreading.ThreadIds(mail.InReplyTo, mail.References))
+        var oldestTriage = now - limits.TriageMaxAge;
+        s.Triage.RemoveAll(t => t.ReceivedAt < oldestTriage);
+        if (s.Triage.Count > limits.TriageMaxCount)
         {
-            if (state.State.Sent.TryGetValue(id, out var sent))
+            // Oldest first (stable: arrival order among equal times), then the excess dropped from the front.
+            s.Triage = [.. s.Triage.OrderBy(t => t.ReceivedAt)];
+            s.Triage.RemoveRange(0, s.Triage.Count - limits.TriageMaxCount);
+        }
+
+        var oldestSeen = now - limits.SeenMaxAge;
+        var drop = new List<string>();
+        foreach (var (id, seen) in s.SeenIds)
+        {
+            if (seen.MailboxKey is { } key && s.Cursors.TryGetValue(key, out var cursor))
             {
-                return (sent, MailMatchMethod.Thread, $"Fil du message {id}.");
+                var floor = cursor.LastUid > limits.SeenUidWindow ? cursor.LastUid - limits.SeenUidWindow : 0;
+                if (seen.UidValidity != cursor.UidValidity || seen.Uid <= floor)
+                {
+                    drop.Add(id);
+                }
+            }
+            else if (seen.At < oldestSeen)
+            {
+                drop.Add(id);
             }
         }
 
-        var unknown = new List<string>();
-        foreach (var number in MailThreading.SubjectNumbers(mail.Subject))
+        foreach (var id in drop)
         {
-            if (await OrderExists.CheckAsync(GrainFactory, number))
-            {
-                return (number, MailMatchMethod.SubjectNumber, $"Numéro {number.Id} trouvé dans l'objet.");
-            }
-
-            unknown.Add(number.Id);
+            s.SeenIds.Remove(id);
         }
 
-        return (null, MailMatchMethod.Triage, unknown.Count > 0
-            ? $"Numéro(s) {string.Join(", ", unknown)} inconnu(s) : à trier."
-            : "Aucun fil ni numéro de commande reconnu : à trier.");
+        if (s.SeenIds.Count > limits.SeenMaxCount)
+        {
+            foreach (var id in s.SeenIds.OrderBy(p => p.Value.At).ThenBy(p => p.Value.Uid).Take(s.SeenIds.Count - limits.SeenMaxCount).Select(p => p.Key).ToList())
+            {
+                s.SeenIds.Remove(id);
+            }
+        }
     }
 
     private static string Cap(string value, int max) => value.Length > max ? value[..max] : value;
@@ -204,8 +259,22 @@ public sealed class MailboxGrain(
         return configuration.Imap is { Enabled: true } ? status : status with { Health = MailboxHealth.NotConfigured };
     }
 
-    Task<IReadOnlyList<TriageMail>> IMailboxGrain.GetTriageAsync() =>
-        Task.FromResult<IReadOnlyList<TriageMail>>([.. state.State.Triage.OrderByDescending(t => t.ReceivedAt)]);
+    Task<IReadOnlyList<TriageMail>> IMailboxGrain.GetTriageAsync()
+    {
+        // Expired entries are not shown even before the next ingest round drops them from storage.
+        var oldest = clock.GetUtcNow() - limits.TriageMaxAge;
+        return Task.FromResult<IReadOnlyList<TriageMail>>([.. state.State.Triage.Where(t => t.ReceivedAt >= oldest).Reverse().OrderByDescending(t => t.ReceivedAt)]);
+    }
+
+    Task<MailboxFootprint> IMailboxGrain.GetFootprintAsync()
+    {
+        var s = state.State;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(s, FootprintJson).LongLength;
+        return Task.FromResult(new MailboxFootprint(s.SeenIds.Count, s.Triage.Count, s.Sent.Count, s.Reminders.Count, bytes));
+    }
+
+    /// <summary>The state as storage writes it (System.Text.Json, enums as names): its size is what each write costs.</summary>
+    private static readonly JsonSerializerOptions FootprintJson = new() { Converters = { new JsonStringEnumConverter() } };
 
     async Task IMailboxGrain.AssignTriageAsync(string messageId, ObjectRef target, string user)
     {
@@ -222,7 +291,7 @@ public sealed class MailboxGrain(
 
         var t = state.State.Triage[i];
         var message = new SupplierMessage(t.ReceivedAt, false, t.From, t.Subject, t.TextBody, t.MessageId, t.SanitizedHtml, t.ProposedDate,
-            Attachments: t.Attachments, MatchedBy: "Triage:" + user);
+            Attachments: t.Attachments, MatchedBy: "Triage:" + user, BodyId: t.BodyId, BodyState: t.BodyState, Size: t.Size);
         if (target.Kind == ObjectKind.PurchaseOrder)
         {
             await GrainFactory.GetGrain<IPurchaseOrderGrain>(target.Id).AddMessageAsync(message, user);
@@ -232,14 +301,16 @@ public sealed class MailboxGrain(
             await GrainFactory.GetGrain<ICustomerOrderGrain>(target.Id).AddMessageAsync(message, user);
         }
 
+        var before = state.State.Clone();
         state.State.Triage.RemoveAt(i);
-        await state.WriteStateAsync();
+        await SaveAsync(before);
     }
 
     async Task IMailboxGrain.RecordSentAsync(string messageId, ObjectRef target)
     {
+        var before = state.State.Clone();
         state.State.Sent[MailThreading.StripAngles(messageId)] = target;
-        await state.WriteStateAsync();
+        await SaveAsync(before);
     }
 
     Task<ObjectRef?> IMailboxGrain.FindSentAsync(string messageId) =>
@@ -253,8 +324,9 @@ public sealed class MailboxGrain(
         var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.ExpectedDate == expectedDate && r.Mode == AutoReminderMode.Send && r.SentMessageId is null);
         if (i >= 0)
         {
+            var before = state.State.Clone();
             state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId, Error = sentMessageId is null ? error ?? "?" : null };
-            await state.WriteStateAsync();
+            await SaveAsync(before);
         }
     }
 
@@ -269,8 +341,9 @@ public sealed class MailboxGrain(
             return;
         }
 
+        var before = state.State.Clone();
         state.State.Cursors[mailboxKey] = new MailboxCursorView(uidValidity, lastUid);
-        await state.WriteStateAsync();
+        await SaveAsync(before);
     }
 
     Task<IReadOnlyList<ReminderProposal>> IMailboxGrain.GetRemindersAsync() =>
@@ -281,8 +354,9 @@ public sealed class MailboxGrain(
         var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.Mode == AutoReminderMode.Propose && r.SentMessageId is null);
         if (i >= 0)
         {
+            var before = state.State.Clone();
             state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId ?? "" };
-            await state.WriteStateAsync();
+            await SaveAsync(before);
         }
     }
 
@@ -299,6 +373,7 @@ public sealed class MailboxGrain(
             return;
         }
 
+        var before = state.State.Clone();
         var rows = await GrainFactory.GetGrain<IOrderRegistryGrain>(Site).QueryAsync(new OrderQuery(ObjectKind.PurchaseOrder, true));
         foreach (var row in rows.Where(r => !r.Closed).OrderBy(r => r.Number, StringComparer.Ordinal))
         {
@@ -320,7 +395,8 @@ public sealed class MailboxGrain(
 
         state.State.LastReminderDay = today;
         state.State.Reminders.RemoveAll(r => r.Day.DayNumber < today.DayNumber - 60);
-        await state.WriteStateAsync();
+        Prune(state.State, limits, clock.GetUtcNow());
+        await SaveAsync(before);
     }
 
 }
@@ -341,7 +417,8 @@ public sealed class MailboxGrainState
 {
     [Id(0)] public Dictionary<string, MailboxCursorView> Cursors { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public Dictionary<string, ObjectRef> Sent { get; set; } = new(StringComparer.Ordinal);
-    [Id(2)] public HashSet<string> Seen { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Message-IDs received, for de-duplication; pruned by the IMAP watermark (see <c>Prune</c>). Replaces the unbounded set "Seen" of older states.</summary>
+    [Id(13)] public Dictionary<string, SeenMail> SeenIds { get; set; } = new(StringComparer.Ordinal);
     [Id(3)] public List<TriageMail> Triage { get; set; } = [];
     [Id(4)] public List<ReminderProposal> Reminders { get; set; } = [];
     [Id(5)] public DateOnly? LastReminderDay { get; set; }
@@ -352,4 +429,26 @@ public sealed class MailboxGrainState
     [Id(10)] public string? LastError { get; set; }
     [Id(11)] public int ConsecutiveFailures { get; set; }
     [Id(12)] public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>A copy to restore if a write fails (collections copied; their items are immutable records).</summary>
+    public MailboxGrainState Clone() => new()
+    {
+        Cursors = new(Cursors, StringComparer.Ordinal),
+        Sent = new(Sent, StringComparer.Ordinal),
+        SeenIds = new(SeenIds, StringComparer.Ordinal),
+        Triage = [.. Triage],
+        Reminders = [.. Reminders],
+        LastReminderDay = LastReminderDay,
+        ReceivedCount = ReceivedCount,
+        Health = Health,
+        LastAttemptAt = LastAttemptAt,
+        LastSuccessAt = LastSuccessAt,
+        LastError = LastError,
+        ConsecutiveFailures = ConsecutiveFailures,
+        NextAttemptAt = NextAttemptAt,
+    };
 }
+
+/// <summary>Where a received Message-ID was seen: its IMAP mailbox and UID (null/0 when not from IMAP) and when.</summary>
+[GenerateSerializer, Immutable, Alias("Collab.SeenMail")]
+public sealed record SeenMail([property: Id(0)] string? MailboxKey, [property: Id(1)] uint UidValidity, [property: Id(2)] uint Uid, [property: Id(3)] DateTimeOffset At);

@@ -51,18 +51,3 @@ public sealed class GrainMailboxCursorStore(IGrainFactory grains, string site) :
     public async ValueTask SaveAsync(string mailboxKey, MailboxCursor cursor, CancellationToken cancellationToken = default) =>
         await grains.GetGrain<IMailboxGrain>(site).SaveCursorAsync(mailboxKey, cursor.UidValidity, cursor.LastUid);
 }
-
-/// <summary>Message-IDs we sent (kept by the mailbox grain) and order existence (order grains).</summary>
-public sealed class GrainMailThreadDirectory(IGrainFactory grains, string site) : IMailThreadDirectory
-{
-    public async ValueTask<Collab.Contracts.Common.ObjectRef?> FindBySentMessageIdAsync(string messageId, CancellationToken cancellationToken = default) =>
-        await grains.GetGrain<IMailboxGrain>(site).FindSentAsync(MailValidator.StripAngles(messageId));
-
-    public async ValueTask<bool> ExistsAsync(Collab.Contracts.Common.ObjectRef target, CancellationToken cancellationToken = default) =>
-        target.Kind switch
-        {
-            Collab.Contracts.Common.ObjectKind.PurchaseOrder => await grains.GetGrain<Collab.Contracts.Orders.IPurchaseOrderGrain>(target.Id).GetAsync() is not null,
-            Collab.Contracts.Common.ObjectKind.CustomerOrder => await grains.GetGrain<Collab.Contracts.Orders.ICustomerOrderGrain>(target.Id).GetAsync() is not null,
-            _ => false,
-        };
-}

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Collab.Contracts.FollowUps;
+using MailKit;
 using MimeKit;
 
 namespace Collab.Infrastructure.Mail;
@@ -27,17 +29,56 @@ public sealed record IncomingMail
     public string TextBody { get; init; } = "";
     public string? SanitizedHtmlBody { get; init; }
     public IncomingAttachment[] Attachments { get; init; } = [];
+    /// <summary>Size of the whole message in bytes (IMAP RFC822.SIZE; 0 when unknown).</summary>
+    public long Size { get; init; }
+    /// <summary>Whether the bodies are whole, cut at the limits ("tronqué"), or not downloaded at all (too large).</summary>
+    public MailBodyState BodyState { get; init; } = MailBodyState.Complete;
 }
 
-/// <summary>MIME message → <see cref="IncomingMail"/>.</summary>
+/// <summary>The caps applied to a received mail's bodies (from <see cref="MailLimits"/>).</summary>
+public sealed record MailBodyLimits(int MaxTextChars, int MaxHtmlChars)
+{
+    public static MailBodyLimits Default { get; } = From(new MailLimits());
+
+    public static MailBodyLimits From(MailLimits limits) => new(limits.MaxTextChars, limits.MaxHtmlChars);
+}
+
+/// <summary>MIME message → <see cref="IncomingMail"/>, bodies capped (issue 16 item 4).</summary>
 public static partial class IncomingMailParser
 {
-    public static IncomingMail Parse(MimeMessage message, uint uid = 0, uint uidValidity = 0)
+    public static IncomingMail Parse(MimeMessage message, uint uid = 0, uint uidValidity = 0, MailBodyLimits? limits = null, long size = 0)
     {
         ArgumentNullException.ThrowIfNull(message);
+        limits ??= MailBodyLimits.Default;
+        var truncated = false;
         var html = message.HtmlBody;
         var text = message.TextBody;
+        // The raw HTML is cut before sanitising (the sanitiser's work stays bounded), the output cut again below.
+        var rawHtmlCap = limits.MaxHtmlChars * 4;
+        if (html is not null && html.Length > rawHtmlCap)
+        {
+            html = html[..rawHtmlCap];
+            truncated = true;
+        }
+
         if (string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(html)) text = HtmlToText(html);
+        text ??= "";
+        if (text.Length > limits.MaxTextChars)
+        {
+            text = text[..limits.MaxTextChars];
+            truncated = true;
+        }
+
+        string? safeHtml = null;
+        if (html is not null)
+        {
+            safeHtml = HtmlSanitizer.Sanitize(html);
+            if (safeHtml.Length > limits.MaxHtmlChars)
+            {
+                safeHtml = CapHtml(safeHtml, limits.MaxHtmlChars);
+                truncated = true;
+            }
+        }
 
         var attachments = new List<IncomingAttachment>();
         foreach (var entity in message.Attachments)
@@ -58,10 +99,52 @@ public static partial class IncomingMailParser
             To = [.. message.To.Mailboxes.Select(m => new MailRecipient(Clean(m.Address), NullIfEmpty(Clean(m.Name ?? ""))))],
             Subject = Clean(message.Subject ?? ""),
             Date = message.Date,
-            TextBody = text ?? "",
-            SanitizedHtmlBody = html is null ? null : HtmlSanitizer.Sanitize(html),
+            TextBody = text,
+            SanitizedHtmlBody = safeHtml,
             Attachments = [.. attachments],
+            Size = size,
+            BodyState = truncated ? MailBodyState.Truncated : MailBodyState.Complete,
         };
+    }
+
+    /// <summary>
+    /// A mail too large to download (issue 16 item 4): what the IMAP envelope says (sender, recipients, subject, date,
+    /// Message-ID, In-Reply-To) and the size, no body.
+    /// </summary>
+    public static IncomingMail FromEnvelope(Envelope envelope, IEnumerable<string>? references, long size, uint uid, uint uidValidity)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var from = envelope.From.Mailboxes.FirstOrDefault();
+        return new IncomingMail
+        {
+            Uid = uid,
+            UidValidity = uidValidity,
+            MessageId = NullIfEmpty(envelope.MessageId),
+            InReplyTo = NullIfEmpty(envelope.InReplyTo),
+            References = references is null ? [] : [.. references],
+            From = from is null ? null : new MailRecipient(Clean(from.Address), NullIfEmpty(Clean(from.Name ?? ""))),
+            To = [.. envelope.To.Mailboxes.Select(m => new MailRecipient(Clean(m.Address), NullIfEmpty(Clean(m.Name ?? ""))))],
+            Subject = Clean(envelope.Subject ?? ""),
+            Date = envelope.Date ?? default,
+            Size = size,
+            BodyState = MailBodyState.NotDownloaded,
+        };
+    }
+
+    /// <summary>
+    /// Sanitised HTML cut to <paramref name="max"/> characters: never inside a tag or an entity (the cut moves before it),
+    /// then sanitised again so open elements are closed.
+    /// </summary>
+    public static string CapHtml(string safeHtml, int max)
+    {
+        if (safeHtml.Length <= max) return safeHtml;
+        var cut = safeHtml[..max];
+        var lt = cut.LastIndexOf('<');
+        if (lt >= 0 && cut.IndexOf('>', lt) < 0) cut = cut[..lt];
+        var amp = cut.LastIndexOf('&');
+        if (amp >= 0 && cut.IndexOf(';', amp) < 0) cut = cut[..amp];
+        // The closing tags the sanitiser adds may pass the cap by a few characters per open element (bounded by the cut text).
+        return HtmlSanitizer.Sanitize(cut);
     }
 
     /// <summary>Plain-text rendering of an HTML body (tags removed, entities decoded).</summary>

@@ -17,8 +17,8 @@ public static class MailServiceCollectionExtensions
 
     /// <summary>
     /// Registers the one mail sender of the app (SMTP), the bulk sender, the settings protector
-    /// (Data Protection) and the in-memory defaults for the cursor store and thread directory
-    /// (hosts replace them with grain-backed ones). Settings come from <c>Collab:Mail</c> unless
+    /// (Data Protection), the mailbox limits (<c>Collab:Mail:Limits</c>) and the in-memory defaults for the cursor
+    /// store and the mail body store (hosts replace them with grain-backed and database-backed ones). Settings come from <c>Collab:Mail</c> unless
     /// another <see cref="IMailSettingsProvider"/> is registered first.
     /// </summary>
     public static IServiceCollection AddCollabMail(this IServiceCollection services, IConfiguration configuration)
@@ -32,8 +32,9 @@ public static class MailServiceCollectionExtensions
         services.TryAddSingleton<BulkMailSender>();
         services.TryAddSingleton<MailSettingsProtector>();
         services.TryAddSingleton<IMailboxCursorStore, InMemoryMailboxCursorStore>();
-        services.TryAddSingleton<IMailThreadDirectory, InMemoryMailThreadDirectory>();
-        services.TryAddSingleton(sp => new MailMatcher(sp.GetRequiredService<IMailThreadDirectory>()));
+        // Bounds of the purchasing mailbox (issue 16 item 4), read by the mailbox grain and the worker.
+        services.Configure<Collab.Contracts.FollowUps.MailLimits>(configuration.GetSection(Collab.Contracts.FollowUps.MailLimits.SectionName));
+        services.TryAddSingleton<IMailBodyStore, InMemoryMailBodyStore>();
         return services;
     }
 }

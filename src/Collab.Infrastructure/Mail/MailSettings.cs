@@ -61,6 +61,12 @@ public sealed record MailboxSettings
     public string Folder { get; init; } = "INBOX";
     /// <summary>At most this many messages are fetched per poll (the rest come next time).</summary>
     public int MaxMessagesPerPoll { get; init; } = 200;
+    /// <summary>A message larger than this (RFC822.SIZE) is recorded from its envelope and never downloaded.</summary>
+    public long MaxMessageBytes { get; init; } = 10L * 1024 * 1024;
+    /// <summary>Text body kept, in characters (the rest is cut and the mail flagged "tronqué").</summary>
+    public int MaxTextChars { get; init; } = 20_000;
+    /// <summary>Sanitised HTML body kept, in characters.</summary>
+    public int MaxHtmlChars { get; init; } = 50_000;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>First delay after a failure; doubled at each consecutive failure up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan InitialRetryDelay { get; init; } = TimeSpan.FromSeconds(30);

@@ -37,6 +37,9 @@ public sealed record MailboxPollResult(bool Succeeded, IncomingMail[] Messages, 
 {
     /// <summary>True when the folder has more new messages than were fetched in this poll.</summary>
     public bool MoreAvailable { get; init; }
+
+    /// <summary>How many messages were downloaded whole (the others were above the size limit: envelope only).</summary>
+    public int Downloaded { get; init; }
 }
 
 /// <summary>
@@ -90,9 +93,9 @@ public sealed class MailboxPoller
             var attemptAt = _time.GetUtcNow();
             try
             {
-                var (messages, cursor, more) = await FetchAsync(cancellationToken).ConfigureAwait(false);
+                var (messages, cursor, more, downloaded) = await FetchAsync(cancellationToken).ConfigureAwait(false);
                 var status = RecordSuccess(attemptAt);
-                return new MailboxPollResult(true, messages, cursor, status) { MoreAvailable = more };
+                return new MailboxPollResult(true, messages, cursor, status) { MoreAvailable = more, Downloaded = downloaded };
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -134,7 +137,7 @@ public sealed class MailboxPoller
         await _cursors.SaveAsync(MailboxKey, cursor, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(IncomingMail[] Messages, MailboxCursor Cursor, bool More)> FetchAsync(CancellationToken ct)
+    private async Task<(IncomingMail[] Messages, MailboxCursor Cursor, bool More, int Downloaded)> FetchAsync(CancellationToken ct)
     {
         using var client = new ImapClient { Timeout = (int)_settings.Timeout.TotalMilliseconds };
         await client.ConnectAsync(_settings.Host, _settings.Port, SmtpMailSender.ToSocketOptions(_settings.Security), ct).ConfigureAwait(false);
@@ -159,16 +162,35 @@ public sealed class MailboxPoller
         var more = uids.Count > _settings.MaxMessagesPerPoll;
         if (more) uids = uids.Take(_settings.MaxMessagesPerPoll).ToList();
 
+        // Size and envelope first (IMAP RFC822.SIZE, ENVELOPE, References): a mail above MaxMessageBytes is recorded from
+        // its headers and never downloaded; the others are downloaded one at a time and their bodies capped (issue 16 item 4).
         var messages = new List<IncomingMail>(uids.Count);
-        foreach (var uid in uids)
+        var downloaded = 0;
+        if (uids.Count > 0)
         {
-            var mime = await folder.GetMessageAsync(uid, ct).ConfigureAwait(false);
-            messages.Add(IncomingMailParser.Parse(mime, uid.Id, validity));
+            var request = new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.Size | MessageSummaryItems.Envelope | MessageSummaryItems.References);
+            var summaries = await folder.FetchAsync(uids, request, ct).ConfigureAwait(false);
+            var limits = new MailBodyLimits(_settings.MaxTextChars, _settings.MaxHtmlChars);
+            foreach (var summary in summaries.OrderBy(m => m.UniqueId.Id))
+            {
+                var size = (long)(summary.Size ?? 0);
+                if (size > _settings.MaxMessageBytes)
+                {
+                    _logger.LogWarning("Mail UID {Uid} of {Mailbox} is {Size} bytes (limit {Limit}): recorded from its envelope, not downloaded",
+                        summary.UniqueId.Id, MailboxKey, size, _settings.MaxMessageBytes);
+                    messages.Add(IncomingMailParser.FromEnvelope(summary.Envelope ?? new Envelope(), summary.References, size, summary.UniqueId.Id, validity));
+                    continue;
+                }
+
+                var mime = await folder.GetMessageAsync(summary.UniqueId, ct).ConfigureAwait(false);
+                downloaded++;
+                messages.Add(IncomingMailParser.Parse(mime, summary.UniqueId.Id, validity, limits, size));
+            }
         }
         await client.DisconnectAsync(true, ct).ConfigureAwait(false);
 
         var cursor = new MailboxCursor(validity, messages.Count == 0 ? last : messages[^1].Uid);
-        return ([.. messages], cursor, more);
+        return ([.. messages], cursor, more, downloaded);
     }
 
     private MailboxStatus RecordSuccess(DateTimeOffset at)

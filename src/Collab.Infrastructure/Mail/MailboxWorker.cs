@@ -15,8 +15,14 @@ namespace Collab.Infrastructure.Mail;
 /// <see cref="PollNowAsync"/> (lease forced).
 /// </summary>
 public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector protector, SupplierMailService supplierMail, TimeProvider clock, string site,
-    ILogger<MailboxWorker>? logger = null) : BackgroundService
+    ILogger<MailboxWorker>? logger = null, IMailBodyStore? bodies = null, MailLimits? limits = null) : BackgroundService
 {
+    private readonly IMailBodyStore bodyStore = bodies ?? new InMemoryMailBodyStore();
+    private readonly MailLimits mailLimits = limits ?? new MailLimits();
+
+    /// <summary>The store the received bodies are written to (pages read them from there).</summary>
+    public IMailBodyStore Bodies => bodyStore;
+
     /// <summary>How often each silo's worker asks whether a poll is due.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
@@ -88,7 +94,12 @@ public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector pr
             MailboxSettings settings;
             try
             {
-                settings = MailConfigurationMapping.ToSettings(imap, protector);
+                settings = MailConfigurationMapping.ToSettings(imap, protector) with
+                {
+                    MaxMessageBytes = mailLimits.MaxMessageBytes,
+                    MaxTextChars = mailLimits.MaxTextChars,
+                    MaxHtmlChars = mailLimits.MaxHtmlChars,
+                };
             }
             catch (MailSettingsException e)
             {
@@ -109,8 +120,7 @@ public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector pr
                 }
 
                 var cursor = result.Cursor is null ? null : new MailboxCursorView(result.Cursor.UidValidity, result.Cursor.LastUid);
-                var ingested = await Mailbox.IngestAsync([.. result.Messages.Select(m => ToInbound(m, poller.MailboxKey))], poller.MailboxKey, cursor)
-                    .ConfigureAwait(false);
+                var ingested = await IngestAsync(result.Messages, poller.MailboxKey, cursor, cancellationToken).ConfigureAwait(false);
                 await poller.AcknowledgeAsync(result, cancellationToken).ConfigureAwait(false);
                 fetched += result.Messages.Length;
                 threaded += ingested.Threaded;
@@ -131,11 +141,38 @@ public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector pr
         }
     }
 
-    /// <summary>A parsed IMAP mail as the mailbox grain takes it (a mail without Message-ID gets one from its UIDVALIDITY and UID).</summary>
-    public static InboundMail ToInbound(IncomingMail mail, string mailboxKey) => new(
-        mail.MessageId is { Length: > 0 } m ? MailThreading.StripAngles(m) : $"sans-id.{mail.UidValidity}.{mail.Uid}@{mailboxKey}",
-        mail.InReplyTo, mail.References, mail.From?.ToString() ?? "?", mail.From?.Address, string.Join(", ", mail.To.Select(t => t.Address)), mail.Subject, mail.Date,
-        mail.TextBody, mail.SanitizedHtmlBody, [.. mail.Attachments.Select(a => a.FileName)]);
+    /// <summary>
+    /// One round's mails into the mailbox: bodies to the mail store first (I/O here, not in the grain), then the grain
+    /// threads them and moves the watermark in one write. Also the benchmark's entry (no IMAP needed).
+    /// </summary>
+    public async Task<MailboxPollSummary> IngestAsync(IReadOnlyList<IncomingMail> messages, string mailboxKey, MailboxCursorView? cursor,
+        CancellationToken cancellationToken = default)
+    {
+        var prepared = messages.Select(m => (ToInbound(m, mailboxKey, mailLimits.MaxAttachmentNames),
+            (IReadOnlyList<MailAttachmentInfo>)[.. m.Attachments.Take(mailLimits.MaxAttachmentNames).Select(a => new MailAttachmentInfo(a.FileName, a.ContentType, a.Size))])).ToList();
+        var inbound = await MailIntake.StoreAsync(bodyStore, site, prepared, cancellationToken).ConfigureAwait(false);
+        return await Mailbox.IngestAsync(inbound, mailboxKey, cursor).ConfigureAwait(false);
+    }
+
+    /// <summary>Longest Message-ID kept as is; a longer one (from outside) is replaced by a hash of it.</summary>
+    public const int MaxMessageIdLength = 250;
+
+    /// <summary>
+    /// A parsed IMAP mail as the mailbox grain takes it (a mail without Message-ID gets one from its UIDVALIDITY and UID;
+    /// an over-long one is hashed; header values are cut to bounded lengths).
+    /// </summary>
+    public static InboundMail ToInbound(IncomingMail mail, string mailboxKey, int maxAttachmentNames = 20) => new(
+        BoundedId(mail.MessageId is { Length: > 0 } m ? MailThreading.StripAngles(m) : $"sans-id.{mail.UidValidity}.{mail.Uid}@{mailboxKey}"),
+        mail.InReplyTo is null ? null : BoundedId(MailThreading.StripAngles(mail.InReplyTo)), [.. mail.References.TakeLast(50).Select(r => BoundedId(MailThreading.StripAngles(r)))],
+        Cut(mail.From?.ToString() ?? "?", 500), mail.From?.Address is { } a ? Cut(a, 320) : null, Cut(string.Join(", ", mail.To.Take(20).Select(t => t.Address)), 2_000),
+        Cut(mail.Subject, 1_000), mail.Date, mail.TextBody, mail.SanitizedHtmlBody, [.. mail.Attachments.Take(maxAttachmentNames).Select(a => Cut(a.FileName, 255))],
+        BodyState: mail.BodyState, Size: mail.Size, Uid: mail.Uid, UidValidity: mail.UidValidity);
+
+    private static string Cut(string value, int max) => value.Length > max ? value[..max] : value;
+
+    private static string BoundedId(string id) => id.Length <= MaxMessageIdLength
+        ? id
+        : "long-id." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..40] + "@collab.invalid";
 
     /// <summary>The watermarks the lease carried, moved forward locally as rounds are acknowledged (the grain stores them at ingest).</summary>
     private sealed class LeaseCursorStore(Dictionary<string, MailboxCursorView> cursors) : IMailboxCursorStore

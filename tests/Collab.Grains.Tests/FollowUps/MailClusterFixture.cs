@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Collab.Contracts.FollowUps;
+using Orleans.Providers;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Collab.Grains.Tests.FollowUps;
@@ -19,6 +22,13 @@ public sealed class MailClusterFixture : IAsyncLifetime
 
     public MailServersFixture Servers { get; } = new();
 
+    public const uint SeenUidWindow = 20;
+
+    public const int TriageMaxCount = 30;
+
+    /// <summary>Where the tests' workers put received bodies (pages would read them from there).</summary>
+    public InMemoryMailBodyStore Bodies { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -32,7 +42,10 @@ public sealed class MailClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddCollabSerialization();
-            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddMemoryGrainStorage("memory");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("memory")));
+            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IMailSettingsProvider>(new FixedMailSettingsProvider(new MailSettings
@@ -46,6 +59,12 @@ public sealed class MailClusterFixture : IAsyncLifetime
             }));
             silo.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
             silo.Services.AddCollabMail(new ConfigurationBuilder().Build());
+            // Small bounds so the tests reach them with a few dozen mails (defaults: 1,000 UIDs, 500 triage mails).
+            silo.Services.Configure<MailLimits>(l =>
+            {
+                l.SeenUidWindow = SeenUidWindow;
+                l.TriageMaxCount = TriageMaxCount;
+            });
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
         Cluster = builder.Build();

@@ -24,7 +24,8 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
     {
         var services = fixture.Cluster.Silos[0].ServiceProvider;
         var mail = new SupplierMailService(fixture.Grains, services.GetRequiredService<IMailSender>(), services.GetRequiredService<BulkMailSender>(), null, fixture.Clock, site);
-        return new MailboxWorker(fixture.Grains, fixture.Protector, mail, fixture.Clock, site);
+        return new MailboxWorker(fixture.Grains, fixture.Protector, mail, fixture.Clock, site, bodies: fixture.Bodies,
+            limits: new MailLimits { MaxTextChars = 2_000, MaxHtmlChars = 3_000, MaxMessageBytes = 200_000 });
     }
 
     private static string NewSite() => "M" + Guid.NewGuid().ToString("N")[..8];
@@ -116,10 +117,18 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         Assert.Equal("SubjectNumber", thread2[0].MatchedBy);
         var triage = Assert.Single(await mailbox.GetTriageAsync());
         Assert.Equal("Offre spéciale", triage.Subject);
-        Assert.DoesNotContain("<script", triage.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("onclick", triage.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("javascript:", triage.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("<b>-20 %</b>", triage.SanitizedHtml, StringComparison.Ordinal);
+        Assert.Equal(TriageReason.NoThreadNorNumber, triage.ReasonKind);
+        // The body is in the mail store (the grain keeps its id and a preview, never the HTML).
+        Assert.Null(triage.SanitizedHtml);
+        Assert.Equal(triage.MessageId, triage.BodyId);
+        var stored = await fixture.Bodies.GetAsync(site, triage.BodyId!);
+        Assert.NotNull(stored);
+        Assert.DoesNotContain("<script", stored.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onclick", stored.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", stored.SanitizedHtml, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<b>-20 %</b>", stored.SanitizedHtml, StringComparison.Ordinal);
+        Assert.Equal(received.BodyId, received.MessageId);
+        Assert.Contains("12/12/2026", (await fixture.Bodies.GetAsync(site, received.BodyId!))!.Text, StringComparison.Ordinal);
 
         // The watermark moved: nothing new, also after the grain is deactivated and read back from storage (restart).
         await fixture.Cluster.DeactivateAsync(mailbox);

@@ -1,4 +1,6 @@
 using Collab.Contracts.Common;
+using Collab.Contracts.FollowUps;
+using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Tests.Servers;
 using Microsoft.Extensions.Time.Testing;
@@ -44,9 +46,8 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
     {
         var folder = await servers.Imap.CreateFolderAsync("Achats");
         var ourMessageId = "collab.20260301080000.0123456789abcdef@usine-lyon.example.fr";
-        var directory = new InMemoryMailThreadDirectory();
-        directory.RecordSent(ourMessageId, new ObjectRef(ObjectKind.PurchaseOrder, "OA-2026-00042"));
-        directory.AddObject(new ObjectRef(ObjectKind.PurchaseOrder, "OA-2026-00077"));
+        var sent = new Dictionary<string, ObjectRef> { [ourMessageId] = new(ObjectKind.PurchaseOrder, "OA-2026-00042") };
+        var existing = new HashSet<ObjectRef> { new(ObjectKind.PurchaseOrder, "OA-2026-00042"), new(ObjectKind.PurchaseOrder, "OA-2026-00077") };
         await servers.Imap.AppendAsync(folder,
             SupplierMail("RE: Relance de retard", inReplyTo: ourMessageId,
                 html: "<p onclick=\"steal()\">Nouvelle date : <b>12/03/2026</b></p><script>alert(1)</script><a href=\"javascript:alert(2)\">voir</a>"),
@@ -75,9 +76,12 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
         Assert.Equal(("AR-commande.pdf", "application/pdf", (long)"%PDF-1.4 accusé de réception"u8.Length), (attachment.FileName, attachment.ContentType, attachment.Size));
         Assert.True(reply.Uid > 0);
 
-        var matcher = new MailMatcher(directory);
-        var matches = new List<MailMatch>();
-        foreach (var m in result.Messages) matches.Add(await matcher.MatchAsync(m));
+        var matches = new List<MailThreadMatch>();
+        foreach (var m in result.Messages)
+        {
+            matches.Add(await MailThreading.MatchAsync(m.InReplyTo, m.References, m.Subject,
+                id => ValueTask.FromResult(sent.TryGetValue(id, out var r) ? r : null), t => ValueTask.FromResult(existing.Contains(t))));
+        }
         Assert.Equal(MailMatchMethod.Thread, matches[0].Method);
         Assert.Equal(new ObjectRef(ObjectKind.PurchaseOrder, "OA-2026-00042"), matches[0].Target);
         Assert.Equal(MailMatchMethod.SubjectNumber, matches[1].Method);
@@ -196,5 +200,58 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
         var r2 = await missing.PollAsync();
         Assert.False(r2.Succeeded);
         Assert.Contains("« Inexistant » n'existe pas", r2.Status.LastError);
+    }
+
+    [Fact]
+    public async Task A_mail_above_the_size_limit_is_recorded_from_its_envelope_and_never_downloaded()
+    {
+        var folder = await servers.Imap.CreateFolderAsync("Gros");
+        var ourMessageId = "collab.20260301080000.big@usine-lyon.example.fr";
+        var big = SupplierMail("RE: plans OA-2026-00042", inReplyTo: ourMessageId, text: "Plans joints.\n" + new string('p', 300_000));
+        await servers.Imap.AppendAsync(folder, SupplierMail("Petit"), big, SupplierMail("Petit aussi"));
+        var poller = new MailboxPoller(Settings(folder) with { MaxMessageBytes = 100_000 }, new InMemoryMailboxCursorStore(), TimeProvider.System);
+
+        var result = await poller.PollAsync();
+
+        Assert.True(result.Succeeded, result.Status.LastError);
+        Assert.Equal(["Petit", "RE: plans OA-2026-00042", "Petit aussi"], result.Messages.Select(m => m.Subject));
+        Assert.Equal(2, result.Downloaded);
+        var skipped = result.Messages[1];
+        Assert.Equal(MailBodyState.NotDownloaded, skipped.BodyState);
+        Assert.True(skipped.Size > 300_000, $"{skipped.Size}");
+        Assert.Equal("", skipped.TextBody);
+        Assert.Null(skipped.SanitizedHtmlBody);
+        Assert.Empty(skipped.Attachments);
+        // The envelope still threads it: sender, Message-ID, In-Reply-To, References.
+        Assert.Equal(big.MessageId, skipped.MessageId);
+        Assert.Equal(ourMessageId, skipped.InReplyTo);
+        Assert.Equal([ourMessageId], skipped.References);
+        Assert.Equal("commandes@acier-dupont.example.fr", skipped.From!.Address);
+        Assert.All([result.Messages[0], result.Messages[2]], m => Assert.Equal(MailBodyState.Complete, m.BodyState));
+        // The watermark passes it like any other mail.
+        Assert.Equal(result.Messages[2].Uid, result.Cursor!.LastUid);
+    }
+
+    [Fact]
+    public async Task Text_and_html_bodies_are_capped_and_flagged_truncated()
+    {
+        var folder = await servers.Imap.CreateFolderAsync("Long");
+        var html = "<div>" + string.Concat(Enumerable.Range(0, 5_000).Select(i => $"<p>Ligne <b>{i}</b> &amp; suite</p>")) + "</div>";
+        await servers.Imap.AppendAsync(folder, SupplierMail("Long", html: html, text: "Début " + new string('t', 50_000)), SupplierMail("Court"));
+        var poller = new MailboxPoller(Settings(folder) with { MaxTextChars = 1_000, MaxHtmlChars = 2_000 }, new InMemoryMailboxCursorStore(), TimeProvider.System);
+
+        var result = await poller.PollAsync();
+
+        var capped = result.Messages[0];
+        Assert.Equal(MailBodyState.Truncated, capped.BodyState);
+        Assert.Equal(1_000, capped.TextBody.Length);
+        Assert.StartsWith("Début ", capped.TextBody, StringComparison.Ordinal);
+        Assert.InRange(capped.SanitizedHtmlBody!.Length, 1_000, 2_100);
+        Assert.StartsWith("<div><p>Ligne <b>0</b>", capped.SanitizedHtmlBody, StringComparison.Ordinal);
+        // Cut between elements, closed again: no half tag, balanced div.
+        Assert.EndsWith("</div>", capped.SanitizedHtmlBody, StringComparison.Ordinal);
+        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(capped.SanitizedHtmlBody, "<p>").Count, System.Text.RegularExpressions.Regex.Matches(capped.SanitizedHtmlBody, "</p>").Count);
+        Assert.Equal(MailBodyState.Complete, result.Messages[1].BodyState);
+        Assert.Equal(capped.TextBody.Length, IncomingMailParser.Parse(new MimeMessage { Body = new TextPart("plain") { Text = new string('t', 50_000) } }, limits: new(1_000, 2_000)).TextBody.Length);
     }
 }

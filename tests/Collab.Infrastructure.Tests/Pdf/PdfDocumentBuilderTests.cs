@@ -68,7 +68,7 @@ public sealed class PdfDocumentBuilderTests
         var settings = await provider.GetRequiredService<IMailSettingsProvider>().GetAsync();
         Assert.Equal(("smtp.example.fr", 587), (settings.Host, settings.Port));
         Assert.NotNull(provider.GetRequiredService<MailSettingsProtector>());
-        Assert.NotNull(provider.GetRequiredService<MailMatcher>());
+        Assert.NotNull(provider.GetRequiredService<IMailBodyStore>());
         var pdf = provider.GetRequiredService<IMinutesRenderer>().Render(MinutesPdfTests.Sample());
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
     }

@@ -149,6 +149,9 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         await page.GotoAsync(new Uri(host.BaseAddress, $"purchasing/{number}").ToString());
         await Assertions.Expect(page.Locator("[data-testid=thread-message][data-direction=in]")).ToHaveCountAsync(incoming + 1);
         await Assertions.Expect(page.Locator("[data-testid=proposed-date]").First).ToBeVisibleAsync();
+        // The thread keeps the body id; the page reads the body from the mail store (issue 16 item 4).
+        Assert.Equal(reply.MessageId, reply.BodyId);
+        await Assertions.Expect(page.Locator("[data-testid=thread-body]", new() { HasTextString = "Nous pouvons livrer le" }).First).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -161,7 +164,7 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         // Anyone can mail the buyers' address with the PO number in the subject: it is threaded by the number, not trusted.
         var forged = new InboundMail($"{Guid.NewGuid():N}@evil.example", null, [], "Pirate <pirate@evil.example>", "pirate@evil.example", "achats@usine.example",
             $"Livraison {number}", DateTimeOffset.UtcNow, $"Nous livrerons le {date}.", null, []);
-        var site = host.Factory.Services.GetRequiredService<IConfiguration>()["Collab:Site"] ?? "DEMO";
+        var site = SiteOptions.CodeOf(host.Factory.Services.GetRequiredService<IConfiguration>());
         var ingested = await host.Factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IMailboxGrain>(site).IngestAsync([forged], null, null);
         Assert.Equal(1, ingested.Threaded);
 

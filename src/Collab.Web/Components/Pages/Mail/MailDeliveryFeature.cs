@@ -16,7 +16,8 @@ namespace Collab.Web.Components.Pages.Mail;
 public sealed class CollabMailRouteResolver(IGrainFactory grains, MailSettingsProtector protector, IConfiguration configuration, CollabStorageSettings storage)
     : IMailRouteResolver
 {
-    private string Site => configuration["Collab:Site"] ?? "DEMO";
+    /// <summary>The site (SiteOptions: <c>Collab:Site:Code</c>) whose stored SMTP settings are read.</summary>
+    private string Site => SiteOptions.CodeOf(configuration);
 
     /// <summary>True when this host would use the demo outbox rather than report "not configured".</summary>
     public bool DemoOutboxAllowed =>
@@ -68,7 +69,7 @@ public interface IDemoOutboxService
     Task<MailboxPollSummary> ReplyAsRecipientAsync(string id, string text, string user);
 }
 
-internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver routes, PlanContext ctx, TimeProvider clock) : IDemoOutboxService
+internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver routes, PlanContext ctx, TimeProvider clock, IMailBodyStore bodies) : IDemoOutboxService
 {
     public async Task<MailRoute> GetRouteAsync() => (await routes.ResolveAsync()).Route;
 
@@ -113,8 +114,11 @@ internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver ro
             clock.GetUtcNow(),
             text.Length > 20_000 ? text[..20_000] : text,
             null,
-            []);
-        return await ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site).IngestAsync([reply], null, null);
+            [],
+            BodyState: text.Length > 20_000 ? MailBodyState.Truncated : MailBodyState.Complete);
+        // Same intake as an IMAP mail: the body goes to the mail store, the mailbox grain keeps its id.
+        var stored = await MailIntake.StoreAsync(bodies, ctx.Site, [(reply, [])]);
+        return await ctx.Grains.GetGrain<IMailboxGrain>(ctx.Site).IngestAsync(stored, null, null);
     }
 }
 

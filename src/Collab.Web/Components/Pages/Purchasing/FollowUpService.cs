@@ -4,6 +4,7 @@ using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
 using Collab.Domain.FollowUps;
+using Collab.Infrastructure.Configuration;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
@@ -104,6 +105,9 @@ public interface IFollowUpService
 
     Task<IReadOnlyList<TriageMail>> GetTriageAsync();
 
+    /// <summary>A received mail's body from the mail store (order threads and triage show it; grains keep only its id).</summary>
+    Task<StoredMailBody?> GetMailBodyAsync(string bodyId);
+
     Task AssignTriageAsync(string messageId, string orderNumber, string user);
 
     Task<IReadOnlyList<ReminderProposal>> GetRemindersAsync();
@@ -127,7 +131,8 @@ internal sealed class FollowUpService(
     MailSettingsProtector protector,
     IMailSettingsProvider settings,
     IServiceScopeFactory scopes,
-    IMailRouteResolver routes) : IFollowUpService
+    IMailRouteResolver routes,
+    IMailBodyStore bodies) : IFollowUpService
 {
     /// <summary>Every mail action checks the route first: "not configured" is said before anything is composed or sent.</summary>
     private async Task RequireMailAsync()
@@ -306,6 +311,8 @@ internal sealed class FollowUpService(
 
     public Task<IReadOnlyList<TriageMail>> GetTriageAsync() => Mailbox.GetTriageAsync();
 
+    public Task<StoredMailBody?> GetMailBodyAsync(string bodyId) => bodies.GetAsync(ctx.Site, bodyId);
+
     public async Task AssignTriageAsync(string messageId, string orderNumber, string user)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
@@ -398,12 +405,14 @@ public static class FollowUpServiceRegistration
         services.TryAddSingleton<IMailSettingsProvider>(sp => new GrainMailSettingsProvider(sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<MailSettingsProtector>(), sp.GetRequiredService<IOptionsMonitor<MailSettings>>(), SiteOf(sp)));
         services.TryAddSingleton<IMailboxCursorStore>(sp => new GrainMailboxCursorStore(sp.GetRequiredService<IGrainFactory>(), SiteOf(sp)));
-        services.TryAddSingleton<IMailThreadDirectory>(sp => new GrainMailThreadDirectory(sp.GetRequiredService<IGrainFactory>(), SiteOf(sp)));
+        // Received mail bodies outside grain state (issue 16 item 4): the mode's database.
+        services.TryAddSingleton<IMailBodyStore>(sp => sp.GetService<CollabOptions>() is { } options ? MailBodyStores.For(options) : new InMemoryMailBodyStore());
         services.TryAddSingleton(sp => new SupplierMailService(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<IMailSender>(),
             sp.GetRequiredService<BulkMailSender>(), sp.GetService<PdfFonts>(), sp.GetRequiredService<TimeProvider>(), SiteOf(sp), sp.GetService<ILogger<SupplierMailService>>()));
         // The mailbox's I/O in every silo (one poller at a time through the mailbox grain's lease).
         services.TryAddSingleton(sp => new MailboxWorker(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<MailSettingsProtector>(),
-            sp.GetRequiredService<SupplierMailService>(), sp.GetRequiredService<TimeProvider>(), SiteOf(sp), sp.GetService<ILogger<MailboxWorker>>()));
+            sp.GetRequiredService<SupplierMailService>(), sp.GetRequiredService<TimeProvider>(), SiteOf(sp), sp.GetService<ILogger<MailboxWorker>>(),
+            sp.GetRequiredService<IMailBodyStore>(), sp.GetRequiredService<IOptions<MailLimits>>().Value));
         services.AddHostedService(sp => sp.GetRequiredService<MailboxWorker>());
         services.AddSingleton<IFollowUpService, FollowUpService>();
         return services;
