@@ -2,6 +2,7 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Mail;
