@@ -120,6 +120,30 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pin_whose_write_fails_is_refused_and_leaves_the_schedule_as_stored()
+    {
+        var view = await Schedule.GetAsync();
+        var op = view.Operations.First(o => !o.InProgress && !o.Pinned);
+
+        fixture.Faults.FailWritesOf(DemoPlant.Site);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => Schedule.SetPinnedAsync(op.Id, true, view.Version, "alice"));
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        var after = await Schedule.GetAsync();
+        Assert.Equal((view.Version, view.ModifiedBy), (after.Version, after.ModifiedBy));
+        Assert.False(after.Operations.Single(o => o.Id == op.Id).Pinned);
+        // the next command, based on the stored version, goes through
+        Assert.Equal(view.Version + 1, (await Schedule.SetPinnedAsync(op.Id, true, view.Version, "alice")).Version);
+        await Schedule.SetPinnedAsync(op.Id, false, view.Version + 1, "alice");
+    }
+
+    [Fact]
     public async Task Pinned_operations_that_overlap_are_reported_as_a_conflict()
     {
         var view = await Schedule.GetAsync();

@@ -54,6 +54,36 @@ public enum HistoryField
     Hours = 17,
 }
 
+/// <summary>How the values of a typed field are stored, so that the UI formats them by type instead of guessing.</summary>
+public enum HistoryValueKind
+{
+    /// <summary>Free text (names, codes, titles): shown as stored.</summary>
+    Text = 0,
+    /// <summary>An invariant date (yyyy-MM-dd): shown in the reader's date format.</summary>
+    Date = 1,
+    /// <summary>An invariant number (dot decimal): shown in the reader's number format.</summary>
+    Number = 2,
+    /// <summary>An enum member name (InProgress, Firm…): worded by the UI's resources, shown as stored when it has no wording.</summary>
+    Enumerated = 3,
+}
+
+public static class HistoryFields
+{
+    /// <summary>The kind of value every change of <paramref name="field"/> holds (part of the field's definition).</summary>
+    public static HistoryValueKind ValueKind(this HistoryField field) => field switch
+    {
+        HistoryField.PromisedDate or HistoryField.ConfirmedDate or HistoryField.RequestedDate or HistoryField.StartDate or HistoryField.DueDate
+            => HistoryValueKind.Date,
+        HistoryField.Quantity or HistoryField.ShippedQuantity or HistoryField.ReceivedQuantity or HistoryField.GoodQuantity or HistoryField.ScrapQuantity
+            or HistoryField.Hours => HistoryValueKind.Number,
+        HistoryField.Status or HistoryField.Firmness => HistoryValueKind.Enumerated,
+        _ => HistoryValueKind.Text,
+    };
+
+    /// <summary>The kind of the change's values: its field's kind; text for untyped (older) changes.</summary>
+    public static HistoryValueKind ValueKind(this FieldChange change) => change.Key?.ValueKind() ?? HistoryValueKind.Text;
+}
+
 /// <summary>
 /// One field that a command changed, shown as "from → to" in the object's history. Typed changes (<see cref="Key"/> set)
 /// hold invariant values (dates yyyy-MM-dd, numbers with a dot, status names) that the UI formats; <see cref="Line"/> is

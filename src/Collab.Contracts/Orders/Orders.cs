@@ -293,11 +293,13 @@ public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions
     Task<PurchaseOrderView> AddMessageAsync(SupplierMessage message, string user);
 
     /// <summary>
-    /// Accepts the date proposed by the supplier in a received message: every open line gets it as
-    /// confirmed date, the message is marked accepted (version-checked).
+    /// Accepts the date proposed by the supplier in a received message — the date stored with the message, never one sent
+    /// by a caller: every open line gets it as confirmed date, the message is marked accepted (version-checked). A reply
+    /// from an unverified sender (not threaded by our Message-ID, not from the supplier's address or domain) is refused
+    /// unless <paramref name="confirmUnverified"/>. Like every plan input, the change arms the automatic net change.
     /// </summary>
     [Alias("AcceptProposedDate")]
-    Task<PurchaseOrderView> AcceptProposedDateAsync(string messageId, DateOnly date, long expectedVersion, string user);
+    Task<PurchaseOrderView> AcceptProposedDateAsync(string messageId, long expectedVersion, string user, bool confirmUnverified = false);
 
     [Alias("ApplyPlan")]
     Task ApplyPlanAsync(OrderPlanFeedback feedback);

@@ -7,24 +7,8 @@ namespace Collab.Grains.Common;
 public sealed class ActionIndexGrain(
     [PersistentState("actions")] IPersistentState<ActionIndexState> state) : Grain, IActionIndexGrain
 {
-    async Task IActionIndexGrain.UpsertAsync(ActionItem action)
-    {
-        if (state.State.Actions.TryGetValue(action.Id, out var known) && known.Version > action.Version)
-        {
-            return; // an older event arriving late never overwrites a newer one
-        }
-
-        state.State.Actions[action.Id] = action;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
+    Task IActionIndexGrain.UpsertAsync(ActionItem action) =>
+        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Actions, action.Id, action, a => a.Version));
 
     Task<IReadOnlyList<ActionItem>> IActionIndexGrain.QueryAsync(ActionQuery query)
     {

@@ -12,7 +12,7 @@ namespace Collab.Grains.Common;
 /// polymorphic (no abstract or interface-typed member holding a subclass).
 /// </summary>
 [GenerateSerializer, Alias("Collab.ObjectState")]
-public abstract class ObjectState
+public abstract class ObjectState : IVersionedState
 {
     [Id(0)] public string Site { get; set; } = string.Empty;
     [Id(1)] public long Version { get; set; }
@@ -67,29 +67,15 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
             throw new CommandRejectedException("Utilisateur inconnu.");
         }
 
-        var s = _state.State;
-        if (expectedVersion is { } expected && expected != s.Version)
-        {
-            throw new VersionConflictException(expected, s.Version, s.ModifiedBy, s.ModifiedAt);
-        }
-
         var now = Clock.GetUtcNow();
-        try
+        await _state.SaveVersionedAsync(this, user, expectedVersion, now, s =>
         {
             var changes = apply(s);
-            s.Version++;
-            s.ModifiedBy = user;
-            s.ModifiedAt = now;
-            s.History.Add(new HistoryEntry(s.Version, now, user, what, changes, typed));
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            await RestoreAsync();
-            throw;
-        }
+            s.History.Add(new HistoryEntry(s.Version + 1, now, user, what, changes, typed));
+            return changes;
+        });
 
-        await PublishAsync(new ChangeEvent(Self, s.Version, user, now, what));
+        await PublishAsync(new ChangeEvent(Self, State.Version, user, now, what));
     }
 
     /// <summary>
@@ -98,39 +84,16 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     /// </summary>
     protected async Task WriteSystemAsync(string what, Action<TState> apply)
     {
-        try
-        {
-            apply(_state.State);
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            await RestoreAsync();
-            throw;
-        }
-
+        await _state.SaveAsync(this, apply);
         await PublishAsync(new ChangeEvent(Self, State.Version, "plan", Clock.GetUtcNow(), what));
         await OnChangedAsync();
     }
 
     /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>
-    protected Task WriteStateWithoutHistoryAsync() => _state.WriteStateAsync();
+    protected Task WriteStateWithoutHistoryAsync() => _state.SaveAsync(this, _ => { });
 
     /// <summary>Called after every persisted change (commands, actions, system writes): keep read models in step.</summary>
     protected virtual Task OnChangedAsync() => Task.CompletedTask;
-
-    private async Task RestoreAsync()
-    {
-        try
-        {
-            await _state.ReadStateAsync();
-        }
-        catch
-        {
-            // Storage unreachable: drop this activation so the next call reloads from storage.
-            DeactivateOnIdle();
-        }
-    }
 
     protected Task PublishAsync(ChangeEvent change)
     {

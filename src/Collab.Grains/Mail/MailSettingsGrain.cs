@@ -1,6 +1,7 @@
 using Collab.Contracts;
 using Collab.Contracts.FollowUps;
 using Collab.Domain.Mail;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Mail;
@@ -72,14 +73,14 @@ public sealed class MailSettingsGrain(
             throw new CommandRejectedException(errors);
         }
 
-        s.Smtp = configuration.Smtp;
-        s.Imap = configuration.Imap;
-        s.ReminderDaysBefore = configuration.ReminderDaysBefore;
-        s.AutoSendSuppliers = [.. configuration.AutoSendSuppliers.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
-        s.Version++;
-        s.ModifiedBy = user;
-        s.ModifiedAt = clock.GetUtcNow();
-        await state.WriteStateAsync();
+        s = await state.SaveVersionedAsync(this, user, expectedVersion, clock.GetUtcNow(), st =>
+        {
+            st.Smtp = configuration.Smtp;
+            st.Imap = configuration.Imap;
+            st.ReminderDaysBefore = configuration.ReminderDaysBefore;
+            st.AutoSendSuppliers = [.. configuration.AutoSendSuppliers.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+            return st;
+        });
         if (s.Imap is { Enabled: true } || s.AutoSendSuppliers.Count > 0)
         {
             await GrainFactory.GetGrain<IMailboxGrain>(this.GetPrimaryKeyString()).EnsureScheduledAsync();
@@ -97,7 +98,7 @@ public sealed class MailSettingsGrain(
 }
 
 [GenerateSerializer, Alias("Collab.MailSettingsGrainState")]
-public sealed class MailSettingsGrainState
+public sealed class MailSettingsGrainState : IVersionedState
 {
     [Id(0)] public SmtpConfiguration? Smtp { get; set; }
     [Id(1)] public ImapConfiguration? Imap { get; set; }

@@ -3,6 +3,7 @@ using System.Text;
 using Collab.Contracts;
 using Collab.Contracts.Meetings;
 using Collab.Domain.Mail;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;
@@ -32,7 +33,7 @@ public sealed class KioskDisplayGrain(
 
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var display = new KioskDisplay(Guid.NewGuid(), n, user, clock.GetUtcNow(), null, null, null, token[..4] + "…");
-        await WriteAsync(s => s.Displays.Add(new KioskDisplayRecord { Display = display, TokenHash = Hash(token) }));
+        await state.SaveAsync(this, s => s.Displays.Add(new KioskDisplayRecord { Display = display, TokenHash = Hash(token) }));
         return new NewKioskDisplay(display, token);
     }
 
@@ -47,7 +48,7 @@ public sealed class KioskDisplayGrain(
             return;
         }
 
-        await WriteAsync(_ => record.Display = record.Display with { RevokedAt = clock.GetUtcNow(), RevokedBy = user });
+        await state.SaveAsync(this, _ => record.Display = record.Display with { RevokedAt = clock.GetUtcNow(), RevokedBy = user });
     }
 
     async Task<bool> IKioskDisplayGrain.ValidateAsync(string token)
@@ -67,7 +68,7 @@ public sealed class KioskDisplayGrain(
         var now = clock.GetUtcNow();
         if (record.Display.LastSeenAt is not { } seen || now - seen > SeenResolution)
         {
-            await WriteAsync(_ => record.Display = record.Display with { LastSeenAt = now });
+            await state.SaveAsync(this, _ => record.Display = record.Display with { LastSeenAt = now });
         }
 
         return true;
@@ -76,20 +77,6 @@ public sealed class KioskDisplayGrain(
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private async Task WriteAsync(Action<KioskDisplayState> apply)
-    {
-        try
-        {
-            apply(state.State);
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
 }
 
 [GenerateSerializer, Alias("Collab.KioskDisplayState")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Collab.Contracts.Meetings;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Meetings;
@@ -10,28 +11,10 @@ public sealed class MeetingIndexGrain(
     [PersistentState("meetingIndex")] IPersistentState<MeetingIndexState> state) : Grain, IMeetingIndexGrain
 {
     Task IMeetingIndexGrain.UpsertSeriesAsync(MeetingSeriesSummary series) =>
-        WriteAsync(s =>
-        {
-            if (s.Series.TryGetValue(series.Id, out var known) && known.Version > series.Version)
-            {
-                return false;
-            }
-
-            s.Series[series.Id] = series;
-            return true;
-        });
+        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Series, series.Id, series, x => x.Version));
 
     Task IMeetingIndexGrain.UpsertAsync(MeetingSummary meeting) =>
-        WriteAsync(s =>
-        {
-            if (s.Meetings.TryGetValue(meeting.Id, out var known) && known.Version > meeting.Version)
-            {
-                return false; // an older update arriving late never overwrites a newer one
-            }
-
-            s.Meetings[meeting.Id] = meeting;
-            return true;
-        });
+        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Meetings, meeting.Id, meeting, x => x.Version));
 
     Task<IReadOnlyList<MeetingSeriesSummary>> IMeetingIndexGrain.ListSeriesAsync() =>
         Task.FromResult<IReadOnlyList<MeetingSeriesSummary>>([.. state.State.Series.Values.OrderBy(s => s.Cancelled).ThenBy(s => s.Start).ThenBy(s => s.Title, StringComparer.CurrentCulture)]);
@@ -66,22 +49,6 @@ public sealed class MeetingIndexGrain(
         }
 
         return sb.ToString().Normalize(NormalizationForm.FormC);
-    }
-
-    private async Task WriteAsync(Func<MeetingIndexState, bool> apply)
-    {
-        try
-        {
-            if (apply(state.State))
-            {
-                await state.WriteStateAsync();
-            }
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
     }
 }
 

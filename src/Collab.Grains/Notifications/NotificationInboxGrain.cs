@@ -1,5 +1,6 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Notifications;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Notifications;
@@ -11,7 +12,7 @@ public sealed class NotificationInboxGrain(
     private const int Keep = 200;
 
     Task INotificationInboxGrain.AddAsync(string title, string text, ObjectRef? link) =>
-        WriteAsync(s =>
+        state.SaveAsync(this, s =>
         {
             s.Items.Add(new Notification(Guid.NewGuid(), clock.GetUtcNow(), title, text, link, false));
             if (s.Items.Count > Keep)
@@ -26,7 +27,7 @@ public sealed class NotificationInboxGrain(
     Task<int> INotificationInboxGrain.UnreadCountAsync() => Task.FromResult(state.State.Items.Count(n => !n.Read));
 
     Task INotificationInboxGrain.MarkReadAsync(Guid id) =>
-        WriteAsync(s =>
+        state.SaveAsync(this, s =>
         {
             var i = s.Items.FindIndex(n => n.Id == id);
             if (i >= 0)
@@ -36,27 +37,13 @@ public sealed class NotificationInboxGrain(
         });
 
     Task INotificationInboxGrain.MarkAllReadAsync() =>
-        WriteAsync(s =>
+        state.SaveAsync(this, s =>
         {
             for (var i = 0; i < s.Items.Count; i++)
             {
                 s.Items[i] = s.Items[i] with { Read = true };
             }
         });
-
-    private async Task WriteAsync(Action<NotificationInboxState> apply)
-    {
-        try
-        {
-            apply(state.State);
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
 }
 
 [GenerateSerializer, Alias("Collab.NotificationInboxState")]

@@ -1,4 +1,5 @@
 using Collab.Contracts.Orders;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Orders;
@@ -7,25 +8,8 @@ namespace Collab.Grains.Orders;
 public sealed class OrderRegistryGrain(
     [PersistentState("orders")] IPersistentState<OrderRegistryState> state) : Grain, IOrderRegistryGrain
 {
-    async Task IOrderRegistryGrain.UpsertAsync(OrderSummary summary)
-    {
-        var key = summary.Ref.ToString();
-        if (state.State.Orders.TryGetValue(key, out var known) && known.Version > summary.Version)
-        {
-            return;
-        }
-
-        state.State.Orders[key] = summary;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
+    Task IOrderRegistryGrain.UpsertAsync(OrderSummary summary) =>
+        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Orders, summary.Ref.ToString(), summary, o => o.Version));
 
     Task<IReadOnlyList<OrderSummary>> IOrderRegistryGrain.QueryAsync(OrderQuery query)
     {

@@ -1,5 +1,8 @@
+using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
+using Collab.Contracts.Sites;
+using Collab.Domain.FollowUps;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Orders;
@@ -98,16 +101,25 @@ public sealed class PurchaseOrderGrain(
         return View();
     }
 
-    async Task<PurchaseOrderView> IPurchaseOrderGrain.AcceptProposedDateAsync(string messageId, DateOnly date, long expectedVersion, string user)
+    async Task<PurchaseOrderView> IPurchaseOrderGrain.AcceptProposedDateAsync(string messageId, long expectedVersion, string user, bool confirmUnverified)
     {
+        EnsureExists();
+        var received = State.Thread.FirstOrDefault(x => x.MessageId == messageId && !x.Outgoing)
+            ?? throw new CommandRejectedException("Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
+        // A reply threaded by our Message-ID is verified as it is; only another one needs the supplier's address.
+        if (!confirmUnverified && !MailThreading.IsVerifiedReply(received.MatchedBy, received.From, null)
+            && !MailThreading.IsVerifiedReply(received.MatchedBy, received.From, await SupplierEmailAsync(State.Supplier)))
+        {
+            throw new CommandRejectedException("Expéditeur non vérifié : confirmez que cette date vient bien du fournisseur avant de l'accepter.");
+        }
+
         await CommandAsync(user, expectedVersion, HistoryEvent.ProposedDateAccepted, s =>
         {
             Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
             var m = s.Thread.FindIndex(x => x.MessageId == messageId && !x.Outgoing);
-            Require(m >= 0, "Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
             Require(!s.Thread[m].Accepted, "Cette date a déjà été acceptée.");
             // The date is the one read from the stored message, never one sent by the browser (issue 13 item 5).
-            Require(s.Thread[m].ProposedDate == date, "La date proposée dans ce message n'est pas celle-ci : actualisez la page.");
+            var date = s.Thread[m].ProposedDate ?? throw new CommandRejectedException("Ce message ne propose pas de date.");
             s.Thread[m] = s.Thread[m] with { Accepted = true };
             var changes = new List<FieldChange>();
             for (var i = 0; i < s.Lines.Count; i++)
@@ -137,6 +149,14 @@ public sealed class PurchaseOrderGrain(
         ApplyPlanCoreAsync(feedback, State.Lines.Any(l => l.NeededDate != feedback.NeededDate)
             ? s => s.Lines = s.Lines.Select(l => l with { NeededDate = feedback.NeededDate }).ToList()
             : null);
+
+    /// <summary>The supplier's mail address, read from the one master-data shard that holds it.</summary>
+    private async Task<string?> SupplierEmailAsync(string code)
+    {
+        var key = $"{MasterDataKeys.Supplier}:{code}";
+        var shard = await GrainFactory.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(State.Site, MasterDataKeys.ShardOf(key))).GetAsync();
+        return shard.Data.Suppliers.FirstOrDefault(x => x.Code == code)?.Email;
+    }
 
     private static int LineIndex(PurchaseOrderState s, int line)
     {

@@ -9,6 +9,7 @@ using Collab.Domain.Plan;
 using Collab.Domain.Projects;
 using Collab.Planning.Diff;
 using Collab.Planning.Mrp;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Plan;
@@ -150,37 +151,39 @@ public sealed class PlanGrain(
         }
 
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
-        var s = state.State;
-        var previous = (s.Last, s.Snapshots.ToList(), s.RunCount, s.Summary, s.Released.ToDictionary());
-        s.Last = snapshot;
-        s.Snapshots.Add(snapshot);
-        if (s.Snapshots.Count > KeptSnapshots)
-        {
-            s.Snapshots.RemoveRange(0, s.Snapshots.Count - KeptSnapshots);
-        }
-
-        s.RunCount++;
-        s.Released.Clear();
-        s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
-            run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
+        PlanRunSummary summary;
         try
         {
-            await state.WriteStateAsync();
+            summary = await state.SaveAsync(this, s =>
+            {
+                s.Last = snapshot;
+                s.Snapshots.Add(snapshot);
+                if (s.Snapshots.Count > KeptSnapshots)
+                {
+                    s.Snapshots.RemoveRange(0, s.Snapshots.Count - KeptSnapshots);
+                }
+
+                s.RunCount++;
+                s.Released.Clear();
+                return s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
+                    run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
+            });
         }
         catch
         {
-            (s.Last, s.Snapshots, s.RunCount, s.Summary, s.Released) = previous;
             _progress = new PlanProgress(false, "", 0, null);
             throw;
         }
 
+        var s = state.State;
+
         _run = run;
         await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
         var updated = await PushAsync(run, runId);
-        s.Summary = s.Summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
+        s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
         _progress = new PlanProgress(false, "Terminé", 100, runId);
         await PublishAsync("Plan recalculé", user);
-        return s.Summary;
+        return summary;
     }
 
     private async Task<int> PushAsync(PlanComputation run, string runId)
@@ -351,8 +354,7 @@ public sealed class PlanGrain(
             created = new ObjectRef(ObjectKind.ManufacturingOrder, number);
         }
 
-        state.State.Released[plannedOrderId] = created.Id;
-        await state.WriteStateAsync();
+        await state.SaveAsync(this, s => s.Released[plannedOrderId] = created.Id);
         await PublishAsync($"Ordre planifié lancé : {created.Id}", user);
         return created;
     }
@@ -366,16 +368,7 @@ public sealed class PlanGrain(
             throw new CommandRejectedException($"Stratégie inconnue : {strategy}.");
         }
 
-        state.State.SopStrategies[family] = strategy;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.SaveAsync(this, s => s.SopStrategies[family] = strategy);
 
         await PublishAsync($"Stratégie PIC {family} : {strategy}", user);
     }

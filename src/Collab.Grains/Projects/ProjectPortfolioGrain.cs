@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collab.Contracts.Projects;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Projects;
@@ -13,17 +14,7 @@ public sealed class ProjectPortfolioGrain(
 {
     async Task<string> IProjectPortfolioGrain.NextNumberAsync(int year)
     {
-        var n = state.State.Counters.GetValueOrDefault(year) + 1;
-        state.State.Counters[year] = n;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+        var n = await state.SaveAsync(this, s => s.Counters[year] = s.Counters.GetValueOrDefault(year) + 1);
 
         return string.Create(CultureInfo.InvariantCulture, $"PRJ-{year:0000}-{n:0000}");
     }
@@ -38,40 +29,17 @@ public sealed class ProjectPortfolioGrain(
                 $"Vous avez déjà soumis {maxPerDay} idées en 24 heures : la prochaine pourra l'être à partir du {next.ToLocalTime().ToString("dd/MM/yyyy HH:mm", CultureInfo.GetCultureInfo("fr-FR"))}.");
         }
 
-        var n = state.State.IdeaCounters.GetValueOrDefault(year) + 1;
-        state.State.IdeaCounters[year] = n;
-        state.State.IdeaSubmissions[key] = [.. recent, now];
-        try
+        var n = await state.SaveAsync(this, s =>
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
+            s.IdeaSubmissions[key] = [.. recent, now];
+            return s.IdeaCounters[year] = s.IdeaCounters.GetValueOrDefault(year) + 1;
+        });
 
         return string.Create(CultureInfo.InvariantCulture, $"IDEE-{year:0000}-{n:0000}");
     }
 
-    async Task IProjectPortfolioGrain.UpsertAsync(ProjectSummary summary)
-    {
-        if (state.State.Projects.TryGetValue(summary.Id, out var known) && known.Version > summary.Version)
-        {
-            return;
-        }
-
-        state.State.Projects[summary.Id] = summary;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
+    Task IProjectPortfolioGrain.UpsertAsync(ProjectSummary summary) =>
+        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Projects, summary.Id, summary, p => p.Version));
 
     Task<IReadOnlyList<ProjectSummary>> IProjectPortfolioGrain.QueryAsync(PortfolioQuery query) =>
         Task.FromResult<IReadOnlyList<ProjectSummary>>([.. state.State.Projects.Values

@@ -7,6 +7,7 @@ using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
 using Collab.Domain.Scheduling;
 using Collab.Planning.Scheduling;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Scheduling;
@@ -334,36 +335,26 @@ public sealed class ScheduleGrain(
         IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
     {
         var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
-        var previous = (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts);
-        var previousUndo = S.Undo;
-        // Only the last change can be undone, and only when it was a move.
-        S.Undo = undo;
         var now = clock.GetUtcNow();
         var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
-        // Pins of operations that left the schedule (done, cancelled) are dropped.
-        S.Pins = [.. pins.Where(p => mapping.Operations.ContainsKey(p.OperationId))];
-        S.Rule = rule;
-        S.Conflicts = [.. conflicts ?? after.Conflicts.Select(c => new ScheduleConflictView(c.Kind.ToString(), c.OperationIds, c.Message))];
-        S.Version++;
-        S.ModifiedBy = user;
-        S.ModifiedAt = now;
-        S.Slots = slots;
-        S.Signature = mapping.Signature;
-        if (before is not null)
+        // The version was checked when the command started (CheckCommand).
+        await state.SaveVersionedAsync(this, user, null, now, s =>
         {
-            S.Comparison = new ScheduleComparison(what, user, now, Metrics(mapping, before), Metrics(mapping, after), moved);
-        }
+            // Only the last change can be undone, and only when it was a move.
+            s.Undo = undo;
+            // Pins of operations that left the schedule (done, cancelled) are dropped.
+            s.Pins = [.. pins.Where(p => mapping.Operations.ContainsKey(p.OperationId))];
+            s.Rule = rule;
+            s.Conflicts = [.. conflicts ?? after.Conflicts.Select(c => new ScheduleConflictView(c.Kind.ToString(), c.OperationIds, c.Message))];
+            s.Slots = slots;
+            s.Signature = mapping.Signature;
+            if (before is not null)
+            {
+                s.Comparison = new ScheduleComparison(what, user, now, Metrics(mapping, before), Metrics(mapping, after), moved);
+            }
 
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (S.Version, S.ModifiedBy, S.ModifiedAt, S.Slots, S.Signature, S.Comparison, S.Pins, S.Rule, S.Conflicts) = previous;
-            S.Undo = previousUndo;
-            throw;
-        }
+            return true;
+        });
 
         _mapping = mapping;
         _result = after;
@@ -440,7 +431,7 @@ public sealed record StoredSlot(
     [property: Id(4)] DateTime End);
 
 [GenerateSerializer, Alias("Collab.ScheduleGrainState")]
-public sealed class ScheduleGrainState
+public sealed class ScheduleGrainState : IVersionedState
 {
     [Id(0)] public long Version { get; set; }
     [Id(1)] public string? ModifiedBy { get; set; }

@@ -1,5 +1,6 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Sites;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Sites;
@@ -12,29 +13,15 @@ public sealed class MasterDataRecordGrain(
 
     Task<IReadOnlyList<StockMovement>> IMasterDataRecordGrain.GetMovementsAsync() => Task.FromResult<IReadOnlyList<StockMovement>>([.. state.State.Movements]);
 
-    async Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement)
-    {
-        state.State.History.Add(entry);
-        if (movement is not null)
+    Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement) =>
+        state.SaveAsync(this, s =>
         {
-            state.State.Movements.Add(movement);
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.History.RemoveAt(state.State.History.Count - 1);
+            s.History.Add(entry);
             if (movement is not null)
             {
-                state.State.Movements.RemoveAt(state.State.Movements.Count - 1);
+                s.Movements.Add(movement);
             }
-
-            throw;
-        }
-    }
+        });
 }
 
 [GenerateSerializer, Alias("Collab.MasterDataRecordState")]

@@ -1,4 +1,5 @@
 using Collab.Contracts.Sites;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Sites;
@@ -12,7 +13,7 @@ public sealed class MasterDataShardGrain(
 {
     Task<MasterDataShard> IMasterDataShardGrain.GetAsync() => Task.FromResult(new MasterDataShard(state.State.Data, state.State.Stamps));
 
-    async Task IMasterDataShardGrain.ReplaceAsync(IReadOnlyList<string> keys, MasterDataSet rows, IReadOnlyList<MasterDataStamp> stamps)
+    Task IMasterDataShardGrain.ReplaceAsync(IReadOnlyList<string> keys, MasterDataSet rows, IReadOnlyList<MasterDataStamp> stamps)
     {
         var gone = keys.ToHashSet(StringComparer.Ordinal);
         var d = state.State.Data;
@@ -21,27 +22,17 @@ public sealed class MasterDataShardGrain(
             [.. kept.Items, .. rows.Items], [.. kept.Bom, .. rows.Bom], [.. kept.Routings, .. rows.Routings], [.. kept.Workstations, .. rows.Workstations],
             [.. kept.Suppliers, .. rows.Suppliers], [.. kept.Customers, .. rows.Customers], [.. kept.Forecasts, .. rows.Forecasts], [.. kept.Stock, .. rows.Stock]);
         var replaced = stamps.ToDictionary(s => s.Key, StringComparer.Ordinal);
-        await WriteAsync(next, [.. state.State.Stamps.Where(s => !replaced.ContainsKey(s.Key)), .. stamps]);
+        return WriteAsync(next, [.. state.State.Stamps.Where(s => !replaced.ContainsKey(s.Key)), .. stamps]);
     }
 
     Task IMasterDataShardGrain.SetAsync(MasterDataShard shard) => WriteAsync(shard.Data, [.. shard.Stamps]);
 
-    private async Task WriteAsync(MasterDataSet data, List<MasterDataStamp> stamps)
-    {
-        var (oldData, oldStamps) = (state.State.Data, state.State.Stamps);
-        state.State.Data = data;
-        state.State.Stamps = stamps;
-        try
+    private Task WriteAsync(MasterDataSet data, List<MasterDataStamp> stamps) =>
+        state.SaveAsync(this, s =>
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            (state.State.Data, state.State.Stamps) = (oldData, oldStamps);
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+            s.Data = data;
+            s.Stamps = stamps;
+        });
 }
 
 /// <summary>Persisted slice: member names are schema.</summary>

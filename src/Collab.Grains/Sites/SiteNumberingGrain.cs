@@ -1,4 +1,5 @@
 using Collab.Contracts.Sites;
+using Collab.Grains.Common;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Sites;
@@ -7,32 +8,8 @@ namespace Collab.Grains.Sites;
 public sealed class SiteNumberingGrain(
     [PersistentState("numbering")] IPersistentState<SiteNumberingState> state) : Grain, ISiteNumberingGrain
 {
-    async Task<int> ISiteNumberingGrain.NextAsync(string counter, int floor)
-    {
-        var counters = state.State.Counters;
-        var had = counters.TryGetValue(counter, out var previous);
-        var n = Math.Max(previous, floor) + 1;
-        counters[counter] = n;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            if (had)
-            {
-                counters[counter] = previous;
-            }
-            else
-            {
-                counters.Remove(counter);
-            }
-
-            throw;
-        }
-
-        return n;
-    }
+    Task<int> ISiteNumberingGrain.NextAsync(string counter, int floor) =>
+        state.SaveAsync(this, s => s.Counters[counter] = Math.Max(s.Counters.GetValueOrDefault(counter), floor) + 1);
 }
 
 [GenerateSerializer, Alias("Collab.SiteNumberingState")]

@@ -6,27 +6,11 @@ namespace Collab.Web.Tests.Browser;
 /// <summary>End-to-end journeys in Debian's Chromium against the real host. Screenshots at
 /// 1920×1080 go to SourceTree.ScreenshotDirectory (docs/screenshots with COLLAB_UPDATE_SCREENSHOTS=1).</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class BrowserJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
+    protected override WebHostFixture Host => host;
 
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(ScreenshotDirectory);
-        // Generous: CI machines are shared; assertions retry on the real DOM until then.
-        Assertions.SetDefaultExpectTimeout(20_000);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override bool NeedsDemoPlant => false;
 
     [Fact]
     public async Task Planner_signs_in_in_french_sees_the_navigation_switches_to_english_and_signs_out()
@@ -112,7 +96,7 @@ public sealed class BrowserJourneyTests(WebHostFixture host) : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
             Locale = "en-US", // French must win anyway: the browser language is ignored.

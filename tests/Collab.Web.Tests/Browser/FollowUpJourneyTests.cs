@@ -112,11 +112,12 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         await Assertions.Expect(page.Locator("[data-testid=thread-body] a[href^=javascript]")).ToHaveCountAsync(0);
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
 
-        // 5. One click accepts the date: confirmed date, plan recalculated, the PO leaves the late list.
+        // 5. One click accepts the date: confirmed date at once; the automatic net change re-plans a few seconds later and
+        // the page announces its result (no plan run inside the click); the PO leaves the late list.
         await page.Locator("[data-testid=accept-date]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=accepted-date]")).ToContainTextAsync(date);
-        // Barrier: the notification comes once the handler is done, i.e. after the plan run was pushed to the orders.
-        await Assertions.Expect(page.GetByText("le plan a été recalculé").First).ToBeVisibleAsync();
+        // Barrier: the plan-result live update of the run that read the accepted date (sent after it was pushed to the orders).
+        await Assertions.Expect(page.GetByText("Le plan a été recalculé avec la date acceptée").First).ToBeVisibleAsync();
         var after = (await Orders.GetPurchaseOrderAsync(number))!.View;
         Assert.All(after.Lines.Where(l => l.OpenQty > 0), l => Assert.Equal(proposed, l.ConfirmedDate));
         Assert.Equal(before.Version + 4, after.Version); // sent, two replies, accepted
@@ -190,7 +191,7 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         {
             await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SendAsync(draft, user));
             await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SendBulkAsync([number], user));
-            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.AcceptProposedDateAsync(number, "x@y.example", Today, 1, user));
+            await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.AcceptProposedDateAsync(number, "x@y.example", 1, user));
             await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.PollNowAsync(user));
             await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.AssignTriageAsync("x@y.example", number, user));
             await Assert.ThrowsAsync<ForbiddenActionException>(() => FollowUps.SetSupplierEmailAsync("F-ACIER", "a@b.example", user));

@@ -19,24 +19,9 @@ namespace Collab.Web.Tests.Browser;
 /// with PdfPig and rendered with pdftoppm); kiosk display link (anonymous, read-only, revocable).
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class MeetingJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Assertions.SetDefaultExpectTimeout(20_000);
-        await DemoPlantData.WaitSeededAsync(host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override WebHostFixture Host => host;
 
     [Fact]
     public async Task Daily_meeting_runs_on_the_big_screen_with_live_capture_and_the_minutes_arrive_by_mail_as_pdf()
@@ -248,7 +233,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
         var display = await meetings.CreateDisplayAsync("Écran atelier", "admin");
         await Assert.ThrowsAsync<ForbiddenActionException>(() => meetings.CreateDisplayAsync("Pirate", "animateur"));
 
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "fr-FR" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 }, Locale = "fr-FR" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(host.BaseAddress, $"ecran/{display.Token}").ToString());
         await Assertions.Expect(page.Locator("[data-testid=meeting-screen], [data-testid=plant-board]")).ToHaveCountAsync(1);
@@ -302,7 +287,4 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : IAsyncLifetime
     }
 
     private static string Squash(string s) => Regex.Replace(s, @"\s+", "");
-
-    private Task<IPage> SignedInPageAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 20_000, locale: "fr-FR");
 }

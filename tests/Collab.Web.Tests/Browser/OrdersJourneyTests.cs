@@ -11,27 +11,9 @@ namespace Collab.Web.Tests.Browser;
 /// <summary>Orders and workstations pages in Chromium: progress declaration seen live by another user,
 /// stale edit refused with the French conflict message, and 1920×1080 screenshots of each page.</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class OrdersJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
-
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(ScreenshotDirectory);
-        Assertions.SetDefaultExpectTimeout(20_000);
-        await DemoPlantData.WaitSeededAsync(host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override WebHostFixture Host => host;
 
     [Fact]
     public async Task Planner_declares_progress_another_user_sees_it_live_and_a_stale_edit_reports_the_conflict()
@@ -150,10 +132,4 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : IAsyncLifetime
 
         throw new InvalidOperationException("the demo plant has no released order without progress");
     }
-
-    private Task<IPage> SignedInPageAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 20_000, locale: "fr-FR");
-
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name) });
 }

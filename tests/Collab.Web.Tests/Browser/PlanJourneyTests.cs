@@ -7,32 +7,21 @@ namespace Collab.Web.Tests.Browser;
 /// recalculation with progress, MRP record and pegging, release of a planned order, and a second
 /// user seeing the change live. Screenshots of plan, stocks, actions and dashboard pages.</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class PlanJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
+    protected override WebHostFixture Host => host;
 
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override float TimeoutMs => 30_000;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(ScreenshotDirectory);
-        Assertions.SetDefaultExpectTimeout(30_000);
-    }
+    protected override string? Locale => null;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override bool NeedsDemoPlant => false;
 
     [Fact]
     public async Task Planner_recalculates_opens_pegging_releases_an_order_and_a_reader_sees_it_live()
     {
-        var planner = await SignInAsync("planificateur", "plan/mrp");
-        var reader = await SignInAsync("lecteur", "plan/mrp");
+        var planner = await SignedInPageAsync("planificateur", "plan/mrp");
+        var reader = await SignedInPageAsync("lecteur", "plan/mrp");
 
         // The demo plant is seeded and calculated at start-up (by the system user).
         await Assertions.Expect(planner.Locator("[data-testid=plan-summary]")).ToBeVisibleAsync();
@@ -114,7 +103,4 @@ public sealed class PlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.rz-chart')].every(c => c.querySelector('svg path'))");
         await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, screenshot) });
     }
-
-    private Task<IPage> SignInAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000);
 }

@@ -8,29 +8,21 @@ namespace Collab.Web.Tests.Browser;
 /// an operation with the mouse, the schedule repairs (the moved operation at its new start, its successor shifted),
 /// and a second user's page shows the move live. Screenshot scheduling-fr.png.</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class SchedulingJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override WebHostFixture Host => host;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Assertions.SetDefaultExpectTimeout(30_000);
-    }
+    protected override float TimeoutMs => 30_000;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override string? Locale => null;
+
+    protected override bool NeedsDemoPlant => false;
 
     [Fact(Skip = "Known defect after the sub-assembly links (issue #18): the picked operation can start at 'now' under the red line and the drag does not land; to fix with the Gantt work of #18.")]
     public async Task Planner_drags_an_operation_the_plan_repairs_and_another_screen_follows_live()
     {
-        var planner = await SignInAsync("planificateur", "plan/scheduling");
-        var reader = await SignInAsync("lecteur", "plan/scheduling");
+        var planner = await SignedInPageAsync("planificateur", "plan/scheduling");
+        var reader = await SignedInPageAsync("lecteur", "plan/scheduling");
         await Assertions.Expect(planner.Locator("g.sc-op").First).ToBeAttachedAsync();
         // A reader sees the Gantt but may not change it.
         await Assertions.Expect(reader.Locator("g.sc-op").First).ToBeAttachedAsync();
@@ -137,7 +129,4 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : IAsyncLifetime
     private static DateTime Parse(string iso) => DateTime.ParseExact(iso, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
     private static string Iso(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-
-    private Task<IPage> SignInAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000);
 }

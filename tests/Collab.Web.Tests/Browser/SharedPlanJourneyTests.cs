@@ -14,24 +14,11 @@ namespace Collab.Web.Tests.Browser;
 /// and has no edit control.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class SharedPlanJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class SharedPlanJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override WebHostFixture Host => host;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Assertions.SetDefaultExpectTimeout(20_000);
-        await DemoPlantData.WaitSeededAsync(host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override float TimeoutMs => 30_000;
 
     [Fact]
     public async Task Buyer_confirms_a_later_date_the_plan_follows_by_itself_planner_and_viewer_see_it_live()
@@ -43,9 +30,9 @@ public sealed class SharedPlanJourneyTests(WebHostFixture host) : IAsyncLifetime
             .Where(r => r.DueDate < today).OrderBy(r => r.Number, StringComparer.Ordinal).First().Number;
         var path = $"purchasing/{po}";
 
-        var buyer = await SignInAsync("acheteur", path);
-        var planner = await SignInAsync("planificateur", path);
-        var viewer = await SignInAsync("lecteur", path);
+        var buyer = await SignedInPageAsync("acheteur", path);
+        var planner = await SignedInPageAsync("planificateur", path);
+        var viewer = await SignedInPageAsync("lecteur", path);
         foreach (var page in new[] { planner, viewer })
         {
             await page.GetByRole(AriaRole.Tab, new() { Name = "Messages du calcul" }).ClickAsync();
@@ -100,7 +87,4 @@ public sealed class SharedPlanJourneyTests(WebHostFixture host) : IAsyncLifetime
         var artifacts = Directory.CreateDirectory(Path.Combine(SourceTree.Root, "artifacts", "screenshots")).FullName;
         await viewer.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "shared-plan-viewer-fr.png") });
     }
-
-    private Task<IPage> SignInAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000, locale: "fr-FR");
 }

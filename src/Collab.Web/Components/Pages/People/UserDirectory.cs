@@ -60,8 +60,10 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
     }
 
     /// <summary>
-    /// The display name of a login, for markup (synchronous: the list is loaded at start-up). An unknown login
-    /// (an external address, a former user) is shown as it is; null or empty gives "—".
+    /// The display name of a login, for markup: read from the cached snapshot (loaded at start-up, reloaded in the
+    /// background when old), never waiting on the database inside a render. Before the first load has finished the login
+    /// is shown as it is and <see cref="Changed"/> fires once the list is there. An unknown login (an external address,
+    /// a former user) is shown as it is; null or empty gives "—".
     /// </summary>
     public string Name(string? login)
     {
@@ -70,20 +72,20 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
             return "—";
         }
 
-        var s = snapshot ?? CurrentAsync().GetAwaiter().GetResult();
-        RefreshIfOld(s);
-        return s.ByLogin.TryGetValue(login.Trim(), out var p) ? p.DisplayName : login;
+        var s = snapshot;
+        ReloadInBackgroundIfNeeded(s);
+        return NameIn(s, login);
     }
+
+    private static string NameIn(Snapshot? s, string login) =>
+        s is not null && s.ByLogin.TryGetValue(login.Trim(), out var p) ? p.DisplayName : login;
 
     /// <summary>Display names of several logins, joined with ", " ("—" for none).</summary>
     public string Names(IEnumerable<string>? logins) =>
         logins?.Where(l => !string.IsNullOrWhiteSpace(l)).Select(Name).ToList() is { Count: > 0 } names ? string.Join(", ", names) : "—";
 
-    public async ValueTask<string> DisplayNameAsync(string? login, CancellationToken cancellationToken = default)
-    {
-        await CurrentAsync();
-        return Name(login);
-    }
+    public async ValueTask<string> DisplayNameAsync(string? login, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(login) ? "—" : NameIn(await CurrentAsync(), login);
 
     /// <summary>Reloads the list now (after an administrator created or edited a user).</summary>
     public async Task RefreshAsync()
@@ -94,9 +96,10 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
 
     private async Task<Snapshot> CurrentAsync() => snapshot ?? await LoadAsync();
 
-    private void RefreshIfOld(Snapshot s)
+    /// <summary>No list yet, or an old one: one background load at a time; pages re-render on <see cref="Changed"/>.</summary>
+    private void ReloadInBackgroundIfNeeded(Snapshot? s)
     {
-        if (clock.GetUtcNow() - s.LoadedAt < MaxAge || Interlocked.Exchange(ref refreshing, 1) == 1)
+        if ((s is not null && clock.GetUtcNow() - s.LoadedAt < MaxAge) || Interlocked.Exchange(ref refreshing, 1) == 1)
         {
             return;
         }
@@ -105,9 +108,9 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
         {
             try
             {
-                var before = s.People;
+                var before = s?.People;
                 var after = (await LoadAsync()).People;
-                if (!before.SequenceEqual(after))
+                if (before is null || !before.SequenceEqual(after))
                 {
                     Changed?.Invoke();
                 }

@@ -74,30 +74,16 @@ public static class PlanText
         return c.Line is { } line ? l["PL.Field.OnLine", line, name] : c.Subject is { Length: > 0 } subject ? $"{name} « {subject} »" : name;
     }
 
-    /// <summary>A history value: typed statuses in the reader's language, dates and numbers in its format, text as stored.</summary>
-    public static string Value(IStringLocalizer<PlannerResource> l, FieldChange c, string? value)
+    /// <summary>
+    /// A history value, formatted by the kind its field declares (<see cref="HistoryFields.ValueKind(FieldChange)"/>): enum
+    /// members in the reader's language, dates and numbers in its format, text (and older untyped values) as stored.
+    /// </summary>
+    public static string Value(IStringLocalizer<PlannerResource> l, FieldChange c, string? value) => value is null ? "—" : c.ValueKind() switch
     {
-        if (value is null)
-        {
-            return "—";
-        }
-
-        if (c.Key is null)
-        {
-            return value;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            return d.ToString("d", CultureInfo.CurrentCulture);
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-        {
-            return Qty(n);
-        }
-
-        // Only enum-like words (InProgress, Confirmed…) are worded; free text (titles, codes) is shown as typed.
-        return value.All(char.IsAsciiLetter) && char.IsAsciiLetterUpper(value[0]) && l[$"PL.Value.{value}"] is { ResourceNotFound: false } s ? s : value;
-    }
+        HistoryValueKind.Date when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            => d.ToString("d", CultureInfo.CurrentCulture),
+        HistoryValueKind.Number when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => Qty(n),
+        HistoryValueKind.Enumerated when l[$"PL.Value.{value}"] is { ResourceNotFound: false } s => s,
+        _ => value,
+    };
 }

@@ -2,6 +2,7 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Domain.FollowUps;
 using Collab.Infrastructure.Configuration;
@@ -86,11 +87,15 @@ public interface IFollowUpService
     Task<SentMail> SendAsync(FollowUpDraft draft, string user, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Accepts a supplier's proposed date (version-checked; the date is the one stored with the message), then recalculates
-    /// the plan. A reply from an unverified sender (not in the thread of a mail we sent, not from the supplier's address or
-    /// domain) is refused unless <paramref name="confirmUnverified"/>.
+    /// Accepts a supplier's proposed date (version-checked; the date is the one stored with the message) and returns the
+    /// PO. A reply from an unverified sender (not in the thread of a mail we sent, not from the supplier's address or
+    /// domain) is refused unless <paramref name="confirmUnverified"/>. No plan run inside the click: the PO's change arms
+    /// the automatic net change, whose result comes as a plan change event (see <see cref="PlanRunSinceAsync"/>).
     /// </summary>
-    Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user, bool confirmUnverified = false);
+    Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, long expectedVersion, string user, bool confirmUnverified = false);
+
+    /// <summary>The last plan run if it is finished and read the data as of <paramref name="since"/> or later (else null).</summary>
+    Task<PlanRunSummary?> PlanRunSinceAsync(DateTimeOffset since);
 
     /// <summary>Whether a received reply may be accepted in one click (thread headers, or the supplier's known address/domain).</summary>
     bool IsVerifiedReply(SupplierMessage message, CounterpartContact? supplier);
@@ -248,21 +253,17 @@ internal sealed class FollowUpService(
     public bool IsVerifiedReply(SupplierMessage message, CounterpartContact? supplier) =>
         MailThreading.IsVerifiedReply(message.MatchedBy, message.From, supplier?.Email);
 
-    public async Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, DateOnly date, long expectedVersion, string user, bool confirmUnverified = false)
+    public async Task<PurchaseOrderView> AcceptProposedDateAsync(string number, string messageId, long expectedVersion, string user, bool confirmUnverified = false)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
-        var po = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException($"L'ordre d'achat {number} n'existe pas.");
-        var message = po.Thread.FirstOrDefault(m => m.MessageId == messageId && !m.Outgoing)
-            ?? throw new CommandRejectedException("Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
-        if (!confirmUnverified && !IsVerifiedReply(message, await GetSupplierAsync(po.Supplier)))
-        {
-            throw new CommandRejectedException("Expéditeur non vérifié : confirmez que cette date vient bien du fournisseur avant de l'accepter.");
-        }
+        // One grain command: the PO reads the date from its stored message, checks the sender and arms the net change.
+        return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).AcceptProposedDateAsync(messageId, expectedVersion, user, confirmUnverified);
+    }
 
-        var view = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).AcceptProposedDateAsync(messageId, date, expectedVersion, user);
-        // Net change: the plan follows the new confirmed date (exceptions, need dates, late customer orders).
-        await ctx.Plan.RecalculateAsync(ctx.Today, user);
-        return await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? view;
+    public async Task<PlanRunSummary?> PlanRunSinceAsync(DateTimeOffset since)
+    {
+        var summary = await ctx.Plan.GetSummaryAsync();
+        return summary is not null && summary.At >= since && await ctx.Plan.GetProgressAsync() is { Running: false } ? summary : null;
     }
 
     public async Task<IReadOnlyList<WorklistRow>> GetWorklistAsync()
