@@ -147,4 +147,86 @@ public sealed class MasterDataGrainTests(ClusterFixture fixture)
         Assert.Equal(before.Version, (await site.GetInfoAsync()).Version);
         Assert.Equal(2, (await site.GetStampAsync("Item:A")).Version);
     }
+    /// <summary>Issue #14 follow-up: the history line is written in the shard with the rows, so a history write that fails
+    /// after the shard write (or a silo that stops in between) loses nothing: the line is delivered on the next activation.</summary>
+    [Fact]
+    public async Task A_history_write_failing_after_the_shard_write_keeps_the_line_pending_and_a_new_activation_delivers_it_once()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var itemRecord = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Item:C"));
+        var stockRecord = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Stock:C"));
+        var stamp = await site.GetStampAsync("Item:C");
+
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Item:C"));
+        try
+        {
+            await site.UpsertItemAsync(C with { Description = "Pièce C usinée" }, stamp.Version, "alice");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Stock:C"));
+        try
+        {
+            await site.RecordStockMovementAsync("C", StockMovementKind.Receipt, 5, "Réception OA-1", 0, "magasin");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        // the record grains' writes failed: nothing there yet, but the lines are stored in the shard with the rows
+        Assert.Empty(await itemRecord.GetHistoryAsync());
+        Assert.Empty(await stockRecord.GetMovementsAsync());
+        var shard = await fixture.Grains.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(key, MasterDataKeys.ShardOf("Item:C"))).GetAsync();
+        Assert.Equal("Pièce C usinée", shard.Data.Items.Single(i => i.Code == "C").Description);
+        Assert.Equal(["Item:C", "Stock:C"], shard.Pending!.Select(p => p.Key));
+
+        // as after a crash: the activation that held them in memory is gone; the next one finds them in the shard
+        await fixture.Cluster.DeactivateAsync(site);
+        Assert.Equal(5, (await site.GetMasterDataAsync()).Stock.Single(x => x.Item == "C").OnHand);
+        var entry = Assert.Single(await itemRecord.GetHistoryAsync());
+        Assert.Equal(("alice", stamp.Version + 1), (entry.User, entry.Version));
+        Assert.Contains(entry.Changes, c => c.Field == "Description" && c.From == "Pièce C" && c.To == "Pièce C usinée");
+        Assert.Equal([5.0], (await stockRecord.GetMovementsAsync()).Select(m => m.Delta));
+
+        // delivered again by another activation (the shard still lists them until its next write): ignored, not doubled
+        await fixture.Cluster.DeactivateAsync(site);
+        await site.GetInfoAsync();
+        Assert.Single(await itemRecord.GetHistoryAsync());
+        Assert.Single(await stockRecord.GetMovementsAsync());
+
+        // the next write of the shard drops the delivered lines
+        await site.UpsertItemAsync(C with { Description = "Pièce C finie" }, stamp.Version + 1, "bob");
+        shard = await fixture.Grains.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(key, MasterDataKeys.ShardOf("Item:C"))).GetAsync();
+        Assert.Empty(shard.Pending!);
+        Assert.Equal(["alice", "bob"], (await itemRecord.GetHistoryAsync()).Select(h => h.User));
+    }
+
+    [Fact]
+    public async Task A_history_line_still_pending_is_delivered_by_the_next_edit_before_a_later_line_of_the_same_record()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var record = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Item:A"));
+        var v = (await site.GetStampAsync("Item:A")).Version;
+
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Item:A"));
+        try
+        {
+            await site.UpsertItemAsync(A with { LeadTimeDays = 6 }, v, "alice");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        Assert.Empty(await record.GetHistoryAsync());
+        await site.UpsertItemAsync(A with { LeadTimeDays = 7 }, v + 1, "bob");
+
+        Assert.Equal([(v + 1, "alice"), (v + 2, "bob")], (await record.GetHistoryAsync()).Select(h => (h.Version, h.User)));
+    }
 }

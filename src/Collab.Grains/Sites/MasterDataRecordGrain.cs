@@ -14,6 +14,11 @@ public sealed class MasterDataRecordGrain(
 
     async Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement)
     {
+        if (state.State.History.Count > 0 && state.State.History[^1].Version >= entry.Version)
+        {
+            return; // a pending line delivered again (the site grain retries after a failure or a crash): already here
+        }
+
         state.State.History.Add(entry);
         if (movement is not null)
         {
