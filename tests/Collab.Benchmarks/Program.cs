@@ -38,6 +38,9 @@ switch (name)
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
+    case "masterdata-edit":
+        Environment.ExitCode = await MasterDataEditBenchmark.Run(args[1..]);
+        break;
 
     default:
         Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|mailbox-flood> [options]");

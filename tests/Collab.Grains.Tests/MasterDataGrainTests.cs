@@ -147,4 +147,91 @@ public sealed class MasterDataGrainTests(ClusterFixture fixture)
         Assert.Equal(before.Version, (await site.GetInfoAsync()).Version);
         Assert.Equal(2, (await site.GetStampAsync("Item:A")).Version);
     }
+    /// <summary>Issue #14 follow-up: the history line is written in the shard with the rows, so a history write that fails
+    /// after the shard write (or a silo that stops in between) loses nothing: the line is delivered on the next activation.</summary>
+    [Fact]
+    public async Task A_history_write_failing_after_the_shard_write_keeps_the_line_pending_and_a_new_activation_delivers_it_once()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var itemRecord = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Item:C"));
+        var stockRecord = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Stock:C"));
+        var stamp = await site.GetStampAsync("Item:C");
+
+        var shardGrain = fixture.Grains.GetGrain<IMasterDataShardGrain>(MasterDataKeys.ShardGrainKey(key, MasterDataKeys.ShardOf("Item:C")));
+
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Item:C"));
+        try
+        {
+            await site.UpsertItemAsync(C with { Description = "Pièce C usinée" }, stamp.Version, "alice");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        // the record grain's write failed: nothing there yet, but the line is stored in the shard with the row
+        Assert.Empty(await itemRecord.GetHistoryAsync());
+        var shard = await shardGrain.GetAsync();
+        Assert.Equal("Pièce C usinée", shard.Data.Items.Single(i => i.Code == "C").Description);
+        Assert.Equal(["Item:C"], shard.Pending!.Select(p => p.Key));
+
+        // as after a crash: the activation that held it in memory is gone; the next one finds it in the shard
+        await fixture.Cluster.DeactivateAsync(site);
+        await site.GetInfoAsync();
+        var entry = Assert.Single(await itemRecord.GetHistoryAsync());
+        Assert.Equal(("alice", stamp.Version + 1), (entry.User, entry.Version));
+        Assert.Contains(entry.Changes, c => c.Field == "Description" && c.From == "Pièce C" && c.To == "Pièce C usinée");
+
+        // delivered again by another activation (the shard still lists it until its next write): ignored, not doubled
+        await fixture.Cluster.DeactivateAsync(site);
+        await site.GetInfoAsync();
+        Assert.Single(await itemRecord.GetHistoryAsync());
+
+        // a stock movement whose journal write fails: same, and the shard's next write dropped the delivered item line
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Stock:C"));
+        try
+        {
+            await site.RecordStockMovementAsync("C", StockMovementKind.Receipt, 5, "Réception OA-1", 0, "magasin");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        Assert.Empty(await stockRecord.GetMovementsAsync());
+        Assert.Equal(["Stock:C"], (await shardGrain.GetAsync()).Pending!.Select(p => p.Key));
+        await fixture.Cluster.DeactivateAsync(site);
+        Assert.Equal(5, (await site.GetMasterDataAsync()).Stock.Single(x => x.Item == "C").OnHand);
+        Assert.Equal([5.0], (await stockRecord.GetMovementsAsync()).Select(m => m.Delta));
+
+        // the next write of the shard carries only its own line (delivered, dropped at the write after), not the old ones
+        await site.UpsertItemAsync(C with { Description = "Pièce C finie" }, stamp.Version + 1, "bob");
+        Assert.Equal([("Item:C", "bob")], (await shardGrain.GetAsync()).Pending!.Select(p => (p.Key, p.Entry.User)));
+        Assert.Equal(["alice", "bob"], (await itemRecord.GetHistoryAsync()).Select(h => h.User));
+    }
+
+    [Fact]
+    public async Task A_history_line_still_pending_is_delivered_by_the_next_edit_before_a_later_line_of_the_same_record()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        var record = fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Item:A"));
+        var v = (await site.GetStampAsync("Item:A")).Version;
+
+        fixture.Faults.FailWritesOf(MasterDataKeys.RecordGrainKey(key, "Item:A"));
+        try
+        {
+            await site.UpsertItemAsync(A with { LeadTimeDays = 6 }, v, "alice");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        Assert.Empty(await record.GetHistoryAsync());
+        await site.UpsertItemAsync(A with { LeadTimeDays = 7 }, v + 1, "bob");
+
+        Assert.Equal([(v + 1, "alice"), (v + 2, "bob")], (await record.GetHistoryAsync()).Select(h => (h.Version, h.User)));
+    }
 }

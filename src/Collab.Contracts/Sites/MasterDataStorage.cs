@@ -83,7 +83,19 @@ public sealed class MasterDataConflictException(MasterDataStamp current, long ex
 [GenerateSerializer, Immutable, Alias("Collab.MasterDataShard")]
 public sealed record MasterDataShard(
     [property: Id(0)] MasterDataSet Data,
-    [property: Id(1)] IReadOnlyList<MasterDataStamp> Stamps);
+    [property: Id(1)] IReadOnlyList<MasterDataStamp> Stamps,
+    [property: Id(2)] IReadOnlyList<PendingHistory>? Pending = null);
+
+/// <summary>
+/// A record's history line (and stock movement) written in the shard together with the rows it describes, before it
+/// is appended to the record grain: a crash or a failed write between the two loses nothing (the site grain delivers
+/// pending lines again on its next edit or activation; the record grain ignores a version it already holds).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.PendingHistory")]
+public sealed record PendingHistory(
+    [property: Id(0)] string Key,
+    [property: Id(1)] HistoryEntry Entry,
+    [property: Id(2)] StockMovement? Movement);
 
 /// <summary>
 /// One shard of a site's master data, key "SITE/nnn". Written by the site grain only (which validates the whole set
@@ -95,9 +107,10 @@ public interface IMasterDataShardGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<MasterDataShard> GetAsync();
 
-    /// <summary>Replaces every row of the records <paramref name="keys"/> by the rows of <paramref name="rows"/> that belong to them, and sets their stamps.</summary>
+    /// <summary>Replaces every row of the records <paramref name="keys"/> by the rows of <paramref name="rows"/> that belong to them, and sets their stamps,
+    /// in the same write as <paramref name="pending"/>: the history lines not yet appended to their record grains (replaces the shard's pending list).</summary>
     [Alias("Replace")]
-    Task ReplaceAsync(IReadOnlyList<string> keys, MasterDataSet rows, IReadOnlyList<MasterDataStamp> stamps);
+    Task ReplaceAsync(IReadOnlyList<string> keys, MasterDataSet rows, IReadOnlyList<MasterDataStamp> stamps, IReadOnlyList<PendingHistory> pending);
 
     /// <summary>Replaces the whole shard (import, migration).</summary>
     [Alias("Set")]
@@ -134,6 +147,7 @@ public interface IMasterDataRecordGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync();
 
+    /// <summary>Appends a history line (and stock movement). Idempotent: a version already held is ignored (pending lines are delivered again after a failure).</summary>
     [Alias("Append")]
     Task AppendAsync(HistoryEntry entry, StockMovement? movement);
 

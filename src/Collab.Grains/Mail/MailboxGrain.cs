@@ -3,6 +3,7 @@ using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
 using Collab.Domain.FollowUps;
+using Collab.Grains.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
@@ -83,7 +84,6 @@ public sealed class MailboxGrain(
 
     async Task<MailboxStatusView> IMailboxGrain.ReportPollFailureAsync(string error)
     {
-        var before = state.State.Clone();
         var s = state.State;
         var now = clock.GetUtcNow();
         s.LastAttemptAt = now;
@@ -91,13 +91,12 @@ public sealed class MailboxGrain(
         s.ConsecutiveFailures++;
         s.Health = MailboxHealth.Failing;
         s.NextAttemptAt = now + MailboxBackoff.RetryDelay(s.ConsecutiveFailures);
-        await SaveAsync(before);
+        await SaveAsync();
         return Status();
     }
 
     async Task<MailboxPollSummary> IMailboxGrain.IngestAsync(IReadOnlyList<InboundMail> mails, string? mailboxKey, MailboxCursorView? cursor)
     {
-        var before = state.State.Clone();
         var (threaded, triaged, duplicates) = await IngestCoreAsync(mails, mailboxKey);
         var now = clock.GetUtcNow();
         if (mailboxKey is not null && cursor is not null)
@@ -121,26 +120,16 @@ public sealed class MailboxGrain(
         Prune(state.State, limits, now);
 
         // Mails, watermark, pruning and status: one write per round (the previous state is restored if it fails).
-        await SaveAsync(before);
+        await SaveAsync();
         return new MailboxPollSummary(true, mails.Count, threaded, triaged, duplicates, Status());
     }
 
     /// <summary>
-    /// The one write of this grain: persists the state; when the write fails the in-memory state is put back to
-    /// <paramref name="before"/> (what storage still holds) and the error goes to the caller, so a retry starts clean.
+    /// The one write of this grain, through the shared <see cref="PersistedState"/> helper: when the write fails the
+    /// in-memory state is read back from storage (what it still holds) and the error goes to the caller, so a retry
+    /// starts clean.
     /// </summary>
-    private async Task SaveAsync(MailboxGrainState before)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = before;
-            throw;
-        }
-    }
+    private Task SaveAsync() => state.SaveAsync(this, static _ => { });
 
     /// <summary>
     /// The one matching path: de-duplicate, thread (headers, then subject number), else triage. Keeps ids and metadata
@@ -300,17 +289,14 @@ public sealed class MailboxGrain(
         {
             await GrainFactory.GetGrain<ICustomerOrderGrain>(target.Id).AddMessageAsync(message, user);
         }
-
-        var before = state.State.Clone();
         state.State.Triage.RemoveAt(i);
-        await SaveAsync(before);
+        await SaveAsync();
     }
 
     async Task IMailboxGrain.RecordSentAsync(string messageId, ObjectRef target)
     {
-        var before = state.State.Clone();
         state.State.Sent[MailThreading.StripAngles(messageId)] = target;
-        await SaveAsync(before);
+        await SaveAsync();
     }
 
     Task<ObjectRef?> IMailboxGrain.FindSentAsync(string messageId) =>
@@ -324,9 +310,8 @@ public sealed class MailboxGrain(
         var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.ExpectedDate == expectedDate && r.Mode == AutoReminderMode.Send && r.SentMessageId is null);
         if (i >= 0)
         {
-            var before = state.State.Clone();
             state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId, Error = sentMessageId is null ? error ?? "?" : null };
-            await SaveAsync(before);
+            await SaveAsync();
         }
     }
 
@@ -340,10 +325,8 @@ public sealed class MailboxGrain(
         {
             return;
         }
-
-        var before = state.State.Clone();
         state.State.Cursors[mailboxKey] = new MailboxCursorView(uidValidity, lastUid);
-        await SaveAsync(before);
+        await SaveAsync();
     }
 
     Task<IReadOnlyList<ReminderProposal>> IMailboxGrain.GetRemindersAsync() =>
@@ -354,9 +337,8 @@ public sealed class MailboxGrain(
         var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.Mode == AutoReminderMode.Propose && r.SentMessageId is null);
         if (i >= 0)
         {
-            var before = state.State.Clone();
             state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId ?? "" };
-            await SaveAsync(before);
+            await SaveAsync();
         }
     }
 
@@ -372,8 +354,6 @@ public sealed class MailboxGrain(
         {
             return;
         }
-
-        var before = state.State.Clone();
         var rows = await GrainFactory.GetGrain<IOrderRegistryGrain>(Site).QueryAsync(new OrderQuery(ObjectKind.PurchaseOrder, true));
         foreach (var row in rows.Where(r => !r.Closed).OrderBy(r => r.Number, StringComparer.Ordinal))
         {
@@ -396,7 +376,7 @@ public sealed class MailboxGrain(
         state.State.LastReminderDay = today;
         state.State.Reminders.RemoveAll(r => r.Day.DayNumber < today.DayNumber - 60);
         Prune(state.State, limits, clock.GetUtcNow());
-        await SaveAsync(before);
+        await SaveAsync();
     }
 
 }
@@ -429,24 +409,6 @@ public sealed class MailboxGrainState
     [Id(10)] public string? LastError { get; set; }
     [Id(11)] public int ConsecutiveFailures { get; set; }
     [Id(12)] public DateTimeOffset? NextAttemptAt { get; set; }
-
-    /// <summary>A copy to restore if a write fails (collections copied; their items are immutable records).</summary>
-    public MailboxGrainState Clone() => new()
-    {
-        Cursors = new(Cursors, StringComparer.Ordinal),
-        Sent = new(Sent, StringComparer.Ordinal),
-        SeenIds = new(SeenIds, StringComparer.Ordinal),
-        Triage = [.. Triage],
-        Reminders = [.. Reminders],
-        LastReminderDay = LastReminderDay,
-        ReceivedCount = ReceivedCount,
-        Health = Health,
-        LastAttemptAt = LastAttemptAt,
-        LastSuccessAt = LastSuccessAt,
-        LastError = LastError,
-        ConsecutiveFailures = ConsecutiveFailures,
-        NextAttemptAt = NextAttemptAt,
-    };
 }
 
 /// <summary>Where a received Message-ID was seen: its IMAP mailbox and UID (null/0 when not from IMAP) and when.</summary>

@@ -13,8 +13,14 @@ public sealed class MasterDataRecordGrain(
 
     Task<IReadOnlyList<StockMovement>> IMasterDataRecordGrain.GetMovementsAsync() => Task.FromResult<IReadOnlyList<StockMovement>>([.. state.State.Movements]);
 
-    Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement) =>
-        state.SaveAsync(this, s =>
+    Task IMasterDataRecordGrain.AppendAsync(HistoryEntry entry, StockMovement? movement)
+    {
+        if (state.State.History.Count > 0 && state.State.History[^1].Version >= entry.Version)
+        {
+            return Task.CompletedTask; // a pending line delivered again (the site grain retries after a failure or a crash): already here
+        }
+
+        return state.SaveAsync(this, s =>
         {
             s.History.Add(entry);
             if (movement is not null)
@@ -22,6 +28,7 @@ public sealed class MasterDataRecordGrain(
                 s.Movements.Add(movement);
             }
         });
+    }
 }
 
 [GenerateSerializer, Alias("Collab.MasterDataRecordState")]

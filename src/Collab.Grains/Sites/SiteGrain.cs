@@ -43,6 +43,10 @@ public sealed class SiteGrain(
     private readonly Dictionary<string, MasterDataStamp> _stamps = new(StringComparer.Ordinal);
     private long _stampSum;
     private (string? By, DateTimeOffset? At) _lastEdit;
+    /// <summary>True once <see cref="_data"/> passed the whole-set validation in this activation (later edits validate their part only).</summary>
+    private bool _validated;
+    /// <summary>History lines stored in a shard (by shard number) and not yet appended to their record grain.</summary>
+    private readonly Dictionary<int, List<PendingHistory>> _undelivered = [];
 
     /// <summary>The version callers see: site commands + every record edit (a record edit changes it, numbering does not).</summary>
     private long Version => State.Version + _stampSum;
@@ -70,6 +74,14 @@ public sealed class SiteGrain(
         var numbers = State.Shards ?? (Exists ? Enumerable.Range(0, MasterDataKeys.ShardCount).ToList() : []);
         var gathered = await Task.WhenAll(numbers.Select(async n => (N: n, Shard: await Shard(n).GetAsync())));
         _data = Sorted(Merge(gathered.Select(g => g.Shard.Data)));
+        _validated = false; // validated whole by the first edit of this activation
+        _undelivered.Clear();
+        foreach (var g in gathered.Where(g => g.Shard.Pending is { Count: > 0 }))
+        {
+            _undelivered[g.N] = [.. g.Shard.Pending!];
+        }
+
+        await DeliverPendingHistoryAsync(); // lines a crash or a failed write left in a shard reach their record now
         foreach (var stamp in gathered.SelectMany(g => g.Shard.Stamps))
         {
             _stamps[stamp.Key] = stamp;
@@ -131,6 +143,7 @@ public sealed class SiteGrain(
         }
 
         _data = Sorted(data);
+        _validated = true;
         Remember(stamps);
         await PlanInputChangedAsync();
     }
@@ -309,12 +322,19 @@ public sealed class SiteGrain(
             throw new MasterDataConflictException(current, expected, history.Count > 0 ? history[^1].Changes : []);
         }
 
-        MasterDataRules.Validate(next);
+        // A set validated whole once (import, or the first edit of this activation) is then validated per edit on the
+        // part the edit can affect: time proportional to the edit, not to the plant (issue #14 benchmark).
+        MasterDataRejectedException.ThrowIfAny(_validated ? MasterDataEditValidation.Validate(_data, next, keys) : MasterDataValidator.Validate(next));
         var now = Clock.GetUtcNow();
         var stamps = keys.Select(k => StampOf(k) with { Version = StampOf(k).Version + 1, ModifiedBy = user, ModifiedAt = now }).ToList();
+        // The history line is written in the shard with the rows (one write: both or neither), then appended to the
+        // record grain. If that second write fails, or the silo stops in between, the line stays pending in the shard
+        // and is delivered on the next edit or activation: the edit is stored, its history is never lost.
+        await DeliverPendingHistoryAsync();
+        var pending = new PendingHistory(keys[0], new HistoryEntry(stamps[0].Version, now, user, what, changes), movement);
         try
         {
-            await WriteShardsAsync(keys, next, stamps);
+            await WriteShardsAsync(keys, next, stamps, pending);
         }
         catch
         {
@@ -323,9 +343,11 @@ public sealed class SiteGrain(
         }
 
         _data = next;
+        _validated = true;
         Remember(stamps);
-        var entry = new HistoryEntry(stamps[0].Version, now, user, what, changes);
-        await Record(keys[0]).AppendAsync(entry, movement);
+        var shard = MasterDataKeys.ShardOf(keys[0]);
+        (_undelivered.TryGetValue(shard, out var waiting) ? waiting : _undelivered[shard] = []).Add(pending);
+        await DeliverPendingHistoryAsync();
         await PublishAsync(new ChangeEvent(Self, Version, user, now, what));
         await PlanInputChangedAsync();
     }
@@ -339,15 +361,24 @@ public sealed class SiteGrain(
         }
     }
 
-    private async Task WriteShardsAsync(IReadOnlyList<string> keys, MasterDataSet next, IReadOnlyList<MasterDataStamp> stamps)
+    /// <summary>
+    /// Writes the shards of <paramref name="keys"/>. Each shard write carries the history lines of that shard still
+    /// waiting for their record grain (so a rewrite never drops one), plus <paramref name="pending"/> in its own shard.
+    /// </summary>
+    private async Task WriteShardsAsync(IReadOnlyList<string> keys, MasterDataSet next, IReadOnlyList<MasterDataStamp> stamps, PendingHistory? pending = null)
     {
-        var set = keys.ToHashSet(StringComparer.Ordinal);
-        var rows = Filter(next, set.Contains);
+        var rows = RowsOf(next, keys);
         var byShard = keys.GroupBy(MasterDataKeys.ShardOf).ToList();
         await Task.WhenAll(byShard.Select(g =>
         {
             var mine = g.ToHashSet(StringComparer.Ordinal);
-            return Shard(g.Key).ReplaceAsync([.. mine], Filter(rows, mine.Contains), [.. stamps.Where(s => mine.Contains(s.Key))]);
+            List<PendingHistory> lines = [.. _undelivered.GetValueOrDefault(g.Key) ?? []];
+            if (pending is not null && MasterDataKeys.ShardOf(pending.Key) == g.Key)
+            {
+                lines.Add(pending);
+            }
+
+            return Shard(g.Key).ReplaceAsync([.. mine], Filter(rows, mine.Contains), [.. stamps.Where(s => mine.Contains(s.Key))], lines);
         }));
         var used = State.Shards ??= [];
         var added = byShard.Select(g => g.Key).Where(n => !used.Contains(n)).ToList();
@@ -356,6 +387,41 @@ public sealed class SiteGrain(
             used.AddRange(added);
             used.Sort();
             await WriteStateWithoutHistoryAsync();
+        }
+    }
+
+    /// <summary>
+    /// Appends the history lines still pending to their record grains, oldest first; a record whose append fails keeps
+    /// its lines (in memory and in its shard) for the next try, and its later lines wait behind it (versions in order).
+    /// The record grain ignores a line it already holds, so delivering twice is harmless.
+    /// </summary>
+    private async Task DeliverPendingHistoryAsync()
+    {
+        foreach (var (shard, lines) in _undelivered.ToList())
+        {
+            var blocked = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var line in lines.ToList())
+            {
+                if (blocked.Contains(line.Key))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await Record(line.Key).AppendAsync(line.Entry, line.Movement);
+                    lines.Remove(line);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    blocked.Add(line.Key); // stays pending: stored in the shard, delivered on the next edit or activation
+                }
+            }
+
+            if (lines.Count == 0)
+            {
+                _undelivered.Remove(shard);
+            }
         }
     }
 
@@ -392,6 +458,26 @@ public sealed class SiteGrain(
 
     private static bool HasRows(MasterDataSet d) =>
         d.Items.Count + d.Bom.Count + d.Routings.Count + d.Workstations.Count + d.Suppliers.Count + d.Customers.Count + d.Forecasts.Count + d.Stock.Count > 0;
+
+    /// <summary>
+    /// The rows of the records <paramref name="keys"/>, found by comparing codes (no key built per row: an edit on a
+    /// 10,000-item plant must not allocate a string for each of its rows).
+    /// </summary>
+    private static MasterDataSet RowsOf(MasterDataSet d, IReadOnlyCollection<string> keys)
+    {
+        var parsed = keys.Select(k => (Kind: k[..Math.Max(0, k.IndexOf(':', StringComparison.Ordinal))], Code: MasterDataKeys.CodeOf(k), Family: k.StartsWith(MasterDataKeys.Forecast + ":F:", StringComparison.Ordinal))).ToList();
+        HashSet<string> Codes(string kind, bool family = false) => parsed.Where(p => p.Kind == kind && p.Family == family).Select(p => p.Code).ToHashSet(StringComparer.Ordinal);
+        static List<T> Pick<T>(IReadOnlyList<T> rows, HashSet<string> codes, Func<T, string?> code) =>
+            codes.Count == 0 ? [] : [.. rows.Where(r => code(r) is { } c && codes.Contains(c))];
+        var itemForecasts = Codes(MasterDataKeys.Forecast);
+        var familyForecasts = Codes(MasterDataKeys.Forecast, family: true);
+        return new(
+            Pick(d.Items, Codes(MasterDataKeys.Item), x => x.Code), Pick(d.Bom, Codes(MasterDataKeys.Bom), x => x.Parent),
+            Pick(d.Routings, Codes(MasterDataKeys.Routing), x => x.Item), Pick(d.Workstations, Codes(MasterDataKeys.Workstation), x => x.Code),
+            Pick(d.Suppliers, Codes(MasterDataKeys.Supplier), x => x.Code), Pick(d.Customers, Codes(MasterDataKeys.Customer), x => x.Code),
+            itemForecasts.Count + familyForecasts.Count == 0 ? [] : [.. d.Forecasts.Where(x => (x.IsFamily ? familyForecasts : itemForecasts).Contains(x.Code))],
+            Pick(d.Stock, Codes(MasterDataKeys.Stock), x => x.Item));
+    }
 
     /// <summary>The rows of the records whose key passes <paramref name="keep"/>.</summary>
     internal static MasterDataSet Filter(MasterDataSet d, Func<string, bool> keep) => new(

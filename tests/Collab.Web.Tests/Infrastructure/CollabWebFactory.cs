@@ -50,7 +50,8 @@ public sealed class CollabWebFactory : WebApplicationFactory<Program>
     /// <summary>Shows the (empty) plant <paramref name="site"/> instead of the demo plant: nothing is seeded for it.</summary>
     public CollabWebFactory UseEmptySite(string site = "USINE")
     {
-        ExtraSettings["Collab:Site"] = site;
+        // Collab:Site:Code (appsettings.json sets it to DEMO, and the nested key wins over a plain "Collab:Site").
+        ExtraSettings["Collab:Site:Code"] = site;
         return this;
     }
 

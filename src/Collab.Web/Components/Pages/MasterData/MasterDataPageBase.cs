@@ -102,6 +102,24 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
 
     protected static string Num(double value) => value.ToString("0.###", CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// What a number field of these pages reads (RadzenNumeric's ConvertValue): decimal comma or point whatever the
+    /// language, spaces as thousands separators, empty = 0. A text that is not a number becomes NaN, which the one
+    /// validator refuses ("n'est pas un nombre"): never a silent 0 (Radzen's own parsing turned "0.5" typed on a French
+    /// page, or "dix", into 0).
+    /// </summary>
+    protected static double ParseNumber(string? text)
+    {
+        var t = (text ?? "").Trim().Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal);
+        if (t.Length == 0)
+        {
+            return 0;
+        }
+
+        t = t.Contains(',', StringComparison.Ordinal) && !t.Contains('.', StringComparison.Ordinal) ? t.Replace(',', '.') : t;
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+    }
+
     public void Dispose()
     {
         _subscription?.Dispose();

@@ -77,6 +77,7 @@ public sealed class MasterDataService(PlanContext ctx)
             }
         }
 
+        await RefuseDuplicateAsync(MasterDataKind.Item, item.Code, expectedVersion, d => d.Items.Select(i => i.Code));
         await Site.UpsertItemAsync(Clean(item), expectedVersion, user);
         return await StampAsync($"{MasterDataKeys.Item}:{item.Code}");
     }
@@ -104,6 +105,7 @@ public sealed class MasterDataService(PlanContext ctx)
     public async Task<MasterDataStamp> SaveSupplierAsync(SupplierData supplier, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
+        await RefuseDuplicateAsync(MasterDataKind.Supplier, supplier.Code, expectedVersion, d => d.Suppliers.Select(x => x.Code));
         await Site.UpsertSupplierAsync(supplier with { Code = supplier.Code?.Trim() ?? "", Name = supplier.Name?.Trim() ?? "", Email = supplier.Email?.Trim() ?? "" }, expectedVersion, user);
         return await StampAsync($"{MasterDataKeys.Supplier}:{supplier.Code?.Trim()}");
     }
@@ -111,6 +113,7 @@ public sealed class MasterDataService(PlanContext ctx)
     public async Task<MasterDataStamp> SaveCustomerAsync(CustomerData customer, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
+        await RefuseDuplicateAsync(MasterDataKind.Customer, customer.Code, expectedVersion, d => d.Customers.Select(x => x.Code));
         await Site.UpsertCustomerAsync(customer with { Code = customer.Code?.Trim() ?? "", Name = customer.Name?.Trim() ?? "", Email = string.IsNullOrWhiteSpace(customer.Email) ? null : customer.Email.Trim() }, expectedVersion, user);
         return await StampAsync($"{MasterDataKeys.Customer}:{customer.Code?.Trim()}");
     }
@@ -233,6 +236,16 @@ public sealed class MasterDataService(PlanContext ctx)
                 .Sum(d => w.HoursByDay.Count == 7 ? w.HoursByDay[d] : 0) * Math.Max(0, w.Machines) * Math.Max(0, w.Efficiency);
             return new CapacityWeek(start, Math.Round(hours, 1));
         }).ToList();
+    }
+
+    /// <summary>Creating (expected version 0 or less) a code that exists is a duplicate, said as such (not as a stale edit).</summary>
+    private async Task RefuseDuplicateAsync(MasterDataKind kind, string? code, long expectedVersion, Func<MasterDataSet, IEnumerable<string>> codes)
+    {
+        var trimmed = code?.Trim() ?? "";
+        if (expectedVersion <= 0 && trimmed.Length > 0 && codes(await GetAsync()).Contains(trimmed, StringComparer.Ordinal))
+        {
+            throw new MasterDataRejectedException([new MasterDataProblem(kind, -1, trimmed, "Code", MasterDataProblemCode.Duplicate, [trimmed])]);
+        }
     }
 
     private static ItemData Clean(ItemData i) => i with
