@@ -90,6 +90,9 @@ public sealed class ImportedData
     public List<(CustomerData Row, RowOrigin Origin)> Customers { get; } = [];
     public List<(ForecastData Row, RowOrigin Origin)> Forecasts { get; } = [];
     public List<(StockData Row, RowOrigin Origin)> Stock { get; } = [];
+    public List<(PurchaseOrderRow Row, RowOrigin Origin)> PurchaseOrders { get; } = [];
+    public List<(ManufacturingOrderRow Row, RowOrigin Origin)> ManufacturingOrders { get; } = [];
+    public List<(CustomerOrderRow Row, RowOrigin Origin)> CustomerOrders { get; } = [];
 
     public bool Has(ExchangeSheet sheet) => Sources.ContainsKey(sheet);
 
@@ -104,6 +107,9 @@ public sealed class ImportedData
         ExchangeSheet.Customers => Customers.Count,
         ExchangeSheet.Forecasts => Forecasts.Count,
         ExchangeSheet.Stock => Stock.Count,
+        ExchangeSheet.PurchaseOrders => PurchaseOrders.Count,
+        ExchangeSheet.ManufacturingOrders => ManufacturingOrders.Count,
+        ExchangeSheet.CustomerOrders => CustomerOrders.Count,
         _ => 0,
     };
 }
