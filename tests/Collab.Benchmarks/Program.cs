@@ -32,6 +32,9 @@ switch (name)
     case "plantschedule":
         Environment.ExitCode = await PlantScheduleBenchmark.Run(args[1..]);
         break;
+    case "exchange":
+        Environment.ExitCode = await ExchangeBenchmark.Run(args[1..]);
+        break;
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
@@ -46,6 +49,7 @@ switch (name)
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
+        Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
         break;
