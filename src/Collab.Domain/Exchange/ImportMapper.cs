@@ -18,6 +18,13 @@ public static class ImportMapper
         foreach (var table in tables)
         {
             var definition = ExchangeSchema.FindByName(table.Source) ?? ExchangeSchema.FindByHeaders(table.Headers);
+            if (table.TooManyRows && definition is null)
+            {
+                // Refused whatever it holds: a sheet too long to read is not silently ignored as unknown.
+                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [(table.RowLimit ?? table.Rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+                continue;
+            }
+
             if (definition is null)
             {
                 if (table.Rows.Count > 0 || table.Headers.Any(h => h is not null))
@@ -37,7 +44,7 @@ public static class ImportMapper
             data.Sources[definition.Sheet] = table.Source;
             if (table.TooManyRows)
             {
-                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [table.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { Sheet = definition.Sheet });
+                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [(table.RowLimit ?? table.Rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)]) { Sheet = definition.Sheet });
                 continue;
             }
 

@@ -10,7 +10,11 @@ namespace Collab.Domain.Exchange;
 /// <param name="Source">Sheet name, or file name for a CSV file (what the error list shows).</param>
 /// <param name="HeaderLine">Line number of the header row (1-based, as Excel and text editors count).</param>
 /// <param name="TooManyRows">The reader stopped at the configured row limit: the table is refused, not read further.</param>
-public sealed record RawTable(string Source, int HeaderLine, IReadOnlyList<string?> Headers, IReadOnlyList<RawRow> Rows, bool TooManyRows = false);
+public sealed record RawTable(string Source, int HeaderLine, IReadOnlyList<string?> Headers, IReadOnlyList<RawRow> Rows, bool TooManyRows = false)
+{
+    /// <summary>The limit a <see cref="TooManyRows"/> table passed (when not read at all: <see cref="Rows"/> is then empty).</summary>
+    public int? RowLimit { get; init; }
+}
 
 /// <summary>A data row with its line number in the file (1-based).</summary>
 public sealed record RawRow(int Line, IReadOnlyList<object?> Cells);

@@ -131,4 +131,25 @@ public sealed class CliExchangeTests(WebHostFixture host) : IDisposable
         var unknown = await RunAsync("export", "--what", "nothing-like-this", "--url", host.BaseAddress.ToString(), "--key", key);
         Assert.Equal(2, unknown.Code);
     }
+
+    [Fact]
+    public async Task Every_export_kind_answers_a_workbook_and_a_csv_with_headers_in_the_asked_language()
+    {
+        var key = await KeyAsync();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        foreach (var what in ExportService.Kinds)
+        {
+            var xlsx = await client.GetAsync($"api/v1/exports/{what}?format=xlsx&lang=fr");
+            Assert.True(xlsx.IsSuccessStatusCode, $"{what}: {(int)xlsx.StatusCode}");
+            var tables = Collab.Infrastructure.Exchange.ExchangeFileReader.ReadWorkbook(await xlsx.Content.ReadAsStreamAsync(), 100_000);
+            Assert.NotEmpty(tables);
+            Assert.All(tables, t => Assert.DoesNotContain(t.Headers, h => string.IsNullOrWhiteSpace(h) || h.StartsWith("Col.", StringComparison.Ordinal)));
+
+            var csv = await client.GetStringAsync($"api/v1/exports/{what}?format=csv&lang=en");
+            var header = csv.TrimStart('\uFEFF').Split('\n')[0];
+            Assert.DoesNotContain("Col.", header, StringComparison.Ordinal);
+            Assert.Contains(',', header);
+        }
+    }
 }
