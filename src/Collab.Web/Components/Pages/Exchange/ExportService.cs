@@ -13,7 +13,7 @@ namespace Collab.Web.Components.Pages.Exchange;
 /// headers in the user's language. <see cref="Kinds"/> lists what can be exported.
 /// </summary>
 public sealed class ExportService(IPlanService plan, IOrdersService orders, IActionsService actions, IStockService stock, ISchedulingService scheduling,
-    ExchangeService exchange, Collab.Web.Components.Pages.Purchasing.IFollowUpService followUps, IProjectService projects, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
+    ExchangeService exchange, Collab.Web.Services.IFollowUpService followUps, IProjectService projects, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
 {
     public static readonly IReadOnlyList<string> Kinds =
     [
