@@ -35,6 +35,9 @@ switch (name)
     case "mailbox-flood":
         Environment.ExitCode = await MailboxFloodBenchmark.Run(args[1..]);
         break;
+    case "exchange":
+        Environment.ExitCode = await ExchangeBenchmark.Run(args[1..]);
+        break;
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
@@ -53,6 +56,7 @@ switch (name)
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
+        Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
         break;

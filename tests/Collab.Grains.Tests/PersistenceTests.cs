@@ -156,7 +156,7 @@ public sealed class PersistenceTests(ClusterFixture fixture)
         await shard.SetAsync(new MasterDataShard(MasterDataSet.Empty with { Items = [item] }, [new MasterDataStamp("Item:VAN", 1, "admin", at)]));
 
         await FailingAsync(shardKey, () => shard.ReplaceAsync(["Item:VAN"], MasterDataSet.Empty with { Items = [item with { Description = "Changé" }] },
-            [new MasterDataStamp("Item:VAN", 2, "bob", at)]));
+            [new MasterDataStamp("Item:VAN", 2, "bob", at)], []));
 
         var stored = await shard.GetAsync();
         Assert.Equal("Vanne", Assert.Single(stored.Data.Items).Description);

@@ -72,6 +72,14 @@ public interface IOrderRegistryGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task UpsertAsync(OrderSummary summary);
 
+    /// <summary>Stores many rows in one write (import batch); a row older than the known one is skipped.</summary>
+    [Alias("UpsertMany")]
+    Task UpsertManyAsync(IReadOnlyList<OrderSummary> summaries);
+
+    /// <summary>Forgets a row (an imported order undone by its failed batch).</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(ObjectRef order);
+
     [Alias("Query")]
     Task<IReadOnlyList<OrderSummary>> QueryAsync(OrderQuery query);
 

@@ -49,7 +49,9 @@ public sealed record ScheduledOperation(
 public sealed record CustomerOrderLineDraft(
     [property: Id(0)] string Item,
     [property: Id(1)] double Qty,
-    [property: Id(2)] DateOnly PromisedDate);
+    [property: Id(2)] DateOnly PromisedDate,
+    /// <summary>Line number kept from the ERP on import (default: position 1, 2, 3…).</summary>
+    [property: Id(3)] int? Line = null);
 
 /// <summary>What the user types to create a customer order. Optional orders carry a probability in ]0;1[.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.CustomerOrderDraft")]
@@ -144,6 +146,14 @@ public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions
     [Alias("Create")]
     Task<CustomerOrderView> CreateAsync(string site, CustomerOrderDraft draft, string user);
 
+    /// <summary>Creation by an import batch (<see cref="IOrderImportGrain"/>): the registry row is returned, not written.</summary>
+    [Alias("CreateImported")]
+    Task<OrderSummary> CreateImportedAsync(string site, CustomerOrderDraft draft, string user);
+
+    /// <summary>Undo of <see cref="CreateImportedAsync"/> by a failed batch; false when the order changed since.</summary>
+    [Alias("DiscardImported")]
+    Task<bool> DiscardImportedAsync();
+
     /// <summary>Null when the order does not exist.</summary>
     [Alias("Get")]
     Task<CustomerOrderView?> GetAsync();
@@ -183,7 +193,11 @@ public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions
 public sealed record PurchaseOrderLineDraft(
     [property: Id(0)] string Item,
     [property: Id(1)] double Qty,
-    [property: Id(2)] DateOnly RequestedDate);
+    [property: Id(2)] DateOnly RequestedDate,
+    /// <summary>Date already confirmed by the supplier (import of open orders).</summary>
+    [property: Id(3)] DateOnly? ConfirmedDate = null,
+    /// <summary>Line number kept from the ERP on import (default: position 1, 2, 3…).</summary>
+    [property: Id(4)] int? Line = null);
 
 [GenerateSerializer, Immutable, Alias("Collab.PurchaseOrderDraft")]
 public sealed record PurchaseOrderDraft(
@@ -269,6 +283,14 @@ public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions
     [Alias("Create")]
     Task<PurchaseOrderView> CreateAsync(string site, PurchaseOrderDraft draft, string user);
 
+    /// <summary>Creation by an import batch (<see cref="IOrderImportGrain"/>): the registry row is returned, not written.</summary>
+    [Alias("CreateImported")]
+    Task<OrderSummary> CreateImportedAsync(string site, PurchaseOrderDraft draft, string user);
+
+    /// <summary>Undo of <see cref="CreateImportedAsync"/> by a failed batch; false when the order changed since.</summary>
+    [Alias("DiscardImported")]
+    Task<bool> DiscardImportedAsync();
+
     [Alias("Get")]
     Task<PurchaseOrderView?> GetAsync();
 
@@ -323,7 +345,9 @@ public sealed record ManufacturingOrderDraft(
     [property: Id(1)] double Qty,
     [property: Id(2)] DateOnly Start,
     [property: Id(3)] DateOnly Due,
-    [property: Id(4)] bool Released = false);
+    [property: Id(4)] bool Released = false,
+    /// <summary>Import of open orders: operations of the routing up to this sequence are done (good quantity = order quantity).</summary>
+    [property: Id(5)] int? LastOperationDone = null);
 
 /// <summary>A progress declaration on one operation.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ProgressDeclaration")]
@@ -418,6 +442,14 @@ public interface IManufacturingOrderGrain : IGrainWithStringKey, IHoldsActions
     /// <summary>Creates the order with operations from the item's routing and materials from its BOM (read from the site).</summary>
     [Alias("Create")]
     Task<ManufacturingOrderView> CreateAsync(string site, ManufacturingOrderDraft draft, string user);
+
+    /// <summary>Creation by an import batch (<see cref="IOrderImportGrain"/>): the registry row is returned, not written.</summary>
+    [Alias("CreateImported")]
+    Task<OrderSummary> CreateImportedAsync(string site, ManufacturingOrderDraft draft, string user);
+
+    /// <summary>Undo of <see cref="CreateImportedAsync"/> by a failed batch; false when the order changed since.</summary>
+    [Alias("DiscardImported")]
+    Task<bool> DiscardImportedAsync();
 
     [Alias("Get")]
     Task<ManufacturingOrderView?> GetAsync();

@@ -12,6 +12,12 @@ public enum ExchangeSheet
     Customers,
     Forecasts,
     Stock,
+    /// <summary>Open purchase orders, one row per line (lines, requested and confirmed dates).</summary>
+    PurchaseOrders,
+    /// <summary>Open manufacturing orders, one row per order (with the last operation done).</summary>
+    ManufacturingOrders,
+    /// <summary>Open customer orders, one row per line (firm or optional with a probability).</summary>
+    CustomerOrders,
 }
 
 /// <summary>Type of a column's cells.</summary>
@@ -128,6 +134,39 @@ public static class ExchangeSchema
             Col("item", "Article", "Item", ColumnType.Text, true, "PF-100"),
             Col("onHand", "En stock", "On hand", ColumnType.Number, true, 12.0),
             Col("allocated", "Réservé", "Allocated", ColumnType.Number, false, 0.0),
+        ]),
+        new(ExchangeSheet.PurchaseOrders, "Ordres d'achat", "Purchase orders",
+        [
+            Col("number", "Numéro", "Number", ColumnType.Text, true, "OA-ERP-1001"),
+            Col("supplier", "Fournisseur", "Supplier", ColumnType.Text, true, "F-ACME"),
+            Col("line", "Ligne", "Line", ColumnType.Integer, true, 10),
+            Col("item", "Article", "Item", ColumnType.Text, true, "PF-100"),
+            Col("qty", "Quantité", "Quantity", ColumnType.Number, true, 50.0),
+            Col("requestedDate", "Date demandée", "Requested date", ColumnType.Date, true, new DateTime(2027, 1, 11)),
+            Col("confirmedDate", "Date confirmée", "Confirmed date", ColumnType.Date, false, new DateTime(2027, 1, 13)),
+            Col("buyer", "Acheteur", "Buyer", ColumnType.Text, false, null),
+        ]),
+        new(ExchangeSheet.ManufacturingOrders, "Ordres de fabrication", "Manufacturing orders",
+        [
+            Col("number", "Numéro", "Number", ColumnType.Text, true, "OF-ERP-2001"),
+            Col("item", "Article", "Item", ColumnType.Text, true, "PF-100"),
+            Col("qty", "Quantité", "Quantity", ColumnType.Number, true, 20.0),
+            Col("start", "Début", "Start", ColumnType.Date, true, new DateTime(2027, 1, 4)),
+            Col("due", "Fin", "Due", ColumnType.Date, true, new DateTime(2027, 1, 8)),
+            Col("released", "Lancé (oui/non)", "Released (yes/no)", ColumnType.Boolean, false, "oui"),
+            Col("lastOperationDone", "Dernière opération terminée", "Last operation done", ColumnType.Integer, false, null),
+        ]),
+        new(ExchangeSheet.CustomerOrders, "Commandes clients", "Customer orders",
+        [
+            Col("number", "Numéro", "Number", ColumnType.Text, true, "CC-ERP-3001"),
+            Col("customer", "Client", "Customer", ColumnType.Text, true, "C-VELO"),
+            Col("line", "Ligne", "Line", ColumnType.Integer, true, 1),
+            Col("item", "Article", "Item", ColumnType.Text, true, "PF-100"),
+            Col("qty", "Quantité", "Quantity", ColumnType.Number, true, 15.0),
+            Col("promisedDate", "Date promise", "Promised date", ColumnType.Date, true, new DateTime(2027, 1, 15)),
+            Col("firm", "Ferme (oui/non)", "Firm (yes/no)", ColumnType.Boolean, false, "oui"),
+            Col("probability", "Probabilité (%)", "Probability (%)", ColumnType.Number, false, null),
+            Col("reference", "Référence client", "Customer reference", ColumnType.Text, false, "BC-7781"),
         ]),
     ];
 

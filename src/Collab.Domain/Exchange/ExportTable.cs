@@ -51,6 +51,7 @@ public static class MasterDataTables
         "Fabriqué" when english => "Make",
         "Lot pour lot" when english => "Lot for lot",
         "non" when english => "no",
+        "oui" when english => "yes",
         "Vélo de ville" when english => "City bike",
         "Ligne de montage" when english => "Assembly line",
         "Montage final" when english => "Final assembly",

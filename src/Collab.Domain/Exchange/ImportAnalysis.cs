@@ -14,8 +14,13 @@ public sealed record ImportAnalysis(MergedImport Merged, IReadOnlyList<ImportPro
 
     public IReadOnlyList<ImportProblem> Errors => Problems.Where(p => !p.Warning).ToList();
 
-    /// <summary>Parse → map → merge with <paramref name="current"/> → validate the whole result → diff.</summary>
-    public static ImportAnalysis Analyse(MasterDataSet current, IReadOnlyList<RawTable> tables, ImportMode mode)
+    /// <summary>Open orders the file creates (<see cref="OrderImport"/>), applied in one batch after the master data.</summary>
+    public IReadOnlyList<Collab.Contracts.Orders.ImportedOrder> Orders { get; init; } = [];
+
+    /// <summary>Parse → map → merge with <paramref name="current"/> → validate the whole result (master data, then open
+    /// orders against it and against <paramref name="orders"/>, the site's known orders) → diff.</summary>
+    public static ImportAnalysis Analyse(MasterDataSet current, IReadOnlyList<RawTable> tables, ImportMode mode,
+        IReadOnlyList<Collab.Contracts.Orders.OrderSummary>? orders = null)
     {
         var (file, problems) = ImportMapper.Map(tables);
         var merged = ImportMerge.Merge(current, file, mode);
@@ -32,8 +37,10 @@ public sealed record ImportAnalysis(MergedImport Merged, IReadOnlyList<ImportPro
             }
         }
 
-        var diff = all.Any(p => !p.Warning) ? [] : MasterDataDiff.Compute(current, merged.Data);
-        return new ImportAnalysis(merged, all, diff, file);
+        var (created, orderProblems, orderDiff) = OrderImport.Build(file, merged.Data, orders ?? [], mode);
+        all.AddRange(orderProblems);
+        var diff = all.Any(p => !p.Warning) ? [] : (IReadOnlyList<KindDiff>)[.. MasterDataDiff.Compute(current, merged.Data), .. orderDiff];
+        return new ImportAnalysis(merged, all, diff, file) { Orders = all.Any(p => !p.Warning) ? [] : created };
     }
 
     public static ExchangeSheet SheetOf(MasterDataKind kind) => kind switch

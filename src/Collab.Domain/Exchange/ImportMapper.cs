@@ -18,6 +18,13 @@ public static class ImportMapper
         foreach (var table in tables)
         {
             var definition = ExchangeSchema.FindByName(table.Source) ?? ExchangeSchema.FindByHeaders(table.Headers);
+            if (table.TooManyRows && definition is null)
+            {
+                // Refused whatever it holds: a sheet too long to read is not silently ignored as unknown.
+                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [(table.RowLimit ?? table.Rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+                continue;
+            }
+
             if (definition is null)
             {
                 if (table.Rows.Count > 0 || table.Headers.Any(h => h is not null))
@@ -37,7 +44,7 @@ public static class ImportMapper
             data.Sources[definition.Sheet] = table.Source;
             if (table.TooManyRows)
             {
-                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [table.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { Sheet = definition.Sheet });
+                problems.Add(new ImportProblem(table.Source, 0, null, ImportProblemCode.TooManyRows, [(table.RowLimit ?? table.Rows.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)]) { Sheet = definition.Sheet });
                 continue;
             }
 
@@ -191,6 +198,33 @@ public static class ImportMapper
 
                     break;
                 }
+
+                case ExchangeSheet.PurchaseOrders:
+                {
+                    var po = new PurchaseOrderRow(row.Text("number"), row.Text("supplier"), row.Integer("line"), row.Text("item"), row.Number("qty"),
+                        row.Date("requestedDate"), row.OptionalDate("confirmedDate"), row.OptionalText("buyer"));
+                    data.PurchaseOrders.Add((po, origin));
+
+                    break;
+                }
+
+                case ExchangeSheet.ManufacturingOrders:
+                {
+                    var mo = new ManufacturingOrderRow(row.Text("number"), row.Text("item"), row.Number("qty"), row.Date("start"), row.Date("due"),
+                        row.OptionalBoolean("released") ?? false, row.OptionalInteger("lastOperationDone"));
+                    data.ManufacturingOrders.Add((mo, origin));
+
+                    break;
+                }
+
+                case ExchangeSheet.CustomerOrders:
+                {
+                    var co = new CustomerOrderRow(row.Text("number"), row.Text("customer"), row.Integer("line"), row.Text("item"), row.Number("qty"),
+                        row.Date("promisedDate"), row.OptionalBoolean("firm") ?? true, row.OptionalNumber("probability"), row.OptionalText("reference"));
+                    data.CustomerOrders.Add((co, origin));
+
+                    break;
+                }
             }
         }
     }
@@ -260,6 +294,14 @@ public static class ImportMapper
         public DateOnly Date(string key) => Check(key, CellParser.Date(Cell(key)), default(DateOnly));
 
         public bool Boolean(string key) => Check(key, CellParser.Boolean(Cell(key)), false);
+
+        public bool? OptionalBoolean(string key) => CellParser.Boolean(Cell(key)) is { Empty: false } r ? Check(key, r, false) : null;
+
+        public DateOnly? OptionalDate(string key) => CellParser.Date(Cell(key)) is { Empty: false } r ? Check(key, r, default(DateOnly)) : null;
+
+        public int? OptionalInteger(string key) => CellParser.Integer(Cell(key), english) is { Empty: false } r ? Check(key, r, 0) : null;
+
+        public double? OptionalNumber(string key) => CellParser.Number(Cell(key), english) is { Empty: false } r ? Check(key, r, 0d) : null;
 
         public ItemSource Source(string key) => Check(key, CellParser.Source(Cell(key)), ItemSource.Make);
 

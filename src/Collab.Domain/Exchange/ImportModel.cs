@@ -10,7 +10,11 @@ namespace Collab.Domain.Exchange;
 /// <param name="Source">Sheet name, or file name for a CSV file (what the error list shows).</param>
 /// <param name="HeaderLine">Line number of the header row (1-based, as Excel and text editors count).</param>
 /// <param name="TooManyRows">The reader stopped at the configured row limit: the table is refused, not read further.</param>
-public sealed record RawTable(string Source, int HeaderLine, IReadOnlyList<string?> Headers, IReadOnlyList<RawRow> Rows, bool TooManyRows = false);
+public sealed record RawTable(string Source, int HeaderLine, IReadOnlyList<string?> Headers, IReadOnlyList<RawRow> Rows, bool TooManyRows = false)
+{
+    /// <summary>The limit a <see cref="TooManyRows"/> table passed (when not read at all: <see cref="Rows"/> is then empty).</summary>
+    public int? RowLimit { get; init; }
+}
 
 /// <summary>A data row with its line number in the file (1-based).</summary>
 public sealed record RawRow(int Line, IReadOnlyList<object?> Cells);
@@ -90,6 +94,9 @@ public sealed class ImportedData
     public List<(CustomerData Row, RowOrigin Origin)> Customers { get; } = [];
     public List<(ForecastData Row, RowOrigin Origin)> Forecasts { get; } = [];
     public List<(StockData Row, RowOrigin Origin)> Stock { get; } = [];
+    public List<(PurchaseOrderRow Row, RowOrigin Origin)> PurchaseOrders { get; } = [];
+    public List<(ManufacturingOrderRow Row, RowOrigin Origin)> ManufacturingOrders { get; } = [];
+    public List<(CustomerOrderRow Row, RowOrigin Origin)> CustomerOrders { get; } = [];
 
     public bool Has(ExchangeSheet sheet) => Sources.ContainsKey(sheet);
 
@@ -104,6 +111,9 @@ public sealed class ImportedData
         ExchangeSheet.Customers => Customers.Count,
         ExchangeSheet.Forecasts => Forecasts.Count,
         ExchangeSheet.Stock => Stock.Count,
+        ExchangeSheet.PurchaseOrders => PurchaseOrders.Count,
+        ExchangeSheet.ManufacturingOrders => ManufacturingOrders.Count,
+        ExchangeSheet.CustomerOrders => CustomerOrders.Count,
         _ => 0,
     };
 }

@@ -92,6 +92,13 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>
     protected Task WriteStateWithoutHistoryAsync() => _state.SaveAsync(this, _ => { });
 
+    /// <summary>Deletes the stored object (undo of a creation by a failed import batch); the activation is dropped.</summary>
+    protected async Task ClearStoredAsync()
+    {
+        await _state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     /// <summary>Called after every persisted change (commands, actions, system writes): keep read models in step.</summary>
     protected virtual Task OnChangedAsync() => Task.CompletedTask;
 

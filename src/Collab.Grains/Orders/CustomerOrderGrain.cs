@@ -12,25 +12,35 @@ public sealed class CustomerOrderGrain(
 
     async Task<CustomerOrderView> ICustomerOrderGrain.CreateAsync(string site, CustomerOrderDraft draft, string user)
     {
-        await CreateCoreAsync(site, user, HistoryEvent.CustomerOrderCreated, s =>
-        {
-            Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
-            Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
-            foreach (var l in draft.Lines)
-            {
-                Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
-                Require(l.Qty > 0, "La quantité doit être positive.");
-            }
-
-            CheckProbability(draft.Firm, draft.Probability);
-            s.Customer = draft.Customer.Trim();
-            s.Reference = draft.Reference;
-            s.Firm = draft.Firm;
-            s.Probability = draft.Firm ? 1 : draft.Probability;
-            s.Lines = draft.Lines.Select((l, i) => new CustomerOrderLine(i + 1, l.Item.Trim(), l.Qty, l.PromisedDate, [])).ToList();
-            return [FieldChange.Of(HistoryField.Customer, null, s.Customer)];
-        });
+        await CreateCoreAsync(site, user, HistoryEvent.CustomerOrderCreated, s => Create(s, draft));
         return View();
+    }
+
+    Task<OrderSummary> ICustomerOrderGrain.CreateImportedAsync(string site, CustomerOrderDraft draft, string user) =>
+        CreateImportedCoreAsync(site, user, HistoryEvent.CustomerOrderCreated, s => Create(s, draft));
+
+    Task<bool> ICustomerOrderGrain.DiscardImportedAsync() => DiscardImportedCoreAsync();
+
+    private static IReadOnlyList<FieldChange> Create(CustomerOrderState s, CustomerOrderDraft draft)
+    {
+        Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
+        Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
+        foreach (var l in draft.Lines)
+        {
+            Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
+            Require(l.Qty > 0, "La quantité doit être positive.");
+            Require(l.Line is null or > 0, "Un numéro de ligne doit être positif.");
+        }
+
+        var numbers = draft.Lines.Select((l, i) => l.Line ?? i + 1).ToList();
+        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        CheckProbability(draft.Firm, draft.Probability);
+        s.Customer = draft.Customer.Trim();
+        s.Reference = draft.Reference;
+        s.Firm = draft.Firm;
+        s.Probability = draft.Firm ? 1 : draft.Probability;
+        s.Lines = draft.Lines.Select((l, i) => new CustomerOrderLine(numbers[i], l.Item.Trim(), l.Qty, l.PromisedDate, [])).ToList();
+        return [FieldChange.Of(HistoryField.Customer, null, s.Customer)];
     }
 
     Task<CustomerOrderView?> ICustomerOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);

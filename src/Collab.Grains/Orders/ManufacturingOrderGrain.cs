@@ -14,23 +14,42 @@ public sealed class ManufacturingOrderGrain(
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.CreateAsync(string site, ManufacturingOrderDraft draft, string user)
     {
         var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
-        await CreateCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s =>
-        {
-            Require(data.Items.Any(i => i.Code == draft.Item), $"Article inconnu : {draft.Item}.");
-            Require(draft.Qty > 0, "La quantité doit être positive.");
-            Require(draft.Due >= draft.Start, "La date de fin doit suivre la date de début.");
-            s.Item = draft.Item;
-            s.Qty = draft.Qty;
-            s.Start = draft.Start;
-            s.Due = draft.Due;
-            s.Status = draft.Released ? ManufacturingOrderStatus.Released : ManufacturingOrderStatus.Planned;
-            s.Operations = data.Routings.Where(r => r.Item == draft.Item).OrderBy(r => r.Sequence)
-                .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, r.SetupHours + r.RunHoursPerUnit * draft.Qty, null, null, 0, 0, 0, false)).ToList();
-            s.Materials = data.Bom.Where(b => b.Parent == draft.Item)
-                .Select(b => new MaterialLine(b.Component, Math.Round(b.QtyPer * draft.Qty / (1 - b.ScrapRate), 3))).ToList();
-            return [FieldChange.Of(HistoryField.Item, null, draft.Item), FieldChange.Of(HistoryField.Quantity, null, Q(draft.Qty))];
-        });
+        await CreateCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s => Create(s, draft, data));
         return View();
+    }
+
+    async Task<OrderSummary> IManufacturingOrderGrain.CreateImportedAsync(string site, ManufacturingOrderDraft draft, string user)
+    {
+        var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
+        return await CreateImportedCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s => Create(s, draft, data));
+    }
+
+    Task<bool> IManufacturingOrderGrain.DiscardImportedAsync() => DiscardImportedCoreAsync();
+
+    private static IReadOnlyList<FieldChange> Create(ManufacturingOrderState s, ManufacturingOrderDraft draft, MasterDataSet data)
+    {
+        Require(data.Items.Any(i => i.Code == draft.Item), $"Article inconnu : {draft.Item}.");
+        Require(draft.Qty > 0, "La quantité doit être positive.");
+        Require(draft.Due >= draft.Start, "La date de fin doit suivre la date de début.");
+        s.Item = draft.Item;
+        s.Qty = draft.Qty;
+        s.Start = draft.Start;
+        s.Due = draft.Due;
+        s.Status = draft.Released ? ManufacturingOrderStatus.Released : ManufacturingOrderStatus.Planned;
+        s.Operations = data.Routings.Where(r => r.Item == draft.Item).OrderBy(r => r.Sequence)
+            .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, r.SetupHours + r.RunHoursPerUnit * draft.Qty, null, null, 0, 0, 0, false)).ToList();
+        s.Materials = data.Bom.Where(b => b.Parent == draft.Item)
+            .Select(b => new MaterialLine(b.Component, Math.Round(b.QtyPer * draft.Qty / (1 - b.ScrapRate), 3))).ToList();
+        if (draft.LastOperationDone is { } last)
+        {
+            // Open order taken from the ERP with its first operations done: good quantity = order quantity on each.
+            Require(s.Operations.Any(o => o.Sequence == last), $"L'opération {last} n'existe pas dans la gamme de {draft.Item}.");
+            Require(s.Operations[^1].Sequence != last, "Toutes les opérations sont terminées : l'OF n'est plus ouvert.");
+            s.Operations = s.Operations.Select(o => o.Sequence <= last ? o with { GoodQty = draft.Qty, Done = true } : o).ToList();
+            s.Status = ManufacturingOrderStatus.InProgress;
+        }
+
+        return [FieldChange.Of(HistoryField.Item, null, draft.Item), FieldChange.Of(HistoryField.Quantity, null, Q(draft.Qty))];
     }
 
     Task<ManufacturingOrderView?> IManufacturingOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);

@@ -56,6 +56,39 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
 
     protected async Task CreateCoreAsync(string site, string user, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply)
     {
+        await CreateWithoutPublishingAsync(site, user, what, apply);
+        await OnChangedAsync();
+        await Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self);
+    }
+
+    /// <summary>Creation by an import batch: the registry row is returned to the batch (one registry write for all) and the plan is told once by it.</summary>
+    protected async Task<OrderSummary> CreateImportedCoreAsync(string site, string user, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    {
+        await CreateWithoutPublishingAsync(site, user, what, apply);
+        return Summarize();
+    }
+
+    /// <summary>Undo of an imported creation: only while nobody changed the order since (version 1).</summary>
+    protected async Task<bool> DiscardImportedCoreAsync()
+    {
+        if (!Exists)
+        {
+            return true;
+        }
+
+        if (State.Version != 1)
+        {
+            return false;
+        }
+
+        var site = State.Site;
+        await ClearStoredAsync();
+        await GrainFactory.GetGrain<IOrderRegistryGrain>(site).RemoveAsync(Self);
+        return true;
+    }
+
+    private async Task CreateWithoutPublishingAsync(string site, string user, HistoryEvent what, Func<TState, IReadOnlyList<FieldChange>> apply)
+    {
         if (Exists)
         {
             throw new CommandRejectedException($"{this.GetPrimaryKeyString()} existe déjà.");
@@ -71,8 +104,6 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
             s.Site = site;
             return apply(s);
         });
-        await OnChangedAsync();
-        await Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self);
     }
 
     protected Task ApplyPlanCoreAsync(OrderPlanFeedback feedback, Action<TState>? extra = null)

@@ -11,6 +11,41 @@ public sealed class OrderRegistryGrain(
     Task IOrderRegistryGrain.UpsertAsync(OrderSummary summary) =>
         state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Orders, summary.Ref.ToString(), summary, o => o.Version));
 
+    async Task IOrderRegistryGrain.UpsertManyAsync(IReadOnlyList<OrderSummary> summaries)
+    {
+        foreach (var summary in summaries)
+        {
+            var key = summary.Ref.ToString();
+            if (!state.State.Orders.TryGetValue(key, out var known) || known.Version <= summary.Version)
+            {
+                state.State.Orders[key] = summary;
+            }
+        }
+
+        await WriteAsync();
+    }
+
+    async Task IOrderRegistryGrain.RemoveAsync(Collab.Contracts.Common.ObjectRef order)
+    {
+        if (state.State.Orders.Remove(order.ToString()))
+        {
+            await WriteAsync();
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+    }
+
     Task<IReadOnlyList<OrderSummary>> IOrderRegistryGrain.QueryAsync(OrderQuery query)
     {
         IEnumerable<OrderSummary> q = state.State.Orders.Values;

@@ -15,22 +15,37 @@ public sealed class PurchaseOrderGrain(
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.CreateAsync(string site, PurchaseOrderDraft draft, string user)
     {
-        await CreateCoreAsync(site, user, HistoryEvent.PurchaseOrderCreated, s =>
-        {
-            Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
-            Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
-            foreach (var l in draft.Lines)
-            {
-                Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
-                Require(l.Qty > 0, "La quantité doit être positive.");
-            }
-
-            s.Supplier = draft.Supplier.Trim();
-            s.Buyer = draft.Buyer;
-            s.Lines = draft.Lines.Select((l, i) => new PurchaseOrderLine(i + 1, l.Item.Trim(), l.Qty, l.RequestedDate, null, null, [])).ToList();
-            return [FieldChange.Of(HistoryField.Supplier, null, s.Supplier)];
-        });
+        await CreateCoreAsync(site, user, HistoryEvent.PurchaseOrderCreated, s => Create(s, draft));
         return View();
+    }
+
+    Task<OrderSummary> IPurchaseOrderGrain.CreateImportedAsync(string site, PurchaseOrderDraft draft, string user) =>
+        CreateImportedCoreAsync(site, user, HistoryEvent.PurchaseOrderCreated, s => Create(s, draft));
+
+    Task<bool> IPurchaseOrderGrain.DiscardImportedAsync() => DiscardImportedCoreAsync();
+
+    private static IReadOnlyList<FieldChange> Create(PurchaseOrderState s, PurchaseOrderDraft draft)
+    {
+        Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
+        Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
+        foreach (var l in draft.Lines)
+        {
+            Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
+            Require(l.Qty > 0, "La quantité doit être positive.");
+            Require(l.Line is null or > 0, "Un numéro de ligne doit être positif.");
+        }
+
+        var numbers = draft.Lines.Select((l, i) => l.Line ?? i + 1).ToList();
+        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        s.Supplier = draft.Supplier.Trim();
+        s.Buyer = draft.Buyer;
+        s.Lines = draft.Lines.Select((l, i) => new PurchaseOrderLine(numbers[i], l.Item.Trim(), l.Qty, l.RequestedDate, l.ConfirmedDate, null, [])).ToList();
+        if (s.Lines.All(l => l.ConfirmedDate is not null))
+        {
+            s.Status = PurchaseOrderStatus.Confirmed;
+        }
+
+        return [FieldChange.Of(HistoryField.Supplier, null, s.Supplier)];
     }
 
     Task<PurchaseOrderView?> IPurchaseOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);

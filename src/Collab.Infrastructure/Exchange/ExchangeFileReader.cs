@@ -39,19 +39,177 @@ public static class ExchangeFileReader
             throw new UnreadableFileException(ex.Message, ex);
         }
 
+        // MiniExcel may go through a whole sheet before yielding its first row (to find its dimension when the file has
+        // none, and its merged ranges, which come after the rows): each sheet is first scanned forward only, stopping as
+        // soon as its rows pass the limit (refused), else collecting its merged ranges, which Collab fills itself (a
+        // range's covered cells need not be in the file at all).
+        stream.Position = 0;
+        var scans = ScanSheets(stream, maxRows);
         var tables = new List<RawTable>();
-        var configuration = new OpenXmlConfiguration { FillMergedCells = true };
+        var configuration = new OpenXmlConfiguration { FillMergedCells = false };
         foreach (var name in names)
         {
+            var scan = scans.GetValueOrDefault(name);
+            if (scan?.Oversized == true)
+            {
+                tables.Add(new RawTable(name, 0, [], [], TooManyRows: true) { RowLimit = maxRows });
+                continue;
+            }
+
             stream.Position = 0;
-            tables.Add(ReadSheet(stream, name, configuration, maxRows));
+            tables.Add(ReadSheet(stream, name, configuration, maxRows, scan?.Merges ?? []));
         }
 
         return tables;
     }
 
-    private static RawTable ReadSheet(Stream stream, string sheet, OpenXmlConfiguration configuration, int maxRows)
+    /// <summary>A merged range: rows and columns 1-based, inclusive.</summary>
+    internal sealed record MergedRange(int Row1, int Column1, int Row2, int Column2);
+
+    /// <summary>What the forward scan of a sheet found: more than the limit of data rows, or its merged ranges.</summary>
+    internal sealed record SheetScan(bool Oversized, IReadOnlyList<MergedRange> Merges);
+
+    /// <summary>
+    /// Scans each worksheet's XML forward only: a sheet with more than <paramref name="maxRows"/> data rows (header row
+    /// excluded) is flagged as soon as the count passes the limit, so a 1,048,576-row sheet costs its first rows only;
+    /// the others are read to their end for their merged ranges (bounded by the limit).
+    /// </summary>
+    internal static Dictionary<string, SheetScan> ScanSheets(Stream stream, int maxRows)
     {
+        var result = new Dictionary<string, SheetScan>(StringComparer.Ordinal);
+        try
+        {
+            using var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+            const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+            const string Relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+            var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (zip.GetEntry("xl/_rels/workbook.xml.rels") is { } rels)
+            {
+                using var r = System.Xml.XmlReader.Create(rels.Open());
+                while (r.Read())
+                {
+                    if (r.NodeType == System.Xml.XmlNodeType.Element && r.LocalName == "Relationship" && r.GetAttribute("Id") is { } id && r.GetAttribute("Target") is { } target)
+                    {
+                        targets[id] = target.StartsWith('/') ? target[1..] : "xl/" + target;
+                    }
+                }
+            }
+
+            if (zip.GetEntry("xl/workbook.xml") is not { } workbook)
+            {
+                return result;
+            }
+
+            var sheets = new List<(string Name, string Path)>();
+            using (var r = System.Xml.XmlReader.Create(workbook.Open()))
+            {
+                while (r.Read())
+                {
+                    if (r.NodeType == System.Xml.XmlNodeType.Element && r.LocalName == "sheet" && r.NamespaceURI == Main
+                        && r.GetAttribute("name") is { } name && r.GetAttribute("id", Relationships) is { } id && targets.TryGetValue(id, out var path))
+                    {
+                        sheets.Add((name, path));
+                    }
+                }
+            }
+
+            foreach (var (name, path) in sheets)
+            {
+                if (zip.GetEntry(path) is { } part)
+                {
+                    result[name] = Scan(part, maxRows + 1);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Xml.XmlException)
+        {
+            throw new UnreadableFileException(ex.Message, ex);
+        }
+
+        return result;
+    }
+
+    /// <summary>Counts the rows holding at least one value (a &lt;v&gt; or inline &lt;t&gt; that is not blank), stopping
+    /// past <paramref name="maxRowsWithHeader"/>; otherwise goes on to the merged ranges after the rows.</summary>
+    private static SheetScan Scan(System.IO.Compression.ZipArchiveEntry part, int maxRowsWithHeader)
+    {
+        using var r = System.Xml.XmlReader.Create(part.Open(), new System.Xml.XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true });
+        var count = 0;
+        var hasValue = false;
+        var merges = new List<MergedRange>();
+        while (!r.EOF)
+        {
+            if (r.NodeType == System.Xml.XmlNodeType.Element)
+            {
+                if (r.LocalName == "row")
+                {
+                    hasValue = false;
+                }
+                else if (!hasValue && r.LocalName is "v" or "t" && !r.IsEmptyElement)
+                {
+                    // Reading the content moves past the element: no Read() after it.
+                    if (!string.IsNullOrWhiteSpace(r.ReadElementContentAsString()))
+                    {
+                        hasValue = true;
+                        if (++count > maxRowsWithHeader)
+                        {
+                            return new SheetScan(true, []);
+                        }
+                    }
+
+                    continue;
+                }
+                else if (r.LocalName == "mergeCell" && r.GetAttribute("ref") is { } range && ParseRange(range) is { } merged)
+                {
+                    merges.Add(merged);
+                }
+            }
+
+            r.Read();
+        }
+
+        return new SheetScan(false, merges);
+    }
+
+    /// <summary>"B2:C4" → rows 2–4, columns 2–3.</summary>
+    internal static MergedRange? ParseRange(string range)
+    {
+        var parts = range.Split(':');
+        if (parts.Length != 2 || ParseCell(parts[0]) is not { } a || ParseCell(parts[1]) is not { } b)
+        {
+            return null;
+        }
+
+        return new MergedRange(Math.Min(a.Row, b.Row), Math.Min(a.Column, b.Column), Math.Max(a.Row, b.Row), Math.Max(a.Column, b.Column));
+    }
+
+    private static (int Row, int Column)? ParseCell(string cell)
+    {
+        int column = 0, i = 0;
+        for (; i < cell.Length && char.IsAsciiLetter(cell[i]); i++)
+        {
+            column = column * 26 + (char.ToUpperInvariant(cell[i]) - 'A' + 1);
+        }
+
+        return column > 0 && i < cell.Length && int.TryParse(cell.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column) : null;
+    }
+
+    /// <summary>Column letters of a 1-based column number (1 → A, 27 → AA).</summary>
+    private static string Letters(int column)
+    {
+        var letters = string.Empty;
+        for (; column > 0; column = (column - 1) / 26)
+        {
+            letters = (char)('A' + (column - 1) % 26) + letters;
+        }
+
+        return letters;
+    }
+
+    private static RawTable ReadSheet(Stream stream, string sheet, OpenXmlConfiguration configuration, int maxRows, IReadOnlyList<MergedRange> merges)
+    {
+        // Value of each merged range, taken on its first row (rows come in order).
+        var mergedValues = new Dictionary<MergedRange, object?>();
         IReadOnlyList<string?>? headers = null;
         var headerLine = 0;
         var rows = new List<RawRow>();
@@ -61,6 +219,26 @@ public static class ExchangeFileReader
             foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX, configuration: configuration))
             {
                 line++;
+                foreach (var range in merges)
+                {
+                    if (line == range.Row1)
+                    {
+                        mergedValues[range] = row.TryGetValue(Letters(range.Column1), out var v) ? v : null;
+                    }
+
+                    if (line >= range.Row1 && line <= range.Row2 && mergedValues.TryGetValue(range, out var value))
+                    {
+                        for (var c = range.Column1; c <= range.Column2; c++)
+                        {
+                            var key = Letters(c);
+                            if (row.ContainsKey(key) && row[key] is null or "")
+                            {
+                                row[key] = value;
+                            }
+                        }
+                    }
+                }
+
                 // Keys are column letters A, B, … in order.
                 var cells = row.Values.Select(Clean).ToList();
                 if (headers is null)

@@ -142,7 +142,14 @@ public static class ExchangeEndpoints
 
     private static async Task<IResult> Export(string what, string? format, HttpContext h, ExportService export, ClaimsPrincipal user)
     {
-        var english = English(h.Request.Query["lang"].FirstOrDefault());
+        var lang = h.Request.Query["lang"].FirstOrDefault();
+        var english = English(lang);
+        if (lang is not null)
+        {
+            // Headers are worded through the resources: in the language asked (an API client has no culture cookie).
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(english ? "en" : "fr");
+        }
+
         var filters = h.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var tables = await export.BuildAsync(what, filters, user, english);
         if (tables is null)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using Collab.Contracts;
+using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
 using Collab.Domain.Exchange;
 using Collab.Infrastructure.Exchange;
@@ -95,7 +96,8 @@ public sealed class ExchangeService(IGrainFactory grains, IAuthorizationService 
 
         var info = await Site.GetInfoAsync();
         var current = await Site.GetMasterDataAsync();
-        var analysis = ImportAnalysis.Analyse(current, tables, mode);
+        var orders = await grains.GetGrain<IOrderRegistryGrain>(site.Value.Code).QueryAsync(new OrderQuery(OpenOnly: false));
+        var analysis = ImportAnalysis.Analyse(current, tables, mode, orders);
         if (problems.Count > 0)
         {
             analysis = analysis with { Problems = [.. problems, .. analysis.Problems], Diff = [] };
@@ -120,7 +122,24 @@ public sealed class ExchangeService(IGrainFactory grains, IAuthorizationService 
         }
 
         var preview = entry.Preview;
+        var before = await Site.GetMasterDataAsync();
         var info = await Site.ImportMasterDataAsync(preview.Analysis.Merged.Data, preview.SiteVersion, userName);
+        if (preview.Analysis.Orders.Count > 0)
+        {
+            try
+            {
+                // All or nothing with the master data: the batch creates every order or none (it undoes its own creations).
+                await grains.GetGrain<IOrderImportGrain>(site.Value.Code).ImportAsync(preview.Analysis.Orders, userName);
+            }
+            catch (Exception ex)
+            {
+                // Compensation: the master data goes back to what it was (one more version in the site history).
+                logger.LogWarning(ex, "Orders of import {File} not created: master data of site {Site} restored", preview.FileName, site.Value.Code);
+                await Site.ImportMasterDataAsync(before, info.Version, userName);
+                throw new CommandRejectedException($"Les ordres ouverts n'ont pas pu être créés ({ex.Message}) : rien n'a été importé.");
+            }
+        }
+
         var record = new ImportRecord
         {
             Id = preview.Id,

@@ -13,12 +13,12 @@ namespace Collab.Web.Components.Pages.Exchange;
 /// headers in the user's language. <see cref="Kinds"/> lists what can be exported.
 /// </summary>
 public sealed class ExportService(IPlanService plan, IOrdersService orders, IActionsService actions, IStockService stock, ISchedulingService scheduling,
-    ExchangeService exchange, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
+    ExchangeService exchange, Collab.Web.Services.IFollowUpService followUps, IProjectService projects, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
 {
     public static readonly IReadOnlyList<string> Kinds =
     [
         "planned-orders", "exceptions", "loads", "schedule", "late-customer-orders", "manufacturing-orders", "purchase-orders", "customer-orders",
-        "actions", "stock", "master-data",
+        "actions", "stock", "master-data", "mrp-records", "follow-ups", "improvement-projects",
     ];
 
     private ExportColumn C(string key, ExportType type) => new(text[$"Col.{key}"], type);
@@ -100,6 +100,61 @@ public sealed class ExportService(IPlanService plan, IOrdersService orders, IAct
                 return [new ExportTable(name, [C("Item", ExportType.Text), C("Description", ExportType.Text), C("Family", ExportType.Text), C("OnHand", ExportType.Number),
                     C("SafetyStock", ExportType.Number), C("CoverageDays", ExportType.Number), C("Abc", ExportType.Text), C("ReorderPoint", ExportType.Number)],
                     rows.Select(r => (IReadOnlyList<object?>)[r.Item, r.Description, r.Family, r.OnHand, r.SafetyStock, double.IsFinite(r.CoverageDays) ? Math.Round(r.CoverageDays, 1) : null, r.Abc, r.ReorderPoint]).ToList())];
+            }
+
+            case "mrp-records":
+            {
+                // One item (the MRP page's selection) or every item of a family, else every item: one row per item and period.
+                var item = F("item");
+                var family = F("family");
+                var codes = item is not null ? [item]
+                    : (await exchange.MasterDataAsync()).Items.Where(i => family is null || i.Family == family).Select(i => i.Code).ToList();
+                var rows = new List<IReadOnlyList<object?>>();
+                foreach (var code in codes)
+                {
+                    if (await plan.GetItemRecordAsync(code) is not { } r)
+                    {
+                        continue;
+                    }
+
+                    for (var b = 0; b < r.Buckets.Count; b++)
+                    {
+                        static object? At(IReadOnlyList<double> v, int i) => i < v.Count ? Math.Round(v[i], 3) : null;
+                        rows.Add([r.Item, r.Description, r.Family, r.Buckets[b].Start, r.Buckets[b].End, At(r.GrossRequirements, b), At(r.ScheduledReceipts, b),
+                            At(r.ProjectedAvailable, b), At(r.NetRequirements, b), At(r.PlannedOrderReceipts, b), At(r.PlannedOrderReleases, b)]);
+                    }
+                }
+
+                return [new ExportTable(name, [C("Item", ExportType.Text), C("Description", ExportType.Text), C("Family", ExportType.Text), C("PeriodStart", ExportType.Date),
+                    C("PeriodEnd", ExportType.Date), C("GrossRequirements", ExportType.Number), C("ScheduledReceipts", ExportType.Number), C("ProjectedAvailable", ExportType.Number),
+                    C("NetRequirements", ExportType.Number), C("PlannedReceipts", ExportType.Number), C("PlannedReleases", ExportType.Number)], rows)];
+            }
+
+            case "follow-ups":
+            {
+                var rows = await followUps.GetWorklistAsync();
+                return [new ExportTable(name, [C("Number", ExportType.Text), C("Supplier", ExportType.Text), C("SupplierName", ExportType.Text), C("Email", ExportType.Text),
+                    C("Reasons", ExportType.Text), C("SuggestedKind", ExportType.Text), C("DaysLate", ExportType.Integer), C("DaysNeededEarlier", ExportType.Integer),
+                    C("Value", ExportType.Number), C("ExpectedDate", ExportType.Date), C("NeededDate", ExportType.Date), C("LastContact", ExportType.DateTime), C("Endangered", ExportType.Text)],
+                    rows.Select(r => (IReadOnlyList<object?>)[r.Number, r.Supplier, r.SupplierName, r.Email, string.Join(", ", r.Reasons), r.SuggestedKind.ToString(),
+                        r.DaysLate, r.DaysNeededEarlier, Math.Round(r.Value, 2), r.ExpectedDate, r.NeededDate, r.LastContact?.UtcDateTime, string.Join(" ", r.EndangeredCustomerOrders)]).ToList())];
+            }
+
+            case "improvement-projects":
+            {
+                var lead = F("lead");
+                var method = F("method");
+                var rows = (await projects.ListAsync(new Collab.Contracts.Projects.PortfolioQuery()))
+                    .Where(p => lead is null || string.Equals(p.Lead, lead, StringComparison.OrdinalIgnoreCase))
+                    .Where(p => method is null || (p.Status != Collab.Contracts.Projects.ProjectStatus.Idea && string.Equals(p.Method.ToString(), method, StringComparison.OrdinalIgnoreCase)));
+                return [new ExportTable(name, [C("Number", ExportType.Text), C("Title", ExportType.Text), C("Status", ExportType.Text), C("Method", ExportType.Text),
+                    C("Phase", ExportType.Text), C("Lead", ExportType.Text), C("Sponsor", ExportType.Text), C("TargetDate", ExportType.Date), C("OpenActions", ExportType.Integer),
+                    C("EstimatedEuros", ExportType.Number), C("EstimatedHours", ExportType.Number), C("EstimatedLeadTimeDays", ExportType.Number), C("EstimatedScrapPercent", ExportType.Number),
+                    C("ConfirmedEuros", ExportType.Number), C("ConfirmedHours", ExportType.Number), C("ConfirmedLeadTimeDays", ExportType.Number), C("ConfirmedScrapPercent", ExportType.Number)],
+                    rows.Select(p => (IReadOnlyList<object?>)[p.Reference, p.Title, p.Status.ToString(), p.Status == Collab.Contracts.Projects.ProjectStatus.Idea ? null : p.Method.ToString(),
+                        p.PhaseName, p.Lead, p.Sponsor, p.TargetDate, p.OpenActions,
+                        p.EstimatedGains.EurosPerYear, p.EstimatedGains.Hours, p.EstimatedGains.LeadTimeDays, p.EstimatedGains.ScrapPercent,
+                        p.ConfirmedGains.EurosPerYear, p.ConfirmedGains.Hours, p.ConfirmedGains.LeadTimeDays, p.ConfirmedGains.ScrapPercent]).ToList())];
             }
 
             case "master-data":

@@ -1,0 +1,108 @@
+using Collab.Contracts;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Collab.Grains.Orders;
+
+/// <summary>
+/// All-or-nothing creation of imported open orders (see <see cref="IOrderImportGrain"/>). The batch was validated
+/// whole by the import (references, duplicates, quantities, line numbers); this grain re-checks the numbers against
+/// the registry (someone may have created one since the preview), creates the orders a few at a time, writes every
+/// registry row in ONE write, and tells the plan once. A failure midway discards what it created, then rethrows.
+/// </summary>
+public sealed class OrderImportGrain(ILogger<OrderImportGrain> logger) : Grain, IOrderImportGrain
+{
+    /// <summary>Orders created concurrently (each is its own grain and state document).</summary>
+    private const int Parallel = 16;
+
+    async Task<OrderImportResult> IOrderImportGrain.ImportAsync(IReadOnlyList<ImportedOrder> orders, string user)
+    {
+        var site = this.GetPrimaryKeyString();
+        if (orders.Count == 0)
+        {
+            return new OrderImportResult(0);
+        }
+
+        var registry = GrainFactory.GetGrain<IOrderRegistryGrain>(site);
+        var known = (await registry.QueryAsync(new OrderQuery(OpenOnly: false))).Select(o => o.Ref).ToHashSet();
+        var clash = orders.GroupBy(o => o.Ref).Where(g => g.Count() > 1 || known.Contains(g.Key)).Select(g => g.Key.Id).ToList();
+        if (clash.Count > 0)
+        {
+            throw new CommandRejectedException($"Ces numéros d'ordre existent déjà : {string.Join(", ", clash.Take(10))}{(clash.Count > 10 ? "…" : "")}. Rien n'a été importé.");
+        }
+
+        var created = new List<ImportedOrder>(orders.Count);
+        var rows = new List<OrderSummary>(orders.Count);
+        try
+        {
+            foreach (var chunk in orders.Chunk(Parallel))
+            {
+                var tasks = chunk.Select(o => CreateAsync(o, site, user)).ToArray();
+                try
+                {
+                    await Task.WhenAll(tasks);
+                }
+                finally
+                {
+                    for (var i = 0; i < tasks.Length; i++)
+                    {
+                        if (tasks[i].IsCompletedSuccessfully)
+                        {
+                            created.Add(chunk[i]);
+                            rows.Add(tasks[i].Result);
+                        }
+                    }
+                }
+            }
+
+            await registry.UpsertManyAsync(rows);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Import of {Count} orders on site {Site} failed after {Created} creations: undoing them", orders.Count, site, created.Count);
+            var kept = new List<string>();
+            foreach (var o in created)
+            {
+                try
+                {
+                    if (!await DiscardAsync(o))
+                    {
+                        kept.Add(o.Ref.Id);
+                    }
+                }
+                catch (Exception undo)
+                {
+                    logger.LogError(undo, "Imported order {Order} could not be discarded", o.Ref);
+                    kept.Add(o.Ref.Id);
+                }
+            }
+
+            if (kept.Count > 0)
+            {
+                logger.LogError("Orders {Orders} of a failed import were changed meanwhile and are kept", string.Join(", ", kept));
+            }
+
+            throw;
+        }
+
+        await Plan.PlanGrain.InputChangedAsync(GrainFactory, site, new ObjectRef(ObjectKind.Site, site));
+        return new OrderImportResult(rows.Count);
+    }
+
+    private Task<OrderSummary> CreateAsync(ImportedOrder o, string site, string user) => o.Ref.Kind switch
+    {
+        ObjectKind.PurchaseOrder when o.Purchase is { } d => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
+        ObjectKind.ManufacturingOrder when o.Manufacturing is { } d => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
+        ObjectKind.CustomerOrder when o.Customer is { } d => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
+        _ => throw new CommandRejectedException($"Ordre importé sans contenu : {o.Ref}."),
+    };
+
+    private Task<bool> DiscardAsync(ImportedOrder o) => o.Ref.Kind switch
+    {
+        ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Ref.Id).DiscardImportedAsync(),
+        ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Ref.Id).DiscardImportedAsync(),
+        _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Ref.Id).DiscardImportedAsync(),
+    };
+}
