@@ -2,14 +2,16 @@ using Orleans.Concurrency;
 
 namespace Collab.Contracts.Common;
 
-/// <summary>Published by a grain after it persisted a change; relayed to every screen showing the object.</summary>
+/// <summary>Published by a grain after it persisted a change; relayed to every screen showing the object. The plan
+/// adds the id of its latest run (<see cref="RunId"/>), so a screen knows whether its agenda is older without asking.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ChangeEvent")]
 public sealed record ChangeEvent(
     [property: Id(0)] ObjectRef Object,
     [property: Id(1)] long Version,
     [property: Id(2)] string User,
     [property: Id(3)] DateTimeOffset At,
-    [property: Id(4)] string What);
+    [property: Id(4)] string What,
+    [property: Id(5)] string? RunId = null);
 
 /// <summary>Implemented by each web process (one observer per process, fanned out to its circuits).</summary>
 [Alias("Collab.IChangeObserver")]

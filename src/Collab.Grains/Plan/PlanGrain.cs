@@ -236,7 +236,7 @@ public sealed class PlanGrain(
     }
 
     private Task PublishAsync(string what, string user) =>
-        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what));
+        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what, state.State.Last?.RunId));
 
     Task<PlanProgress> IPlanGrain.GetProgressAsync() => Task.FromResult(_progress);
 

@@ -24,9 +24,23 @@ public sealed class MeetingPlanChangedTests(WebHostFixture host)
             var opened = (await meetings.GetAsync(id))!;
             Assert.False(await meetings.PlanChangedSinceAsync(opened));
 
+            // The plan's change event names its latest run: the screens compare without asking the plan.
+            var published = new TaskCompletionSource<Collab.Contracts.Common.ChangeEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var subscription = host.Factory.Services.GetRequiredService<LiveUpdates>().Subscribe(Collab.Contracts.Common.ObjectKind.Plan, null, e =>
+            {
+                if (e.RunId is { } r && r != opened.PlanRunId)
+                {
+                    published.TrySetResult(e);
+                }
+
+                return Task.CompletedTask;
+            });
             var run = await plan.RecalculateAsync("planificateur");
             Assert.NotEqual(opened.PlanRunId, run.RunId);
             Assert.True(await meetings.PlanChangedSinceAsync((await meetings.GetAsync(id))!));
+            var change = await published.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(await meetings.PlanChangedSinceAsync(opened, change));
+            Assert.False(await meetings.PlanChangedSinceAsync(opened with { PlanRunId = change.RunId }, change));
 
             var refreshed = await meetings.RefreshAgendaAsync(id, "animateur");
             Assert.Equal(run.RunId, refreshed.PlanRunId);

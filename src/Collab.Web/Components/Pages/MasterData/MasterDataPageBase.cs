@@ -22,6 +22,7 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
     [Inject] protected MasterDataProblemText ProblemText { get; set; } = default!;
     [Inject] protected IStringLocalizer<MasterDataResource> M { get; set; } = default!;
     [Inject] private LiveUpdates Live { get; set; } = default!;
+    [Inject] protected Collab.Web.Components.Pages.People.UserDirectory People { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     private IDisposable? _subscription;
@@ -74,11 +75,11 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
         catch (MasterDataConflictException e)
         {
             var what = string.Join(", ", e.Changes.Select(c => M["Common.ChangeLine", ProblemText.Field(c.Field), c.From ?? "—", c.To ?? "—"].Value));
-            Conflict = M["Common.Conflict", e.Current.ModifiedBy ?? "?", e.Current.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", what];
+            Conflict = M["Common.Conflict", e.Current.ModifiedBy is null ? "?" : People.Name(e.Current.ModifiedBy), e.Current.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", what];
         }
         catch (VersionConflictException e)
         {
-            Conflict = M["Common.Conflict", e.ModifiedBy ?? "?", e.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", ""];
+            Conflict = M["Common.Conflict", e.ModifiedBy is null ? "?" : People.Name(e.ModifiedBy), e.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", ""];
         }
         catch (ForbiddenActionException)
         {
@@ -98,7 +99,18 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
 
     /// <summary>"Modifié par X à HH:MM" of a record (empty for a new one).</summary>
     protected string ModifiedText(Collab.Contracts.Sites.MasterDataStamp? stamp) =>
-        stamp is { Version: > 0 } s ? M["Common.ModifiedBy", s.ModifiedBy ?? "?", s.ModifiedAt?.ToLocalTime().ToString("dd/MM HH:mm", CultureInfo.CurrentCulture) ?? "?", s.Version] : "";
+        stamp is { Version: > 0 } s ? M["Common.ModifiedBy", People.Name(s.ModifiedBy), s.ModifiedAt?.ToLocalTime().ToString("dd/MM HH:mm", CultureInfo.CurrentCulture) ?? "?", s.Version] : "";
+
+    /// <summary>
+    /// A value of a history line in words: make/buy and lot rules by their labels, people by their names; anything else
+    /// as stored ("—" when empty).
+    /// </summary>
+    protected string HistoryValue(string field, string? value) => value is null ? "—" : field switch
+    {
+        "Source" or "LotRule" when M[$"{field}.{value}"] is { ResourceNotFound: false } word => word,
+        "Buyer" or "Planner" => People.Name(value),
+        _ => value,
+    };
 
     protected static string Num(double value) => value.ToString("0.###", CultureInfo.CurrentCulture);
 

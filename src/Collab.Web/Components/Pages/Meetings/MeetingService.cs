@@ -307,8 +307,16 @@ public sealed class MeetingService(
 
     /// <summary>True when the plan was recalculated since the agenda was built (the page offers to refresh it).</summary>
     public async Task<bool> PlanChangedSinceAsync(MeetingView meeting) =>
-        !meeting.IsClosed && meeting.Type != MeetingType.ProjectReview
-        && (await ctx.Plan.GetSummaryAsync())?.RunId is { } run && run != meeting.PlanRunId;
+        Follows(meeting) && (await ctx.Plan.GetSummaryAsync())?.RunId is { } run && run != meeting.PlanRunId;
+
+    /// <summary>
+    /// The same answer from the plan's change event, which names its latest run: no call to the plan (the path
+    /// "reply → PO → plan → agenda → big screen" of docs/architecture.md); an event without a run id asks the plan.
+    /// </summary>
+    public Task<bool> PlanChangedSinceAsync(MeetingView meeting, ChangeEvent change) =>
+        change.RunId is { } run ? Task.FromResult(Follows(meeting) && run != meeting.PlanRunId) : PlanChangedSinceAsync(meeting);
+
+    private static bool Follows(MeetingView meeting) => !meeting.IsClosed && meeting.Type != MeetingType.ProjectReview;
 
     /// <summary>
     /// The minutes model of a meeting in the current UI language (French by default; the facilitator's language at
