@@ -24,12 +24,12 @@ public sealed record FishDrawing(double Width, double Height, IReadOnlyList<Fish
 /// <summary>
 /// Geometry of the Ishikawa (fishbone) diagram, shared by the page (SVG) and the A3 PDF so both draw the same
 /// picture: the effect in a box at the head (right), the spine, one bone per category alternately above and
-/// below, causes as short horizontal ribs on their bone. Long causes wrap onto up to three lines above their rib
-/// (only beyond that are they shortened with "…").
+/// below, causes as short horizontal ribs on their bone. Long causes wrap onto as many lines as the room above their
+/// rib allows, set smaller (to 70 %) when needed; only a cause that does not fit even then is shortened with "…".
 /// </summary>
 public static class IshikawaLayout
 {
-    public static FishDrawing Compute(IshikawaDiagram d, double width, double height, Func<IshikawaCategory, string> categoryName)
+    public static FishDrawing Compute(IshikawaDiagram d, double width, double height, Func<IshikawaCategory, string> categoryName, string emptyEffect = "?", double maxCauseSize = 12)
     {
         const double m = 8;
         var lines = new List<FishLine>();
@@ -41,13 +41,13 @@ public static class IshikawaLayout
         var x0 = m;
         var x1 = head.X;
         lines.Add(new FishLine(x0, spineY, x1, spineY, true));
-        var headLines = Wrap(string.IsNullOrWhiteSpace(d.Effect) ? "(effet à définir)" : d.Effect, (int)(headW / 6.2), 4);
+        var headLines = Wrap(string.IsNullOrWhiteSpace(d.Effect) ? emptyEffect : d.Effect, (int)(headW / 6.2), 4);
 
         var categories = d.Categories;
         var top = categories.Where((_, i) => i % 2 == 0).ToList();
         var bottom = categories.Where((_, i) => i % 2 == 1).ToList();
         var labelSize = Math.Max(8, height / 30);
-        var causeSize = Math.Clamp(height / 30, 8, 12);
+        var causeSize = Math.Clamp(height / 30, 8, Math.Max(8, maxCauseSize));
         var slope = (spineY - m - labelSize - 4) * 0.45;
         foreach (var (row, above) in new[] { (top, true), (bottom, false) })
         {
@@ -62,28 +62,50 @@ public static class IshikawaLayout
                 texts.Add(new FishText(sx, above ? endY - 4 : endY + labelSize, categoryName(cat), "middle", true, labelSize, null, cat));
                 var causes = d.Causes.Where(c => c.Category == cat).ToList();
                 var ribLength = slot * 0.9;
-                var maxChars = Math.Max(6, (int)(ribLength / (causeSize * 0.52)));
                 for (var j = 0; j < causes.Count; j++)
                 {
                     var t = (j + 1.0) / (causes.Count + 1);
                     var px = sx + (jx - sx) * t;
                     var py = endY + (spineY - endY) * t;
                     var ribStart = Math.Max(m / 2, px - ribLength);
-                    var chars = Math.Max(6, (int)((px - ribStart) / (causeSize * 0.52)));
                     lines.Add(new FishLine(ribStart, py, px, py, false));
-                    var perLine = Math.Min(chars, maxChars);
-                    // Lines above a rib must not reach the rib above it: as many as the gap between ribs allows (1 to 3).
+                    // Lines above a rib must not reach the rib above it: as many as the gap between ribs allows. A cause
+                    // that does not fit is set smaller (down to 70 %) before it is ever shortened with "…".
                     var gap = Math.Abs(spineY - endY) / (causes.Count + 1);
-                    var maxLines = Math.Clamp((int)((gap - 2) / (causeSize * 1.15)), 1, 3);
-                    texts.Add(new FishText(px - 2, py - 2, causes[j].Text, "end", false, causeSize, causes[j].Id, cat)
+                    var (size, wrapped) = Fit(causes[j].Text, px - ribStart, ribLength, gap, causeSize);
+                    texts.Add(new FishText(px - 2, py - 2, causes[j].Text, "end", false, size, causes[j].Id, cat)
                     {
-                        Lines = Wrap(causes[j].Text, perLine, maxLines),
+                        Lines = wrapped,
                     });
                 }
             }
         }
 
         return new FishDrawing(width, height, lines, texts, head, headLines);
+    }
+
+    /// <summary>
+    /// The largest size (from <paramref name="size"/> down to 70 % of it) at which <paramref name="text"/> wraps whole on
+    /// a rib of <paramref name="rib"/> units (never wider than <paramref name="ribLength"/>) within <paramref name="gap"/>
+    /// units of height; only when even the smallest size does not hold it is the last line shortened.
+    /// </summary>
+    private static (double Size, IReadOnlyList<string> Lines) Fit(string text, double rib, double ribLength, double gap, double size)
+    {
+        (double, IReadOnlyList<string>)? last = null;
+        for (var s = size; s >= size * 0.7 - 1e-9; s -= Math.Max(0.5, size * 0.05))
+        {
+            var perLine = Math.Min(Math.Max(6, (int)(rib / (s * 0.52))), Math.Max(6, (int)(ribLength / (s * 0.52))));
+            var maxLines = Math.Max(1, (int)((gap - 2) / (s * 1.15)));
+            var lines = Wrap(text, perLine, maxLines);
+            if (string.Join(" ", lines) == string.Join(" ", text.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            {
+                return (s, lines);
+            }
+
+            last = (s, lines);
+        }
+
+        return last ?? (size, [text]);
     }
 
     public static string Shorten(string text, int max) => text.Length <= max ? text : text[..Math.Max(1, max - 1)].TrimEnd() + "…";

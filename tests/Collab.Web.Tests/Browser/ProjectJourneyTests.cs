@@ -1,3 +1,4 @@
+using Collab.Web.Components.Pages.ImprovementProjects;
 using System.Diagnostics;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Projects;
