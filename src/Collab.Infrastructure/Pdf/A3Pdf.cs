@@ -236,7 +236,7 @@ public static class A3Pdf
                 var align = t.Anchor switch { "middle" => SKTextAlign.Center, "end" => SKTextAlign.Right, _ => SKTextAlign.Left };
                 for (var k = 0; k < t.Lines.Count; k++)
                 {
-                    Text(ox + (float)t.X, oy + (float)t.LineY(k), t.Lines[k], (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
+                    Text(ox + (float)t.LineX(k), oy + (float)t.LineY(k), t.Lines[k], (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
                 }
             }
 
@@ -295,7 +295,7 @@ public static class A3Pdf
                 var color = a.IsOverdue(today) ? Red : Ink;
                 var titleLines = Wrap(a.Title, (w - 12) * widths[0] - 4, 8.5f, false);
                 var rowTop = cy;
-                cy = Row(x + 6, cy, w - 12, [titleLines[0], a.Owner, a.Due.ToString("d", culture), a.IsOverdue(today) ? T("Actions.Late", T($"Status.{a.Status}")) : T($"Status.{a.Status}")], widths, false, color, y + h);
+                cy = Row(x + 6, cy, w - 12, [titleLines[0], a.Owner, a.Due.ToString(culture.DateTimeFormat.ShortDatePattern.Replace("yyyy", "yy", StringComparison.Ordinal), culture), a.IsOverdue(today) ? T("Actions.Late", T($"Status.{a.Status}")) : T($"Status.{a.Status}")], widths, false, color, y + h);
                 if (titleLines.Count > 1 && cy > rowTop && cy + 11 <= y + h)
                 {
                     cy = Row(x + 6, cy, w - 12, [titleLines.Count > 2 ? Fit(titleLines[1] + " …", (w - 12) * widths[0] - 4, 8.5f, false) : titleLines[1], "", "", ""], widths, false, color, y + h);
@@ -319,7 +319,7 @@ public static class A3Pdf
                     break;
                 }
 
-                var series = string.Join(" · ", k.Measures.OrderBy(m => m.Date).TakeLast(6).Select(m => $"{m.Date.ToString(culture.TwoLetterISOLanguageName == "fr" ? "dd/MM" : "MM/dd", CultureInfo.InvariantCulture)} {m.Value.ToString("0.##", culture)}"));
+                var series = string.Join(" · ", k.Measures.OrderBy(m => m.Date).TakeLast(6).Select(m => $"{m.Date.ToString(System.Text.RegularExpressions.Regex.Replace(culture.DateTimeFormat.ShortDatePattern, "[^dM]*y+[^dM]*", ""), culture)} {m.Value.ToString("0.##", culture)}"));
                 cy = Paragraph(x + 6, cy, w - 12, y + h - 3, $"{k.Name} ({k.Unit}){(culture.TwoLetterISOLanguageName == "fr" ? " :" : ":")} {series}", 8.5f, k.TargetReached ? Green : Ink, maxLines: 2);
             }
 
