@@ -96,6 +96,6 @@ public sealed class ProjectText(IStringLocalizer<ProjectsResource> p, IStringLoc
 
     /// <summary>The typed field of a change, or null for a change stored as French text (shown as stored).</summary>
     private static ProjectField? FieldOf(FieldChange c) =>
-        c.Key is null && c.Field.Length > 0 && char.IsAsciiLetterUpper(c.Field[0]) && c.Field.All(char.IsAsciiLetter)
+        c.Key is null && c.Field.Length > 0 && char.IsAsciiLetterUpper(c.Field[0]) && c.Field.All(char.IsAsciiLetterOrDigit)
         && Enum.TryParse<ProjectField>(c.Field, out var f) && Enum.IsDefined(f) ? f : null;
 }
