@@ -171,7 +171,7 @@ public sealed class PlanMessagesEnglishTests
         "approuvé", "appliqué", "Passage de phase", "demandé", "refusé", "Statut", "Méthode", "Numéro", "Chef de projet", "Équipe", "Échéance",
         "Périmètre", "Effet", "Catégories", "Commandes en retard", "surcharge", "Temps de réglage", "Délai", "Stock de sécurité", "Main-d",
         "Milieu", "Matières", "Définir", "Mesurer", "Analyser", "Améliorer", "Contrôler", "goulot", "poste ", "attend", "origine",
-        "calendrier", "juste-à-temps", "retard", "Contexte", "renseign", "désign", "soldées", "rédig", "Économies", "Rebut", "Motif",
+        "calendrier", "juste-à-temps", "retard", "Recalcul (", "Ordonnancement", "pinglage", "ratio critique", "Contexte", "renseign", "désign", "soldées", "rédig", "Économies", "Rebut", "Motif",
     ];
 
     /// <summary>A project history as the grain writes it now: one entry per event, every field with a typed value.</summary>
@@ -233,6 +233,9 @@ public sealed class PlanMessagesEnglishTests
         rendered.AddRange(Enum.GetValues<ParameterKind>().Select(k => words.Parameter(new ParameterChange(Guid.Empty, k, "ESS-01", null, 2))));
         rendered.AddRange(Enum.GetValues<GateCheckKind>().Select(k => pl[$"PL.Gate.{k}"].Value));
         rendered.AddRange(LateReasons().SelectMany(r => new[] { late.Why(r), late.Short(r) }));
+        var ls = ctx.Services.GetRequiredService<IStringLocalizer<Collab.Web.Resources.SchedulingResource>>();
+        rendered.AddRange(Enum.GetValues<ScheduleChange>().Select(k => ScheduleChangeText.What(ls,
+            ScheduleChanges.Of(k, k == ScheduleChange.Recalculated ? nameof(SchedulingRule.CriticalRatio) : "OF-1/10"))));
 
         var all = string.Join("\n", rendered);
         Assert.Contains("Idea accepted as a project", all);
@@ -245,6 +248,10 @@ public sealed class PlanMessagesEnglishTests
         Assert.Contains("Ends 2.1 d after its due date; bottleneck: workstation WELD", all);
         Assert.Contains("origin: OF-1/10 (workstation WELD busy with OF-3/10)", all);
         Assert.Contains("waits for OF-9 (sub-assembly), itself late by 7 h on workstation MILL", all);
+        Assert.Contains("Move of OF-1/10", all); // the schedule's "before / after" heading (was "Déplacement de …")
+        Assert.Contains("Recalculation (critical ratio)", all);
+        // a comparison stored as French text before it was typed shows as stored
+        Assert.Equal("Déplacement de OF-1/10", ScheduleChangeText.What(ls, "Déplacement de OF-1/10"));
         foreach (var term in ProjectFrenchTerms)
         {
             Assert.False(all.Contains(term, StringComparison.Ordinal), $"French term « {term} » in the English UI:\n{all}");
