@@ -1,4 +1,3 @@
-using Collab.Web.Components.Pages.ImprovementProjects;
 using System.Diagnostics;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Projects;

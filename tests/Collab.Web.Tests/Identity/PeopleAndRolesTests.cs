@@ -1,4 +1,3 @@
-using Collab.Web.Components.Pages.ImprovementProjects;
 using System.Security.Claims;
 using Collab.Contracts;
 using Collab.Contracts.Common;

@@ -1,3 +1,5 @@
+using Collab.Web.Services;
+
 namespace Collab.Web.Components.Pages.ImprovementProjects;
 
 /// <summary>Registration of the improvement-projects feature (portfolio, project page, A3 endpoint).</summary>

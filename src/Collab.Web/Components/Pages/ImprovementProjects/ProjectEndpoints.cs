@@ -1,3 +1,5 @@
+using Collab.Web.Services;
+
 namespace Collab.Web.Components.Pages.ImprovementProjects;
 
 public static class ProjectEndpoints

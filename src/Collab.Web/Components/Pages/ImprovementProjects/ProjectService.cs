@@ -2,9 +2,10 @@ using Collab.Contracts.Common;
 using Collab.Contracts.Projects;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
-using Collab.Web.Services;
 
-namespace Collab.Web.Components.Pages.ImprovementProjects;
+// Lives beside the project pages (Web by feature) but keeps its namespace: tests and other features already use
+// IProjectService from Collab.Web.Services.
+namespace Collab.Web.Services;
 
 /// <summary>
 /// Continuous-improvement projects for the pages: portfolio, project commands, what-if simulation, A3 PDF.
