@@ -89,7 +89,7 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.All(view.Operations.Where(o => !concerned.Contains(o.Id)), o => Assert.Equal(o.Start, result.Schedule.Operations.Single(n => n.Id == o.Id).Start));
         // before/after figures of the move
         Assert.NotNull(result.Schedule.Comparison);
-        Assert.Equal($"Déplacement de {op.Id}", result.Schedule.Comparison!.What);
+        Assert.Equal(ScheduleChanges.Of(ScheduleChange.Moved, op.Id), result.Schedule.Comparison!.What);
         Assert.Equal(view.Metrics, result.Schedule.Comparison.Before);
         Assert.Equal(result.Schedule.Metrics, result.Schedule.Comparison.After);
         // written back to the MO, and published
@@ -184,7 +184,7 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         var optimised = await Schedule.OptimiseAsync(TimeSpan.FromSeconds(1), view.Version, "planif");
 
         Assert.True(optimised.Metrics.WeightedTardinessHours <= view.Metrics.WeightedTardinessHours + 1e-9);
-        Assert.Equal("Optimisation (1 s)", optimised.Comparison!.What);
+        Assert.Equal(ScheduleChanges.Of(ScheduleChange.Optimised, "1"), optimised.Comparison!.What);
         Assert.Equal(view.Metrics, optimised.Comparison.Before);
         Assert.Empty(await Schedule.ValidateAsync());
         Assert.False((await Schedule.GetOptimisationProgressAsync()).Running);
@@ -225,7 +225,7 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
             Assert.Equal((o.Start, o.End, o.Machine, o.Pinned), (back.Start, back.End, back.Machine, back.Pinned));
         });
         Assert.Equal(view.Metrics, undone.Metrics);
-        Assert.Equal($"Annulation du déplacement de {op.Id}", undone.Comparison!.What);
+        Assert.Equal(ScheduleChanges.Of(ScheduleChange.MoveUndone, op.Id), undone.Comparison!.What);
         Assert.Empty(await Schedule.ValidateAsync());
         var mo = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(op.Order).GetAsync())!;
         Assert.Equal(op.Start, mo.Operations.Single(o => o.Sequence == op.Sequence).SequencedStart);

@@ -225,7 +225,13 @@ public sealed record SimulationResult(
     [property: Id(3)] IReadOnlyList<string> Changes,
     [property: Id(4)] PlanFigures Before,
     [property: Id(5)] PlanFigures After,
-    [property: Id(6)] IReadOnlyList<WorkstationComparison> Workstations);
+    [property: Id(6)] IReadOnlyList<WorkstationComparison> Workstations)
+{
+    /// <summary>The simulated changes, typed (worded by the page and the A3 PDF). Null on results stored before they were
+    /// typed: those keep their French lines in <see cref="Changes"/>, shown as stored.</summary>
+    [Id(7)]
+    public IReadOnlyList<ParameterChange>? Parameters { get; init; }
+}
 
 /// <summary>Everything the project page and the A3 sheet show.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ImprovementProjectView")]

@@ -101,7 +101,7 @@ public sealed record ScheduleMetrics(
     [property: Id(2)] DateTime MakespanEnd,
     [property: Id(3)] double MakespanHours);
 
-/// <summary>The figures before and after the last change (<see cref="What"/>: "Optimisation", "Déplacement de OF/20"…).</summary>
+/// <summary>The figures before and after the last change (<see cref="What"/>: a <see cref="ScheduleChange"/> token, "Moved|OF/20"…).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduleComparison")]
 public sealed record ScheduleComparison(
     [property: Id(0)] string What,
@@ -221,3 +221,32 @@ public sealed record SchedulePin(
     [property: Id(0)] string OperationId,
     [property: Id(1)] DateTime Start,
     [property: Id(2)] int Machine);
+
+/// <summary>
+/// What the last schedule change was (issue #13 item 3): stored in <see cref="ScheduleComparison.What"/> as
+/// "Kind|argument" (an operation id, a rule name, seconds) and worded by the page. Comparisons stored before hold French
+/// text ("Déplacement de OF/20") and are shown as stored.
+/// </summary>
+public enum ScheduleChange
+{
+    Initial = 0,
+    Recalculated = 1,
+    Moved = 2,
+    MoveUndone = 3,
+    Pinned = 4,
+    Unpinned = 5,
+    Optimised = 6,
+}
+
+public static class ScheduleChanges
+{
+    public static string Of(ScheduleChange kind, string argument = "") => $"{kind}|{argument}";
+
+    public static (ScheduleChange Kind, string Argument)? TryParse(string? what)
+    {
+        var bar = what?.IndexOf('|', StringComparison.Ordinal) ?? -1;
+        return bar > 0 && Enum.TryParse<ScheduleChange>(what![..bar], out var kind) && Enum.IsDefined(kind) && !char.IsDigit(what[0])
+            ? (kind, what[(bar + 1)..])
+            : null;
+    }
+}

@@ -101,7 +101,7 @@ public static class FollowUpAnalytics
             suppliers.TryGetValue(po.Supplier, out var s);
             var value = open.Sum(l => l.OpenQty * (items.TryGetValue(l.Item, out var it) ? it.UnitCost : 0));
             rows.Add(new WorklistRow(po.Number, po.Supplier, s?.Name ?? po.Supplier, string.IsNullOrWhiteSpace(s?.Email) ? null : s.Email, s?.Language ?? "fr",
-                reasons, FollowUpComposer.SuggestKind(po, today), FollowUpComposer.Endangered(po), daysLate, earlier, value, expected, needed,
+                reasons, FollowUpComposer.SuggestKind(po, today), FollowUpComposer.Endangered(po, today), daysLate, earlier, value, expected, needed,
                 po.Thread.Count == 0 ? null : po.Thread.Max(m => m.At), proposed));
         }
 

@@ -21,6 +21,28 @@ public enum FollowUpSuggestionReason
 /// <summary>The suggested template of a follow-up and why.</summary>
 public sealed record FollowUpSuggestion(FollowUpKind Kind, FollowUpSuggestionReason Reason);
 
+/// <summary>Why a purchase order endangers (or not) the customer orders the plan pegs to it (the PO page says it).</summary>
+public enum EndangeredReason
+{
+    /// <summary>It arrives after the plan needs it (by THE definition of a late purchase order): its pegged customer orders would be late.</summary>
+    Late,
+    /// <summary>The plan's message is to push it out: nothing waits for it.</summary>
+    PlanPushOut,
+    /// <summary>The plan's message is to cancel it: nothing needs it.</summary>
+    PlanCancel,
+    /// <summary>It arrives in time for the plan.</summary>
+    OnTime,
+    /// <summary>No customer order is pegged to it (stock, forecast or nothing open).</summary>
+    NotPegged,
+}
+
+/// <summary>
+/// The customer orders this purchase's lateness would make late (issue 12 item 3), and why: <see cref="ExpectedReceipt"/>
+/// is the receipt date the verdict rests on and <see cref="NeededBy"/> the plan's need date of that line (null when the
+/// plan sent none). <see cref="Pegged"/> is every customer order the plan pegs to it, endangered or not.
+/// </summary>
+public sealed record EndangeredOrders(IReadOnlyList<string> Orders, EndangeredReason Reason, DateOnly? ExpectedReceipt, DateOnly? NeededBy, IReadOnlyList<string> Pegged);
+
 /// <summary>Who signs a follow-up and where replies go.</summary>
 public sealed record FollowUpSender(string Name, string? Role, string Company, string? Phone, string? ReplyTo);
 
@@ -72,12 +94,40 @@ public static class FollowUpComposer
     /// <summary>The suggested template only (see <see cref="Suggest"/>).</summary>
     public static FollowUpKind SuggestKind(PurchaseOrderView po, DateOnly today) => Suggest(po, today).Kind;
 
+    /// <summary>The customer orders this PO's lateness endangers (see <see cref="Assess"/>).</summary>
+    public static IReadOnlyList<string> Endangered(PurchaseOrderView po, DateOnly today) => Assess(po, today).Orders;
+
     /// <summary>
-    /// The customer orders this PO's lateness endangers: those the plan pegs to it, except when the plan's message is to
-    /// push it out or cancel it — then it is not needed earlier and endangers none.
+    /// Which pegged customer orders this PO would make late, and why. Pegging (<see cref="PurchaseOrderView.EndangeredCustomerOrders"/>,
+    /// every customer order the plan's receipt serves) is narrowed to those its lateness hurts: none when the plan's
+    /// message is to cancel or push it out (nothing waits for it), none when every open line arrives in time for the
+    /// plan (<see cref="Collab.Planning.Lateness.Late.PurchaseOrder"/>: the supplier's date, never before today, against the
+    /// date the plan needs it), else all of them.
     /// </summary>
-    public static IReadOnlyList<string> Endangered(PurchaseOrderView po) =>
-        po.Exceptions.Any(e => IsPushOut(e.Type) || IsCancel(e.Type)) ? [] : po.EndangeredCustomerOrders;
+    public static EndangeredOrders Assess(PurchaseOrderView po, DateOnly today)
+    {
+        var pegged = po.EndangeredCustomerOrders;
+        var open = po.Lines.Where(l => l.OpenQty > 1e-9).OrderBy(l => l.NeededDate ?? l.ExpectedDate).ToList();
+        var late = open.FirstOrDefault(l => Collab.Planning.Lateness.Late.PurchaseOrder(l.ExpectedDate, l.NeededDate, today));
+        var first = late ?? open.FirstOrDefault();
+        EndangeredOrders None(EndangeredReason reason) => new([], reason, first?.ExpectedDate, first?.NeededDate, pegged);
+        if (po.Exceptions.Any(e => IsCancel(e.Type)))
+        {
+            return None(EndangeredReason.PlanCancel);
+        }
+
+        if (po.Exceptions.Any(e => IsPushOut(e.Type)))
+        {
+            return None(EndangeredReason.PlanPushOut);
+        }
+
+        if (pegged.Count == 0)
+        {
+            return None(EndangeredReason.NotPegged);
+        }
+
+        return late is null ? None(EndangeredReason.OnTime) : new(pegged, EndangeredReason.Late, late.ExpectedDate, late.NeededDate, pegged);
+    }
 
     private static bool IsCancel(Collab.Planning.Mrp.MrpExceptionType type) => type == Collab.Planning.Mrp.MrpExceptionType.Cancel;
 

@@ -37,7 +37,8 @@ public static class ProjectRules
             return [];
         }
 
-        return [.. ChecksOf(p.Method, p.Phase).Select(c => new GateCheck(Label(c), IsMet(c, p), c))];
+        // Typed: the label is the kind's name; the page, the meeting agenda and the A3 word the kind ("PL.Gate.*").
+        return [.. ChecksOf(p.Method, p.Phase).Select(c => new GateCheck(c.ToString(), IsMet(c, p), c))];
     }
 
     private static bool Filled(ImprovementProjectView p, A3Section s) => p.Section(s).Trim().Length > 0;
@@ -60,26 +61,5 @@ public static class ProjectRules
         GateCheckKind.FollowUp => Filled(p, A3Section.FollowUp),
         GateCheckKind.ConfirmedGains => p.ConfirmedGains is not null,
         _ => Filled(p, A3Section.Results),
-    };
-
-    /// <summary>French label of a check (stored gate records and the meeting agenda); the UI words <see cref="GateCheck.Kind"/> itself.</summary>
-    public static string Label(GateCheckKind c) => c switch
-    {
-        GateCheckKind.Team => "Sponsor, chef de projet et équipe désignés",
-        GateCheckKind.Context => "Contexte renseigné",
-        GateCheckKind.Current => "Situation actuelle décrite",
-        GateCheckKind.Target => "Cible définie",
-        GateCheckKind.Kpi => "Au moins un indicateur (départ et cible)",
-        GateCheckKind.RootCause => "Cause racine identifiée (5 pourquoi ou Ishikawa d'au moins 3 causes)",
-        GateCheckKind.Analysis => "Analyse des causes rédigée",
-        GateCheckKind.Countermeasures => "Contre-mesures décrites",
-        GateCheckKind.Actions => "Plan d'actions : au moins une action",
-        GateCheckKind.EstimatedGains => "Gains estimés",
-        GateCheckKind.ActionsDone => "Toutes les actions soldées",
-        GateCheckKind.ChangesApplied => "Modifications de paramètres appliquées",
-        GateCheckKind.Measured => "Au moins une mesure d'indicateur",
-        GateCheckKind.FollowUp => "Suivi renseigné",
-        GateCheckKind.ConfirmedGains => "Gains confirmés",
-        _ => "Résultats rédigés",
     };
 }

@@ -143,24 +143,8 @@ public static class WhatIf
 
     private static bool Matches(RoutingOperationData r, ParameterChange c) => r.Workstation == c.Target && (c.Item is null || r.Item == c.Item);
 
-    /// <summary>One French line describing a change, e.g. "Temps de réglage sur ESS-01 : -50 %".</summary>
-    public static string Describe(ParameterChange c)
-    {
-        var v = c.Value.ToString("0.##", Fr);
-        var on = c.Item is null ? c.Target : $"{c.Target} (article {c.Item})";
-        return c.Kind switch
-        {
-            ParameterKind.SetupTimePercent => $"Temps de réglage sur {on} : {(c.Value > 0 ? "+" : "")}{v} %",
-            ParameterKind.RunTimePercent => $"Temps opératoire sur {on} : {(c.Value > 0 ? "+" : "")}{v} %",
-            ParameterKind.LotSize => $"Taille de lot de {c.Target} : {v}",
-            ParameterKind.LeadTimeDays => $"Délai de {c.Target} : {v} j",
-            ParameterKind.SafetyStock => $"Stock de sécurité de {c.Target} : {v}",
-            ParameterKind.Shifts => $"Équipes sur {c.Target} : {v} × 8 h",
-            _ => $"Machines sur {c.Target} : {v}",
-        };
-    }
-
-    /// <summary>Field changes (from → to) that applying the changes makes to the master data, for the history.</summary>
+    /// <summary>Field changes (from → to) that applying the changes makes to the master data, for the site's master-data
+    /// history (worded in French like every master-data history entry; typing them belongs to the master-data pages).</summary>
     public static IReadOnlyList<FieldChange> Diff(MasterDataSet before, MasterDataSet after)
     {
         var changes = new List<FieldChange>();
@@ -240,7 +224,8 @@ public static class WhatIf
             return new WorkstationComparison(a.Workstation, a.Description, [.. a.Weeks.Select(w => w.WeekStart)],
                 [.. b.Weeks.Select(w => w.Available)], [.. b.Weeks.Select(w => w.Load)], [.. a.Weeks.Select(w => w.Available)], [.. a.Weeks.Select(w => w.Load)]);
         }).ToList();
-        return new SimulationResult(at, user, today, [.. changes.Select(Describe)], Figures(before), Figures(after), workstations);
+        // The changes are carried typed (Parameters); the page and the A3 PDF word them.
+        return new SimulationResult(at, user, today, [], Figures(before), Figures(after), workstations) { Parameters = [.. changes] };
     }
 
     private static PlanComputation Run(MasterDataSet data, SiteSettings settings, IReadOnlyList<OrderSummary> orders, DateOnly today) =>

@@ -18,7 +18,6 @@ public sealed class ImprovementProjectGrain(
     [PersistentState("project")] IPersistentState<ProjectState> state,
     TimeProvider clock) : ObjectGrain<ProjectState>(state, clock), IImprovementProjectGrain
 {
-    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
     public const int MaxTitle = 200;
     public const int MaxText = 4000;
@@ -36,7 +35,7 @@ public sealed class ImprovementProjectGrain(
             throw new CommandRejectedException($"Le projet {Number} existe déjà.");
         }
 
-        return await RunAsync(user, null, "Idée soumise", s =>
+        return await RunAsync(user, null, ProjectEvent.IdeaSubmitted, s =>
         {
             var t = RequireText(title, "Le titre de l'idée", MaxTitle);
             var d = description?.Trim() ?? "";
@@ -51,7 +50,7 @@ public sealed class ImprovementProjectGrain(
             s.SubmittedBy = user;
             s.SubmittedAt = Clock.GetUtcNow();
             s.Status = ProjectStatus.Idea;
-            return [new FieldChange("Idée", null, t)];
+            return [H(ProjectField.Idea, null, t)];
         }, mustExist: false);
     }
 
@@ -77,7 +76,7 @@ public sealed class ImprovementProjectGrain(
         var projectNumber = Number.StartsWith("IDEE-", StringComparison.Ordinal) && State.ProjectNumber is null
             ? await GrainFactory.GetGrain<IProjectPortfolioGrain>(SiteCode).NextNumberAsync(Clock.GetUtcNow().Year)
             : State.ProjectNumber;
-        return await RunAsync(user, expectedVersion, "Idée acceptée en projet", s =>
+        return await RunAsync(user, expectedVersion, ProjectEvent.IdeaAccepted, s =>
         {
             if (s.Status != ProjectStatus.Idea)
             {
@@ -89,14 +88,15 @@ public sealed class ImprovementProjectGrain(
             s.Status = ProjectStatus.Active;
             s.Phase = 0;
             s.ProjectNumber = projectNumber;
-            return [new FieldChange("Statut", "Idée", ProjectPhases.Of(charter.Method)[0]), new FieldChange("Méthode", null, MethodName(charter.Method)),
-                new FieldChange("Numéro de projet", null, projectNumber ?? Number),
-                new FieldChange("Sponsor", null, charter.Sponsor), new FieldChange("Chef de projet", null, charter.Lead)];
+            return [H(ProjectField.Phase, nameof(ProjectStatus.Idea), ProjectHistoryValues.Phase(charter.Method, 0, ProjectStatus.Active)),
+                H(ProjectField.Method, null, charter.Method.ToString()),
+                H(ProjectField.ProjectNumber, null, projectNumber ?? Number),
+                H(ProjectField.Sponsor, null, charter.Sponsor), H(ProjectField.Lead, null, charter.Lead)];
         });
     }
 
     Task<ImprovementProjectView> IImprovementProjectGrain.RejectIdeaAsync(string reason, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Idée refusée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.IdeaRejected, s =>
         {
             if (s.Status != ProjectStatus.Idea)
             {
@@ -105,11 +105,11 @@ public sealed class ImprovementProjectGrain(
 
             s.RejectionReason = RequireText(reason, "Le motif du refus", MaxText);
             s.Status = ProjectStatus.Rejected;
-            return [new FieldChange("Statut", "Idée", "Refusé")];
+            return [H(ProjectField.Status, nameof(ProjectStatus.Idea), nameof(ProjectStatus.Rejected))];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.UpdateCharterAsync(ProjectCharter charter, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Charte modifiée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.CharterChanged, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -120,17 +120,17 @@ public sealed class ImprovementProjectGrain(
 
             ValidateCharter(charter, requireFuture: false);
             var changes = new List<FieldChange>();
-            Track(changes, "Sponsor", s.Sponsor, charter.Sponsor.Trim());
-            Track(changes, "Chef de projet", s.Lead, charter.Lead.Trim());
-            Track(changes, "Équipe", string.Join(", ", s.Team), string.Join(", ", Clean(charter.Team)));
-            Track(changes, "Échéance", s.TargetDate?.ToString("dd/MM/yyyy", Fr), charter.TargetDate.ToString("dd/MM/yyyy", Fr));
-            Track(changes, "Périmètre", s.Scope, charter.Scope.Trim());
+            Track(changes, ProjectField.Sponsor, s.Sponsor, charter.Sponsor.Trim());
+            Track(changes, ProjectField.Lead, s.Lead, charter.Lead.Trim());
+            Track(changes, ProjectField.Team, string.Join(", ", s.Team), string.Join(", ", Clean(charter.Team)));
+            Track(changes, ProjectField.TargetDate, ProjectHistoryValues.Date(s.TargetDate), ProjectHistoryValues.Date(charter.TargetDate));
+            Track(changes, ProjectField.Scope, s.Scope, charter.Scope.Trim());
             SetCharter(s, charter);
             return changes;
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.SetA3SectionAsync(A3Section section, string text, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "A3 modifié", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.A3Changed, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -143,11 +143,11 @@ public sealed class ImprovementProjectGrain(
             var key = section.ToString();
             var old = s.A3.GetValueOrDefault(key);
             s.A3[key] = t;
-            return [new FieldChange(SectionName(section), old, t)];
+            return [H(ProjectField.A3Section, old, t, section.ToString())];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.SaveWhyChainAsync(WhyChain chain, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "5 pourquoi", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.WhyChainSaved, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -186,21 +186,21 @@ public sealed class ImprovementProjectGrain(
                 s.Whys.Add(saved);
             }
 
-            return [new FieldChange("5 pourquoi", i >= 0 ? problem : null, $"{problem} → {string.Join(" → ", whys)}{(root is null ? "" : $" ⇒ {root}")}")];
+            return [H(ProjectField.WhyChain, null, $"{string.Join(" → ", whys)}{(root is null ? "" : $" ⇒ {root}")}", problem)];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.RemoveWhyChainAsync(Guid chainId, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "5 pourquoi supprimé", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.WhyChainRemoved, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
             var chain = s.Whys.FirstOrDefault(w => w.Id == chainId) ?? throw new CommandRejectedException("Cette chaîne de 5 pourquoi n'existe pas (ou plus).");
             s.Whys.Remove(chain);
-            return [new FieldChange("5 pourquoi", chain.Problem, null)];
+            return [H(ProjectField.WhyChain, string.Join(" → ", chain.Whys), null, chain.Problem)];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.SetIshikawaEffectAsync(string effect, bool sixM, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Ishikawa modifié", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.IshikawaChanged, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -213,11 +213,11 @@ public sealed class ImprovementProjectGrain(
             var old = s.Effect;
             s.Effect = e;
             s.SixM = sixM;
-            return [new FieldChange("Effet", old, e), new FieldChange("Catégories", null, sixM ? "6M" : "5M")];
+            return [H(ProjectField.Effect, old, e), H(ProjectField.Categories, null, sixM ? "6M" : "5M")];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.AddCauseAsync(IshikawaCategory category, string text, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Cause ajoutée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.CauseAdded, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -233,21 +233,21 @@ public sealed class ImprovementProjectGrain(
             }
 
             s.Causes.Add(new IshikawaCause(Guid.NewGuid(), category, t));
-            return [new FieldChange($"Cause ({CategoryName(category)})", null, t)];
+            return [H(ProjectField.Cause, null, t, category.ToString())];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.RemoveCauseAsync(Guid causeId, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Cause retirée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.CauseRemoved, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
             var cause = s.Causes.FirstOrDefault(c => c.Id == causeId) ?? throw new CommandRejectedException("Cette cause n'existe pas (ou plus).");
             s.Causes.Remove(cause);
-            return [new FieldChange($"Cause ({CategoryName(cause.Category)})", cause.Text, null)];
+            return [H(ProjectField.Cause, cause.Text, null, cause.Category.ToString())];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.AddKpiAsync(string name, string unit, double baseline, double target, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Indicateur ajouté", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.KpiAdded, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -269,11 +269,11 @@ public sealed class ImprovementProjectGrain(
             }
 
             s.Kpis.Add(new ProjectKpi(Guid.NewGuid(), n, u, baseline, target, []));
-            return [new FieldChange("Indicateur", null, $"{n} ({u}) : {baseline.ToString("0.##", Fr)} → {target.ToString("0.##", Fr)}")];
+            return [H(ProjectField.Kpi, ProjectHistoryValues.Number(baseline), ProjectHistoryValues.Number(target), $"{n} ({u})")];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.AddMeasureAsync(Guid kpiId, DateOnly date, double value, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Mesure ajoutée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.MeasureAdded, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -295,11 +295,11 @@ public sealed class ImprovementProjectGrain(
 
             var k = s.Kpis[i];
             s.Kpis[i] = k with { Measures = [.. k.Measures.Where(m => m.Date != date), new KpiMeasure(date, value, user)] };
-            return [new FieldChange($"Mesure {k.Name} du {date:dd/MM/yyyy}", null, $"{value.ToString("0.##", Fr)} {k.Unit}")];
+            return [H(ProjectField.Measure, ProjectHistoryValues.Date(date), ProjectHistoryValues.Number(value), $"{k.Name} ({k.Unit})")];
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.SetEstimatedGainsAsync(ProjectGains gains, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Gains estimés", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.EstimatedGainsSet, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -311,11 +311,11 @@ public sealed class ImprovementProjectGrain(
             ValidateGains(gains);
             var old = s.EstimatedGains;
             s.EstimatedGains = gains;
-            return [new FieldChange("Gains estimés", old is null ? null : GainsText(old), GainsText(gains))];
+            return GainChanges(old, gains);
         });
 
     Task<ImprovementProjectView> IImprovementProjectGrain.ConfirmGainsAsync(ProjectGains gains, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Gains confirmés", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.GainsConfirmed, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -327,13 +327,13 @@ public sealed class ImprovementProjectGrain(
             ValidateGains(gains);
             var old = s.ConfirmedGains;
             s.ConfirmedGains = gains;
-            return [new FieldChange("Gains confirmés", old is null ? null : GainsText(old), GainsText(gains))];
+            return GainChanges(old, gains);
         });
 
     async Task<ImprovementProjectView> IImprovementProjectGrain.SaveParameterChangeAsync(ParameterChange change, long expectedVersion, string user)
     {
         var data = await Site.GetMasterDataAsync();
-        return await RunAsync(user, expectedVersion, "Modification de paramètre", s =>
+        return await RunAsync(user, expectedVersion, ProjectEvent.ParameterChangeSaved, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -346,7 +346,7 @@ public sealed class ImprovementProjectGrain(
             }
 
             var i = s.Changes.FindIndex(x => x.Id == c.Id);
-            var old = i >= 0 ? WhatIf.Describe(s.Changes[i]) : null;
+            var old = i >= 0 ? ProjectHistoryValues.Parameter(s.Changes[i]) : null;
             if (i >= 0)
             {
                 s.Changes[i] = c;
@@ -358,12 +358,12 @@ public sealed class ImprovementProjectGrain(
 
             s.ChangesApprovedBy = null;
             s.Simulation = null;
-            return [new FieldChange("Paramètre", old, WhatIf.Describe(c))];
+            return [H(ProjectField.Parameter, old, ProjectHistoryValues.Parameter(c))];
         });
     }
 
     Task<ImprovementProjectView> IImprovementProjectGrain.RemoveParameterChangeAsync(Guid changeId, long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Modification de paramètre retirée", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.ParameterChangeRemoved, s =>
         {
             RequireActive(s);
             RequireLead(s, user);
@@ -372,7 +372,7 @@ public sealed class ImprovementProjectGrain(
             s.Changes.Remove(c);
             s.ChangesApprovedBy = null;
             s.Simulation = null;
-            return [new FieldChange("Paramètre", WhatIf.Describe(c), null)];
+            return [H(ProjectField.Parameter, ProjectHistoryValues.Parameter(c), null)];
         });
 
     async Task<SimulationResult> IImprovementProjectGrain.SimulateAsync(DateOnly today, string user)
@@ -385,17 +385,17 @@ public sealed class ImprovementProjectGrain(
         var settings = await site.GetSettingsAsync();
         var orders = await GrainFactory.GetGrain<IOrderRegistryGrain>(SiteCode).QueryAsync(new OrderQuery(OpenOnly: true));
         var result = WhatIf.Compare(data, settings, orders, [.. State.Changes], today, Clock.GetUtcNow(), user, Sites.MasterDataRules.Validate);
-        await RunAsync(user, null, "Simulation", s =>
+        await RunAsync(user, null, ProjectEvent.Simulated, s =>
         {
             s.Simulation = result;
-            return [new FieldChange("Commandes en retard", result.Before.LateOrders.ToString(Fr), result.After.LateOrders.ToString(Fr)),
-                new FieldChange("Semaines-postes en surcharge", result.Before.OverloadedWorkstationWeeks.ToString(Fr), result.After.OverloadedWorkstationWeeks.ToString(Fr))];
+            return [H(ProjectField.LateOrders, ProjectHistoryValues.Number(result.Before.LateOrders), ProjectHistoryValues.Number(result.After.LateOrders)),
+                H(ProjectField.OverloadedWorkstationWeeks, ProjectHistoryValues.Number(result.Before.OverloadedWorkstationWeeks), ProjectHistoryValues.Number(result.After.OverloadedWorkstationWeeks))];
         });
         return result;
     }
 
     Task<ImprovementProjectView> IImprovementProjectGrain.ApproveChangesAsync(long expectedVersion, string user) =>
-        RunAsync(user, expectedVersion, "Modifications approuvées", s =>
+        RunAsync(user, expectedVersion, ProjectEvent.ChangesApproved, s =>
         {
             RequireActive(s);
             RequireSponsor(s, user, "approuver les modifications");
@@ -411,7 +411,7 @@ public sealed class ImprovementProjectGrain(
             }
 
             s.ChangesApprovedBy = user;
-            return [new FieldChange("Modifications", null, $"approuvées par {user}")];
+            return [H(ProjectField.ApprovedBy, null, user)];
         });
 
     async Task<ImprovementProjectView> IImprovementProjectGrain.ApplyChangesAsync(long expectedVersion, string user)
@@ -461,7 +461,7 @@ public sealed class ImprovementProjectGrain(
             }
         }
 
-        return await RunAsync(user, expectedVersion, "Modifications appliquées aux données techniques", st =>
+        return await RunAsync(user, expectedVersion, ProjectEvent.ChangesApplied, st =>
         {
             st.ChangesAppliedAt = Clock.GetUtcNow();
             st.ChangesAppliedBy = user;
@@ -471,7 +471,7 @@ public sealed class ImprovementProjectGrain(
 
     async Task<ImprovementProjectView> IImprovementProjectGrain.RequestGateAsync(long expectedVersion, string user)
     {
-        var view = await RunAsync(user, expectedVersion, "Passage de phase demandé", s =>
+        var view = await RunAsync(user, expectedVersion, ProjectEvent.GateRequested, s =>
         {
             RequireActive(s);
             if (!IsMember(s, user))
@@ -486,7 +486,7 @@ public sealed class ImprovementProjectGrain(
 
             RequireChecklist(s);
             s.Gates.Add(new GateRecord(s.Phase, user, Clock.GetUtcNow(), null, null, null, null));
-            return [new FieldChange("Passage de phase", null, $"{PhaseName(s)} → décision du sponsor")];
+            return [H(ProjectField.Phase, null, PhaseValue(s))];
         });
         if (!string.Equals(view.Sponsor, user, StringComparison.OrdinalIgnoreCase))
         {
@@ -499,7 +499,7 @@ public sealed class ImprovementProjectGrain(
     async Task<ImprovementProjectView> IImprovementProjectGrain.DecideGateAsync(bool approve, string? comment, long expectedVersion, string user)
     {
         var from = "";
-        var view = await RunAsync(user, expectedVersion, approve ? "Passage de phase approuvé" : "Passage de phase refusé", s =>
+        var view = await RunAsync(user, expectedVersion, approve ? ProjectEvent.GateApproved : ProjectEvent.GateRefused, s =>
         {
             RequireActive(s);
             RequireSponsor(s, user, "décider d'un passage de phase");
@@ -521,10 +521,11 @@ public sealed class ImprovementProjectGrain(
             }
 
             from = PhaseName(s);
+            var fromValue = PhaseValue(s);
             s.Gates[i] = s.Gates[i] with { DecidedBy = user, DecidedAt = Clock.GetUtcNow(), Approved = approve, Comment = note };
             if (!approve)
             {
-                return [new FieldChange("Passage de phase", from, $"refusé : {note}")];
+                return [H(ProjectField.Phase, fromValue, null), H(ProjectField.Comment, null, note)];
             }
 
             if (s.Phase + 1 >= ProjectPhases.Of(s.Method).Count)
@@ -537,7 +538,7 @@ public sealed class ImprovementProjectGrain(
                 s.Phase++;
             }
 
-            return [new FieldChange("Phase", from, PhaseName(s))];
+            return [H(ProjectField.Phase, fromValue, PhaseValue(s))];
         });
         if (view.Lead is { } lead && !string.Equals(lead, user, StringComparison.OrdinalIgnoreCase))
         {
@@ -562,14 +563,14 @@ public sealed class ImprovementProjectGrain(
 
     private ISiteGrain Site => GrainFactory.GetGrain<ISiteGrain>(SiteCode);
 
-    private async Task<ImprovementProjectView> RunAsync(string user, long? expectedVersion, string what, Func<ProjectState, IReadOnlyList<FieldChange>> apply, bool mustExist = true)
+    private async Task<ImprovementProjectView> RunAsync(string user, long? expectedVersion, ProjectEvent what, Func<ProjectState, IReadOnlyList<FieldChange>> apply, bool mustExist = true)
     {
         if (mustExist)
         {
             EnsureExists();
         }
 
-        await ExecuteAsync(user, expectedVersion, what, apply);
+        await ExecuteAsync(user, expectedVersion, what.ToString(), apply);
         var view = View();
         await GrainFactory.GetGrain<IProjectPortfolioGrain>(SiteCode).UpsertAsync(Summary(view));
         return view;
@@ -596,14 +597,38 @@ public sealed class ImprovementProjectGrain(
 
     private void RequireChecklist(ProjectState s)
     {
-        var missing = ProjectRules.Checklist(View()).Where(c => !c.Met).Select(c => $"À compléter : {c.Label}.").ToList();
-        if (missing.Count > 0)
+        // The page lists the unmet checks in the reader's language (typed checklist); the refusal only counts them.
+        var missing = ProjectRules.Checklist(View()).Count(c => !c.Met);
+        if (missing > 0)
         {
-            throw new CommandRejectedException(missing);
+            throw new CommandRejectedException($"Le point de passage n'est pas complet : {missing} point(s) de la liste à compléter.");
         }
     }
 
     private static string PhaseName(ProjectState s) => ProjectPhases.Name(s.Method, s.Phase, s.Status);
+
+    private static string PhaseValue(ProjectState s) => ProjectHistoryValues.Phase(s.Method, s.Phase, s.Status);
+
+    /// <summary>A typed project history change (worded by the Web, see <see cref="ProjectField"/>).</summary>
+    private static FieldChange H(ProjectField field, string? from, string? to, string? subject = null) => ProjectHistoryValues.Change(field, from, to, subject);
+
+    private static IReadOnlyList<FieldChange> GainChanges(ProjectGains? old, ProjectGains gains)
+    {
+        var changes = new List<FieldChange>();
+        void Add(ProjectField f, Func<ProjectGains, double> v)
+        {
+            if (old is null || v(old) != v(gains))
+            {
+                changes.Add(H(f, old is null ? null : ProjectHistoryValues.Number(v(old)), ProjectHistoryValues.Number(v(gains))));
+            }
+        }
+
+        Add(ProjectField.GainEurosPerYear, g => g.EurosPerYear);
+        Add(ProjectField.GainHours, g => g.Hours);
+        Add(ProjectField.GainLeadTimeDays, g => g.LeadTimeDays);
+        Add(ProjectField.GainScrapPoints, g => g.ScrapPercent);
+        return changes;
+    }
 
     private static void RequireActive(ProjectState s)
     {
@@ -706,11 +731,11 @@ public sealed class ImprovementProjectGrain(
     private static List<string> Clean(IEnumerable<string> names) =>
         [.. names.Select(n => n?.Trim() ?? "").Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    private static void Track(List<FieldChange> changes, string field, string? from, string? to)
+    private static void Track(List<FieldChange> changes, ProjectField field, string? from, string? to)
     {
         if (!string.Equals(from ?? "", to ?? "", StringComparison.Ordinal))
         {
-            changes.Add(new FieldChange(field, from, to));
+            changes.Add(H(field, from, to));
         }
     }
 
@@ -726,37 +751,6 @@ public sealed class ImprovementProjectGrain(
             throw new CommandRejectedException("Le gain de rebut est un pourcentage (100 au plus).");
         }
     }
-
-    public static string GainsText(ProjectGains g) =>
-        $"{g.EurosPerYear.ToString("N0", Fr)} €/an, {g.Hours.ToString("0.#", Fr)} h, {g.LeadTimeDays.ToString("0.#", Fr)} j de délai, {g.ScrapPercent.ToString("0.#", Fr)} % de rebut";
-
-    public static string MethodName(ProjectMethod m) => m switch
-    {
-        ProjectMethod.Dmaic => "DMAIC",
-        ProjectMethod.EightD => "8D",
-        _ => "PDCA",
-    };
-
-    public static string SectionName(A3Section s) => s switch
-    {
-        A3Section.Context => "Contexte",
-        A3Section.CurrentSituation => "Situation actuelle",
-        A3Section.Target => "Cible",
-        A3Section.RootCauseAnalysis => "Analyse des causes",
-        A3Section.Countermeasures => "Contre-mesures",
-        A3Section.FollowUp => "Suivi",
-        _ => "Résultats",
-    };
-
-    public static string CategoryName(IshikawaCategory c) => c switch
-    {
-        IshikawaCategory.Manpower => "Main-d'œuvre",
-        IshikawaCategory.Method => "Méthodes",
-        IshikawaCategory.Material => "Matières",
-        IshikawaCategory.Machine => "Machines",
-        IshikawaCategory.Environment => "Milieu",
-        _ => "Mesure",
-    };
 }
 
 /// <summary>Persisted state of a project: member names are schema.</summary>

@@ -51,7 +51,7 @@ public sealed class ScheduleGrain(
         CheckCommand(expectedVersion, user);
         var (_, mapping, current) = await FreshAsync();
         var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(rule)));
-        await CommitAsync(mapping, current, planned, $"Recalcul ({RuleName(rule)})", user, [], S.Pins, rule);
+        await CommitAsync(mapping, current, planned, ScheduleChanges.Of(ScheduleChange.Recalculated, rule.ToString()), user, [], S.Pins, rule);
         return _view!;
     }
 
@@ -102,7 +102,7 @@ public sealed class ScheduleGrain(
         // What the move replaced: the schedule it was applied to (re-planned first if the MOs had changed).
         var undo = new ScheduleUndo(operationId, [.. current.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End)))],
             [.. S.Pins], mapping.Signature, S.Rule, [.. S.Conflicts]);
-        await CommitAsync(repairedMapping, current, repair.Schedule, $"Déplacement de {operationId}", user, moved, pins, S.Rule, undo: undo);
+        await CommitAsync(repairedMapping, current, repair.Schedule, ScheduleChanges.Of(ScheduleChange.Moved, operationId), user, moved, pins, S.Rule, undo: undo);
         return new ScheduleMoveResult(_view!, [.. moved]);
     }
 
@@ -123,7 +123,7 @@ public sealed class ScheduleGrain(
         }
 
         var restored = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, undo.Slots));
-        await CommitAsync(mapping, current, restored, $"Annulation du déplacement de {undo.Operation}", user, MovedBetween(current, restored), undo.Pins, undo.Rule, undo.Conflicts);
+        await CommitAsync(mapping, current, restored, ScheduleChanges.Of(ScheduleChange.MoveUndone, undo.Operation), user, MovedBetween(current, restored), undo.Pins, undo.Rule, undo.Conflicts);
         return _view!;
     }
 
@@ -150,7 +150,7 @@ public sealed class ScheduleGrain(
         var remapped = ScheduleMapper.Build(inputs with { Pins = pins });
         var result = Scheduler.Evaluate(remapped.Problem, current.Assignments);
         var conflicts = S.Conflicts.Where(c => pinned || !c.Operations.Contains(operationId)).ToList();
-        await CommitAsync(remapped, current, result, pinned ? $"Épinglage de {operationId}" : $"Désépinglage de {operationId}", user, [], pins, S.Rule, conflicts);
+        await CommitAsync(remapped, current, result, ScheduleChanges.Of(pinned ? ScheduleChange.Pinned : ScheduleChange.Unpinned, operationId), user, [], pins, S.Rule, conflicts);
         return _view!;
     }
 
@@ -195,7 +195,7 @@ public sealed class ScheduleGrain(
         var better = optimised.Objective < current.Objective;
         var kept = better ? optimised : current;
         var moved = better ? MovedBetween(current, kept) : [];
-        await CommitAsync(mapping, current, kept, $"Optimisation ({timeBox.TotalSeconds:0} s)", user, moved, S.Pins, S.Rule, better ? null : S.Conflicts);
+        await CommitAsync(mapping, current, kept, ScheduleChanges.Of(ScheduleChange.Optimised, timeBox.TotalSeconds.ToString("0", global::System.Globalization.CultureInfo.InvariantCulture)), user, moved, S.Pins, S.Rule, better ? null : S.Conflicts);
         return _view!;
     }
 
@@ -268,7 +268,7 @@ public sealed class ScheduleGrain(
         }
 
         var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule)));
-        await CommitAsync(mapping, null, planned, "Ordonnancement initial", System, [], S.Pins, S.Rule);
+        await CommitAsync(mapping, null, planned, ScheduleChanges.Of(ScheduleChange.Initial), System, [], S.Pins, S.Rule);
     }
 
     /// <summary>The current inputs and the current schedule on them; when the MOs changed, a re-plan by rule first.</summary>
@@ -411,14 +411,6 @@ public sealed class ScheduleGrain(
         return new ScheduleView(Site, S.Version, S.ModifiedBy, S.ModifiedAt, mapping.ToDate(mapping.Problem.Now), lanes, operations, orders,
             Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString(), S.Undo?.Operation);
     }
-
-    private static string RuleName(SchedulingRule rule) => rule switch
-    {
-        SchedulingRule.CriticalRatio => "ratio critique",
-        SchedulingRule.ShortestProcessingTime => "temps opératoire le plus court",
-        SchedulingRule.CustomerPriority => "priorité client",
-        _ => "date d'échéance",
-    };
 }
 
 /// <summary>Where an operation was placed (plant-local times).</summary>

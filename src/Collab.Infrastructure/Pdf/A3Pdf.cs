@@ -6,22 +6,27 @@ using SkiaSharp;
 namespace Collab.Infrastructure.Pdf;
 
 /// <summary>
-/// The A3 sheet of an improvement project as a one-page A3 landscape PDF in French: header (project,
+/// The A3 sheet of an improvement project as a one-page A3 landscape PDF in the reader's language (French by default,
+/// English with an "en" culture; words from <c>A3PdfResource.resx</c> beside this file, the typed project data worded
+/// here — no French comes from the domain): header (project,
 /// method, phase, people, dates), then three columns — left: context, current situation, target and
 /// KPIs, root-cause analysis with the 5-whys chains; middle: the Ishikawa diagram (same geometry as the
 /// page, <see cref="IshikawaLayout"/>), countermeasures, what-if simulation; right: action plan (overdue
-/// in red), follow-up, results and gains. Every box clips its content with "…" so the sheet stays one page.
+/// in red), follow-up, results and gains. Every box clips its content with "…" so the sheet stays one page; Ishikawa
+/// causes wrap on their rib (<see cref="IshikawaLayout"/>).
 /// </summary>
 public static class A3Pdf
 {
     private const float W = 1190.55f;
     private const float H = 841.89f;
     private const float M = 24;
-    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly System.Resources.ResourceManager Words = new("Collab.Infrastructure.Pdf.A3PdfResource", typeof(A3Pdf).Assembly);
 
-    public static byte[] Render(ImprovementProjectView p, string siteName, DateOnly today, DateTimeOffset createdAt, PdfFonts? fonts = null)
+    /// <summary>Renders the sheet; <paramref name="culture"/> picks the words and number/date formats (fr-FR when null).</summary>
+    public static byte[] Render(ImprovementProjectView p, string siteName, DateOnly today, DateTimeOffset createdAt, PdfFonts? fonts = null, CultureInfo? culture = null)
     {
         fonts ??= PdfFonts.Shared;
+        var c = culture ?? CultureInfo.GetCultureInfo("fr-FR");
         using var stream = new MemoryStream();
         var metadata = new SKDocumentPdfMetadata
         {
@@ -35,7 +40,7 @@ public static class A3Pdf
         using (var document = SKDocument.CreatePdf(stream, metadata))
         {
             var canvas = document.BeginPage(W, H);
-            new Sheet(canvas, fonts).Draw(p, siteName, today, createdAt);
+            new Sheet(canvas, fonts, c).Draw(p, siteName, today, createdAt);
             document.EndPage();
             document.Close();
         }
@@ -43,8 +48,32 @@ public static class A3Pdf
         return stream.ToArray();
     }
 
-    private sealed class Sheet(SKCanvas canvas, PdfFonts fonts)
+    /// <summary>A word of the sheet in <paramref name="culture"/> (the French resource when the culture has none).</summary>
+    public static string Word(CultureInfo culture, string key, params object[] args)
     {
+        var text = Words.GetString("A3." + key, culture) ?? key;
+        return args.Length == 0 ? text : string.Format(culture, text, args);
+    }
+
+    /// <summary>Phase name of a project in <paramref name="culture"/>.</summary>
+    public static string PhaseName(CultureInfo culture, ProjectMethod method, int phase, ProjectStatus status) => status switch
+    {
+        ProjectStatus.Active => Word(culture, $"Phase.{method}.{Math.Clamp(phase, 0, ProjectPhases.Of(method).Count - 1)}"),
+        _ => Word(culture, $"Phase.{status}"),
+    };
+
+    /// <summary>One parameter change as a line, e.g. "Temps de réglage sur ESS-01 : -50 %".</summary>
+    public static string ParameterText(CultureInfo culture, ParameterChange c)
+    {
+        var v = (c.Kind is ParameterKind.SetupTimePercent or ParameterKind.RunTimePercent && c.Value > 0 ? "+" : "") + c.Value.ToString("0.##", culture);
+        var on = c.Item is null ? c.Target : Word(culture, "Param.ItemOnly", c.Target, c.Item);
+        return Word(culture, $"Param.{c.Kind}", on, v);
+    }
+
+    private sealed class Sheet(SKCanvas canvas, PdfFonts fonts, CultureInfo culture)
+    {
+        private string T(string key, params object[] args) => Word(culture, key, args);
+
         private static readonly SKColor Blue = new(0x1f, 0x5f, 0xa8);
         private static readonly SKColor Ink = new(0x1a, 0x1a, 0x1a);
         private static readonly SKColor Grey = new(0x66, 0x66, 0x66);
@@ -56,11 +85,11 @@ public static class A3Pdf
         public void Draw(ImprovementProjectView p, string siteName, DateOnly today, DateTimeOffset createdAt)
         {
             // header
-            Text(M, M + 16, $"A3 — {p.Title}", 16, true, Blue);
+            Text(M, M + 16, T("Title", p.Title), 16, true, Blue);
             Text(W - M, M + 12, $"{siteName} · {createdAt.ToOffset(TimeSpan.FromHours(1)):dd/MM/yyyy HH:mm}", 9, false, Grey, SKTextAlign.Right);
-            var people = $"{p.Reference} · {MethodName(p.Method)} · phase : {p.PhaseName} · chef de projet : {p.Lead ?? "—"} · sponsor : {p.Sponsor ?? "—"} · équipe : {(p.Team.Count == 0 ? "—" : string.Join(", ", p.Team))}";
+            var people = T("People", p.Reference, MethodName(p.Method), PhaseName(culture, p.Method, p.Phase, p.Status), p.Lead ?? "—", p.Sponsor ?? "—", p.Team.Count == 0 ? "—" : string.Join(", ", p.Team));
             Text(M, M + 32, Fit(people, W - 2 * M, 9.5f, false), 9.5f, false, Ink);
-            var dates = $"Échéance : {p.TargetDate?.ToString("dd/MM/yyyy", Fr) ?? "—"} · périmètre : {(p.Scope.Length == 0 ? "—" : p.Scope)} · soumis par {p.SubmittedBy} le {p.SubmittedAt:dd/MM/yyyy}";
+            var dates = T("Dates", p.TargetDate?.ToString("d", culture) ?? "—", p.Scope.Length == 0 ? "—" : p.Scope, p.SubmittedBy, p.SubmittedAt.ToString("d", culture));
             Text(M, M + 46, Fit(dates, W - 2 * M, 9.5f, false), 9.5f, false, Grey);
             Line(M, M + 53, W - M, M + 53, Blue, 1.4f);
 
@@ -75,15 +104,15 @@ public static class A3Pdf
 
             // left column
             var y = top;
-            y = TextBox(x1, y, colW, total * 0.14f, "1. Contexte", p.Section(A3Section.Context)) + 6;
-            y = TextBox(x1, y, colW, total * 0.16f, "2. Situation actuelle", p.Section(A3Section.CurrentSituation)) + 6;
+            y = TextBox(x1, y, colW, total * 0.14f, T("Box.Context"), p.Section(A3Section.Context)) + 6;
+            y = TextBox(x1, y, colW, total * 0.16f, T("Box.CurrentSituation"), p.Section(A3Section.CurrentSituation)) + 6;
             y = TargetBox(x1, y, colW, total * 0.22f, p) + 6;
             AnalysisBox(x1, y, colW, bottom - y, p);
 
             // middle column
             y = top;
             y = IshikawaBox(x2, y, colW, total * 0.46f, p) + 6;
-            y = TextBox(x2, y, colW, total * 0.18f, "5. Contre-mesures", p.Section(A3Section.Countermeasures)) + 6;
+            y = TextBox(x2, y, colW, total * 0.18f, T("Box.Countermeasures"), p.Section(A3Section.Countermeasures)) + 6;
             SimulationBox(x2, y, colW, bottom - y, p);
 
             // right column
@@ -93,8 +122,8 @@ public static class A3Pdf
             ResultsBox(x3, y, colW, bottom - y, p);
 
             Line(M, H - M - 8, W - M, H - M - 8, Rule, 0.6f);
-            Text(M, H - M + 2, "Généré par Collab — feuille A3 de résolution de problème", 7.5f, false, Grey);
-            Text(W - M, H - M + 2, "Page 1 / 1", 7.5f, false, Grey, SKTextAlign.Right);
+            Text(M, H - M + 2, T("Footer"), 7.5f, false, Grey);
+            Text(W - M, H - M + 2, T("Page"), 7.5f, false, Grey, SKTextAlign.Right);
         }
 
         // ------------------------------------------------------------ boxes
@@ -112,19 +141,19 @@ public static class A3Pdf
         private float TextBox(float x, float y, float w, float h, string title, string text)
         {
             var cy = Frame(x, y, w, h, title);
-            Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? "(à compléter)" : text, 10, text.Length == 0 ? Grey : Ink);
+            Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? T("ToComplete") : text, 10, text.Length == 0 ? Grey : Ink);
             return y + h;
         }
 
         private float TargetBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, "3. Cible et indicateurs");
+            var cy = Frame(x, y, w, h, T("Box.Target"));
             var target = p.Section(A3Section.Target);
-            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, target.Length == 0 ? "(à compléter)" : target, 9, target.Length == 0 ? Grey : Ink, maxLines: 3);
+            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, target.Length == 0 ? T("ToComplete") : target, 9, target.Length == 0 ? Grey : Ink, maxLines: 3);
             if (p.Kpis.Count > 0)
             {
                 cy += 2;
-                cy = Row(x + 6, cy, w - 12, ["Indicateur", "Départ", "Cible", "Dernière"], [0.46f, 0.18f, 0.18f, 0.18f], true, Ink, y + h);
+                cy = Row(x + 6, cy, w - 12, [T("Kpi.Name"), T("Kpi.Baseline"), T("Kpi.Target"), T("Kpi.Last")], [0.46f, 0.18f, 0.18f, 0.18f], true, Ink, y + h);
                 foreach (var k in p.Kpis)
                 {
                     if (cy > y + h - 4)
@@ -132,8 +161,8 @@ public static class A3Pdf
                         break;
                     }
 
-                    var last = k.Last is { } l ? $"{l.ToString("0.##", Fr)}" : "—";
-                    cy = Row(x + 6, cy, w - 12, [$"{k.Name} ({k.Unit})", k.Baseline.ToString("0.##", Fr), k.Target.ToString("0.##", Fr), last], [0.46f, 0.18f, 0.18f, 0.18f], false,
+                    var last = k.Last is { } l ? $"{l.ToString("0.##", culture)}" : "—";
+                    cy = Row(x + 6, cy, w - 12, [$"{k.Name} ({k.Unit})", k.Baseline.ToString("0.##", culture), k.Target.ToString("0.##", culture), last], [0.46f, 0.18f, 0.18f, 0.18f], false,
                         k.Last is null ? Ink : k.TargetReached ? Green : Red, y + h);
                 }
             }
@@ -143,7 +172,7 @@ public static class A3Pdf
 
         private void AnalysisBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, "4. Analyse des causes");
+            var cy = Frame(x, y, w, h, T("Box.Analysis"));
             var text = p.Section(A3Section.RootCauseAnalysis);
             if (text.Length > 0)
             {
@@ -157,15 +186,15 @@ public static class A3Pdf
                     break;
                 }
 
-                cy = Paragraph(x + 6, cy, w - 12, y + h - 3, $"5 pourquoi — {chain.Problem}", 9, Blue, bold: true);
+                cy = Paragraph(x + 6, cy, w - 12, y + h - 3, T("Whys", chain.Problem), 9, Blue, bold: true);
                 for (var i = 0; i < chain.Whys.Count; i++)
                 {
-                    cy = Paragraph(x + 14, cy, w - 20, y + h - 3, $"Pourquoi {i + 1} ? {chain.Whys[i]}", 8.5f, Ink, maxLines: 2);
+                    cy = Paragraph(x + 14, cy, w - 20, y + h - 3, T("Why", i + 1, chain.Whys[i]), 8.5f, Ink, maxLines: 2);
                 }
 
                 if (chain.RootCause is { } root)
                 {
-                    cy = Paragraph(x + 14, cy, w - 20, y + h - 3, $"⇒ Cause racine : {root}", 8.5f, Red, bold: true, maxLines: 2);
+                    cy = Paragraph(x + 14, cy, w - 20, y + h - 3, T("RootCause", root), 8.5f, Red, bold: true, maxLines: 2);
                 }
 
                 cy += 3;
@@ -173,14 +202,14 @@ public static class A3Pdf
 
             if (text.Length == 0 && p.Whys.Count == 0)
             {
-                Paragraph(x + 6, cy, w - 12, y + h - 3, "(à compléter)", 9, Grey);
+                Paragraph(x + 6, cy, w - 12, y + h - 3, T("ToComplete"), 9, Grey);
             }
         }
 
         private float IshikawaBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, $"Diagramme d'Ishikawa ({(p.Ishikawa.SixM ? "6M" : "5M")})");
-            var drawing = IshikawaLayout.Compute(p.Ishikawa, w - 8, y + h - cy - 4, CategoryName);
+            var cy = Frame(x, y, w, h, T("Box.Ishikawa", p.Ishikawa.SixM ? "6M" : "5M"));
+            var drawing = IshikawaLayout.Compute(p.Ishikawa, w - 8, y + h - cy - 4, c => T($"Cat.{c}"), T("EmptyEffect"));
             var ox = x + 4;
             var oy = cy;
             foreach (var l in drawing.Lines)
@@ -207,7 +236,7 @@ public static class A3Pdf
                 var align = t.Anchor switch { "middle" => SKTextAlign.Center, "end" => SKTextAlign.Right, _ => SKTextAlign.Left };
                 for (var k = 0; k < t.Lines.Count; k++)
                 {
-                    Text(ox + (float)t.X, oy + (float)t.LineY(k), t.Lines[k], (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
+                    Text(ox + (float)t.LineX(k), oy + (float)t.LineY(k), t.Lines[k], (float)t.Size, t.Bold, t.Bold ? Blue : Ink, align);
                 }
             }
 
@@ -216,41 +245,42 @@ public static class A3Pdf
 
         private void SimulationBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, "Simulation sur le plan (avant / après)");
+            var cy = Frame(x, y, w, h, T("Box.Simulation"));
             if (p.Simulation is not { } s)
             {
-                var text = p.Changes.Count == 0 ? "Aucune modification de paramètre." : "Modifications non simulées : " + string.Join(" ; ", p.Changes.Select(c => $"{c.Kind} {c.Target} {c.Value.ToString("0.##", Fr)}"));
+                var text = p.Changes.Count == 0 ? T("Sim.None") : T("Sim.NotRun", string.Join(" ; ", p.Changes.Select(c => ParameterText(culture, c))));
                 Paragraph(x + 6, cy, w - 12, y + h - 3, text, 9, Grey);
                 return;
             }
 
-            foreach (var c in s.Changes)
+            // Typed changes worded here; results stored before they were typed keep their French lines.
+            foreach (var c in s.Parameters is { } typed ? typed.Select(c => ParameterText(culture, c)) : s.Changes)
             {
                 cy = Paragraph(x + 6, cy, w - 12, y + h - 3, "• " + c, 9, Ink, maxLines: 1);
             }
 
             cy += 2;
             float[] widths = [0.46f, 0.27f, 0.27f];
-            cy = Row(x + 6, cy, w - 12, ["", "Avant", "Après"], widths, true, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Commandes en retard", N(s.Before.LateOrders), N(s.After.LateOrders)], widths, false, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Service client (OTD)", $"{s.Before.OtdPercent.ToString("0.#", Fr)} %", $"{s.After.OtdPercent.ToString("0.#", Fr)} %"], widths, false, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Stock moyen (€)", s.Before.AverageStockValue.ToString("N0", Fr), s.After.AverageStockValue.ToString("N0", Fr)], widths, false, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Semaines-postes en surcharge", N(s.Before.OverloadedWorkstationWeeks), N(s.After.OverloadedWorkstationWeeks)], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, ["", T("Sim.Before"), T("Sim.After")], widths, true, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Sim.LateOrders"), N(s.Before.LateOrders), N(s.After.LateOrders)], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Sim.Otd"), $"{s.Before.OtdPercent.ToString("0.#", culture)} %", $"{s.After.OtdPercent.ToString("0.#", culture)} %"], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Sim.Stock"), s.Before.AverageStockValue.ToString("N0", culture), s.After.AverageStockValue.ToString("N0", culture)], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Sim.Overloads"), N(s.Before.OverloadedWorkstationWeeks), N(s.After.OverloadedWorkstationWeeks)], widths, false, Ink, y + h);
             foreach (var ws in s.Workstations.Where(w => Math.Abs(w.TotalAfter - w.TotalBefore) > 1e-6).Take(4))
             {
-                cy = Row(x + 6, cy, w - 12, [$"Charge {ws.Workstation} (pointe)", $"{(ws.PeakBefore * 100).ToString("0", Fr)} %", $"{(ws.PeakAfter * 100).ToString("0", Fr)} %"], widths, false,
+                cy = Row(x + 6, cy, w - 12, [T("Sim.Load", ws.Workstation), $"{(ws.PeakBefore * 100).ToString("0", culture)} %", $"{(ws.PeakAfter * 100).ToString("0", culture)} %"], widths, false,
                     ws.PeakAfter < ws.PeakBefore ? Green : Red, y + h);
             }
         }
 
         private float ActionsBox(float x, float y, float w, float h, ImprovementProjectView p, DateOnly today)
         {
-            var cy = Frame(x, y, w, h, "6. Plan d'actions");
+            var cy = Frame(x, y, w, h, T("Box.Actions"));
             float[] widths = [0.43f, 0.18f, 0.14f, 0.25f];
-            cy = Row(x + 6, cy, w - 12, ["Action", "Resp.", "Échéance", "Statut"], widths, true, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Actions.Action"), T("Actions.Owner"), T("Actions.Due"), T("Actions.Status")], widths, true, Ink, y + h);
             if (p.Actions.Count == 0)
             {
-                Paragraph(x + 6, cy, w - 12, y + h - 3, "Aucune action.", 9, Grey);
+                Paragraph(x + 6, cy, w - 12, y + h - 3, T("Actions.None"), 9, Grey);
             }
 
             var shown = 0;
@@ -258,14 +288,14 @@ public static class A3Pdf
             {
                 if (cy > y + h - 14)
                 {
-                    Text(x + 6, y + h - 4, $"… et {p.Actions.Count - shown} autre(s) action(s)", 8, false, Grey);
+                    Text(x + 6, y + h - 4, T("Actions.More", p.Actions.Count - shown), 8, false, Grey);
                     break;
                 }
 
                 var color = a.IsOverdue(today) ? Red : Ink;
                 var titleLines = Wrap(a.Title, (w - 12) * widths[0] - 4, 8.5f, false);
                 var rowTop = cy;
-                cy = Row(x + 6, cy, w - 12, [titleLines[0], a.Owner, a.Due.ToString("dd/MM/yy", Fr), StatusName(a.Status) + (a.IsOverdue(today) ? " (retard)" : "")], widths, false, color, y + h);
+                cy = Row(x + 6, cy, w - 12, [titleLines[0], a.Owner, a.Due.ToString(culture.DateTimeFormat.ShortDatePattern.Replace("yyyy", "yy", StringComparison.Ordinal), culture), a.IsOverdue(today) ? T("Actions.Late", T($"Status.{a.Status}")) : T($"Status.{a.Status}")], widths, false, color, y + h);
                 if (titleLines.Count > 1 && cy > rowTop && cy + 11 <= y + h)
                 {
                     cy = Row(x + 6, cy, w - 12, [titleLines.Count > 2 ? Fit(titleLines[1] + " …", (w - 12) * widths[0] - 4, 8.5f, false) : titleLines[1], "", "", ""], widths, false, color, y + h);
@@ -279,9 +309,9 @@ public static class A3Pdf
 
         private float FollowUpBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, "7. Suivi");
+            var cy = Frame(x, y, w, h, T("Box.FollowUp"));
             var text = p.Section(A3Section.FollowUp);
-            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? "(à compléter)" : text, 9, text.Length == 0 ? Grey : Ink, maxLines: 3) + 2;
+            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? T("ToComplete") : text, 9, text.Length == 0 ? Grey : Ink, maxLines: 3) + 2;
             foreach (var k in p.Kpis.Where(k => k.Measures.Count > 0))
             {
                 if (cy > y + h - 12)
@@ -289,8 +319,8 @@ public static class A3Pdf
                     break;
                 }
 
-                var series = string.Join(" · ", k.Measures.OrderBy(m => m.Date).TakeLast(6).Select(m => $"{m.Date:dd/MM} {m.Value.ToString("0.##", Fr)}"));
-                cy = Paragraph(x + 6, cy, w - 12, y + h - 3, $"{k.Name} ({k.Unit}) : {series}", 8.5f, k.TargetReached ? Green : Ink, maxLines: 2);
+                var series = string.Join(" · ", k.Measures.OrderBy(m => m.Date).TakeLast(6).Select(m => $"{m.Date.ToString(System.Text.RegularExpressions.Regex.Replace(culture.DateTimeFormat.ShortDatePattern, "[^dM]*y+[^dM]*", ""), culture)} {m.Value.ToString("0.##", culture)}"));
+                cy = Paragraph(x + 6, cy, w - 12, y + h - 3, $"{k.Name} ({k.Unit}){(culture.TwoLetterISOLanguageName == "fr" ? " :" : ":")} {series}", 8.5f, k.TargetReached ? Green : Ink, maxLines: 2);
             }
 
             return y + h;
@@ -298,23 +328,23 @@ public static class A3Pdf
 
         private void ResultsBox(float x, float y, float w, float h, ImprovementProjectView p)
         {
-            var cy = Frame(x, y, w, h, "8. Résultats et gains");
+            var cy = Frame(x, y, w, h, T("Box.Results"));
             var text = p.Section(A3Section.Results);
-            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? "(à compléter)" : text, 9, text.Length == 0 ? Grey : Ink, maxLines: 4) + 2;
+            cy = Paragraph(x + 6, cy, w - 12, y + h - 3, text.Length == 0 ? T("ToComplete") : text, 9, text.Length == 0 ? Grey : Ink, maxLines: 4) + 2;
             float[] widths = [0.34f, 0.33f, 0.33f];
-            cy = Row(x + 6, cy, w - 12, ["Gains", "Estimés", "Confirmés"], widths, true, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Gains"), T("Gains.Estimated"), T("Gains.Confirmed")], widths, true, Ink, y + h);
             var e = p.EstimatedGains;
             var c = p.ConfirmedGains;
-            string G(ProjectGains? g, Func<ProjectGains, double> f, string unit, string format = "N0") => g is null ? "—" : $"{f(g).ToString(format, Fr)} {unit}";
-            cy = Row(x + 6, cy, w - 12, ["Économies", G(e, g => g.EurosPerYear, "€/an"), G(c, g => g.EurosPerYear, "€/an")], widths, false, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Heures", G(e, g => g.Hours, "h", "0.#"), G(c, g => g.Hours, "h", "0.#")], widths, false, Ink, y + h);
-            cy = Row(x + 6, cy, w - 12, ["Délai", G(e, g => g.LeadTimeDays, "j", "0.#"), G(c, g => g.LeadTimeDays, "j", "0.#")], widths, false, Ink, y + h);
-            Row(x + 6, cy, w - 12, ["Rebut", G(e, g => g.ScrapPercent, "pts %", "0.#"), G(c, g => g.ScrapPercent, "pts %", "0.#")], widths, false, Ink, y + h);
+            string G(ProjectGains? g, Func<ProjectGains, double> f, string unit, string format = "N0") => g is null ? "—" : T($"Unit.{unit}", f(g).ToString(format, culture));
+            cy = Row(x + 6, cy, w - 12, [T("Gains.Euros"), G(e, g => g.EurosPerYear, "EurosPerYear"), G(c, g => g.EurosPerYear, "EurosPerYear")], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Gains.Hours"), G(e, g => g.Hours, "Hours", "0.#"), G(c, g => g.Hours, "Hours", "0.#")], widths, false, Ink, y + h);
+            cy = Row(x + 6, cy, w - 12, [T("Gains.Days"), G(e, g => g.LeadTimeDays, "Days", "0.#"), G(c, g => g.LeadTimeDays, "Days", "0.#")], widths, false, Ink, y + h);
+            Row(x + 6, cy, w - 12, [T("Gains.Scrap"), G(e, g => g.ScrapPercent, "ScrapPoints", "0.#"), G(c, g => g.ScrapPercent, "ScrapPoints", "0.#")], widths, false, Ink, y + h);
         }
 
         // ------------------------------------------------------------ primitives
 
-        private static string N(int n) => n.ToString(Fr);
+        private string N(int n) => n.ToString(culture);
 
         private float Row(float x, float y, float w, string[] cells, float[] weights, bool header, SKColor color, float limit)
         {
@@ -424,24 +454,5 @@ public static class A3Pdf
         ProjectMethod.Dmaic => "DMAIC",
         ProjectMethod.EightD => "8D",
         _ => "PDCA",
-    };
-
-    public static string CategoryName(IshikawaCategory c) => c switch
-    {
-        IshikawaCategory.Manpower => "Main-d'œuvre",
-        IshikawaCategory.Method => "Méthodes",
-        IshikawaCategory.Material => "Matières",
-        IshikawaCategory.Machine => "Machines",
-        IshikawaCategory.Environment => "Milieu",
-        _ => "Mesure",
-    };
-
-    private static string StatusName(ActionStatus s) => s switch
-    {
-        ActionStatus.InProgress => "En cours",
-        ActionStatus.Done => "Fait",
-        ActionStatus.Verified => "Vérifié",
-        ActionStatus.Cancelled => "Annulé",
-        _ => "À faire",
     };
 }

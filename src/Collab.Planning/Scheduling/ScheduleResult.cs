@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Collab.Planning.Scheduling;
 
 /// <summary>Where and when an operation runs. The machine is occupied over [SetupStart, End); processing is [Start, End).</summary>
@@ -56,46 +54,13 @@ public enum DelayCause
 /// <summary>One link of a critical chain: what the operation waited for before it could start.</summary>
 public sealed record ChainStep(string OperationId, string OrderId, string WorkstationId, DelayCause Cause, string? BlockingOperationId);
 
-/// <summary>Why an order is late: its critical chain (from its last operation backwards) and the workstation that held it most.</summary>
+/// <summary>Why an order is late: its critical chain (from its last operation backwards) and the workstation that held it most.
+/// Typed data only: the Web words it in French or English (ScheduleMapper.Reason → LateReasonText).</summary>
 public sealed record LatenessExplanation(
     string OrderId, long Lateness, IReadOnlyList<ChainStep> CriticalChain, string? BottleneckWorkstationId, string? DelayingPredecessorId)
 {
     /// <summary>The other order (sub-assembly) whose operation the critical chain waited for, if any.</summary>
     public SubAssemblyDelay? SubAssembly { get; init; }
-
-    /// <summary>A one-line explanation, French by default.</summary>
-    public string ToText(bool french = true)
-    {
-        var ic = CultureInfo.InvariantCulture;
-        var parts = new List<string>
-        {
-            french ? string.Create(ic, $"OF {OrderId} en retard de {Lateness} min") : string.Create(ic, $"Order {OrderId} late by {Lateness} min"),
-        };
-        if (BottleneckWorkstationId is not null)
-            parts.Add(french ? $"goulot : poste {BottleneckWorkstationId}" : $"bottleneck: workstation {BottleneckWorkstationId}");
-        if (DelayingPredecessorId is not null)
-            parts.Add(french ? $"attend l'opération {DelayingPredecessorId}" : $"waits for operation {DelayingPredecessorId}");
-        var origin = CriticalChain.Count > 0 ? CriticalChain[^1] : null;
-        if (origin is not null)
-        {
-            parts.Add(french
-                ? $"origine : {origin.OperationId} ({CauseFr(origin.Cause)})"
-                : $"origin: {origin.OperationId} ({origin.Cause})");
-        }
-
-        return string.Join(" ; ", parts);
-    }
-
-    private static string CauseFr(DelayCause c) => c switch
-    {
-        DelayCause.Predecessor => "attente d'une opération précédente",
-        DelayCause.Workstation => "poste occupé",
-        DelayCause.Release => "date de disponibilité matière",
-        DelayCause.Now => "démarre maintenant",
-        DelayCause.Fixed => "opération figée ou épinglée",
-        DelayCause.Calendar => "calendrier (fermeture)",
-        _ => "juste-à-temps",
-    };
 }
 
 /// <summary>A late order waits for another order (a sub-assembly MO): which one, its own lateness (≤ 0 when it is on

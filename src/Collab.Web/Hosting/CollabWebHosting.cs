@@ -154,7 +154,7 @@ public static class CollabWebHosting
         app.MapAccountEndpoints();
         app.MapCollabApi();
         app.MapMeetingEndpoints(); // Components/Pages/Meetings
-        app.MapProjectEndpoints();
+        Collab.Web.Components.Pages.ImprovementProjects.ProjectEndpoints.MapProjectEndpoints(app); // Components/Pages/ImprovementProjects
         Collab.Web.Components.Pages.Mail.MailDeliveryFeature.MapDemoOutboxEndpoints(app);
         app.MapExchangeEndpoints();
         app.MapRazorComponents<App>()

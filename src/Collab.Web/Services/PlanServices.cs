@@ -405,7 +405,6 @@ public static class PlanServiceRegistration
         services.AddSingleton<IWorkstationService, WorkstationService>();
         services.AddSingleton<IStockService, StockService>();
         services.AddSingleton<IActionsService, ActionsService>();
-        services.AddSingleton<IProjectService, ProjectService>();
         services.AddSingleton<IDashboardService, DashboardService>();
         services.AddSingleton<INotificationService, InboxNotificationService>();
         services.AddHostedService<DemoSeeder>();

@@ -1,6 +1,7 @@
 using Collab.Web.Components.Pages.People;
 using Collab.Web.Components.Pages.Exchange;
 using Collab.Web.Components.Pages.Meetings;
+using Collab.Web.Components.Pages.ImprovementProjects;
 
 namespace Collab.Web.Services;
 
@@ -20,6 +21,7 @@ public static class ServiceCollectionExtensions
         services.AddExchange();
         Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
         services.AddMeetings();
+        services.AddImprovementProjects();
         return services;
     }
 }

@@ -106,19 +106,48 @@ public sealed class FollowUpAnalyticsTests
         PlanExceptionView Exception(Collab.Planning.Mrp.MrpExceptionType type) => new(type, "A", "OA-1", Today, Today.AddDays(14), 10);
         var late = Po("OA-1", "F1", Today.AddDays(-5), endangered: ["CC-1", "CC-2"]);
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.LateDeliveryReminder, FollowUpSuggestionReason.Late), FollowUpComposer.Suggest(late, Today));
-        Assert.Equal(["CC-1", "CC-2"], FollowUpComposer.Endangered(late));
+        Assert.Equal(["CC-1", "CC-2"], FollowUpComposer.Endangered(late, Today));
 
         var pushedOut = late with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.RescheduleOut)] };
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.PostponementRequest, FollowUpSuggestionReason.PlanPushOut), FollowUpComposer.Suggest(pushedOut, Today));
-        Assert.Empty(FollowUpComposer.Endangered(pushedOut));
+        Assert.Empty(FollowUpComposer.Endangered(pushedOut, Today));
         Assert.Empty(Assert.Single(FollowUpAnalytics.Worklist([pushedOut], Suppliers, Items, Today)).EndangeredCustomerOrders);
 
         var cancelled = late with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.Cancel)] };
         Assert.Equal(FollowUpKind.CancellationRequest, FollowUpComposer.SuggestKind(cancelled, Today));
-        Assert.Empty(FollowUpComposer.Endangered(cancelled));
+        Assert.Empty(FollowUpComposer.Endangered(cancelled, Today));
 
         var pulledIn = Po("OA-2", "F1", Today.AddDays(10), needed: Today.AddDays(3), endangered: ["CC-3"]) with { Exceptions = [Exception(Collab.Planning.Mrp.MrpExceptionType.RescheduleIn)] };
         Assert.Equal(new FollowUpSuggestion(FollowUpKind.ExpediteRequest, FollowUpSuggestionReason.NeededEarlier), FollowUpComposer.Suggest(pulledIn, Today));
-        Assert.Equal(["CC-3"], FollowUpComposer.Endangered(pulledIn));
+        Assert.Equal(["CC-3"], FollowUpComposer.Endangered(pulledIn, Today));
+    }
+
+    [Fact]
+    public void Endangered_customer_orders_are_the_pegged_ones_only_when_the_po_is_late_for_the_plan_and_the_page_is_told_why()
+    {
+        // Late against the plan's need (supplier's date after the need date): every pegged order is endangered, with the dates.
+        var late = Po("OA-1", "F1", Today.AddDays(10), needed: Today.AddDays(3), endangered: ["CC-1", "CC-2"]);
+        var why = FollowUpComposer.Assess(late, Today);
+        Assert.Equal((EndangeredReason.Late, Today.AddDays(10), (DateOnly?)Today.AddDays(3)), (why.Reason, why.ExpectedReceipt!.Value, why.NeededBy));
+        Assert.Equal(["CC-1", "CC-2"], why.Orders);
+
+        // On time for the plan (arrives before it is needed), though 18 orders are pegged: none endangered.
+        var onTime = Po("OA-2", "F1", Today.AddDays(2), needed: Today.AddDays(9), endangered: [.. Enumerable.Range(1, 18).Select(i => $"CC-{i}")]);
+        var fine = FollowUpComposer.Assess(onTime, Today);
+        Assert.Equal(EndangeredReason.OnTime, fine.Reason);
+        Assert.Empty(fine.Orders);
+        Assert.Equal(18, fine.Pegged.Count);
+
+        // Overdue (the supplier's date is past and nothing arrived): late by THE definition, pegged orders endangered.
+        Assert.Equal(EndangeredReason.Late, FollowUpComposer.Assess(Po("OA-3", "F1", Today.AddDays(-2), endangered: ["CC-9"]), Today).Reason);
+
+        // The same late PO that the plan pushes out: nothing waits for it, and no lateness reminder is suggested.
+        var pushedOut = onTime with { Exceptions = [new PlanExceptionView(Collab.Planning.Mrp.MrpExceptionType.RescheduleOut, "A", "OA-2", Today, Today.AddDays(14), 10)] };
+        Assert.Equal(EndangeredReason.PlanPushOut, FollowUpComposer.Assess(pushedOut with { Lines = late.Lines }, Today).Reason);
+        Assert.Empty(FollowUpComposer.Assess(pushedOut with { Lines = late.Lines }, Today).Orders);
+        Assert.NotEqual(FollowUpKind.LateDeliveryReminder, FollowUpComposer.SuggestKind(pushedOut with { Lines = late.Lines }, Today));
+
+        // Nothing pegged.
+        Assert.Equal(EndangeredReason.NotPegged, FollowUpComposer.Assess(Po("OA-4", "F1", Today.AddDays(-2)), Today).Reason);
     }
 }

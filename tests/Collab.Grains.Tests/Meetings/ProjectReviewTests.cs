@@ -43,7 +43,7 @@ public sealed class ProjectReviewTests(ClusterFixture fixture)
         Assert.Equal(MeetingType.ProjectReview, opened.Type);
         Assert.Equal([AgendaSource.ProjectPhase, AgendaSource.OverdueActions, AgendaSource.Kpis], opened.Agenda.Select(i => i.Source));
         Assert.Equal("Plan", opened.Agenda[0].TitleArgument);
-        Assert.Contains(opened.Agenda[0].Lines, l => l.Kind == AgendaLineKind.GateCheck && l.Name == "Contexte renseigné" && l.Status == "Missing" && l.Alert);
+        Assert.Contains(opened.Agenda[0].Lines, l => l.Kind == AgendaLineKind.GateCheck && l.Name == nameof(GateCheckKind.Context) && l.Status == "Missing" && l.Alert);
         Assert.Equal(v.Checklist.Count, opened.Agenda[0].Lines.Length);
         var late = Assert.Single(opened.Agenda[1].Lines);
         Assert.Equal(("Filmer un réglage", self, true, 3.0), (late.Name, late.Object!, late.Alert, late.Figure(0)!.Value));

@@ -58,9 +58,12 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
 
         // gate without required fields: refused with the list of what is missing
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => p.RequestGateAsync(v.Version, "chef.projet"));
-        Assert.Contains("À compléter : Contexte renseigné.", refused.Errors);
-        Assert.Contains("À compléter : Gains estimés.", refused.Errors);
-        Assert.DoesNotContain(refused.Errors, e => e.Contains("équipe", StringComparison.Ordinal));
+        // The refusal counts what is missing; the typed checklist says which (the page words it).
+        var unmet = v.Checklist.Where(c => !c.Met).Select(c => c.Kind).ToList();
+        Assert.Contains(GateCheckKind.Context, unmet);
+        Assert.Contains(GateCheckKind.EstimatedGains, unmet);
+        Assert.DoesNotContain(GateCheckKind.Team, unmet);
+        Assert.Contains($"{unmet.Count} point(s)", Assert.Single(refused.Errors), StringComparison.Ordinal);
         Assert.Equal(0, (await p.GetAsync())!.Phase);
 
         v = await FillPlanAsync(p);
@@ -79,7 +82,8 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         // Do: the gate needs every action closed; confirming gains is too early
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.ConfirmGainsAsync(new ProjectGains(10000, 150, 1, 0), v.Version, "chef.projet"));
         var doGate = await Assert.ThrowsAsync<CommandRejectedException>(() => p.RequestGateAsync(v.Version, "chef.projet"));
-        Assert.Equal(["À compléter : Toutes les actions soldées."], doGate.Errors);
+        Assert.Contains("1 point(s)", Assert.Single(doGate.Errors), StringComparison.Ordinal);
+        Assert.Equal([GateCheckKind.ActionsDone], v.Checklist.Where(c => !c.Met).Select(c => c.Kind));
         var action = v.Actions.Single();
         await p.SetActionStatusAsync(action.Id, ActionStatus.Done, action.Version, "methodes");
         v = (await p.GetAsync())!;
@@ -107,9 +111,11 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
 
         var history = await p.GetHistoryAsync();
         Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(h => h.Version));
-        Assert.Equal(4, history.Count(h => h.What == "Passage de phase approuvé"));
-        Assert.Contains(history, h => h.What == "Passage de phase refusé" && h.User == "directeur");
-        Assert.Contains(history, h => h.Changes.Any(c => c.Field == "Phase" && c.From == "Act" && c.To == "Clos"));
+        // Typed history: event names and invariant values, worded by the Web (no French in the stored entry).
+        Assert.Equal(4, history.Count(h => h.What == nameof(ProjectEvent.GateApproved)));
+        Assert.Contains(history, h => h.What == nameof(ProjectEvent.GateRefused) && h.User == "directeur");
+        Assert.Contains(history, h => h.Changes.Any(c => c.Field == nameof(ProjectField.Phase) && c.From == "Pdca:3" && c.To == nameof(ProjectStatus.Closed)));
+        Assert.All(history.Where(h => h.Event is null), h => Assert.True(Enum.TryParse<ProjectEvent>(h.What, out _), h.What)); // actions: typed HistoryEvent
 
         var card = (await fixture.Grains.GetGrain<IProjectPortfolioGrain>(site).QueryAsync(new PortfolioQuery())).Single();
         Assert.Equal(ProjectStatus.Closed, card.Status);

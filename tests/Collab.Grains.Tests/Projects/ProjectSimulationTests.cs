@@ -71,7 +71,9 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         Assert.All(result.Workstations.Where(w => w.Workstation != busiest.Workstation), w => Assert.Equal(w.LoadBefore, w.LoadAfter));
         Assert.True(result.After.OverloadedWorkstationWeeks <= result.Before.OverloadedWorkstationWeeks);
         Assert.InRange(result.Before.OtdPercent, 0, 100);
-        Assert.Equal("Temps de réglage sur " + busiest.Workstation + " : -50 %", Assert.Single(result.Changes));
+        var simulated = Assert.Single(result.Parameters!); // typed: the page and the A3 word it
+        Assert.Equal((ParameterKind.SetupTimePercent, busiest.Workstation, -50.0), (simulated.Kind, simulated.Target, simulated.Value));
+        Assert.Empty(result.Changes);
         Assert.NotNull((await p.GetAsync())!.Simulation);
 
         // the real plan, master data and workstation are exactly as before
@@ -168,7 +170,7 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         Assert.Equal(16, (await station.GetAsync())!.Data.HoursByDay[0]);
         Assert.Equal("chef.projet", (await site.GetInfoAsync()).ModifiedBy);
         var projectHistory = await p.GetHistoryAsync();
-        var applied = projectHistory.Single(h => h.What == "Modifications appliquées aux données techniques");
+        var applied = projectHistory.Single(h => h.What == nameof(ProjectEvent.ChangesApplied));
         Assert.Contains(applied.Changes, c => c.Field == "Réglage PF/10 (BANC)" && c.From == "2" && c.To == "1,5");
         Assert.Contains(applied.Changes, c => c.Field == "Stock de sécurité MP" && c.From == "20" && c.To == "40");
         Assert.Contains((await station.GetHistoryAsync()), h => h.User == "chef.projet" && h.What == "Calendrier modifié");

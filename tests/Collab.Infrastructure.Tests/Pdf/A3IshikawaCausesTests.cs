@@ -57,4 +57,47 @@ public sealed class A3IshikawaCausesTests
         Assert.Equal(cause.Text, string.Join(" ", cause.Lines));
         Assert.True(cause.Size >= 11, $"cause font size {cause.Size}");
     }
+
+    /// <summary>
+    /// Issue #12 item 14: long causes (up to the 120 characters a cause may hold, two per category) print whole in the
+    /// A3's narrow Ishikawa box — wrapped on as many lines as the room between ribs allows, set smaller when needed —
+    /// with no "…" (rendered to /tmp/collab-a3-long-causes.pdf and looked at with pdftoppm).
+    /// </summary>
+    [Fact]
+    public void Long_causes_print_whole_in_the_a3_without_an_ellipsis()
+    {
+        var longCauses = new[]
+        {
+            (IshikawaCategory.Machine, "Bridage manuel des pièces à chaque changement de diamètre, sans butée ni repère sur le montage"),
+            (IshikawaCategory.Machine, "Banc d'essai unique pour trois familles de produits, réglé à la main entre chaque famille"),
+            (IshikawaCategory.Method, "Pas de standard de réglage : chaque opérateur a sa propre méthode et son propre ordre des opérations"),
+            (IshikawaCategory.Method, "Purge manuelle du circuit hydraulique après chaque essai, faite machine arrêtée"),
+            (IshikawaCategory.Material, "Raccords vissés différents selon le diamètre des tubes livrés par le fournisseur principal"),
+            (IshikawaCategory.Manpower, "Un seul opérateur formé au réglage du banc sur l'équipe du matin et aucun sur l'équipe du soir"),
+            (IshikawaCategory.Environment, "Outillage rangé loin du banc, dans l'armoire commune de l'atelier de montage"),
+            (IshikawaCategory.Measurement, "Temps de réglage jamais mesurés ni affichés au poste, donc aucune cible connue"),
+        };
+        var project = A3PdfTests.Sample() with
+        {
+            Ishikawa = new IshikawaDiagram("Réglages longs du banc d'essai", true, [.. longCauses.Select(c => new IshikawaCause(Guid.NewGuid(), c.Item1, c.Item2))]),
+        };
+        var pdf = A3Pdf.Render(project, "Usine de Lyon", Today, DateTimeOffset.UnixEpoch);
+        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "collab-a3-long-causes.pdf"), pdf);
+        using var doc = PdfDocument.Open(pdf);
+        var page = doc.GetPages().Single();
+        // The Ishikawa box of the sheet (middle column, top 46 %), in PDF points from the bottom-left corner.
+        const double colW = (1190.55 - 48 - 20) / 3, left = 24 + colW + 10, top = 841.89 - 86, bottom = top - 0.46 * (841.89 - 24 - 14 - 86);
+        var inBox = page.GetWords().Where(w => w.BoundingBox.Centroid.X > left && w.BoundingBox.Centroid.X < left + colW
+            && w.BoundingBox.Centroid.Y > bottom && w.BoundingBox.Centroid.Y < top).Select(w => w.Text).ToList();
+        foreach (var (_, cause) in longCauses)
+        {
+            Assert.All(cause.Split(' '), w => Assert.Contains(w, inBox));
+        }
+
+        Assert.DoesNotContain(inBox, w => w.Contains('…', StringComparison.Ordinal));
+
+        // and the same layout gives every cause its full text on the page's drawing
+        var drawing = IshikawaLayout.Compute(project.Ishikawa, 377, 300, c => c.ToString());
+        Assert.All(drawing.Texts.Where(t => t.Cause is not null), t => Assert.Equal(t.Text, string.Join(" ", t.Lines)));
+    }
 }

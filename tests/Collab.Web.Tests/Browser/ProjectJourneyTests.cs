@@ -69,8 +69,9 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
 
         // gate without required fields → refused with the list
         await page.ClickAsync("[data-testid=gate-request]");
-        await Assertions.Expect(page.Locator("[data-testid=errors]")).ToContainTextAsync("À compléter : Contexte renseigné.");
-        await Assertions.Expect(page.Locator("[data-testid=errors]")).ToContainTextAsync("À compléter : Gains estimés.");
+        await Assertions.Expect(page.Locator("[data-testid=errors]")).ToContainTextAsync("À compléter avant le passage de phase");
+        await Assertions.Expect(page.Locator("[data-testid=errors]")).ToContainTextAsync("Contexte renseigné");
+        await Assertions.Expect(page.Locator("[data-testid=errors]")).ToContainTextAsync("Gains estimés");
 
         // A3 sections
         await page.FillAsync("[name=a3-Context]", $"Le poste {busiest} est le plus chargé du plan : surcharge plusieurs semaines.");
@@ -115,6 +116,8 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
         var dueInput = page.Locator("[data-testid=action-form] input[name=action-due]");
         await dueInput.FillAsync(today.AddDays(-3).ToString("dd/MM/yyyy"));
         await dueInput.PressAsync("Tab");
+        // a due date in the past is warned about, not refused (issue #12 item 14)
+        await Assertions.Expect(page.Locator("[data-testid=action-form] [data-testid=action-due-past]")).ToContainTextAsync("Échéance passée");
         await page.ClickAsync("[data-testid=add-action]");
         await Assertions.Expect(page.Locator("[data-testid=timeline-overdue]")).ToHaveCountAsync(1);
 

@@ -31,6 +31,7 @@ public sealed class AgendaTextTests
         "Charge", "Carnet", "Objectif", "Ce qui a changé", "recalculé", "Phase en cours", "points de passage", "Fait", "Manquant",
         "non mesuré", "Aucun", "Planifié", "À faire", "Qté", "Échéance", "Promise le", "Besoin", "Début", "Manque matière", "Capacité",
         "Qualité", "Demande", "Stratégie", "Lissage", "Poursuite", "Décisions", "Réunion", "Pilote", "Signalé", "Sécurité", "Délai",
+        "désignés", "chef de projet",
     ];
 
     private static AgendaText Text()
@@ -81,7 +82,7 @@ public sealed class AgendaTextTests
             [new SopFamilyView("BIKES", "Level", [10], [0], [0], [10], [new SopPlanView("Level", [8], [-2], [0])])],
             [new SopStrategyRow("Level", 8, 1, 2, 0, 1.1, 1), new SopStrategyRow("Chase", 10, 0, 0, 1, 0.9, 0)]);
         var project = new ObjectRef(ObjectKind.ImprovementProject, "S1/PRJ-1");
-        var review = new ProjectReviewAgenda("PRJ-1", "Setups", ProjectMethod.Pdca, "Plan", [new GateCheck("Scope set", true), new GateCheck("Gains estimated", false)],
+        var review = new ProjectReviewAgenda("PRJ-1", "Setups", ProjectMethod.Pdca, "Plan", [new GateCheck("Scope set", true), new GateCheck("Gains estimated", false), new GateCheck(nameof(GateCheckKind.Team), false, GateCheckKind.Team)],
             [], [new ReviewKpi("Setup time", "min", 15, 7, null, false)], "lead", "sponsor");
         return (AgendaBuilder.Build(snapshot), AgendaBuilder.Build(snapshot with { Type = MeetingType.WeeklySop, Sop = sop, Changes = PlanChangeState.RunNotKept }),
             AgendaBuilder.BuildProjectReview(review with { Checklist = [] }, project, [], Today) is var empty
@@ -138,6 +139,7 @@ public sealed class AgendaTextTests
             Assert.Contains("Late or at-risk customer orders", english);
             Assert.Contains(english, w => w.StartsWith("Material short: RM-1", StringComparison.Ordinal));
             Assert.Contains("Meeting closed", english);
+            Assert.Contains("Sponsor, project lead and team appointed", english); // a typed gate check, worded by its kind
 
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (CultureInfo.GetCultureInfo("fr-FR"), CultureInfo.GetCultureInfo("fr-FR"));
             var french = Render(Text(), daily, sop, review);
@@ -145,6 +147,7 @@ public sealed class AgendaTextTests
             Assert.Contains("Phase en cours : Plan — points de passage", french);
             Assert.Contains("Manque matière : RM-1", french);
             Assert.Contains("Réunion close", french);
+            Assert.Contains("Sponsor, chef de projet et équipe désignés", french);
             Assert.Contains("Taux de service (OTD)", french);
         }
         finally

@@ -170,12 +170,12 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
         var v = await projects.AcceptAsync(idea.Id, new ProjectCharter(ProjectMethod.Pdca, "admin", "chef.projet", ["planificateur"], projects.Today.AddDays(60), "Montage"), idea.Version, "chef.projet");
 
         var other = await Assert.ThrowsAsync<CommandRejectedException>(() =>
-            projects.LeadAsync(v.Id, "chef.autre", p => p.SetA3SectionAsync(A3Section.Context, "Pirate", v.Version, "chef.autre")));
+            projects.SetA3SectionAsync(v.Id, A3Section.Context, "Pirate", v.Version, "chef.autre"));
         Assert.Contains("Seul le chef de projet", other.Errors[0], StringComparison.Ordinal);
         await Assert.ThrowsAsync<ForbiddenActionException>(() =>
-            projects.LeadAsync(v.Id, "planificateur", p => p.SetA3SectionAsync(A3Section.Context, "Pirate", v.Version, "planificateur")));
-        v = await projects.LeadAsync(v.Id, "chef.projet", p => p.SetA3SectionAsync(A3Section.Context, "En-cours trop hauts.", v.Version, "chef.projet"));
-        v = await projects.LeadAsync(v.Id, "admin", p => p.SetA3SectionAsync(A3Section.Target, "Divisés par deux.", v.Version, "admin"));
+            projects.SetA3SectionAsync(v.Id, A3Section.Context, "Pirate", v.Version, "planificateur"));
+        v = await projects.SetA3SectionAsync(v.Id, A3Section.Context, "En-cours trop hauts.", v.Version, "chef.projet");
+        v = await projects.SetA3SectionAsync(v.Id, A3Section.Target, "Divisés par deux.", v.Version, "admin");
         Assert.Equal("Divisés par deux.", v.Section(A3Section.Target));
 
         // Applying to the master data: the lead alone has no planner role.

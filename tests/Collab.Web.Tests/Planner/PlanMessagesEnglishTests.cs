@@ -4,7 +4,11 @@ using Bunit;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Plan;
+using Collab.Contracts.Projects;
+using Collab.Contracts.Scheduling;
 using Collab.Planning.Mrp;
+using Collab.Web.Components.Pages.ImprovementProjects;
+using Collab.Web.Components.Pages.Scheduling;
 using Collab.Web.Components.Pages.Orders;
 using Collab.Web.Components.Pages.Plan;
 using Collab.Web.Resources;
@@ -158,5 +162,134 @@ public sealed class PlanMessagesEnglishTests
         var grid = ctx.Render<HistoryPanel>(p => p.Add(x => x.History, [entry])).Find("[data-testid=history-grid]").TextContent;
         Assert.Contains("Date confirmée", grid);
         Assert.Contains("Ligne 1 date confirmée : — → 07/12/2026", grid);
+    }
+
+    /// <summary>French words of the projects' and the schedule's domain that reached the English UI before (issue #13).</summary>
+    private static readonly string[] ProjectFrenchTerms =
+    [
+        "Idée", "soumise", "Charte modifi", "modifié", "pourquoi", "ajouté", "retiré", "Indicateur", "Mesure ", "estimés", "confirmés", "Paramètre",
+        "approuvé", "appliqué", "Passage de phase", "demandé", "refusé", "Statut", "Méthode", "Numéro", "Chef de projet", "Équipe", "Échéance",
+        "Périmètre", "Effet", "Catégories", "Commandes en retard", "surcharge", "Temps de réglage", "Délai", "Stock de sécurité", "Main-d",
+        "Milieu", "Matières", "Définir", "Mesurer", "Analyser", "Améliorer", "Contrôler", "goulot", "poste ", "attend", "origine",
+        "calendrier", "juste-à-temps", "retard", "Recalcul (", "Ordonnancement", "pinglage", "ratio critique", "Contexte", "renseign", "désign", "soldées", "rédig", "Économies", "Rebut", "Motif",
+    ];
+
+    /// <summary>A project history as the grain writes it now: one entry per event, every field with a typed value.</summary>
+    private static IReadOnlyList<HistoryEntry> ProjectHistory()
+    {
+        var parameter = ProjectHistoryValues.Parameter(new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, "ESS-01", "PF-1", -50));
+        string? Value(ProjectField f) => f switch
+        {
+            ProjectField.Phase => "Dmaic:2",
+            ProjectField.Status => nameof(ProjectStatus.Rejected),
+            ProjectField.Method => nameof(ProjectMethod.EightD),
+            ProjectField.TargetDate or ProjectField.Measure => "2026-12-07",
+            ProjectField.Parameter => parameter,
+            ProjectField.Kpi or ProjectField.GainEurosPerYear or ProjectField.GainHours or ProjectField.GainLeadTimeDays or ProjectField.GainScrapPoints
+                or ProjectField.LateOrders or ProjectField.OverloadedWorkstationWeeks => "1234.5",
+            _ => "text as typed",
+        };
+        string? Subject(ProjectField f) => f switch
+        {
+            ProjectField.A3Section => nameof(A3Section.CurrentSituation),
+            ProjectField.Cause => nameof(IshikawaCategory.Manpower),
+            ProjectField.Kpi or ProjectField.Measure => "Setup time (min)",
+            _ => null,
+        };
+        var changes = Enum.GetValues<ProjectField>().Select(f => ProjectHistoryValues.Change(f, Value(f), Value(f), Subject(f))).ToList();
+        return [.. Enum.GetValues<ProjectEvent>().Select((e, k) => new HistoryEntry(k + 1, DateTimeOffset.UnixEpoch, "lead", e.ToString(), changes))];
+    }
+
+    private static ProjectText ProjectWords(ComponentTestContext ctx) => new(ctx.Services.GetRequiredService<IStringLocalizer<ProjectsResource>>(),
+        ctx.Services.GetRequiredService<IStringLocalizer<SharedResource>>(), ctx.Services.GetRequiredService<IStringLocalizer<PlannerResource>>());
+
+    /// <summary>Every kind of origin cause, with and without a sub-assembly, as the schedule hands it to the page.</summary>
+    private static IEnumerable<ScheduleLateReason> LateReasons() =>
+        Enum.GetValues<ScheduleDelayCause>().SelectMany(c => new[]
+        {
+            new ScheduleLateReason(50, "WELD", "OF-2/20", null, 0, null, "OF-1/10", c, "WELD", "OF-3/10"),
+            new ScheduleLateReason(3.5, null, null, "OF-9", 7, "MILL", "OF-1/10", c, "WELD", null),
+        });
+
+    [Fact]
+    public void English_project_history_phases_simulation_lines_gate_checks_and_lateness_have_no_french_domain_term()
+    {
+        using var ctx = Context("en-GB");
+        var words = ProjectWords(ctx);
+        var history = ProjectHistory();
+        var pl = ctx.Services.GetRequiredService<IStringLocalizer<PlannerResource>>();
+        var late = new LateReasonText(ctx.Services.GetRequiredService<IStringLocalizer<Collab.Web.Resources.SchedulingResource>>(),
+            ctx.Services.GetRequiredService<IStringLocalizer<SharedResource>>());
+        var rendered = new List<string>
+        {
+            // the project page's history panel, worded by ProjectText (first page of the grid)
+            ctx.Render<HistoryPanel>(p => p.Add(x => x.History, history).Add(x => x.WhatText, words.What).Add(x => x.ChangeText, words.Change))
+                .Find("[data-testid=history-grid]").TextContent,
+        };
+        rendered.AddRange(history.Select(words.What));
+        rendered.AddRange(history[0].Changes.Select(words.Change));
+        rendered.AddRange(Enum.GetValues<ProjectMethod>().SelectMany(m => Enumerable.Range(0, ProjectPhases.Of(m).Count).Select(i => words.Phase(m, i, ProjectStatus.Active))));
+        rendered.AddRange(Enum.GetValues<ProjectStatus>().Select(st => words.Phase(ProjectMethod.Pdca, 0, st)));
+        rendered.AddRange(Enum.GetValues<ParameterKind>().Select(k => words.Parameter(new ParameterChange(Guid.Empty, k, "ESS-01", null, 2))));
+        rendered.AddRange(Enum.GetValues<GateCheckKind>().Select(k => pl[$"PL.Gate.{k}"].Value));
+        rendered.AddRange(LateReasons().SelectMany(r => new[] { late.Why(r), late.Short(r) }));
+        var ls = ctx.Services.GetRequiredService<IStringLocalizer<Collab.Web.Resources.SchedulingResource>>();
+        rendered.AddRange(Enum.GetValues<ScheduleChange>().Select(k => ScheduleChangeText.What(ls,
+            ScheduleChanges.Of(k, k == ScheduleChange.Recalculated ? nameof(SchedulingRule.CriticalRatio) : "OF-1/10"))));
+
+        var all = string.Join("\n", rendered);
+        Assert.Contains("Idea accepted as a project", all);
+        Assert.Contains("Phase: Analyse → Analyse", all.Replace(" : ", ": ", StringComparison.Ordinal));
+        Assert.Contains("A3 “2. Current situation”", all);
+        Assert.Contains("Cause “Manpower”", all);
+        Assert.Contains("Setup time on ESS-01: -50 %", all);
+        Assert.Contains("1,234.5", all);
+        Assert.Contains("D4 Root causes", all);
+        Assert.Contains("Ends 2.1 d after its due date; bottleneck: workstation WELD", all);
+        Assert.Contains("origin: OF-1/10 (workstation WELD busy with OF-3/10)", all);
+        Assert.Contains("waits for OF-9 (sub-assembly), itself late by 7 h on workstation MILL", all);
+        Assert.Contains("Move of OF-1/10", all); // the schedule's "before / after" heading (was "Déplacement de …")
+        Assert.Contains("Recalculation (critical ratio)", all);
+        // a comparison stored as French text before it was typed shows as stored
+        Assert.Equal("Déplacement de OF-1/10", ScheduleChangeText.What(ls, "Déplacement de OF-1/10"));
+        foreach (var term in ProjectFrenchTerms)
+        {
+            Assert.False(all.Contains(term, StringComparison.Ordinal), $"French term « {term} » in the English UI:\n{all}");
+        }
+
+        Assert.DoesNotMatch(new Regex("[àâçéèêëîïôûùüÿœ]"), all);
+    }
+
+    [Fact]
+    public void French_project_history_reads_as_before_and_entries_stored_as_text_still_show_as_stored()
+    {
+        using var ctx = Context("fr-FR");
+        var words = ProjectWords(ctx);
+        var typed = ProjectHistory();
+        Assert.Equal("Idée acceptée en projet", words.What(typed[(int)ProjectEvent.IdeaAccepted]));
+        Assert.Equal("Phase : Analyser → Analyser", words.Change(typed[0].Changes[(int)ProjectField.Phase]));
+        var parameter = words.Change(typed[0].Changes[(int)ProjectField.Parameter]);
+        Assert.StartsWith("Paramètre : Temps de réglage sur ESS-01", parameter, StringComparison.Ordinal);
+        Assert.EndsWith("article PF-1 seulement", parameter, StringComparison.Ordinal);
+        Assert.Equal("D4 Causes racines", words.Phase(ProjectMethod.EightD, 3, ProjectStatus.Active));
+
+        // Entries written before histories were typed (French text in the stored JSON) load and show as stored, in English too.
+        const string oldEntry = """{"Version":7,"At":"2026-11-20T08:00:00+00:00","User":"chef.projet","What":"Passage de phase approuvé","Changes":[{"Field":"Phase","From":"Act","To":"Clos"},{"Field":"Cause (Méthodes)","From":null,"To":"Purge manuelle"}]}""";
+        var entry = JsonSerializer.Deserialize<HistoryEntry>(oldEntry, Collab.Infrastructure.Serialization.CollabSerialization.StateJson)!;
+        using var en = Context("en-GB");
+        var english = ProjectWords(en);
+        Assert.Equal("Passage de phase approuvé", english.What(entry));
+        Assert.Equal("Phase : Act → Clos", english.Change(entry.Changes[0]));
+        Assert.Equal("Cause (Méthodes) : — → Purge manuelle", english.Change(entry.Changes[1]));
+    }
+
+    [Fact]
+    public void Every_projects_resource_key_exists_in_french_and_english()
+    {
+        var dir = Path.Combine(Collab.Web.Tests.Infrastructure.SourceTree.Root, "src", "Collab.Web", "Resources");
+        static HashSet<string> Keys(string file) => [.. System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
+        Assert.Equal(Keys(Path.Combine(dir, "ProjectsResource.resx")).Order(), Keys(Path.Combine(dir, "ProjectsResource.en.resx")).Order());
+        Assert.All(Enum.GetNames<ProjectEvent>(), e => Assert.Contains($"PJ.History.{e}", Keys(Path.Combine(dir, "ProjectsResource.en.resx"))));
+        Assert.All(Enum.GetNames<ProjectField>(), f => Assert.Contains($"PJ.Field.{f}", Keys(Path.Combine(dir, "ProjectsResource.en.resx"))));
     }
 }

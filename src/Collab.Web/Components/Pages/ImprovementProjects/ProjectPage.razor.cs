@@ -28,6 +28,14 @@ public partial class ProjectPage
     [Inject]
     private Microsoft.Extensions.Localization.IStringLocalizer<Collab.Web.Resources.PeopleResource> PeopleText { get; set; } = default!;
 
+    [Inject]
+    private Microsoft.Extensions.Localization.IStringLocalizer<Collab.Web.Resources.ProjectsResource> Pj { get; set; } = default!;
+
+    /// <summary>The project's typed data in the reader's language (history, phases, parameter changes).</summary>
+    private ProjectText Words => words ??= new ProjectText(Pj, L, Pl, People.Name);
+
+    private ProjectText? words;
+
     private sealed record KpiPoint(string Date, double Value);
 
     private sealed record LoadBar(string Workstation, string Side, double Percent);
@@ -152,11 +160,8 @@ public partial class ProjectPage
 
     private string A3Text(A3Section s) => a3Edits.TryGetValue(s, out var t) ? t : view?.Section(s) ?? "";
 
-    /// <summary>Runs a lead's command and shows refusals (French messages from the grain) or version conflicts.</summary>
-    private Task Do(Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command) => RunAsync(() => Projects.LeadAsync(Number, user, command));
-
-    private Task Decide(Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command) => RunAsync(() => Projects.DecideAsync(Number, user, command));
-
+    /// <summary>Runs a project command (an explicit <see cref="Collab.Web.Services.IProjectService"/> method) and shows
+    /// refusals (French messages from the grain) or version conflicts.</summary>
     private async Task<bool> RunAsync(Func<Task<ImprovementProjectView>> command)
     {
         busy = true;
@@ -223,13 +228,35 @@ public partial class ProjectPage
 
     private Task ApplyChangesAsync() => RunAsync(() => Projects.ApplyChangesAsync(Number, view!.Version, user));
 
-    private Task RejectAsync() => Do(p => p.RejectIdeaAsync(rejectReason, view!.Version, user));
+    private Task RejectAsync() => RunAsync(() => Projects.RejectIdeaAsync(Number, rejectReason, view!.Version, user));
 
-    private Task RequestGateAsync() => Decide(p => p.RequestGateAsync(view!.Version, user));
+    private Task RequestGateAsync()
+    {
+        // The grain refuses an incomplete gate too; here the reader sees which checks, in their language.
+        var unmet = view!.Checklist.Where(c => !c.Met).Select(GateText).ToList();
+        if (unmet.Count > 0)
+        {
+            errors = [Pj["PJ.Gate.Incomplete", string.Join(" ; ", unmet)]];
+            conflict = null;
+            return Task.CompletedTask;
+        }
+
+        return RunAsync(() => Projects.RequestGateAsync(Number, view!.Version, user));
+    }
+
+    private string GateText(GateCheck c) => c.Kind is { } kind ? Pl[$"PL.Gate.{kind}"].Value : c.Label;
+
+    private Task ApproveChangesAsync() => RunAsync(() => Projects.ApproveChangesAsync(Number, view!.Version, user));
+
+    private Task RemoveWhyChainAsync(Guid chainId) => RunAsync(() => Projects.RemoveWhyChainAsync(Number, chainId, view!.Version, user));
+
+    private Task RemoveCauseAsync(Guid causeId) => RunAsync(() => Projects.RemoveCauseAsync(Number, causeId, view!.Version, user));
+
+    private Task RemoveChangeAsync(Guid changeId) => RunAsync(() => Projects.RemoveParameterChangeAsync(Number, changeId, view!.Version, user));
 
     private async Task DecideGateAsync(bool approve)
     {
-        if (await RunAsync(() => Projects.DecideAsync(Number, user, p => p.DecideGateAsync(approve, gateComment, view!.Version, user))))
+        if (await RunAsync(() => Projects.DecideGateAsync(Number, approve, gateComment, view!.Version, user)))
         {
             gateComment = "";
         }
@@ -245,7 +272,7 @@ public partial class ProjectPage
             }
 
             var edits = a3Edits.ToDictionary();
-            if (!await RunAsync(() => Projects.LeadAsync(Number, user, p => p.SetA3SectionAsync(section, text, view!.Version, user))))
+            if (!await RunAsync(() => Projects.SetA3SectionAsync(Number, section, text, view!.Version, user)))
             {
                 foreach (var (s, t) in edits)
                 {
@@ -265,7 +292,7 @@ public partial class ProjectPage
     private async Task AddWhyAsync()
     {
         var chain = new WhyChain(Guid.Empty, whyProblem, [.. whys.Select(w => w ?? "")], whyRoot);
-        if (await RunAsync(() => Projects.LeadAsync(Number, user, p => p.SaveWhyChainAsync(chain, view!.Version, user))))
+        if (await RunAsync(() => Projects.SaveWhyChainAsync(Number, chain, view!.Version, user)))
         {
             whyProblem = "";
             whyRoot = "";
@@ -273,11 +300,11 @@ public partial class ProjectPage
         }
     }
 
-    private Task SaveEffectAsync() => Do(p => p.SetIshikawaEffectAsync(effect, sixM, view!.Version, user));
+    private Task SaveEffectAsync() => RunAsync(() => Projects.SetIshikawaEffectAsync(Number, effect, sixM, view!.Version, user));
 
     private async Task AddCauseAsync()
     {
-        if (await RunAsync(() => Projects.LeadAsync(Number, user, p => p.AddCauseAsync(causeCategory, causeText, view!.Version, user))))
+        if (await RunAsync(() => Projects.AddCauseAsync(Number, causeCategory, causeText, view!.Version, user)))
         {
             causeText = "";
         }
@@ -344,7 +371,7 @@ public partial class ProjectPage
             return;
         }
 
-        if (await RunAsync(() => Projects.LeadAsync(Number, user, p => p.AddKpiAsync(kpiName, kpiUnit, baseline, target, view!.Version, user))))
+        if (await RunAsync(() => Projects.AddKpiAsync(Number, kpiName, kpiUnit, baseline, target, view!.Version, user)))
         {
             kpiName = kpiUnit = kpiBaseline = kpiTarget = "";
         }
@@ -363,7 +390,7 @@ public partial class ProjectPage
 
         measureErrors.Remove(kpi.Id);
         var date = DateOnly.FromDateTime(MeasureDate(kpi.Id) ?? DateTime.Today);
-        if (await RunAsync(() => Projects.LeadAsync(Number, user, p => p.AddMeasureAsync(kpi.Id, date, value, view!.Version, user))))
+        if (await RunAsync(() => Projects.AddMeasureAsync(Number, kpi.Id, date, value, view!.Version, user)))
         {
             measureTexts.Remove(kpi.Id);
         }
@@ -373,13 +400,15 @@ public partial class ProjectPage
     {
         var g = confirmed ? confirmedGains : estimatedGains;
         var gains = new ProjectGains(g[0], g[1], g[2], g[3]);
-        return confirmed ? Do(p => p.ConfirmGainsAsync(gains, view!.Version, user)) : Do(p => p.SetEstimatedGainsAsync(gains, view!.Version, user));
+        return confirmed
+            ? RunAsync(() => Projects.ConfirmGainsAsync(Number, gains, view!.Version, user))
+            : RunAsync(() => Projects.SetEstimatedGainsAsync(Number, gains, view!.Version, user));
     }
 
     private async Task AddChangeAsync()
     {
         var change = new ParameterChange(Guid.Empty, changeKind, changeTarget, changeKind is ParameterKind.SetupTimePercent or ParameterKind.RunTimePercent && !string.IsNullOrWhiteSpace(changeItem) ? changeItem : null, changeValue);
-        if (await RunAsync(() => Projects.LeadAsync(Number, user, p => p.SaveParameterChangeAsync(change, view!.Version, user))))
+        if (await RunAsync(() => Projects.SaveParameterChangeAsync(Number, change, view!.Version, user)))
         {
             changeTarget = changeItem = "";
         }
@@ -404,8 +433,7 @@ public partial class ProjectPage
         }
     }
 
-    private string ChangeText(ParameterChange c) => L[$"IP.Param.{c.Kind}.Text", c.Target, c.Value.ToString("0.##", CultureInfo.CurrentCulture)]
-        + (c.Item is null ? "" : " · " + L["IP.Sim.ItemOnly", c.Item]);
+    private string ChangeText(ParameterChange c) => Words.Parameter(c);
 
     private static (DateOnly From, DateOnly To) TimelineRange(IReadOnlyList<ActionItem> actions)
     {

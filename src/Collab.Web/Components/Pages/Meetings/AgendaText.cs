@@ -82,7 +82,9 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLoca
             AgendaLineKind.PlanChange => new(line.Change is { } change ? Collab.Web.Components.Pages.Plan.PlanText.Change(planner, shared, change) : line.Name ?? "", null, null, null),
             AgendaLineKind.PlanNotCalculatedBefore or AgendaLineKind.PlanNotRecalculated or AgendaLineKind.PlanUnchanged or AgendaLineKind.PlanRunNotKept
                 or AgendaLineKind.NoGateCheck or AgendaLineKind.NoOverdueAction or AgendaLineKind.NoKpi => new(l[$"Line.{line.Kind}"], null, null, null),
-            AgendaLineKind.GateCheck => new(line.Name ?? "", l[$"Gate.{line.Status}"], null, line.Status == "Met" ? "✓" : "✗"),
+            // Typed checks carry the kind's name (worded like the project page, "PL.Gate.*"); agendas stored before keep their text.
+            AgendaLineKind.GateCheck => new(Enum.TryParse<Collab.Contracts.Projects.GateCheckKind>(line.Name, out var check) && Enum.IsDefined(check) && !char.IsDigit(line.Name![0])
+                    ? planner[$"PL.Gate.{check}"] : line.Name ?? "", l[$"Gate.{line.Status}"], null, line.Status == "Met" ? "✓" : "✗"),
             AgendaLineKind.ProjectKpi => new(line.Name ?? "",
                 l["ProjectKpiDetail", Number(line.Figure(0) ?? 0), line.Figure(1) is { } last ? Number(last) : "—", line.Detail ?? "", Number(line.Figure(2) ?? 0)],
                 null, line.Figure(1) is { } v ? $"{Number(v)} {line.Detail}".Trim() : l["NotMeasured"]),

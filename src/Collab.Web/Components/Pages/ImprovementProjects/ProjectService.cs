@@ -3,6 +3,8 @@ using Collab.Contracts.Projects;
 using Collab.Infrastructure.Pdf;
 using Collab.Web.Identity;
 
+// Lives beside the project pages (Web by feature) but keeps its namespace: tests and other features already use
+// IProjectService from Collab.Web.Services.
 namespace Collab.Web.Services;
 
 /// <summary>
@@ -36,11 +38,41 @@ public interface IProjectService
     /// <summary>Writes the approved changes to the master data: the lead or a team member with the planner role, or an administrator.</summary>
     Task<ImprovementProjectView> ApplyChangesAsync(string number, long expectedVersion, string user);
 
-    /// <summary>Runs a lead's command on a project (policy CanLeadProjects; the grain checks the user is the lead, or an administrator).</summary>
-    Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command);
+    // Lead's commands: policy CanLeadProjects; the grain checks the user is the project's lead (or an administrator).
 
-    /// <summary>Runs a sponsor's decision or a member's command (any contributor; the grain checks the person).</summary>
-    Task<ImprovementProjectView> DecideAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command);
+    Task<ImprovementProjectView> RejectIdeaAsync(string number, string reason, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> SetA3SectionAsync(string number, A3Section section, string text, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> SaveWhyChainAsync(string number, WhyChain chain, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> RemoveWhyChainAsync(string number, Guid chainId, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> SetIshikawaEffectAsync(string number, string effect, bool sixM, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> AddCauseAsync(string number, IshikawaCategory category, string text, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> RemoveCauseAsync(string number, Guid causeId, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> AddKpiAsync(string number, string name, string unit, double baseline, double target, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> AddMeasureAsync(string number, Guid kpiId, DateOnly date, double value, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> SetEstimatedGainsAsync(string number, ProjectGains gains, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> ConfirmGainsAsync(string number, ProjectGains gains, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> SaveParameterChangeAsync(string number, ParameterChange change, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> RemoveParameterChangeAsync(string number, Guid changeId, long expectedVersion, string user);
+
+    // Members' and sponsor's commands: any contributor role; the grain checks the person (member, sponsor).
+
+    Task<ImprovementProjectView> RequestGateAsync(string number, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> DecideGateAsync(string number, bool approve, string? comment, long expectedVersion, string user);
+
+    Task<ImprovementProjectView> ApproveChangesAsync(string number, long expectedVersion, string user);
 
     Task<SimulationResult> SimulateAsync(string number, string user);
 
@@ -48,8 +80,8 @@ public interface IProjectService
 
     Task<ActionItem> SetActionStatusAsync(string number, ActionItem action, ActionStatus status, string user);
 
-    /// <summary>The A3 sheet as a one-page A3 landscape PDF (French).</summary>
-    Task<byte[]?> RenderA3Async(string number);
+    /// <summary>The A3 sheet as a one-page A3 landscape PDF in <paramref name="culture"/> (French when null).</summary>
+    Task<byte[]?> RenderA3Async(string number, System.Globalization.CultureInfo? culture = null);
 
     DateOnly Today { get; }
 }
@@ -109,7 +141,56 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
         return await Grain(number).ApplyChangesAsync(expectedVersion, user);
     }
 
-    public async Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
+    public Task<ImprovementProjectView> RejectIdeaAsync(string number, string reason, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.RejectIdeaAsync(reason, expectedVersion, user));
+
+    public Task<ImprovementProjectView> SetA3SectionAsync(string number, A3Section section, string text, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.SetA3SectionAsync(section, text, expectedVersion, user));
+
+    public Task<ImprovementProjectView> SaveWhyChainAsync(string number, WhyChain chain, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.SaveWhyChainAsync(chain, expectedVersion, user));
+
+    public Task<ImprovementProjectView> RemoveWhyChainAsync(string number, Guid chainId, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.RemoveWhyChainAsync(chainId, expectedVersion, user));
+
+    public Task<ImprovementProjectView> SetIshikawaEffectAsync(string number, string effect, bool sixM, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.SetIshikawaEffectAsync(effect, sixM, expectedVersion, user));
+
+    public Task<ImprovementProjectView> AddCauseAsync(string number, IshikawaCategory category, string text, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.AddCauseAsync(category, text, expectedVersion, user));
+
+    public Task<ImprovementProjectView> RemoveCauseAsync(string number, Guid causeId, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.RemoveCauseAsync(causeId, expectedVersion, user));
+
+    public Task<ImprovementProjectView> AddKpiAsync(string number, string name, string unit, double baseline, double target, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.AddKpiAsync(name, unit, baseline, target, expectedVersion, user));
+
+    public Task<ImprovementProjectView> AddMeasureAsync(string number, Guid kpiId, DateOnly date, double value, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.AddMeasureAsync(kpiId, date, value, expectedVersion, user));
+
+    public Task<ImprovementProjectView> SetEstimatedGainsAsync(string number, ProjectGains gains, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.SetEstimatedGainsAsync(gains, expectedVersion, user));
+
+    public Task<ImprovementProjectView> ConfirmGainsAsync(string number, ProjectGains gains, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.ConfirmGainsAsync(gains, expectedVersion, user));
+
+    public Task<ImprovementProjectView> SaveParameterChangeAsync(string number, ParameterChange change, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.SaveParameterChangeAsync(change, expectedVersion, user));
+
+    public Task<ImprovementProjectView> RemoveParameterChangeAsync(string number, Guid changeId, long expectedVersion, string user) =>
+        LeadAsync(number, user, p => p.RemoveParameterChangeAsync(changeId, expectedVersion, user));
+
+    public Task<ImprovementProjectView> RequestGateAsync(string number, long expectedVersion, string user) =>
+        MemberAsync(number, user, p => p.RequestGateAsync(expectedVersion, user));
+
+    public Task<ImprovementProjectView> DecideGateAsync(string number, bool approve, string? comment, long expectedVersion, string user) =>
+        MemberAsync(number, user, p => p.DecideGateAsync(approve, comment, expectedVersion, user));
+
+    public Task<ImprovementProjectView> ApproveChangesAsync(string number, long expectedVersion, string user) =>
+        MemberAsync(number, user, p => p.ApproveChangesAsync(expectedVersion, user));
+
+    /// <summary>A lead's command: policy CanLeadProjects, rights flowed to the grain (which checks the person).</summary>
+    private async Task<ImprovementProjectView> LeadAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
     {
         await ctx.RequireAsync(user, Policies.CanLeadProjects);
         var (isAdmin, mayPlan) = await RightsAsync(user);
@@ -146,7 +227,8 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
         }
     }
 
-    public async Task<ImprovementProjectView> DecideAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
+    /// <summary>A member's or the sponsor's command: any contributor role (the grain checks the person).</summary>
+    private async Task<ImprovementProjectView> MemberAsync(string number, string user, Func<IImprovementProjectGrain, Task<ImprovementProjectView>> command)
     {
         await ctx.RequireContributorAsync(user);
         return await command(Grain(number));
@@ -171,7 +253,7 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
         return await Grain(number).SetActionStatusAsync(action.Id, status, action.Version, user);
     }
 
-    public async Task<byte[]?> RenderA3Async(string number)
+    public async Task<byte[]?> RenderA3Async(string number, System.Globalization.CultureInfo? culture = null)
     {
         var view = await Grain(number).GetAsync();
         if (view is null)
@@ -188,19 +270,6 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
             Team = [.. view.Team.Select(people.Name)],
             Actions = [.. view.Actions.Select(a => a with { Owner = people.Name(a.Owner) })],
         };
-        return A3Pdf.Render(named, info.Name, ctx.Today, clock.GetUtcNow());
-    }
-}
-
-public static class ProjectEndpoints
-{
-    /// <summary>GET /improvement-projects/{number}/a3.pdf — the A3 sheet (signed-in users, by the fallback policy).</summary>
-    public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/improvement-projects/{number}/a3.pdf", async (string number, IProjectService projects) =>
-            await projects.RenderA3Async(number) is { } pdf
-                ? Results.File(pdf, "application/pdf", $"A3-{(await projects.GetAsync(number))?.Reference ?? number}.pdf")
-                : Results.NotFound());
-        return app;
+        return A3Pdf.Render(named, info.Name, ctx.Today, clock.GetUtcNow(), culture: culture);
     }
 }

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Collab.Contracts.Common;
+using Collab.Contracts.Projects;
+using Collab.Infrastructure.Pdf;
+using UglyToad.PdfPig;
+
+namespace Collab.Infrastructure.Tests.Pdf;
+
+/// <summary>
+/// Issue #13 item 3: the A3 sheet's words come from its resource pair (A3PdfResource), not from the domain. Rendered in
+/// English from a project typed in English, the PDF's text (read back with PdfPig) holds no French word of the domain;
+/// the typed simulation changes are worded in the sheet's language.
+/// </summary>
+public sealed class A3PdfEnglishTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 23);
+
+    /// <summary>Words the sheet, the grain or the domain used to write in French whatever the reader's language.</summary>
+    private static readonly string[] FrenchTerms =
+    [
+        "Contexte", "Situation actuelle", "Cible", "indicateurs", "Analyse des causes", "Contre-mesures", "Plan d'actions", "Suivi", "Résultats",
+        "pourquoi", "Pourquoi", "Cause racine", "Diagramme", "Main-d", "Méthodes", "Matières", "Milieu", "Mesure", "Avant", "Après",
+        "Commandes en retard", "Service client", "Stock moyen", "Semaines-postes", "surcharge", "Charge ", "Temps de réglage", "Resp.", "Échéance",
+        "Statut", "À faire", "retard", "Fait", "Gains estimés", "Estimés", "Confirmés", "Économies", "Heures", "Délai", "Rebut", "€/an", "Généré",
+        "feuille", "chef de projet", "équipe", "périmètre", "soumis", "à compléter", "Aucune", "autre(s)",
+    ];
+
+    private static ImprovementProjectView English()
+    {
+        var sample = A3PdfTests.Sample();
+        var origin = new ObjectRef(ObjectKind.ImprovementProject, "DEMO/PRJ-2026-0001");
+        return sample with
+        {
+            Title = "Cut the test bench setups",
+            SubmittedBy = "operator",
+            Scope = "Workstation ESS-01",
+            Team = ["methods", "operator"],
+            A3 = new Dictionary<A3Section, string>
+            {
+                [A3Section.Context] = "The test bench is the bottleneck of the shop.",
+                [A3Section.CurrentSituation] = "15 minutes of setup per lot.",
+                [A3Section.Target] = "Halve the setup time by February.",
+                [A3Section.RootCauseAnalysis] = "Setups done with the machine stopped.",
+                [A3Section.Countermeasures] = "SMED: prepare the fixtures during the previous test.",
+                [A3Section.FollowUp] = "Weekly measurement.",
+                [A3Section.Results] = "Setup at 7 minutes.",
+            },
+            Whys = [new WhyChain(Guid.NewGuid(), "The bench is overloaded", ["Too many setups", "Lots too small"], "Lot size not reviewed since 2019")],
+            Ishikawa = new IshikawaDiagram("Bench overloaded", true,
+            [
+                new IshikawaCause(Guid.NewGuid(), IshikawaCategory.Machine, "Manual clamping"),
+                new IshikawaCause(Guid.NewGuid(), IshikawaCategory.Method, "No SMED standard"),
+                new IshikawaCause(Guid.NewGuid(), IshikawaCategory.Manpower, "Operator alone"),
+            ]),
+            Actions = [.. sample.Actions.Select((a, i) => a with { Title = $"Action {i + 1}: standardise the setup", Owner = "methods" })],
+            Kpis = [.. sample.Kpis.Select(k => k with { Name = "Setup time" })],
+            Simulation = sample.Simulation! with { Changes = [] } is var sim
+                ? sim with { Parameters = [new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, "ESS-01", null, -50), new ParameterChange(Guid.Empty, ParameterKind.LeadTimeDays, "RM-1", null, 5)] }
+                : null,
+            Changes = [],
+        };
+    }
+
+    private static string Text(byte[] pdf)
+    {
+        using var doc = PdfDocument.Open(pdf);
+        return string.Join(" ", Assert.Single(doc.GetPages()).GetWords().Select(w => w.Text));
+    }
+
+    private static string Squash(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+    [Fact]
+    public void The_a3_in_english_has_no_french_domain_term()
+    {
+        var pdf = A3Pdf.Render(English(), "Lyon plant", Today, DateTimeOffset.UnixEpoch, culture: CultureInfo.GetCultureInfo("en-GB"));
+        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "collab-a3-en.pdf"), pdf);
+        var text = Text(pdf);
+        var squashed = Squash(text);
+        foreach (var expected in new[]
+        {
+            "1. Background", "2. Current situation", "3. Target and KPIs", "4. Root-cause analysis", "5. Countermeasures", "6. Action plan",
+            "7. Follow-up", "8. Results and gains", "5 whys — The bench is overloaded", "Why 2? Lots too small", "Root cause: Lot size not reviewed since 2019",
+            "Ishikawa diagram (6M)", "Manpower", "Methods", "Materials", "Environment", "Measurement", "Setup time on ESS-01: -50 %", "Lead time of RM-1: 5 d",
+            "Overloaded workstation-weeks", "To do (late)", "12,000 €/yr", "phase: Check", "project lead:", "Generated by Collab",
+        })
+        {
+            Assert.Contains(Squash(expected), squashed);
+        }
+
+        var found = FrenchTerms.Where(t => squashed.Contains(Squash(t), StringComparison.Ordinal)).ToList();
+        Assert.True(found.Count == 0, $"French in the English A3: {string.Join(", ", found)}\n{text}");
+        Assert.DoesNotMatch(new Regex("[àâçéèêëîïôûùüÿœ]"), text);
+    }
+
+    [Fact]
+    public void The_a3_in_french_words_the_typed_simulation_changes_and_the_dmaic_phase_in_french()
+    {
+        var project = English() with { Method = ProjectMethod.Dmaic, Phase = 2 };
+        var text = Squash(Text(A3Pdf.Render(project, "Usine", Today, DateTimeOffset.UnixEpoch)));
+        Assert.Contains(Squash("Temps de réglage sur ESS-01 : -50 %"), text);
+        Assert.Contains(Squash("Délai de RM-1 : 5 j"), text);
+        Assert.Contains(Squash("phase : Analyser"), text);
+        Assert.Contains(Squash("1. Contexte"), text);
+    }
+
+    [Fact]
+    public void Every_a3_resource_key_exists_in_french_and_english()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory);
+        var root = new DirectoryInfo(dir);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Collab.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var pdfDir = Path.Combine(root.FullName, "src", "Collab.Infrastructure", "Pdf");
+        static List<string> Keys(string file) => [.. System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).Order()];
+        Assert.Equal(Keys(Path.Combine(pdfDir, "A3PdfResource.resx")), Keys(Path.Combine(pdfDir, "A3PdfResource.en.resx")));
+    }
+}
