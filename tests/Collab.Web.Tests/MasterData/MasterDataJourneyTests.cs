@@ -190,7 +190,7 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
         await page.Locator("input[name=leadtime]").FillAsync(lead.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.ClickAsync("[data-testid=md-item-save]");
         await Assertions.Expect(page.Locator("[data-testid=md-item-title]")).ToContainTextAsync(description);
-        await Assertions.Expect(page.Locator("[data-testid=md-item-modified]")).ToContainTextAsync("Modifié par planificateur");
+        await Assertions.Expect(page.Locator("[data-testid=md-item-modified]")).ToContainTextAsync("Modifié par Paule Planificatrice");
     }
 
     private static async Task AddBomLineAsync(IPage page, string component, string qty)
@@ -198,6 +198,7 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
         await page.ClickAsync("[data-testid=md-bom-add]");
         var line = page.Locator("[data-testid=md-bom-line]").Last;
         await PickAsync(page, line.Locator(".rz-dropdown"), component);
+        await Assertions.Expect(line.Locator(".rz-dropdown")).ToContainTextAsync(component); // the circuit took the pick
         await line.Locator("input[name=bom-qty]").FillAsync(qty);
     }
 
@@ -206,12 +207,13 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
         await page.ClickAsync("[data-testid=md-routing-add]");
         var op = page.Locator("[data-testid=md-routing-op]").Last;
         await PickAsync(page, op.Locator(".rz-dropdown"), workstation);
+        await Assertions.Expect(op.Locator(".rz-dropdown")).ToContainTextAsync(workstation);
         await op.Locator("input[name=op-setup]").FillAsync(setup);
         await op.Locator("input[name=op-run]").FillAsync(run);
         await op.Locator("input[name=op-desc]").FillAsync("Opération");
         await page.ClickAsync("[data-testid=md-routing-save]");
         // the routing's own stamp, not the page's "saved" banner (still showing the BOM's until this save re-renders)
-        await Assertions.Expect(page.Locator("[data-testid=md-routing] h2")).ToContainTextAsync("Modifié par planificateur");
+        await Assertions.Expect(page.Locator("[data-testid=md-routing] h2")).ToContainTextAsync("Modifié par Paule Planificatrice");
     }
 
     /// <summary>Pastes <paramref name="text"/> into <paramref name="cell"/> as the browser does with the clipboard (a real paste event
