@@ -47,6 +47,8 @@ public sealed class LargePlantTests(ClusterFixture fixture, ITestOutputHelper ou
     public async Task Seeded_it_looks_alive_not_broken()
     {
         Assert.True(await DemoPlant.SeedAsync(fixture.Grains, Today, Small));
+        // The seeding starts the first plan without waiting for it (a 10,000-item plan outlasts a call's timeout): wait here.
+        await fixture.Grains.GetGrain<Collab.Contracts.Plan.IPlanGrain>(Collab.Contracts.Plan.PlanKey.Of(DemoPlant.Site)).RecalculateAsync(Today, "planificateur");
         var health = await DemoHealth.ReadAsync(fixture.Grains, Today);
         output.WriteLine(health.Describe());
 

@@ -25,15 +25,7 @@ public sealed class CustomerOrderGrain(
     {
         Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
         Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
-        foreach (var l in draft.Lines)
-        {
-            Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
-            Require(l.Qty > 0, "La quantité doit être positive.");
-            Require(l.Line is null or > 0, "Un numéro de ligne doit être positif.");
-        }
-
-        var numbers = draft.Lines.Select((l, i) => l.Line ?? i + 1).ToList();
-        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        var numbers = CheckLines(draft.Lines, l => l.Item, l => l.Qty, l => l.Line);
         CheckProbability(draft.Firm, draft.Probability);
         s.Customer = draft.Customer.Trim();
         s.Reference = draft.Reference;

@@ -134,6 +134,24 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
 
     protected int OpenActionCount => State.Actions.Count(a => a.IsOpen);
 
+    /// <summary>
+    /// The lines of a new order: each names an item, a positive quantity and, when given, a positive line number, no
+    /// number twice. Returns the line numbers (given, else the line's position).
+    /// </summary>
+    protected static List<int> CheckLines<TLine>(IReadOnlyList<TLine> lines, Func<TLine, string> item, Func<TLine, double> qty, Func<TLine, int?> line)
+    {
+        foreach (var l in lines)
+        {
+            Require(!string.IsNullOrWhiteSpace(item(l)), "L'article est obligatoire sur chaque ligne.");
+            Require(qty(l) > 0, "La quantité doit être positive.");
+            Require(line(l) is null or > 0, "Un numéro de ligne doit être positif.");
+        }
+
+        var numbers = lines.Select((l, i) => line(l) ?? i + 1).ToList();
+        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        return numbers;
+    }
+
     protected static void Require(bool ok, string message)
     {
         if (!ok)

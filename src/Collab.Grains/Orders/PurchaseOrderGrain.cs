@@ -28,15 +28,7 @@ public sealed class PurchaseOrderGrain(
     {
         Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
         Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
-        foreach (var l in draft.Lines)
-        {
-            Require(!string.IsNullOrWhiteSpace(l.Item), "L'article est obligatoire sur chaque ligne.");
-            Require(l.Qty > 0, "La quantité doit être positive.");
-            Require(l.Line is null or > 0, "Un numéro de ligne doit être positif.");
-        }
-
-        var numbers = draft.Lines.Select((l, i) => l.Line ?? i + 1).ToList();
-        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        var numbers = CheckLines(draft.Lines, l => l.Item, l => l.Qty, l => l.Line);
         s.Supplier = draft.Supplier.Trim();
         s.Buyer = draft.Buyer;
         s.Lines = draft.Lines.Select((l, i) => new PurchaseOrderLine(numbers[i], l.Item.Trim(), l.Qty, l.RequestedDate, l.ConfirmedDate, null, [])).ToList();
