@@ -374,12 +374,12 @@ public static class DemoPlant
 
     private static int WeeklyRate(int k) => 2 + k % 4;
 
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
+    internal static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
         new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+    internal static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
-    private static DateOnly WeekStart(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
+    internal static DateOnly WeekStart(DateOnly d) => d.AddDays(-(((int)d.DayOfWeek + 6) % 7));
 
     /// <summary>The master data of the demo plant (pure, deterministic).</summary>
     public static MasterDataSet BuildMasterData(DateOnly today)

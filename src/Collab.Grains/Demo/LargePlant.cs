@@ -55,7 +55,7 @@ public static class LargePlant
         }
 
         var rng = new Random(o.Seed);
-        var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var monday = DemoPlant.WeekStart(today);
 
         // Partners.
         var suppliers = Enumerable.Range(1, Math.Max(10, o.Items / 200))
@@ -162,7 +162,7 @@ public static class LargePlant
         }
 
         // Orders that should already be launched, one level at a time (as the small demo does).
-        var summaries = customerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+        var summaries = customerOrders.Select((c, k) => DemoPlant.Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
             [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)).ToList();
         var manufacturing = new List<DemoPlant.DemoManufacturingOrder>();
         var perLevel = Math.Max(1, o.ManufacturingOrders / Math.Max(1, o.Levels - 1));
@@ -190,9 +190,9 @@ public static class LargePlant
                 }
 
                 var start = monday.AddDays(7 * (p.NeededReleasePeriod - 1) + p.Index % 3);
-                var dueDate = Max(run.DateOf(p.ReceiptPeriod), today);
+                var dueDate = DemoPlant.Max(run.DateOf(p.ReceiptPeriod), today);
                 manufacturing.Add(new DemoPlant.DemoManufacturingOrder(new ManufacturingOrderDraft(p.Item, p.Qty, start, dueDate, Released: start <= today), false));
-                summaries.Add(Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", p.Item, [new OrderLineSummary(1, p.Item, p.Qty, dueDate)]));
+                summaries.Add(DemoPlant.Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", p.Item, [new OrderLineSummary(1, p.Item, p.Qty, dueDate)]));
             }
         }
 
@@ -213,7 +213,7 @@ public static class LargePlant
                      .GroupBy(p => (Supplier: p.Supplier ?? "?", p.ReceiptPeriod)).OrderBy(g => g.Key.ReceiptPeriod).ThenBy(g => g.Key.Supplier, StringComparer.Ordinal)
                      .Take(o.PurchaseOrders))
         {
-            var requested = Max(run.DateOf(g.Key.ReceiptPeriod), today);
+            var requested = DemoPlant.Max(run.DateOf(g.Key.ReceiptPeriod), today);
             var lines = g.OrderBy(p => p.Item, StringComparer.Ordinal).Select(p => new PurchaseOrderLineDraft(p.Item, p.Qty, requested)).ToList();
             purchase.Add(new DemoPlant.DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, byCode[lines[0].Item].Buyer), purchase.Count % 3 == 1));
         }
@@ -236,9 +236,4 @@ public static class LargePlant
         data = data with { Workstations = workstations };
         return new DemoPlant.DemoScenario(data, customerOrders, [], manufacturing, purchase, []);
     }
-
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
-
-    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 }
