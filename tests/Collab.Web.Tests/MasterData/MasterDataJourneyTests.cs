@@ -120,8 +120,8 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
 
         // a firm order and a forecast
         await GoAsync(planner, "master-data/demand");
-        await PickAsync(planner, planner.Locator("[data-testid=md-order-customer]"), "Hydro Lyon");
-        await PickAsync(planner, planner.Locator("[data-testid=md-order-line]").Last.Locator(".rz-dropdown"), "VAN");
+        await Pick.OptionAsync(planner, planner.Locator("[data-testid=md-order-customer]"), "Hydro Lyon");
+        await Pick.OptionAsync(planner, planner.Locator("[data-testid=md-order-line]").Last.Locator(".rz-dropdown"), "VAN");
         await planner.Locator("[data-testid=md-order-line] input[name=order-qty]").Last.FillAsync("40");
         await planner.ClickAsync("[data-testid=md-order-create]");
         await Assertions.Expect(planner.Locator("[data-testid=md-saved]")).ToContainTextAsync("CC-");
@@ -138,7 +138,7 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
 
         // stock: a count (inventaire) of the castings, kept in the item's journal
         await GoAsync(planner, "master-data/stock?item=BRUT");
-        await PickAsync(planner, planner.Locator("[data-testid=md-stock-kind]"), "Inventaire");
+        await Pick.OptionAsync(planner, planner.Locator("[data-testid=md-stock-kind]"), "Inventaire");
         await planner.Locator("[data-testid=md-stock-qty] input, input[name=stock-qty]").First.FillAsync("20");
         await planner.FillAsync("[data-testid=md-stock-reason]", "Inventaire de démarrage");
         await planner.ClickAsync("[data-testid=md-stock-record]");
@@ -184,7 +184,7 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
         await page.FillAsync("[data-testid=md-item-family]", buy ? "ACHATS" : "VANNES");
         if (buy)
         {
-            await PickAsync(page, page.Locator("[data-testid=md-item-source]"), "Acheté");
+            await Pick.OptionAsync(page, page.Locator("[data-testid=md-item-source]"), "Acheté");
         }
 
         await page.Locator("input[name=leadtime]").FillAsync(lead.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -195,19 +195,24 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
 
     private static async Task AddBomLineAsync(IPage page, string component, string qty)
     {
+        // wait for the new line before picking: ".Last" read while the circuit is still adding it is the previous line
+        var lines = page.Locator("[data-testid=md-bom-line]");
+        var before = await lines.CountAsync();
         await page.ClickAsync("[data-testid=md-bom-add]");
-        var line = page.Locator("[data-testid=md-bom-line]").Last;
-        await PickAsync(page, line.Locator(".rz-dropdown"), component);
-        await Assertions.Expect(line.Locator(".rz-dropdown")).ToContainTextAsync(component); // the circuit took the pick
+        await Assertions.Expect(lines).ToHaveCountAsync(before + 1);
+        var line = lines.Nth(before);
+        await Pick.OptionAsync(page, line.Locator(".rz-dropdown"), component); // waits until the circuit took the pick
         await line.Locator("input[name=bom-qty]").FillAsync(qty);
     }
 
     private static async Task AddOperationAsync(IPage page, string workstation, string setup, string run)
     {
+        var ops = page.Locator("[data-testid=md-routing-op]");
+        var before = await ops.CountAsync();
         await page.ClickAsync("[data-testid=md-routing-add]");
-        var op = page.Locator("[data-testid=md-routing-op]").Last;
-        await PickAsync(page, op.Locator(".rz-dropdown"), workstation);
-        await Assertions.Expect(op.Locator(".rz-dropdown")).ToContainTextAsync(workstation);
+        await Assertions.Expect(ops).ToHaveCountAsync(before + 1);
+        var op = ops.Nth(before);
+        await Pick.OptionAsync(page, op.Locator(".rz-dropdown"), workstation);
         await op.Locator("input[name=op-setup]").FillAsync(setup);
         await op.Locator("input[name=op-run]").FillAsync(run);
         await op.Locator("input[name=op-desc]").FillAsync("Opération");
@@ -225,12 +230,5 @@ public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
         await cell.EvaluateAsync(
             "(el, text) => { const data = new DataTransfer(); data.setData('text/plain', text); el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }",
             text);
-    }
-
-    /// <summary>Opens a Radzen drop-down and clicks the visible option whose text is exactly <paramref name="text"/>.</summary>
-    private static async Task PickAsync(IPage page, ILocator dropdown, string text)
-    {
-        await dropdown.ClickAsync();
-        await page.Locator(".rz-dropdown-item:visible", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*" + System.Text.RegularExpressions.Regex.Escape(text) + "\\s*$") }).First.ClickAsync();
     }
 }
