@@ -85,7 +85,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     protected async Task WriteSystemAsync(string what, Action<TState> apply)
     {
         await _state.SaveAsync(this, apply);
-        await PublishAsync(new ChangeEvent(Self, State.Version, "plan", Clock.GetUtcNow(), what));
+        await PublishAsync(new ChangeEvent(Self, State.Version, SystemLogins.Plan, Clock.GetUtcNow(), what));
         await OnChangedAsync();
     }
 

@@ -18,7 +18,7 @@ namespace Collab.Grains.Demo;
 public static class DemoPlant
 {
     public const string Site = "DEMO";
-    public const string System = "demo";
+    public const string System = Collab.Contracts.SystemLogins.Demo;
     public const string LateSupplier = "F-FOND";
     public const string OverloadedWorkstation = "ESS-01";
 

@@ -26,7 +26,7 @@ public sealed class MailboxGrain(
     IOptions<MailLimits> limitOptions) : Grain, IMailboxGrain, IRemindable
 {
     public const string ReminderName = "mailbox-poll";
-    public const string SystemUser = "messagerie";
+    public const string SystemUser = SystemLogins.Mail;
 
     /// <summary>How long a worker may hold the poll lease without releasing it.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(3);

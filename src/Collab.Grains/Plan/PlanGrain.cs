@@ -57,7 +57,7 @@ public sealed class PlanGrain(
     public static readonly TimeSpan NetChangeMaxDelay = TimeSpan.FromSeconds(10);
 
     /// <summary>User recorded for automatic recalculations.</summary>
-    public const string NetChangeUser = "automatique";
+    public const string NetChangeUser = SystemLogins.NetChange;
 
     private ITimer? _netChangeTimer;
     private DateTimeOffset? _pendingSince;

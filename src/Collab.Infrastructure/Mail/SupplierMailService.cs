@@ -23,7 +23,7 @@ public sealed class SupplierMailService(IGrainFactory grains, IMailSender sender
     ILogger<SupplierMailService>? logger = null)
 {
     /// <summary>The user recorded for mails the system sends by itself.</summary>
-    public const string SystemUser = "messagerie";
+    public const string SystemUser = Collab.Contracts.SystemLogins.Mail;
 
     private readonly ILogger logger = (ILogger?)logger ?? NullLogger.Instance;
 

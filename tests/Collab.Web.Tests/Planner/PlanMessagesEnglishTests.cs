@@ -110,7 +110,7 @@ public sealed class PlanMessagesEnglishTests
         var pl = ctx.Services.GetRequiredService<IStringLocalizer<PlannerResource>>();
         rendered.AddRange(Enum.GetValues<PegKind>().Select(k => PlanText.Peg(pl, k)));
         rendered.AddRange(new[] { "LotForLot", "FixedQuantity", "FixedPeriods" }.Select(r => PlanText.Lot(pl, r)));
-        rendered.Add(PlanText.RunBy(pl, "automatique"));
+        rendered.Add(ctx.Services.GetRequiredService<Collab.Web.Components.Pages.People.UserDirectory>().Name("automatique"));
         // every history entry of the first page and the remaining ones too (the grid pages by 10)
         rendered.AddRange(History().SelectMany(h => h.Changes.Select(c => $"{PlanText.What(pl, h)} {PlanText.Field(pl, c)} {PlanText.Value(pl, c, c.From)} {PlanText.Value(pl, c, c.To)}")));
 
@@ -141,7 +141,7 @@ public sealed class PlanMessagesEnglishTests
         Assert.Contains("Nouvelle surcharge : ESS-01 en S49 (30/11) (+12,5 h).", diff);
         var pl = ctx.Services.GetRequiredService<IStringLocalizer<PlannerResource>>();
         Assert.Equal("lot pour lot", PlanText.Lot(pl, "LotForLot"));
-        Assert.Equal("calcul automatique", PlanText.RunBy(pl, "automatique"));
+        Assert.Equal("calcul automatique", ctx.Services.GetRequiredService<Collab.Web.Components.Pages.People.UserDirectory>().Name("automatique"));
         Assert.Equal("Prévision", PlanText.Peg(pl, PegKind.Forecast));
     }
 

@@ -125,12 +125,14 @@ public sealed class PlanServicesTests(WebHostFixture host)
 
         Assert.Equal("planificateur", conflict.ModifiedBy);
         var localizer = Get<IStringLocalizer<SharedResource>>();
+        var people = Get<Collab.Web.Components.Pages.People.UserDirectory>();
+        await people.RefreshAsync();
         var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (new CultureInfo("fr-FR"), new CultureInfo("fr-FR"));
-            var message = Conflict.Message(localizer, conflict);
-            Assert.Contains("Modifié par planificateur", message, StringComparison.Ordinal);
+            var message = Conflict.Message(localizer, people, conflict);
+            Assert.Contains("Modifié par Paule Planificatrice", message, StringComparison.Ordinal);
             Assert.Contains(conflict.ModifiedAt!.Value.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
         }
         finally

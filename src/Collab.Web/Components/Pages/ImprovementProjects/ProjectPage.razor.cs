@@ -181,7 +181,7 @@ public partial class ProjectPage
         }
         catch (VersionConflictException e)
         {
-            conflict = Conflict.Message(L, e);
+            conflict = Conflict.Message(L, People, e);
             await LoadAsync();
         }
         catch (Collab.Web.Services.ForbiddenActionException)
@@ -353,7 +353,7 @@ public partial class ProjectPage
         }
         catch (VersionConflictException e)
         {
-            conflict = Conflict.Message(L, e);
+            conflict = Conflict.Message(L, People, e);
             await LoadAsync();
         }
         finally

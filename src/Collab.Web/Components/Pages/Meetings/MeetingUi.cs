@@ -43,10 +43,10 @@ internal static class MeetingUi
     public static bool IsUserError(Exception e) => e is CommandRejectedException or VersionConflictException or MailValidationException or MailDeliveryException or MailSettingsException or ForbiddenActionException;
 
     /// <summary>User-facing messages of a failed command (French texts come from the grains and the mail validator).</summary>
-    public static IReadOnlyList<string> Errors(IStringLocalizer<SharedResource> l, Exception e) => e switch
+    public static IReadOnlyList<string> Errors(IStringLocalizer<SharedResource> l, Collab.Web.Components.Pages.People.UserDirectory people, Exception e) => e switch
     {
         CommandRejectedException r => r.Errors,
-        VersionConflictException v => [Orders.Conflict.Message(l, v)],
+        VersionConflictException v => [Orders.Conflict.Message(l, people, v)],
         MailValidationException m => [.. m.Errors.Select(x => x.Message)],
         MailDeliveryException d => [d.Message],
         MailSettingsException s => [s.Message],

@@ -8,6 +8,6 @@ namespace Collab.Web.Components.Pages.Orders;
 /// <summary>"Modifié par X à HH:MM" for a refused stale edit.</summary>
 internal static class Conflict
 {
-    public static string Message(IStringLocalizer<SharedResource> l, VersionConflictException e) =>
-        l["PB.Conflict", e.ModifiedBy ?? "?", e.ModifiedAt?.ToLocalTime().ToString("t", CultureInfo.CurrentCulture) ?? "?"];
+    public static string Message(IStringLocalizer<SharedResource> l, Collab.Web.Components.Pages.People.UserDirectory people, VersionConflictException e) =>
+        l["PB.Conflict", e.ModifiedBy is null ? "?" : people.Name(e.ModifiedBy), e.ModifiedAt?.ToLocalTime().ToString("t", CultureInfo.CurrentCulture) ?? "?"];
 }

@@ -1,4 +1,7 @@
+using Collab.Contracts;
 using Collab.Domain.Ports;
+using Collab.Web.Resources;
+using Microsoft.Extensions.Localization;
 using Collab.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +18,7 @@ public sealed record Person(string UserName, string DisplayName, string? Email);
 /// (<see cref="UserAdministrationService"/> calls <see cref="RefreshAsync"/>), other processes of a
 /// cluster pick it up within <see cref="MaxAge"/>.
 /// </summary>
-public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UserDirectory> logger) : IPeopleDirectory, IHostedService
+public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider clock, ILogger<UserDirectory> logger, IStringLocalizer<PeopleResource> text) : IPeopleDirectory, IHostedService
 {
     /// <summary>Age after which a read triggers a background reload.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
@@ -77,8 +80,18 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
         return NameIn(s, login);
     }
 
-    private static string NameIn(Snapshot? s, string login) =>
-        s is not null && s.ByLogin.TryGetValue(login.Trim(), out var p) ? p.DisplayName : login;
+    private string NameIn(Snapshot? s, string login) =>
+        s is not null && s.ByLogin.TryGetValue(login.Trim(), out var p) ? p.DisplayName : SystemName(login) ?? login;
+
+    /// <summary>The name of one of Collab's own logins (<see cref="SystemLogins"/>) in the reader's language, or null.</summary>
+    private string? SystemName(string login) => login.Trim().ToLowerInvariant() switch
+    {
+        SystemLogins.Demo => text["People.System.Demo"].Value,
+        SystemLogins.NetChange => text["People.System.NetChange"].Value,
+        SystemLogins.Plan => text["People.System.Plan"].Value,
+        SystemLogins.Mail => text["People.System.Mail"].Value,
+        _ => null,
+    };
 
     /// <summary>Display names of several logins, joined with ", " ("—" for none).</summary>
     public string Names(IEnumerable<string>? logins) =>

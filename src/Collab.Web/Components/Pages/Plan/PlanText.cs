@@ -56,9 +56,6 @@ public static class PlanText
     /// <summary>"lot pour lot", "quantité fixe", "période fixe".</summary>
     public static string Lot(IStringLocalizer<PlannerResource> l, string rule) => l[$"PL.Lot.{rule}"] is { ResourceNotFound: false } s ? s : rule;
 
-    /// <summary>Who ran the plan: a person, or the automatic re-plan ("calcul automatique").</summary>
-    public static string RunBy(IStringLocalizer<PlannerResource> l, string user) => user == "automatique" ? l["PL.AutoRun"] : user;
-
     /// <summary>What a history entry records: typed entries in the reader's language, older entries as stored.</summary>
     public static string What(IStringLocalizer<PlannerResource> l, HistoryEntry h) => h.Event is { } e ? l[$"PL.History.{e}"] : h.What;
 
