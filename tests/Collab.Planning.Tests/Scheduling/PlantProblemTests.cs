@@ -95,4 +95,20 @@ public class PlantProblemTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void On_a_large_plant_the_optimiser_carries_several_moves_per_candidate_and_stays_valid_and_deterministic()
+    {
+        // 5,000 operations: the size from which a candidate carries several moves (one decode is costly there).
+        var problem = PlantProblemGenerator.Generate(new PlantGeneratorOptions(5000, 50, 3, 4));
+        var rules = Enum.GetValues<DispatchRule>().Select(rule => Scheduler.Plan(problem, new ScheduleOptions(ScheduleMode.Forward, rule)).Objective).Min();
+
+        var a = Scheduler.Optimise(problem, new OptimiseOptions(7, MaxIterations: 12));
+        var b = Scheduler.Optimise(problem, new OptimiseOptions(7, MaxIterations: 12));
+
+        ScheduleAssert.Valid(problem, a);
+        Assert.True(a.Objective <= rules, $"{a.Objective} vs {rules}");
+        Assert.Equal(a.Objective, b.Objective);
+        Assert.Equal(a.Assignments, b.Assignments);
+    }
 }
