@@ -63,7 +63,7 @@ public static class PlantScheduleBenchmark
         }
 
         if (demo) problems.Add(("demo", PlantProblemJson.Read(await DemoProblemAsync())));
-        Console.WriteLine($"Plant schedule benchmark: Collab vs CP-SAT (OR-Tools 9.15), {workers} workers, seed {seed}, load average {LoadAverage()}");
+        Console.WriteLine($"Plant schedule benchmark: Collab vs CP-SAT (OR-Tools 9.15), {workers} workers, seed {seed}, load average {BenchMachine.LoadAverage()}");
         Console.WriteLine("problem       ops  MOs  ws  box s | solver  first s   w.tardiness  late  makespan  valid");
         var failures = 0;
         foreach (var (name, problem) in problems)
@@ -99,7 +99,7 @@ public static class PlantScheduleBenchmark
             }
         }
 
-        Console.WriteLine($"load average at the end {LoadAverage()}");
+        Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
         return failures == 0 ? 0 : 1;
     }
 
@@ -509,17 +509,5 @@ public static class PlantScheduleBenchmark
         await cluster.DeployAsync();
         await DemoPlant.SeedAsync(cluster.Client, DateOnly.FromDateTime(DateTime.Now));
         return await cluster.Client.GetGrain<IScheduleGrain>(DemoPlant.Site).ExportProblemAsync();
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Collab.Contracts.Sites;
 using Collab.Infrastructure.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -25,9 +23,9 @@ public static class PostgresWritesBenchmark
 {
     public static async Task<int> Run(string[] args)
     {
-        var grains = Option(args, "--grains", 4000);
-        var inFlight = Option(args, "--in-flight", 64);
-        var admin = OptionText(args, "--pg") ?? Environment.GetEnvironmentVariable("COLLAB_BENCH_POSTGRES");
+        var grains = BenchMachine.Option(args, "--grains", 4000);
+        var inFlight = BenchMachine.Option(args, "--in-flight", 64);
+        var admin = BenchMachine.Option(args, "--pg") ?? Environment.GetEnvironmentVariable("COLLAB_BENCH_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin))
         {
             Console.WriteLine("pg-writes needs a PostgreSQL admin connection string: --pg \"Host=127.0.0.1;Port=5432;Username=postgres\" or COLLAB_BENCH_POSTGRES (docs/performance.md says how to start a throw-away one).");
@@ -44,13 +42,13 @@ public static class PostgresWritesBenchmark
             var factories = new[] { a.Services.GetRequiredService<IGrainFactory>(), b.Services.GetRequiredService<IGrainFactory>() };
             var codes = Enumerable.Range(1, grains).Select(i => $"PGW{i:00000}").ToArray();
 
-            Console.WriteLine($"PostgreSQL writes: 2 silos (cluster mode, loopback), {grains} distinct site grains, {inFlight} commands in flight, load average {LoadAverage()}");
+            Console.WriteLine($"PostgreSQL writes: 2 silos (cluster mode, loopback), {grains} distinct site grains, {inFlight} commands in flight, load average {BenchMachine.LoadAverage()}");
             await RunRoundAsync(factories, codes, inFlight, expectedVersion: 0, "create (first write, activation included)");
             var measured = await RunRoundAsync(factories, codes, inFlight, expectedVersion: 1, "rename (activated grains)");
             await RunRoundAsync(factories, codes, inFlight, expectedVersion: 2, "rename again");
             var rows = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM orleansstorage WHERE graintypestring = 'site' AND version = 3");
             Console.WriteLine($"rows at version 3 in orleansstorage: {rows} (expected {grains}); goal ≥ 2,000 writes/s, p99 < 25 ms: {(measured.PerSecond >= 2000 && measured.P99 < 25 ? "met" : "not met")}");
-            Console.WriteLine($"load average at the end {LoadAverage()}");
+            Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
             await a.StopAsync();
             await b.StopAsync();
         }
@@ -99,8 +97,8 @@ public static class PostgresWritesBenchmark
             ["ConnectionStrings:Collab"] = connectionString,
             ["Collab:Cluster:ClusterId"] = "collab-bench",
             ["Collab:Cluster:ServiceId"] = "collab-bench",
-            ["Collab:Cluster:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Collab:Cluster:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Collab:Cluster:SiloPort"] = BenchMachine.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Collab:Cluster:GatewayPort"] = BenchMachine.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Collab:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
         });
         builder.AddCollabOrleans();
@@ -109,12 +107,6 @@ public static class PostgresWritesBenchmark
         return host;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
@@ -130,17 +122,5 @@ public static class PostgresWritesBenchmark
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-
-    private static int Option(string[] args, string name, int fallback) =>
-        OptionText(args, name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
-
-    private static string? OptionText(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

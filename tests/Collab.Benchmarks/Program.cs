@@ -41,6 +41,9 @@ switch (name)
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
+    case "restart":
+        Environment.ExitCode = await RestartBenchmark.Run(args[1..]);
+        break;
     case "pg-writes":
         Environment.ExitCode = await PostgresWritesBenchmark.Run(args[1..]);
         break;
@@ -49,7 +52,7 @@ switch (name)
         break;
 
     default:
-        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|pg-writes|mailbox-flood> [options]");
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|pg-writes|restart|mailbox-flood> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
         Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
         Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
@@ -60,6 +63,7 @@ switch (name)
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
+        Console.WriteLine("  restart    [--data DIR] [--runs 3] [--scale large|small] the built web app (embedded) started on DIR until /health/ready, restarted --runs times: seconds, working set");
         Console.WriteLine("  pg-writes  [--pg ADMIN-CONNECTION] [--grains 4000] [--in-flight 64] durable grain writes on PostgreSQL, 2 silos, distinct grains: writes/s, p50/p90/p99/max");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
         Environment.ExitCode = name == "help" ? 0 : 2;
