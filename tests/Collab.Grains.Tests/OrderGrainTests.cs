@@ -166,7 +166,7 @@ public sealed class OrderGrainTests(ClusterFixture fixture)
 
         var inbox = fixture.Grains.GetGrain<INotificationInboxGrain>(owner);
         var n = (await inbox.ListAsync(unreadOnly: true, 10)).Single();
-        Assert.Contains(action.Title, n.Text);
+        Assert.Equal((NotificationKind.ActionAssigned, action.Title, "planif", action.Due), (n.Kind, n.Subject, n.By, n.Due));
         Assert.Equal(action.Origin, n.Link);
         await inbox.MarkReadAsync(n.Id);
         Assert.Equal(0, await inbox.UnreadCountAsync());

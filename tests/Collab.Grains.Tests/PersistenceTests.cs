@@ -64,12 +64,12 @@ public sealed class PersistenceTests(ClusterFixture fixture)
     {
         var user = NewKey("u");
         var inbox = Grains.GetGrain<INotificationInboxGrain>(user);
-        await inbox.AddAsync("Première", "texte", null);
+        await inbox.AddAsync(new NewNotification(NotificationKind.ActionAssigned, "", "u", "Première", null));
 
-        await FailingAsync(user, () => inbox.AddAsync("Deuxième", "texte", null));
+        await FailingAsync(user, () => inbox.AddAsync(new NewNotification(NotificationKind.ActionAssigned, "", "u", "Deuxième", null)));
         await FailingAsync(user, () => inbox.MarkAllReadAsync());
 
-        Assert.Equal("Première", Assert.Single(await inbox.ListAsync(false, 10)).Title);
+        Assert.Equal("Première", Assert.Single(await inbox.ListAsync(false, 10)).Subject);
         Assert.Equal(1, await inbox.UnreadCountAsync());
     }
 

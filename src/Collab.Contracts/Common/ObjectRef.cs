@@ -14,6 +14,8 @@ public enum ObjectKind
     Plan = 7,
     /// <summary>The finite-capacity schedule (ordonnancement) of a site; key = site code.</summary>
     Schedule = 8,
+    /// <summary>A user's notification inbox; key = login in lower case (change events make the header's bell ring).</summary>
+    Inbox = 9,
 }
 
 /// <summary>A reference to one object of the shared plan, e.g. (ManufacturingOrder, "OF-2026-00042").</summary>

@@ -126,7 +126,8 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
         if (!string.Equals(created!.Owner, user, StringComparison.OrdinalIgnoreCase))
         {
             await GrainFactory.GetGrain<Collab.Contracts.Notifications.INotificationInboxGrain>(created.Owner.ToLowerInvariant())
-                .AddAsync("Nouvelle action", $"{user} vous a confié « {created.Title} » (échéance {created.Due:dd/MM/yyyy}).", Self);
+                .AddAsync(new Collab.Contracts.Notifications.NewNotification(Collab.Contracts.Notifications.NotificationKind.ActionAssigned,
+                    string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site, user, created.Title, Self, Due: created.Due));
         }
 
         await OnChangedAsync();

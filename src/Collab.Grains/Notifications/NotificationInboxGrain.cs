@@ -11,15 +11,23 @@ public sealed class NotificationInboxGrain(
 {
     private const int Keep = 200;
 
-    Task INotificationInboxGrain.AddAsync(string title, string text, ObjectRef? link) =>
-        state.SaveAsync(this, s =>
+    async Task INotificationInboxGrain.AddAsync(NewNotification n)
+    {
+        var now = clock.GetUtcNow();
+        await state.SaveAsync(this, s =>
         {
-            s.Items.Add(new Notification(Guid.NewGuid(), clock.GetUtcNow(), title, text, link, false));
+            s.Items.Add(new Notification(Guid.NewGuid(), now, "", "", n.Link, false, n.Kind, n.By, n.Subject, n.Due, n.From, n.To, n.Comment));
             if (s.Items.Count > Keep)
             {
                 s.Items.RemoveRange(0, s.Items.Count - Keep);
             }
         });
+        if (!string.IsNullOrEmpty(n.Site))
+        {
+            await GrainFactory.GetGrain<IChangeBrokerGrain>(n.Site)
+                .PublishAsync(new ChangeEvent(new ObjectRef(ObjectKind.Inbox, this.GetPrimaryKeyString()), state.State.Items.Count, n.By, now, n.Kind.ToString()));
+        }
+    }
 
     Task<IReadOnlyList<Notification>> INotificationInboxGrain.ListAsync(bool unreadOnly, int max) =>
         Task.FromResult<IReadOnlyList<Notification>>(state.State.Items.Where(n => !unreadOnly || !n.Read).Reverse().Take(Math.Max(0, max)).ToList());

@@ -490,7 +490,7 @@ public sealed class ImprovementProjectGrain(
         });
         if (!string.Equals(view.Sponsor, user, StringComparison.OrdinalIgnoreCase))
         {
-            await Notify(view.Sponsor!, "Passage de phase à décider", $"{user} demande le passage de la phase « {view.PhaseName} » du projet {view.Title}.");
+            await Notify(view.Sponsor!, NotificationKind.GateRequested, user, view, Phase(view));
         }
 
         return view;
@@ -498,7 +498,7 @@ public sealed class ImprovementProjectGrain(
 
     async Task<ImprovementProjectView> IImprovementProjectGrain.DecideGateAsync(bool approve, string? comment, long expectedVersion, string user)
     {
-        var from = "";
+        PhaseRef? from = null;
         var view = await RunAsync(user, expectedVersion, approve ? ProjectEvent.GateApproved : ProjectEvent.GateRefused, s =>
         {
             RequireActive(s);
@@ -520,7 +520,7 @@ public sealed class ImprovementProjectGrain(
                 RequireChecklist(s);
             }
 
-            from = PhaseName(s);
+            from = new PhaseRef(s.Method, s.Phase, s.Status);
             var fromValue = PhaseValue(s);
             s.Gates[i] = s.Gates[i] with { DecidedBy = user, DecidedAt = Clock.GetUtcNow(), Approved = approve, Comment = note };
             if (!approve)
@@ -542,8 +542,7 @@ public sealed class ImprovementProjectGrain(
         });
         if (view.Lead is { } lead && !string.Equals(lead, user, StringComparison.OrdinalIgnoreCase))
         {
-            await Notify(lead, approve ? "Passage de phase approuvé" : "Passage de phase refusé",
-                approve ? $"{user} a approuvé la phase « {from} » du projet {view.Title} : phase « {view.PhaseName} »." : $"{user} a refusé le passage de la phase « {from} » du projet {view.Title} : {comment}");
+            await Notify(lead, approve ? NotificationKind.GateApproved : NotificationKind.GateRefused, user, view, from, approve ? Phase(view) : null, approve ? null : comment?.Trim());
         }
 
         return view;
@@ -576,8 +575,11 @@ public sealed class ImprovementProjectGrain(
         return view;
     }
 
-    private Task Notify(string to, string title, string text) =>
-        GrainFactory.GetGrain<INotificationInboxGrain>(to.ToLowerInvariant()).AddAsync(title, text, Self);
+    private Task Notify(string to, NotificationKind kind, string by, ImprovementProjectView project, PhaseRef? from, PhaseRef? next = null, string? comment = null) =>
+        GrainFactory.GetGrain<INotificationInboxGrain>(to.ToLowerInvariant())
+            .AddAsync(new NewNotification(kind, SiteCode, by, project.Title, Self, From: from, To: next, Comment: comment));
+
+    private static PhaseRef Phase(ImprovementProjectView v) => new(v.Method, v.Phase, v.Status);
 
     private ImprovementProjectView View()
     {
@@ -605,7 +607,6 @@ public sealed class ImprovementProjectGrain(
         }
     }
 
-    private static string PhaseName(ProjectState s) => ProjectPhases.Name(s.Method, s.Phase, s.Status);
 
     private static string PhaseValue(ProjectState s) => ProjectHistoryValues.Phase(s.Method, s.Phase, s.Status);
 

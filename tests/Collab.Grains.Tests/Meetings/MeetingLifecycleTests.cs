@@ -125,7 +125,7 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
 
         // The owner is notified through the shared inbox, the action sits on the order and references the meeting.
         var inbox = await fixture.Grains.GetGrain<INotificationInboxGrain>("planificateur").ListAsync(false, 200);
-        Assert.Contains(inbox, n => n.Text.Contains("Prévenir l'ADV", StringComparison.Ordinal));
+        Assert.Contains(inbox, n => n.Kind == NotificationKind.ActionAssigned && n.Subject!.Contains("Prévenir l'ADV", StringComparison.Ordinal));
         var onOrder = await fixture.Grains.GetGrain<ICustomerOrderGrain>(late).GetActionsAsync();
         Assert.Contains(onOrder, a => a.Id == action.Id && a.Meeting == new ObjectRef(ObjectKind.Meeting, id));
 

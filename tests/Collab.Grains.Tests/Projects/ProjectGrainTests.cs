@@ -71,13 +71,13 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.RequestGateAsync(v.Version, "lecteur")); // not a member
         v = await p.RequestGateAsync(v.Version, "chef.projet");
         Assert.NotNull(v.PendingGate);
-        Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("directeur").ListAsync(false, 50), n => n.Title == "Passage de phase à décider");
+        Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("directeur").ListAsync(false, 50), n => n.Kind == NotificationKind.GateRequested && n.By == "chef.projet" && n.From == new PhaseRef(ProjectMethod.Pdca, 0, ProjectStatus.Active));
         var notSponsor = await Assert.ThrowsAsync<CommandRejectedException>(() => p.DecideGateAsync(true, null, v.Version, "chef.projet"));
         Assert.Contains("sponsor", notSponsor.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.DecideGateAsync(false, "", v.Version, "directeur")); // refusal needs a reason
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
         Assert.Equal("Do", v.PhaseName);
-        Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("chef.projet").ListAsync(false, 50), n => n.Title == "Passage de phase approuvé");
+        Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("chef.projet").ListAsync(false, 50), n => n.Kind == NotificationKind.GateApproved && n.By == "directeur" && n.To == new PhaseRef(ProjectMethod.Pdca, 1, ProjectStatus.Active));
 
         // Do: the gate needs every action closed; confirming gains is too early
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.ConfirmGainsAsync(new ProjectGains(10000, 150, 1, 0), v.Version, "chef.projet"));
@@ -164,7 +164,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         await p.AddActionAsync(new NewAction("Rédiger le standard", null, "chef.projet", Today.AddDays(10), ActionPriority.Normal, null), "chef.projet");
 
         var inbox = await fixture.Grains.GetGrain<INotificationInboxGrain>("operateur2").ListAsync(false, 10);
-        Assert.Contains(inbox, n => n.Text.Contains("Former l'équipe de nuit", StringComparison.Ordinal) && n.Link == new ObjectRef(ObjectKind.ImprovementProject, ProjectKey.Of(site, v.Id)));
+        Assert.Contains(inbox, n => n.Kind == NotificationKind.ActionAssigned && n.Subject == "Former l'équipe de nuit" && n.Due == Today.AddDays(-3) && n.Link == new ObjectRef(ObjectKind.ImprovementProject, ProjectKey.Of(site, v.Id)));
         var agenda = await p.GetReviewAgendaAsync(Today);
         Assert.Equal("Plan", agenda.PhaseName);
         Assert.Equal("Former l'équipe de nuit", Assert.Single(agenda.OverdueActions).Title);

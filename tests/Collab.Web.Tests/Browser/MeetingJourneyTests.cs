@@ -151,7 +151,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : BrowserJourney
         var stored = (await meetings.GetAsync(id))!.Actions.Single();
         Assert.Equal(lateItem.Lines[0].Object, stored.Origin);
         var notifications = await host.Factory.Services.GetRequiredService<INotificationService>().ListAsync("planificateur");
-        Assert.Contains(notifications, n => n.Text.Contains(action, StringComparison.Ordinal));
+        Assert.Contains(notifications, n => n.Subject == action);
 
         // Close → minutes; a participant's edit is then refused with the reason.
         await facilitator.Locator("[data-attendee=planificateur]").CheckAsync();

@@ -42,6 +42,33 @@ public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLife
     private Task<IPage> SignInAsync(string user, string path) => Chromium.SignInAsync(browser, host.BaseAddress, user, path, 60_000);
 
     [Fact]
+    public async Task The_bell_rings_live_when_someone_gives_me_an_action_words_it_by_name_and_leads_to_the_order()
+    {
+        var po = await DemoPlantData.FirstAsync(host.Factory.Services.GetRequiredService<IOrdersService>(), ObjectKind.PurchaseOrder);
+        await host.Factory.Services.GetRequiredService<INotificationService>().MarkAllReadAsync("lecteur");
+        var page = await SignInAsync("lecteur", "");
+        await Assertions.Expect(page.Locator("[data-testid=bell]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=bell-count]")).ToHaveCountAsync(0);
+
+        // someone else gives the reader an action: the bell rings without a reload
+        var due = DateOnly.FromDateTime(DateTime.Today).AddDays(4);
+        var title = "Contrôler le gabarit " + Guid.NewGuid().ToString("N")[..4];
+        await host.Factory.Services.GetRequiredService<IActionsService>()
+            .AddAsync(new ObjectRef(ObjectKind.PurchaseOrder, po), new Collab.Contracts.Common.NewAction(title, null, "lecteur", due, ActionPriority.Normal, null), "planificateur");
+        await Assertions.Expect(page.Locator("[data-testid=bell-count]")).ToHaveTextAsync("1");
+
+        await page.Locator("[data-testid=bell]").ClickAsync();
+        var item = page.Locator("[data-testid=bell-item]", new() { HasText = title });
+        await Assertions.Expect(item).ToContainTextAsync($"Paule Planificatrice vous a confié « {title} » (échéance {due.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)}).");
+        Assert.DoesNotMatch(Login(), await page.Locator("[data-testid=bell-panel]").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, "notifications-bell-fr.png") });
+
+        await item.Locator("a").ClickAsync();
+        await page.WaitForURLAsync(new Regex("purchasing/" + Regex.Escape(Uri.EscapeDataString(po)) + "$"));
+        await Assertions.Expect(page.Locator("[data-testid=bell-count]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Action_owner_is_picked_by_name_and_never_assumed()
     {
         var po = await DemoPlantData.FirstAsync(host.Factory.Services.GetRequiredService<IOrdersService>(), ObjectKind.PurchaseOrder);
