@@ -41,6 +41,9 @@ switch (name)
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
+    case "plan-scale":
+        Environment.ExitCode = await PlanScaleBenchmark.Run(args[1..]);
+        break;
     case "masterdata-edit":
         Environment.ExitCode = await MasterDataEditBenchmark.Run(args[1..]);
         break;
@@ -55,6 +58,7 @@ switch (name)
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
+        Console.WriteLine("  plan-scale [items=10000] [runs=5] [edits=20] large plant on SQLite: pure plan, full Recalculer with consequences, net change after one edit, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
