@@ -10,6 +10,7 @@ using Collab.Domain.Projects;
 using Collab.Planning.Diff;
 using Collab.Planning.Mrp;
 using Collab.Grains.Common;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Plan;
@@ -20,9 +21,13 @@ namespace Collab.Grains.Plan;
 /// </summary>
 public sealed class PlanGrain(
     [PersistentState("plan")] IPersistentState<PlanState> state,
+    [PersistentState("planpushed")] IPersistentState<PlanPushedState> pushed,
     TimeProvider clock) : Grain, IPlanGrain
 {
     private const int KeptSnapshots = 10;
+
+    /// <summary>Order and workstation grains called at once while the consequences of a run are pushed.</summary>
+    internal const int PushConcurrency = 64;
     private PlanComputation? _run;
     private PlanProgress _progress = new(false, "", 0, null);
 
@@ -30,15 +35,25 @@ public sealed class PlanGrain(
 
     private ObjectRef Self => new(ObjectKind.Plan, this.GetPrimaryKeyString());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Last is { } last)
+        // The last run's inputs: in its own snapshot row (older states kept it here, in Last).
+        var last = state.State.Last;
+        if (last is null && state.State.Runs.Count > 0)
+        {
+            last = await SnapshotGrain(state.State.Runs[^1].RunId).GetAsync();
+        }
+
+        if (last is not null)
         {
             _run = new PlanComputation(last.ToInputs());
         }
-
-        return Task.CompletedTask;
     }
+
+    private IPlanSnapshotGrain SnapshotGrain(string runId) => GrainFactory.GetGrain<IPlanSnapshotGrain>(PlanSnapshotGrain.KeyOf(this.GetPrimaryKeyString(), runId));
+
+    /// <summary>A run has been stored (the first run is the planner's).</summary>
+    private bool HasRun => state.State.Summary is not null || state.State.Last is not null;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -65,7 +80,7 @@ public sealed class PlanGrain(
 
     Task IPlanGrain.InputChangedAsync(ObjectRef changed)
     {
-        if (state.State.Last is null)
+        if (!HasRun)
         {
             return Task.CompletedTask; // never calculated: the first run is the planner's
         }
@@ -86,7 +101,7 @@ public sealed class PlanGrain(
 
     async Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync()
     {
-        if (_pendingChanges == 0 || state.State.Last is null)
+        if (_pendingChanges == 0 || !HasRun)
         {
             return null;
         }
@@ -152,15 +167,28 @@ public sealed class PlanGrain(
 
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
         PlanRunSummary summary;
+        var dropped = new List<string>();
         try
         {
+            // The run's inputs go to their own row (one snapshot written per run); this grain's state keeps the list.
+            // Older states held up to ten snapshots here: they move to their rows once.
+            var legacy = state.State.Snapshots.ToList();
+            foreach (var old in legacy.Where(l => state.State.Runs.All(r => r.RunId != l.RunId)))
+            {
+                await SnapshotGrain(old.RunId).StoreAsync(new Immutable<PlanSnapshot>(old));
+            }
+
+            await SnapshotGrain(runId).StoreAsync(new Immutable<PlanSnapshot>(snapshot));
             summary = await state.SaveAsync(this, s =>
             {
-                s.Last = snapshot;
-                s.Snapshots.Add(snapshot);
-                if (s.Snapshots.Count > KeptSnapshots)
+                s.Runs.AddRange(legacy.Where(l => s.Runs.All(r => r.RunId != l.RunId)).Select(Info));
+                s.Last = null;
+                s.Snapshots.Clear();
+                s.Runs.Add(Info(snapshot));
+                if (s.Runs.Count > KeptSnapshots)
                 {
-                    s.Snapshots.RemoveRange(0, s.Snapshots.Count - KeptSnapshots);
+                    dropped.AddRange(s.Runs.Take(s.Runs.Count - KeptSnapshots).Select(r => r.RunId));
+                    s.Runs.RemoveRange(0, s.Runs.Count - KeptSnapshots);
                 }
 
                 s.RunCount++;
@@ -176,6 +204,10 @@ public sealed class PlanGrain(
         }
 
         var s = state.State;
+        foreach (var old in dropped)
+        {
+            await SnapshotGrain(old).ClearAsync();
+        }
 
         _run = run;
         await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
@@ -186,48 +218,69 @@ public sealed class PlanGrain(
         return summary;
     }
 
+    /// <summary>
+    /// Tells each order and workstation grain what the run concluded about it — only those told something else by the
+    /// previous runs (or never told): an unchanged order is not called, let alone written. At most
+    /// <see cref="PushConcurrency"/> calls at once. A grain whose call failed keeps its old print, so the next run tells
+    /// it again. Returns the number of grains called.
+    /// </summary>
     private async Task<int> PushAsync(PlanComputation run, string runId)
     {
-        var exceptionsByOrder = run.Exceptions.Where(e => e.Order is not null).ToLookup(e => e.Order!);
-        var receipts = run.Input.ScheduledReceipts;
-        var receiptIndex = Enumerable.Range(0, receipts.Count).Where(i => receipts[i].Id is not null)
-            .ToLookup(i => PlanComputation.OrderOf(receipts[i].Id!));
-        var placements = run.Capacity.Placements.ToLookup(p => p.Order);
-        var tasks = new List<Task>();
-        foreach (var o in run.Snapshot.Orders)
+        var all = PlanConsequences.Of(run, runId);
+        var told = pushed.State.Prints;
+        var todo = PlanConsequences.Changed(all, told);
+        var next = new Dictionary<string, ulong>(all.Count, StringComparer.Ordinal);
+        var calling = todo.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var c in all.Where(c => !calling.Contains(c.Key)))
         {
-            var ex = exceptionsByOrder[o.Number].ToList();
-            DateOnly? needed = null;
-            var pegged = new List<string>();
-            foreach (var i in receiptIndex[o.Number])
-            {
-                pegged.AddRange(run.CustomerOrdersDependingOn(i));
-            }
-
-            foreach (var e in ex.Where(e => e.Type is MrpExceptionType.RescheduleIn or MrpExceptionType.RescheduleOut && e.To is not null))
-            {
-                needed = needed is null || e.To < needed ? e.To : needed;
-            }
-
-            var feedback = new OrderPlanFeedback(runId, needed, ex, [.. pegged.Distinct().Order(StringComparer.Ordinal)],
-                [.. placements[o.Number].Select(p => new ScheduledOperation(p.Sequence, p.Workstation, p.Start, p.End, Math.Round(p.Hours, 2)))]);
-            tasks.Add(o.Ref.Kind switch
-            {
-                ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).ApplyPlanAsync(feedback),
-                ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Number).ApplyPlanAsync(feedback),
-                _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Number).ApplyPlanAsync(feedback with { NeededDate = run.ExpectedAvailability(o) }),
-            });
+            next[c.Key] = c.Print;
         }
 
-        foreach (var row in run.LoadRows())
+        using var gate = new SemaphoreSlim(PushConcurrency);
+        var results = await Task.WhenAll(todo.Select(async c =>
         {
-            tasks.Add(GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, row.Workstation))
-                .ApplyLoadAsync(new WorkstationLoadFeedback(runId, row.Weeks, run.Queue(row.Workstation))));
+            await gate.WaitAsync();
+            try
+            {
+                await Tell(c);
+                return (c, (Exception?)null);
+            }
+            catch (Exception e)
+            {
+                return (c, e);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        foreach (var (c, error) in results.Where(r => r.Item2 is null))
+        {
+            next[c.Key] = c.Print;
         }
 
-        await Task.WhenAll(tasks);
-        return tasks.Count;
+        // Orders no longer open drop out; the row is written only when a print changed.
+        if (next.Count != told.Count || next.Any(kv => !told.TryGetValue(kv.Key, out var p) || p != kv.Value))
+        {
+            await pushed.SaveAsync(this, s => s.Prints = next);
+        }
+
+        if (results.FirstOrDefault(r => r.Item2 is not null).Item2 is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return todo.Count;
     }
+
+    private Task Tell(PlanConsequence c) => c.Order is { } o
+        ? o.Kind switch
+        {
+            ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
+            ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
+            _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
+        }
+        : GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, c.Workstation!)).ApplyLoadAsync(c.Load!);
 
     private async Task ProgressAsync(string step, int percent, string runId, string user)
     {
@@ -236,7 +289,7 @@ public sealed class PlanGrain(
     }
 
     private Task PublishAsync(string what, string user) =>
-        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what, state.State.Last?.RunId));
+        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what, state.State.Summary?.RunId));
 
     Task<PlanProgress> IPlanGrain.GetProgressAsync() => Task.FromResult(_progress);
 
@@ -377,13 +430,17 @@ public sealed class PlanGrain(
 
     Task<IReadOnlyList<StockRow>> IPlanGrain.GetStockAsync() => Task.FromResult(_run?.StockRows() ?? []);
 
-    Task<IReadOnlyList<PlanSnapshotInfo>> IPlanGrain.GetSnapshotsAsync() =>
-        Task.FromResult<IReadOnlyList<PlanSnapshotInfo>>([.. state.State.Snapshots.Select(s => new PlanSnapshotInfo(s.RunId, s.At, s.User, s.Today)).Reverse()]);
+    private static PlanSnapshotInfo Info(PlanSnapshot s) => new(s.RunId, s.At, s.User, s.Today);
 
-    Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
+    Task<IReadOnlyList<PlanSnapshotInfo>> IPlanGrain.GetSnapshotsAsync() =>
+        Task.FromResult<IReadOnlyList<PlanSnapshotInfo>>([.. state.State.Runs.Concat(state.State.Snapshots.Select(Info)).DistinctBy(r => r.RunId).Reverse()]);
+
+    async Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
     {
         var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
-        var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId) ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
+        var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
+            ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await SnapshotGrain(fromRunId).GetAsync() : null)
+            ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
         var before = new PlanComputation(from.ToInputs());
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
         var changes = new List<PlanChange>();
@@ -403,7 +460,7 @@ public sealed class PlanGrain(
                 _ => PlanChangeKind.PlannedOrderResized,
             }, c.Item, c.Item, null, c.OldReceiptPeriod is { } o ? before.DateOf(o) : null, c.NewReceiptPeriod is { } n ? run.DateOf(n) : null,
             c.Kind == OrderChangeKind.New ? null : c.OldQty, c.Kind == OrderChangeKind.Removed ? null : c.NewQty)));
-        return Task.FromResult(new PlanDiffView(fromRunId, run.Snapshot.RunId, changes));
+        return new PlanDiffView(fromRunId, run.Snapshot.RunId, changes);
     }
 }
 
@@ -425,11 +482,25 @@ public sealed class PlanSnapshot
 [GenerateSerializer, Alias("Collab.PlanState")]
 public sealed class PlanState
 {
+    /// <summary>Earlier format: the last run's inputs (now in <see cref="PlanSnapshotGrain"/>); read, then emptied by the next run.</summary>
     [Id(0)] public PlanSnapshot? Last { get; set; }
+    /// <summary>Earlier format: the last ten runs' inputs; moved to <see cref="PlanSnapshotGrain"/> rows by the next run.</summary>
     [Id(1)] public List<PlanSnapshot> Snapshots { get; set; } = [];
     [Id(2)] public int RunCount { get; set; }
     [Id(3)] public PlanRunSummary? Summary { get; set; }
     /// <summary>Planned order id of the last run → number of the MO/PO it was released into.</summary>
     [Id(4)] public Dictionary<string, string> Released { get; set; } = [];
     [Id(5)] public Dictionary<string, string> SopStrategies { get; set; } = [];
+    /// <summary>The kept runs, oldest first; each one's inputs in its <see cref="PlanSnapshotGrain"/> row.</summary>
+    [Id(6)] public List<PlanSnapshotInfo> Runs { get; set; } = [];
+}
+
+/// <summary>
+/// What the last runs pushed to each order and workstation grain ("MO:OF-1" → fingerprint of the feedback without its
+/// run id): a run calls only the grains whose consequences changed (issue #17). Its own row, written only when a print changed.
+/// </summary>
+[GenerateSerializer, Alias("Collab.PlanPushedState")]
+public sealed class PlanPushedState
+{
+    [Id(0)] public Dictionary<string, ulong> Prints { get; set; } = [];
 }

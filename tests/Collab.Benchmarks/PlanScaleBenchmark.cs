@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
+using Collab.Domain.Plan;
+using Collab.Grains.Demo;
+using Collab.Infrastructure.Configuration;
+using Collab.Infrastructure.Serialization;
+using Collab.Infrastructure.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Collab.Benchmarks;
+
+/// <summary>
+/// Issue #17: the plan run on the large plant (<see cref="LargePlant"/>, 10,000 items by default) through one
+/// in-process silo on the embedded mode's SQLite grain storage (a throw-away file), every state write counted.
+/// Prints the pure computation (<see cref="PlanComputation"/>) on the same inputs, the full "Recalculer" with its
+/// consequences written to the orders, and the automatic net change after one order edit (edit → run done →
+/// pages notified), p50/p90/p99/max. Usage: <c>plan-scale [items=10000] [runs=5] [edits=20]</c>.
+/// </summary>
+public static class PlanScaleBenchmark
+{
+    private const string Site = DemoPlant.Site;
+
+    public static async Task<int> Run(string[] args)
+    {
+        var items = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 10_000;
+        var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
+        var edits = args.Length > 2 && int.TryParse(args[2], out var e) ? e : 20;
+        var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
+        var directory = Path.Combine(Path.GetTempPath(), $"collab-planscale-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        var collab = CollabOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Collab:DataDirectory"] = directory,
+        }).Build());
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddCollabSerialization();
+            silo.Services.AddSingleton(collab);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteStorageBootstrap>();
+            silo.Services.AddKeyedSingleton<IGrainStorage>("sqlite", (sp, name) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                (sp, _) => new CountingWrites(sp.GetRequiredKeyedService<IGrainStorage>("sqlite"), sp.GetRequiredService<IGrainStorageSerializer>()));
+            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            silo.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+        });
+        builder.ConfigureClient(client =>
+        {
+            client.Services.AddCollabSerialization();
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+        });
+        try
+        {
+            await using var cluster = builder.Build();
+            await cluster.DeployAsync();
+            var grains = cluster.Client;
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var watch = Stopwatch.StartNew();
+            await DemoPlant.SeedAsync(grains, today, options);
+            var plan = grains.GetGrain<IPlanGrain>(PlanKey.Of(Site));
+            // The seeding starts the first plan without waiting: the next call queues behind it.
+            var first = await plan.GetSummaryAsync();
+            Console.WriteLine($"Plan-scale benchmark: {items} items, seeded + first plan in {watch.Elapsed.TotalSeconds:0.0} s " +
+                $"(first run {first?.DurationMs / 1000:0.0} s, {first?.PlannedOrders} planned orders, {first?.Exceptions} exceptions, {first?.OrdersUpdated} orders/workstations called)");
+
+            // The pure core on the same inputs as the grain (gathered here the way the plan grain gathers them).
+            var site = grains.GetGrain<Collab.Contracts.Sites.ISiteGrain>(Site);
+            var inputs = new PlanInputs
+            {
+                RunId = "bench", Today = today, Data = await site.GetMasterDataAsync(), Settings = await site.GetSettingsAsync(),
+                Orders = [.. await grains.GetGrain<IOrderRegistryGrain>(Site).QueryAsync(new OrderQuery(OpenOnly: true))],
+            };
+            var pure = new List<double>();
+            PlanComputation? computed = null;
+            for (var k = 0; k < 3; k++)
+            {
+                watch.Restart();
+                computed = new PlanComputation(inputs);
+                pure.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            pure.Sort();
+            Console.WriteLine($"pure PlanComputation ({inputs.Orders.Count} open orders, {computed!.Mrp.PlannedOrders.Count} planned orders, {computed.Mrp.Exceptions.Count} exceptions): " +
+                $"p50 {P(pure, 0.5):0} ms  max {pure[^1]:0} ms");
+
+            var full = new List<double>();
+            var writes = new List<int>();
+            for (var k = 0; k < runs; k++)
+            {
+                var w0 = CountingWrites.Writes;
+                watch.Restart();
+                var s = await plan.RecalculateAsync(today, "bench");
+                full.Add(watch.Elapsed.TotalMilliseconds);
+                writes.Add(CountingWrites.Writes - w0);
+                Console.WriteLine($"  Recalculer #{k + 1}: {full[^1],8:0} ms, {writes[^1]} state writes, {s.OrdersUpdated} orders/workstations called");
+            }
+
+            full.Sort();
+            Console.WriteLine($"full Recalculer ({runs} runs, nothing changed between them): p50 {P(full, 0.5),8:0} ms  p90 {P(full, 0.9),8:0}  p99 {P(full, 0.99),8:0}  max {full[^1],8:0}");
+
+            // Automatic net change: one PO line's requested date moves; the run the debounce would start is started at
+            // once (the 2 s quiet time is a choice, not work) and the time runs until the plan's change event reaches a
+            // subscriber (what a page's live update waits for).
+            var recorder = new Recorder();
+            var observer = grains.CreateObjectReference<IChangeObserver>(recorder);
+            await grains.GetGrain<IChangeBrokerGrain>(Site).SubscribeAsync(observer);
+            var pos = inputs.Orders.Where(o => o.Ref.Kind == ObjectKind.PurchaseOrder).Take(edits).ToList();
+            var net = new List<double>();
+            var netWrites = new List<int>();
+            foreach (var (po, k) in pos.Select((p, k) => (p, k)))
+            {
+                var grain = grains.GetGrain<IPurchaseOrderGrain>(po.Number);
+                var view = (await grain.GetAsync())!;
+                var line = view.Lines[0];
+                var w0 = CountingWrites.Writes;
+                var seen = recorder.Next(c => c.Object.Kind == ObjectKind.Plan && c.What == "Plan recalculé");
+                watch.Restart();
+                await grain.SetRequestedDateAsync(line.Line, line.RequestedDate.AddDays(k % 2 == 0 ? 14 : -7), view.Version, "bench");
+                await plan.RunNetChangeAsync();
+                await seen;
+                net.Add(watch.Elapsed.TotalMilliseconds);
+                netWrites.Add(CountingWrites.Writes - w0);
+            }
+
+            net.Sort();
+            netWrites.Sort();
+            if (net.Count > 0)
+            {
+                Console.WriteLine($"net change after one PO edit ({net.Count} edits): p50 {P(net, 0.5),8:0} ms  p90 {P(net, 0.9),8:0}  p99 {P(net, 0.99),8:0}  max {net[^1],8:0}" +
+                    $"  (+ the {PlanKeyDelay()} s quiet time in production); state writes p50 {netWrites[netWrites.Count / 2]} max {netWrites[^1]}");
+            }
+
+            Console.WriteLine($"largest plan states written: {string.Join(", ", CountingWrites.Largest.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0} KB"))}");
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static double PlanKeyDelay() => Collab.Grains.Plan.PlanGrain.NetChangeDelay.TotalSeconds;
+
+    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+
+    private sealed class Recorder : IChangeObserver
+    {
+        private readonly object _gate = new();
+        private (Func<ChangeEvent, bool> Match, TaskCompletionSource Done)? _waiter;
+
+        public Task Next(Func<ChangeEvent, bool> match)
+        {
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _waiter = (match, tcs);
+            }
+
+            return tcs.Task;
+        }
+
+        public Task OnChangedAsync(ChangeEvent change)
+        {
+            lock (_gate)
+            {
+                if (_waiter is { } w && w.Match(change))
+                {
+                    w.Done.TrySetResult();
+                    _waiter = null;
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Counts state writes; the plan grain's states also by size (serialized as stored).</summary>
+    private sealed class CountingWrites(IGrainStorage inner, IGrainStorageSerializer serializer) : IGrainStorage
+    {
+        private static int _writes;
+
+        public static int Writes => Volatile.Read(ref _writes);
+
+        public static ConcurrentDictionary<string, long> Largest { get; } = new();
+
+        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+        {
+            Interlocked.Increment(ref _writes);
+            if (stateName.StartsWith("plan", StringComparison.Ordinal))
+            {
+                var size = serializer.Serialize(grainState.State).ToArray().LongLength;
+                Largest.AddOrUpdate(stateName, size, (_, old) => Math.Max(old, size));
+            }
+
+            return inner.WriteStateAsync(stateName, grainId, grainState);
+        }
+
+        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+    }
+}
