@@ -53,7 +53,7 @@ public static class ListPagesBenchmark
         foreach (var kind in new[] { ObjectKind.ManufacturingOrder, ObjectKind.PurchaseOrder, ObjectKind.CustomerOrder })
         {
             var first = new OrderGridQuery(0, 50);
-            var filtered = new OrderGridQuery(100, 50, [new OrderColumnFilter("Item", "Contains", "-0")], [new OrderSort("Qty", Descending: true)]);
+            var filtered = new OrderGridQuery(100, 50, [new OrderColumnFilter("Item", "Contains", "-001")], [new OrderSort("Qty", Descending: true)]);
             var firstPage = await service.PageAsync(kind, open, first);
             var filteredPage = await service.PageAsync(kind, open, filtered);
             Console.WriteLine($"{kind}: {firstPage.Listed} open rows ({firstPage.Late} late); filtered window matches {filteredPage.Total}");

@@ -64,33 +64,36 @@ public static class OrderListQuery
             }
         }
 
-        matching.Sort(Comparer(query.Sorts, today));
         var skip = Math.Clamp(query.Skip, 0, matching.Count);
         var take = Math.Clamp(query.Take, 0, matching.Count - skip);
-        return new OrderPage(matching.GetRange(skip, take), matching.Count, listed, late);
+        return new OrderPage(Window(matching, query.Sorts, today, skip, take), matching.Count, listed, late);
     }
 
-    private static Comparison<OrderSummary> Comparer(IReadOnlyList<OrderSort>? sorts, DateOnly today)
+    /// <summary>Rows skip..skip+take in sort order: sort keys read once per row, then indices sorted (number last).</summary>
+    private static List<OrderSummary> Window(List<OrderSummary> rows, IReadOnlyList<OrderSort>? sorts, DateOnly today, int skip, int take)
     {
-        var keys = (sorts ?? []).Where(s => Columns.ContainsKey(s.Column)).Select(s => (Columns[s.Column], s.Descending)).ToList();
+        var keys = (sorts ?? []).Where(s => Columns.ContainsKey(s.Column)).Select(s => (Column: Columns[s.Column], s.Descending)).ToList();
         if (keys.Count == 0)
         {
             keys.Add((Columns["DueDate"], false));
         }
 
-        return (a, b) =>
+        var values = keys.Select(k => rows.Select(o => k.Column.Value(o, today)).ToArray()).ToArray();
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        Array.Sort(order, (a, b) =>
         {
-            foreach (var (column, descending) in keys)
+            for (var k = 0; k < keys.Count; k++)
             {
-                var c = Compare(column.Value(a, today), column.Value(b, today));
+                var c = Compare(values[k][a], values[k][b]);
                 if (c != 0)
                 {
-                    return descending ? -c : c;
+                    return keys[k].Descending ? -c : c;
                 }
             }
 
-            return string.CompareOrdinal(a.Number, b.Number);
-        };
+            return string.CompareOrdinal(rows[a].Number, rows[b].Number);
+        });
+        return [.. order.Skip(skip).Take(take).Select(i => rows[i])];
     }
 
     private static int Compare(object? a, object? b) => (a, b) switch
