@@ -57,6 +57,12 @@ public static class LargePlantGenerator
     /// <summary>Workstations sized over their capacity on purpose.</summary>
     public const int OverloadedWorkstations = 2;
 
+    /// <summary>Family of the made components (every item has a family: the import workbook requires one).</summary>
+    public const string ComponentsFamily = "COMPOSANTS";
+
+    /// <summary>Family of the bought materials.</summary>
+    public const string MaterialsFamily = "MATIERES";
+
     public static GeneratedPlant Generate(DateOnly today, LargePlantOptions o)
     {
         var problems = o.Problems();
@@ -96,14 +102,14 @@ public static class LargePlantGenerator
                 else if (level == o.Levels - 1)
                 {
                     var supplier = suppliers[rng.Next(suppliers.Count)].Code;
-                    list.Add(new ItemData($"MP-{n:00000}", $"Matière {n:00000}", "", ItemSource.Buy, n % 10 == 0 ? "kg" : "pc",
+                    list.Add(new ItemData($"MP-{n:00000}", $"Matière {n:00000}", MaterialsFamily, ItemSource.Buy, n % 10 == 0 ? "kg" : "pc",
                         Math.Round(1 + rng.NextDouble() * 50, 2), 5 + rng.Next(26), 0,
                         n % 4 == 0 ? LotRule.FixedQuantity : LotRule.LotForLot, n % 4 == 0 ? 50 * (1 + rng.Next(4)) : 0,
                         PreferredSupplier: supplier, Buyer: n % 2 == 0 ? "acheteur" : "acheteuse"));
                 }
                 else
                 {
-                    list.Add(new ItemData($"SE{level}-{n:00000}", $"Composant niveau {level} n° {n:00000}", "", ItemSource.Make, "pc",
+                    list.Add(new ItemData($"SE{level}-{n:00000}", $"Composant niveau {level} n° {n:00000}", ComponentsFamily, ItemSource.Make, "pc",
                         Math.Round(10 + rng.NextDouble() * 150, 2), 2 + rng.Next(6), 0, Planner: "planificateur"));
                 }
             }
