@@ -20,6 +20,7 @@ public static class CliApp
         new("generate-schedule-problem", GenerateScheduleProblemCommand.Summary, GenerateScheduleProblemCommand.Run),
         new("import", ExchangeCommands.ImportSummary, ExchangeCommands.Import),
         new("export", ExchangeCommands.ExportSummary, ExchangeCommands.Export),
+        new("generate-plant", GeneratePlantCommand.Summary, GeneratePlantCommand.Run),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -1,4 +1,5 @@
 using Collab.Contracts.Common;
+using Collab.Domain.Demo;
 using Collab.Domain.MasterData;
 using Collab.Grains.Demo;
 using Collab.Grains.Tests.Infrastructure;

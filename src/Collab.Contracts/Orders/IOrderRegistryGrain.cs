@@ -64,6 +64,52 @@ public sealed record OrderQuery(
     [property: Id(2)] string? Item = null,
     [property: Id(3)] string? Party = null);
 
+/// <summary>
+/// One column filter of an order list page, as the grid gives it: <see cref="Column"/> is a property of the list row
+/// (Number, Item, Party, Qty, Status, StartDate, DueDate, NeededDate, Firm, Late, ExceptionCount, OpenActions),
+/// <see cref="Operator"/> a Radzen filter operator name (Equals, Contains, LessThan, IsNull…), values as invariant text
+/// (dates yyyy-MM-dd, numbers with a dot, true/false). A second condition joins with AND, or OR when <see cref="Or"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderColumnFilter")]
+public sealed record OrderColumnFilter(
+    [property: Id(0)] string Column,
+    [property: Id(1)] string Operator,
+    [property: Id(2)] string? Value,
+    [property: Id(3)] string? SecondOperator = null,
+    [property: Id(4)] string? SecondValue = null,
+    [property: Id(5)] bool Or = false);
+
+/// <summary>One sort key of an order list page (a list row property, see <see cref="OrderColumnFilter.Column"/>).</summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderSort")]
+public sealed record OrderSort([property: Id(0)] string Column, [property: Id(1)] bool Descending = false);
+
+/// <summary>
+/// A page of an order list (issue #17): orders of one kind, open / late filters, column filters, sort (default: due
+/// date then number), and the window <see cref="Skip"/>/<see cref="Take"/>. <see cref="Today"/> decides lateness (the
+/// registry has no clock).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderPageQuery")]
+public sealed record OrderPageQuery(
+    [property: Id(0)] ObjectKind Kind,
+    [property: Id(1)] DateOnly Today,
+    [property: Id(2)] bool OpenOnly = true,
+    [property: Id(3)] bool LateOnly = false,
+    [property: Id(4)] IReadOnlyList<OrderColumnFilter>? Filters = null,
+    [property: Id(5)] IReadOnlyList<OrderSort>? Sorts = null,
+    [property: Id(6)] int Skip = 0,
+    [property: Id(7)] int Take = 50);
+
+/// <summary>
+/// The rows of one page; <see cref="Total"/>: rows matching every filter (the grid's count); <see cref="Listed"/> and
+/// <see cref="Late"/>: orders under the open / late filters only and the late ones among them (the list's headline).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.OrderPage")]
+public sealed record OrderPage(
+    [property: Id(0)] IReadOnlyList<OrderSummary> Rows,
+    [property: Id(1)] int Total,
+    [property: Id(2)] int Listed,
+    [property: Id(3)] int Late);
+
 /// <summary>Read model of every order of a site. Key: site code.</summary>
 [Alias("Collab.IOrderRegistryGrain")]
 public interface IOrderRegistryGrain : IGrainWithStringKey
@@ -82,6 +128,10 @@ public interface IOrderRegistryGrain : IGrainWithStringKey
 
     [Alias("Query")]
     Task<IReadOnlyList<OrderSummary>> QueryAsync(OrderQuery query);
+
+    /// <summary>One page of a list (server-side filter, sort and paging): what list pages ask instead of every row.</summary>
+    [Alias("QueryPage")]
+    Task<OrderPage> QueryPageAsync(OrderPageQuery query);
 
     [Alias("Count")]
     Task<int> CountAsync();

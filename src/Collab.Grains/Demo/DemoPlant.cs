@@ -4,6 +4,7 @@ using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
 using Collab.Planning.Mrp;
+using Collab.Domain.Demo;
 
 namespace Collab.Grains.Demo;
 

@@ -72,6 +72,9 @@ public sealed class OrderRegistryGrain(
         return Task.FromResult<IReadOnlyList<OrderSummary>>(q.OrderBy(o => o.DueDate).ThenBy(o => o.Number, StringComparer.Ordinal).ToList());
     }
 
+    Task<OrderPage> IOrderRegistryGrain.QueryPageAsync(OrderPageQuery query) =>
+        Task.FromResult(OrderListQuery.Run(state.State.Orders.Values, query));
+
     Task<int> IOrderRegistryGrain.CountAsync() => Task.FromResult(state.State.Orders.Count);
 }
 

@@ -35,6 +35,13 @@ public sealed record OrderRow(
     int OpenActions,
     long Version);
 
+/// <summary>The grid's window of an order list: rows to skip and take, column filters and sort keys (see <see cref="OrderColumnFilter"/>).</summary>
+public sealed record OrderGridQuery(int Skip = 0, int Take = 50, IReadOnlyList<OrderColumnFilter>? Filters = null, IReadOnlyList<OrderSort>? Sorts = null);
+
+/// <summary>One window of an order list: its rows, how many match every filter (<see cref="Total"/>), and the headline
+/// figures under the open / late filters only (<see cref="Listed"/> orders, <see cref="Late"/> late).</summary>
+public sealed record OrderListPage(IReadOnlyList<OrderRow> Rows, int Total, int Listed, int Late);
+
 /// <summary>Everything an order detail page shows: the order (one of the three views is set), its actions and history.</summary>
 public sealed record OrderDetail<TView>(TView View, IReadOnlyList<ActionItem> Actions, IReadOnlyList<HistoryEntry> History);
 
@@ -102,6 +109,9 @@ public interface IPlanService
 public interface IOrdersService
 {
     Task<IReadOnlyList<OrderRow>> ListAsync(ObjectKind kind, OrderListFilter filter);
+
+    /// <summary>One window of a list page, filtered, sorted and cut by the order registry (list pages never hold every row).</summary>
+    Task<OrderListPage> PageAsync(ObjectKind kind, OrderListFilter filter, OrderGridQuery grid);
 
     Task<OrderDetail<ManufacturingOrderView>?> GetManufacturingOrderAsync(string number);
 

@@ -142,6 +142,30 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
         return [.. rows.Select(o => ToRow(o, today)).Where(r => (!filter.LateOnly || r.Late) && (filter.Status is null || r.Status == filter.Status))];
     }
 
+    public async Task<OrderListPage> PageAsync(ObjectKind kind, OrderListFilter filter, OrderGridQuery grid)
+    {
+        var today = ctx.Today;
+        var filters = new List<OrderColumnFilter>(grid.Filters ?? []);
+        if (filter.Item is { } item)
+        {
+            filters.Add(new OrderColumnFilter(nameof(OrderRow.Item), "Equals", item));
+        }
+
+        if (filter.Party is { } party)
+        {
+            filters.Add(new OrderColumnFilter(nameof(OrderRow.Party), "Equals", party));
+        }
+
+        if (filter.Status is { } status)
+        {
+            filters.Add(new OrderColumnFilter(nameof(OrderRow.Status), "Equals", status));
+        }
+
+        var page = await ctx.Registry.QueryPageAsync(new OrderPageQuery(kind, today, filter.OpenOnly, filter.LateOnly, filters, grid.Sorts,
+            Math.Max(0, grid.Skip), Math.Clamp(grid.Take, 0, 500)));
+        return new OrderListPage([.. page.Rows.Select(o => ToRow(o, today))], page.Total, page.Listed, page.Late);
+    }
+
     internal static OrderRow ToRow(OrderSummary o, DateOnly today) =>
         new(o.Number, o.Ref.Kind, o.Item, o.Qty, o.Party, o.Status, o.DueDate, o.StartDate, o.NeededDate, o.IsLate(today), o.Firm, o.Probability,
             o.ExceptionCount, o.OpenActions, o.Version);
@@ -442,10 +466,10 @@ internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, 
 
         // --demo-scale large: the generated plant of issue #17 instead of the small demo (docs/performance.md).
         var scale = configuration["Collab:DemoScale"] ?? "small";
-        Collab.Grains.Demo.LargePlantOptions? large = scale.ToLowerInvariant() switch
+        Collab.Domain.Demo.LargePlantOptions? large = scale.ToLowerInvariant() switch
         {
             "small" => null,
-            "large" => new Collab.Grains.Demo.LargePlantOptions(),
+            "large" => new Collab.Domain.Demo.LargePlantOptions(),
             _ => throw new InvalidOperationException($"Collab:DemoScale (--demo-scale) must be 'small' or 'large', not '{scale}'."),
         };
         for (var attempt = 1; attempt <= 30 && !stoppingToken.IsCancellationRequested; attempt++)

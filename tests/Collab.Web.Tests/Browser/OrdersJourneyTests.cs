@@ -119,6 +119,21 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : BrowserJourney
         await ScreenshotAsync(page, "workstation-fr.png");
     }
 
+    [Fact]
+    public async Task The_order_list_renders_a_window_of_rows_and_scrolling_brings_the_last_order()
+    {
+        // Issue #17: the grid is virtualised and asks the service for the rows in view (server-side window).
+        var orders = host.Factory.Services.GetRequiredService<IOrdersService>();
+        var all = (await orders.ListAsync(ObjectKind.ManufacturingOrder, new OrderListFilter())).OrderBy(r => r.DueDate).ThenBy(r => r.Number, StringComparer.Ordinal).ToList();
+        var page = await SignedInPageAsync("planificateur", "manufacturing-orders");
+        await Assertions.Expect(page.Locator("[data-testid=order-link]").First).ToHaveTextAsync(all[0].Number);
+        await Assertions.Expect(page.Locator("[data-testid=order-count]")).ToContainTextAsync($"{all.Count} ordre(s)");
+        Assert.InRange(await page.Locator("[data-testid=orders-grid] tr[data-late]").CountAsync(), 1, all.Count - 1);
+
+        await page.Locator("[data-testid=orders-grid] .rz-data-grid-data").EvaluateAsync("el => el.scrollTop = el.scrollHeight");
+        await Assertions.Expect(page.Locator("[data-testid=order-link]", new() { HasTextString = all[^1].Number })).ToBeVisibleAsync();
+    }
+
     private static async Task<string> ReleasedOrderWithoutProgressAsync(IOrdersService orders)
     {
         foreach (var row in (await orders.ListAsync(ObjectKind.ManufacturingOrder, new OrderListFilter(Status: nameof(ManufacturingOrderStatus.Released)))).OrderBy(r => r.Number, StringComparer.Ordinal))
