@@ -18,7 +18,7 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : BrowserJourney
 
     protected override bool NeedsDemoPlant => false;
 
-    [Fact(Skip = "Known defect after the sub-assembly links (issue #18): the picked operation can start at 'now' under the red line and the drag does not land; to fix with the Gantt work of #18.")]
+    [Fact]
     public async Task Planner_drags_an_operation_the_plan_repairs_and_another_screen_follows_live()
     {
         var planner = await SignedInPageAsync("planificateur", "plan/scheduling");
