@@ -10,7 +10,7 @@ namespace Collab.Benchmarks;
 /// The plant's MOs scheduled end to end through the schedule grain (2-silo in-process cluster, memory storage):
 /// first schedule (gather MOs/workstations/supply → instant plan → store → write slots back to every MO → publish),
 /// a re-plan, moves (gather → repair → store → write back to the changed MOs → publish) and a time-boxed optimisation.
-/// <c>schedulegrain [moves]</c>: the demo plant. <c>schedulegrain large [moves] [mos]</c>: the large plant of
+/// <c>schedulegrain [moves]</c>: the demo plant. <c>schedulegrain large [moves] [mos] [cos]</c>: the large plant of
 /// <see cref="LargePlant"/> (issue #17: 10,000 items, 100 workstations, up to 2,000 open MOs), seeded through the import
 /// path without its first MRP run (the schedule does not need it; the run would compete for the CPU while measuring).
 /// </summary>
@@ -42,7 +42,8 @@ public static class ScheduleGrainBenchmark
         var watch = Stopwatch.StartNew();
         if (large)
         {
-            await DemoPlant.SeedLargeAsync(grains, today, new LargePlantOptions(ManufacturingOrders: mos), startPlan: false);
+            var cos = rest.Length > 2 && int.TryParse(rest[2], out var c) ? c : 5_000;
+            await DemoPlant.SeedLargeAsync(grains, today, new LargePlantOptions(ManufacturingOrders: mos, CustomerOrders: cos), startPlan: false);
         }
         else
         {
@@ -71,6 +72,30 @@ public static class ScheduleGrainBenchmark
 
         Console.WriteLine($"re-plan by rule (gather + plan + store + write back + publish)     {Stats(replans)}");
 
+        // Phases of each move inside the grain (the silos run in this process): ScheduleGrain.Meter.
+        var phases = new Dictionary<string, List<double>>();
+        var recording = false;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Collab.Grains.Scheduling.ScheduleGrain.Meter.Name) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            if (!recording) return;
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "phase" && tag.Value is string phase)
+                {
+                    lock (phases)
+                    {
+                        (phases.TryGetValue(phase, out var list) ? list : phases[phase] = []).Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        recording = true;
         var random = new Random(7);
         var times = new List<double>();
         var shifted = new List<double>();
@@ -86,6 +111,12 @@ public static class ScheduleGrainBenchmark
         }
 
         Console.WriteLine($"move one operation +8 h, end to end ({moves} moves)                {Stats(times)}  (operations shifted median {Percentile(shifted, 0.5):0}, max {shifted.Max():0})");
+
+        recording = false;
+        foreach (var (phase, values) in phases)
+        {
+            Console.WriteLine($"  phase {phase,-10} {Stats(values)}");
+        }
 
         var before = view.Metrics;
         watch.Restart();

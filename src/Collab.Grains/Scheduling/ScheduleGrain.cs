@@ -23,6 +23,17 @@ public sealed class ScheduleGrain(
     [PersistentState("schedule")] IPersistentState<ScheduleGrainState> state,
     TimeProvider clock) : Grain, IScheduleGrain
 {
+    /// <summary>Time of each phase of a command (tag <c>phase</c>: gather, map, engine, store, view, writeback, publish), in ms.</summary>
+    public static readonly global::System.Diagnostics.Metrics.Meter Meter = new("Collab.Scheduling");
+
+    private static readonly global::System.Diagnostics.Metrics.Histogram<double> Phases = Meter.CreateHistogram<double>("collab.schedule.phase", "ms");
+
+    private static void Phase(string name, Stopwatch watch)
+    {
+        Phases.Record(watch.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("phase", name));
+        watch.Restart();
+    }
+
     /// <summary>The longest optimisation a call may ask for (grain calls time out after 30 s).</summary>
     public static readonly TimeSpan MaxTimeBox = TimeSpan.FromSeconds(25);
 
@@ -90,6 +101,7 @@ public sealed class ScheduleGrain(
         }
 
         RepairResult repair;
+        var engine = Stopwatch.StartNew();
         try
         {
             repair = Scheduler.Repair(mapping.Problem, current, operationId, mapping.ToMinutes(start), machine, pin: true);
@@ -99,6 +111,7 @@ public sealed class ScheduleGrain(
             throw new CommandRejectedException($"Déplacement de {operationId} impossible : {e.Message}");
         }
 
+        Phase("engine", engine);
         if (!repair.Applied)
         {
             var refused = repair.Schedule.Conflicts.LastOrDefault(c => c.Kind == ConflictKind.MoveContradictsRouting);
@@ -293,15 +306,18 @@ public sealed class ScheduleGrain(
     /// </summary>
     private async Task<(ScheduleInputs Inputs, ScheduleMapping Mapping, ScheduleResult Current)> FreshAsync(bool merge = true)
     {
+        var watch = Stopwatch.StartNew();
         var (inputs, _) = await GatherAsync();
+        Phase("gather", watch);
         var previousNow = _mapping!.ToDate(_mapping.Problem.Now);
         if (!_dirty && previousNow.Date == inputs.Now.Date && inputs.Now >= previousNow)
         {
-            var same = _mapping with { Problem = _mapping.Problem with { Now = _mapping.ToMinutes(inputs.Now) } };
-            return (inputs, same, _result!);
+            // The problem keeps the "now" it was built at (same day): the stored placements stay valid against it.
+            return (inputs, _mapping, _result!);
         }
 
         var mapping = ScheduleMapper.Build(inputs);
+        Phase("map", watch);
         if (mapping.Signature == _mapping.Signature)
         {
             return (inputs, mapping, Scheduler.Evaluate(mapping.Problem, _result!.Assignments.Select(a =>
@@ -429,6 +445,7 @@ public sealed class ScheduleGrain(
     private async Task CommitAsync(ScheduleMapping mapping, ScheduleResult? before, ScheduleResult after, string what, string user, IReadOnlyList<string> moved,
         IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
     {
+        var watch = Stopwatch.StartNew();
         var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
@@ -451,10 +468,12 @@ public sealed class ScheduleGrain(
             return true;
         });
 
+        Phase("store", watch);
         _mapping = mapping;
         _result = after;
         _view = BuildView(mapping, after, S.Conflicts);
         _dirty = false;
+        Phase("view", watch);
 
         // One batched call per MO whose slots changed.
         var changedOrders = slots.Where(x => !previousSlots.TryGetValue(x.OperationId, out var old) || old != x)
@@ -465,7 +484,9 @@ public sealed class ScheduleGrain(
         await Task.WhenAll(changedOrders.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o).ApplyScheduleAsync(new MoScheduleFeedback(S.Version,
             [.. byOrder[o].Select(x => new OperationSlot(mapping.Operations[x.OperationId].Operation.Sequence, x.Machine, x.Start, x.End))]))));
 
+        Phase("writeback", watch);
         await GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(new ObjectRef(ObjectKind.Schedule, Site), S.Version, user, now, what));
+        Phase("publish", watch);
     }
 
     private static List<string> MovedBetween(ScheduleResult a, ScheduleResult b)
