@@ -73,7 +73,7 @@ public sealed class SchedulingJourneyTests(WebHostFixture host) : BrowserJourney
         Assert.True(x + dx < 1900, $"drop point {x + dx} outside the viewport; choose a smaller move");
         // The press lands on the picked bar, not on a neighbour drawn over it (a short operation is widened to the
         // minimum width; the page draws those on top so they can be grabbed — issue #18's "drag does not land").
-        var hit = await planner.EvaluateAsync<string?>("([x, y]) => document.elementFromPoint(x, y)?.closest('g.sc-op')?.dataset.id ?? null", new object[] { x, y });
+        var hit = await planner.EvaluateAsync<string?>("([x, y]) => document.elementFromPoint(x, y)?.closest('g.sc-op')?.dataset.id ?? null", new object[] { (double)x, (double)y });
         Assert.Equal(opId, hit);
         await planner.Mouse.MoveAsync((float)x, (float)y);
         await planner.Mouse.DownAsync();
