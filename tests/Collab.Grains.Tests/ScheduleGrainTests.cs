@@ -259,6 +259,61 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task A_new_MO_is_merged_into_the_stored_schedule_and_the_other_MOs_keep_their_places()
+    {
+        // An optimised schedule (not what the rule would give), then a new MO of a finished good due in ten months.
+        var view = await Schedule.GetAsync();
+        view = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, view.Version, "planif");
+        view = await Schedule.OptimiseAsync(TimeSpan.FromSeconds(1), view.Version, "planif");
+        var data = await fixture.Grains.GetGrain<Collab.Contracts.Sites.ISiteGrain>(DemoPlant.Site).GetMasterDataAsync();
+        var item = data.Items.First(i => data.Routings.Count(r => r.Item == i.Code) >= 2 && data.Bom.All(b => b.Component != i.Code)).Code;
+        var number = $"OF-MERGE-{Guid.NewGuid():N}"[..20];
+        await fixture.Grains.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(DemoPlant.Site, new ManufacturingOrderDraft(item, 3, Today, Today.AddDays(300)), "planif");
+
+        // Any command reads the change; pinning moves nothing by itself.
+        var keep = view.Operations.First(o => !o.InProgress && !o.Pinned);
+        var after = await Schedule.SetPinnedAsync(keep.Id, true, view.Version, "planif");
+
+        Assert.Equal(data.Routings.Count(r => r.Item == item), after.Operations.Count(o => o.Order == number));
+        var moved = view.Operations.Where(o => after.Operations.Single(x => x.Id == o.Id) is var a && (a.Start, a.Machine) != (o.Start, o.Machine)).Select(o => o.Id).ToList();
+        Assert.True(moved.Count == 0, "operations of other MOs moved by the merge: " + string.Join(", ", moved));
+        Assert.Empty(await Schedule.ValidateAsync());
+        await Schedule.SetPinnedAsync(keep.Id, false, after.Version, "planif");
+    }
+
+    [Fact]
+    public async Task The_schedule_index_serves_the_open_MOs_and_only_what_changed_not_the_schedule_write_back()
+    {
+        var view = await Schedule.GetAsync();
+        var shards = Enumerable.Range(0, MoScheduleIndex.Shards).Select(n => fixture.Grains.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(DemoPlant.Site, n))).ToList();
+        var all = await Task.WhenAll(shards.Select(s => s.ChangesSinceAsync(null)));
+        var open = (await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder, OpenOnly: true))).Select(o => o.Number).ToHashSet();
+        Assert.Equal(open.Order(), all.SelectMany(c => c.Rows).Select(r => r.Number).Order());
+        Assert.All(all.SelectMany(c => c.Rows), r => Assert.All(r.Operations, o => Assert.Null(o.SequencedStart)));
+        var supply = await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).GetSupplyStampAsync();
+
+        // A move writes new slots back to the MOs: nothing the schedule reads changed.
+        var (op, successor) = OperationWithMovableSuccessor(view);
+        var moved = await Schedule.MoveAsync(op.Id, WorkingMorning(successor.Start.AddDays(1)), null, view.Version, "planif");
+        Assert.Equal(moved.Schedule.Operations.Single(o => o.Id == op.Id).Start,
+            (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(op.Order).GetAsync())!.Operations.Single(o => o.Sequence == op.Sequence).SequencedStart);
+        var since = await Task.WhenAll(shards.Select((s, n) => s.ChangesSinceAsync(all[n].Cursor)));
+        Assert.All(since, c => Assert.False(c.Full || c.Rows.Count > 0 || c.Removed.Count > 0));
+        Assert.Equal(supply, await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).GetSupplyStampAsync());
+
+        // A change the schedule reads (a quantity) comes back from that MO's shard only.
+        var target = view.Operations.First(o => !o.InProgress).Order;
+        var mo = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(target).GetAsync())!;
+        await fixture.Grains.GetGrain<IManufacturingOrderGrain>(target).SetQtyAsync(mo.Qty + 1, mo.Version, "planif");
+        since = await Task.WhenAll(shards.Select((s, n) => s.ChangesSinceAsync(all[n].Cursor)));
+        Assert.Equal(mo.Qty + 1, since[MoScheduleIndex.ShardOf(target)].Rows.Single(r => r.Number == target).Qty);
+        Assert.True(since.Sum(c => c.Rows.Count) < open.Count / 2, "a shard answers with what changed, not with everything");
+        // The schedule reads that change on its next command (a quantity does not change the planned hours: the undo stands).
+        var undone = await Schedule.UndoMoveAsync(moved.Schedule.Version, "planif");
+        Assert.All(undone.Operations.Where(o => o.Order == target), o => Assert.Equal(mo.Qty + 1, o.Qty));
+    }
+
     /// <summary>An operation that can move (not in progress) whose routing successor is not in progress either.</summary>
     private static (ScheduledOperationView Op, ScheduledOperationView Successor) OperationWithMovableSuccessor(ScheduleView view)
     {

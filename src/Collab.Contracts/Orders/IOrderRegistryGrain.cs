@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Collab.Contracts.Common;
 
 namespace Collab.Contracts.Orders;
@@ -135,4 +136,12 @@ public interface IOrderRegistryGrain : IGrainWithStringKey
 
     [Alias("Count")]
     Task<int> CountAsync();
+
+    /// <summary>
+    /// A counter bumped when an order appears, disappears or changes what the schedule reads of it (open/closed, lines,
+    /// due date, firm) — not on other edits (the schedule's own write-back to the MOs): the schedule grain re-reads the
+    /// open orders only when it moved (issue #17).
+    /// </summary>
+    [AlwaysInterleave, Alias("SupplyStamp")]
+    Task<long> GetSupplyStampAsync();
 }

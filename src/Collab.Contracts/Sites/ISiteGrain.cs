@@ -19,6 +19,11 @@ public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHold
     [Alias("GetMasterData")]
     Task<MasterDataSet> GetMasterDataAsync();
 
+    /// <summary>Changes whenever the master data served by <see cref="GetMasterDataAsync"/> changes (any record, stock,
+    /// workstation calendars): readers that keep a copy (the schedule grain) fetch it again only then.</summary>
+    [Alias("GetDataStamp")]
+    Task<string> GetDataStampAsync();
+
     /// <summary>Replaces all master data after validating it (unknown items in BOM/routings, negative quantities, BOM cycles…).</summary>
     [Alias("ImportMasterData")]
     Task<SiteInfo> ImportMasterDataAsync(MasterDataSet data, long expectedVersion, string user);

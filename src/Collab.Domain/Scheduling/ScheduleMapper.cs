@@ -212,20 +212,22 @@ public static class ScheduleMapper
         var today = input.Now.Date;
         var scheduled = mos.Where(m => m.Operations.Any(o => !o.Done)).Select(m => m.Number).ToHashSet(StringComparer.Ordinal);
         var pools = new Dictionary<string, List<(DateTime Date, double Qty, string? Mo)>>(StringComparer.Ordinal);
+        // Stock and receipt lines grouped by item once (a plant of thousands of MOs and orders: not one scan per item).
+        var stockByItem = input.Stock.ToLookup(s => s.Item, StringComparer.Ordinal);
+        var receiptsByItem = input.OpenOrders.Where(o => o.Ref.Kind is Contracts.Common.ObjectKind.PurchaseOrder or Contracts.Common.ObjectKind.ManufacturingOrder)
+            .SelectMany(o => o.Lines.Select(l => (Order: o, Line: l))).ToLookup(x => x.Line.Item, StringComparer.Ordinal);
         List<(DateTime Date, double Qty, string? Mo)> Pool(string item)
         {
             if (pools.TryGetValue(item, out var pool)) return pool;
             pool = [];
-            var free = input.Stock.Where(s => s.Item == item).Sum(s => s.OnHand - s.Allocated);
+            var free = stockByItem[item].Sum(s => s.OnHand - s.Allocated);
             if (free > 0) pool.Add((today, free, null));
-            foreach (var o in input.OpenOrders.Where(o => o.Ref.Kind is Contracts.Common.ObjectKind.PurchaseOrder or Contracts.Common.ObjectKind.ManufacturingOrder))
+            foreach (var (o, line) in receiptsByItem[item])
             {
+                if (line.OpenQty <= 0) continue;
                 var mo = o.Ref.Kind == Contracts.Common.ObjectKind.ManufacturingOrder && scheduled.Contains(o.Number) ? o.Number : null;
-                foreach (var line in o.Lines.Where(l => l.Item == item && l.OpenQty > 0))
-                {
-                    var date = line.Date.ToDateTime(TimeOnly.MinValue);
-                    pool.Add((date < today ? today : date, line.OpenQty, mo));
-                }
+                var date = line.Date.ToDateTime(TimeOnly.MinValue);
+                pool.Add((date < today ? today : date, line.OpenQty, mo));
             }
 
             pool.Sort((a, b) => a.Date.CompareTo(b.Date));

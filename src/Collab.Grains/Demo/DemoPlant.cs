@@ -136,9 +136,10 @@ public static class DemoPlant
 
     /// <summary>
     /// The large plant of <see cref="LargePlant"/> (<c>--demo-scale large</c>): master data in one import, workstation
-    /// calendars, then the open orders created 32 at a time (each order is its own grain), then a first plan.
+    /// calendars, then the open orders created 32 at a time (each order is its own grain), then a first plan
+    /// (<paramref name="startPlan"/> false: none, for the benchmarks that measure something else).
     /// </summary>
-    private static async Task SeedLargeAsync(IGrainFactory grains, DateOnly today, LargePlantOptions options)
+    public static async Task SeedLargeAsync(IGrainFactory grains, DateOnly today, LargePlantOptions options, bool startPlan = true)
     {
         var scenario = LargePlant.Build(today, options);
         var site = grains.GetGrain<ISiteGrain>(Site);
@@ -173,6 +174,11 @@ public static class DemoPlant
 
         // The first plan of a plant this size outlasts a grain call's timeout (it still pushes its consequences to every
         // order one by one: issue #17, docs/performance.md); it runs on in the plan grain, the seeding does not wait.
+        if (!startPlan)
+        {
+            return;
+        }
+
         _ = grains.GetGrain<IPlanGrain>(PlanKey.Of(Site)).RecalculateAsync(today, System)
             .ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }

@@ -1,5 +1,6 @@
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
+using Collab.Contracts.Scheduling;
 using Collab.Contracts.Sites;
 using Orleans.Runtime;
 
@@ -24,7 +25,30 @@ public sealed class ManufacturingOrderGrain(
         return await CreateImportedCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s => Create(s, draft, data));
     }
 
-    Task<bool> IManufacturingOrderGrain.DiscardImportedAsync() => DiscardImportedCoreAsync();
+    async Task<bool> IManufacturingOrderGrain.DiscardImportedAsync()
+    {
+        var site = State.Site;
+        var discarded = await DiscardImportedCoreAsync();
+        if (discarded && !string.IsNullOrEmpty(site))
+        {
+            await ScheduleIndex(site).RemoveAsync(this.GetPrimaryKeyString());
+        }
+
+        return discarded;
+    }
+
+    /// <summary>After each persisted change: the registry row (base) and the schedule's row (issue #17: the schedule
+    /// reads the open MOs from this index instead of calling every MO).</summary>
+    protected override async Task OnChangedAsync()
+    {
+        await base.OnChangedAsync();
+        if (Exists)
+        {
+            await ScheduleIndex(State.Site).UpsertAsync(View());
+        }
+    }
+
+    private IMoScheduleIndexGrain ScheduleIndex(string site) => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(site, this.GetPrimaryKeyString()));
 
     private static IReadOnlyList<FieldChange> Create(ManufacturingOrderState s, ManufacturingOrderDraft draft, MasterDataSet data)
     {

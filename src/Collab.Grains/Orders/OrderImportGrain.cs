@@ -58,6 +58,7 @@ public sealed class OrderImportGrain(ILogger<OrderImportGrain> logger) : Grain, 
             }
 
             await registry.UpsertManyAsync(rows);
+            await IndexForScheduleAsync(site, created);
         }
         catch (Exception ex)
         {
@@ -89,6 +90,19 @@ public sealed class OrderImportGrain(ILogger<OrderImportGrain> logger) : Grain, 
 
         await Plan.PlanGrain.InputChangedAsync(GrainFactory, site, new ObjectRef(ObjectKind.Site, site));
         return new OrderImportResult(rows.Count);
+    }
+
+    /// <summary>The schedule's rows of the imported MOs: one write per index shard (the MOs were created without it).</summary>
+    private async Task IndexForScheduleAsync(string site, IReadOnlyList<ImportedOrder> created)
+    {
+        var views = new List<ManufacturingOrderView>();
+        foreach (var chunk in created.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder).Chunk(Parallel * 4))
+        {
+            views.AddRange((await Task.WhenAll(chunk.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Ref.Id).GetAsync()))).OfType<ManufacturingOrderView>());
+        }
+
+        await Task.WhenAll(views.GroupBy(v => Collab.Contracts.Scheduling.MoScheduleIndex.ShardOf(v.Number))
+            .Select(g => GrainFactory.GetGrain<Collab.Contracts.Scheduling.IMoScheduleIndexGrain>(Collab.Contracts.Scheduling.MoScheduleIndex.KeyOf(site, g.Key)).UpsertManyAsync([.. g])));
     }
 
     private Task<OrderSummary> CreateAsync(ImportedOrder o, string site, string user) => o.Ref.Kind switch

@@ -9,7 +9,33 @@ public sealed class OrderRegistryGrain(
     [PersistentState("orders")] IPersistentState<OrderRegistryState> state) : Grain, IOrderRegistryGrain
 {
     Task IOrderRegistryGrain.UpsertAsync(OrderSummary summary) =>
-        state.SaveIfChangedAsync(this, s => ReadModel.UpsertNewer(s.Orders, summary.Ref.ToString(), summary, o => o.Version));
+        state.SaveIfChangedAsync(this, s =>
+        {
+            var key = summary.Ref.ToString();
+            var before = s.Orders.GetValueOrDefault(key);
+            // The same row again (e.g. the schedule's write-back to an MO, which the list row does not show): no write.
+            if ((before is not null && before with { Lines = summary.Lines } == summary && before.Lines.SequenceEqual(summary.Lines))
+                || !ReadModel.UpsertNewer(s.Orders, key, summary, o => o.Version))
+            {
+                return false;
+            }
+
+            StampSupply(s, before, summary);
+            return true;
+        });
+
+    Task<long> IOrderRegistryGrain.GetSupplyStampAsync() => Task.FromResult(state.State.SupplyStamp);
+
+    /// <summary>Bumps <see cref="OrderRegistryState.SupplyStamp"/> when the schedule would see the change.</summary>
+    private static void StampSupply(OrderRegistryState s, OrderSummary? before, OrderSummary? after)
+    {
+        var same = before is not null && after is not null && before.Closed == after.Closed && before.DueDate == after.DueDate
+            && before.Firm == after.Firm && before.Lines.SequenceEqual(after.Lines);
+        if (!same)
+        {
+            s.SupplyStamp++;
+        }
+    }
 
     async Task IOrderRegistryGrain.UpsertManyAsync(IReadOnlyList<OrderSummary> summaries)
     {
@@ -19,6 +45,7 @@ public sealed class OrderRegistryGrain(
             if (!state.State.Orders.TryGetValue(key, out var known) || known.Version <= summary.Version)
             {
                 state.State.Orders[key] = summary;
+                StampSupply(state.State, known, summary);
             }
         }
 
@@ -29,6 +56,7 @@ public sealed class OrderRegistryGrain(
     {
         if (state.State.Orders.Remove(order.ToString()))
         {
+            state.State.SupplyStamp++;
             await WriteAsync();
         }
     }
@@ -82,4 +110,6 @@ public sealed class OrderRegistryGrain(
 public sealed class OrderRegistryState
 {
     [Id(0)] public Dictionary<string, OrderSummary> Orders { get; set; } = [];
+    /// <summary>See <see cref="IOrderRegistryGrain.GetSupplyStampAsync"/>.</summary>
+    [Id(1)] public long SupplyStamp { get; set; }
 }

@@ -23,6 +23,17 @@ public sealed class ScheduleGrain(
     [PersistentState("schedule")] IPersistentState<ScheduleGrainState> state,
     TimeProvider clock) : Grain, IScheduleGrain
 {
+    /// <summary>Time of each phase of a command (tag <c>phase</c>: gather, map, engine, store, view, writeback, publish), in ms.</summary>
+    public static readonly global::System.Diagnostics.Metrics.Meter Meter = new("Collab.Scheduling");
+
+    private static readonly global::System.Diagnostics.Metrics.Histogram<double> Phases = Meter.CreateHistogram<double>("collab.schedule.phase", "ms");
+
+    private static void Phase(string name, Stopwatch watch)
+    {
+        Phases.Record(watch.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("phase", name));
+        watch.Restart();
+    }
+
     /// <summary>The longest optimisation a call may ask for (grain calls time out after 30 s).</summary>
     public static readonly TimeSpan MaxTimeBox = TimeSpan.FromSeconds(25);
 
@@ -34,6 +45,19 @@ public sealed class ScheduleGrain(
     private Task? _loading;
     private CancellationTokenSource? _optimisation;
     private OptimisationProgress _progress = new(false, 0, 0, 0, 0, null, null);
+
+    // Inputs kept between commands (issue #17): the open MOs from the schedule index shards (only what changed since the
+    // shard's cursor is read again), the open orders re-read only when the registry's supply stamp moves, the master
+    // data only when the site's data stamp moves.
+    private readonly Dictionary<string, ManufacturingOrderView> _mos = new(StringComparer.Ordinal);
+    private readonly MoScheduleCursor?[] _cursors = new MoScheduleCursor?[MoScheduleIndex.Shards];
+    private IReadOnlyList<OrderSummary> _open = [];
+    private long _openStamp = -1;
+    private string? _dataStamp;
+    private IReadOnlyList<WorkstationData> _workstations = [];
+    private IReadOnlyList<StockData> _stock = [];
+    /// <summary>Inputs read since the stored mapping was built differ from it (cleared when a mapping is committed).</summary>
+    private bool _dirty;
 
     private string Site => this.GetPrimaryKeyString();
 
@@ -49,7 +73,7 @@ public sealed class ScheduleGrain(
     {
         await EnsureLoadedAsync();
         CheckCommand(expectedVersion, user);
-        var (_, mapping, current) = await FreshAsync();
+        var (_, mapping, current) = await FreshAsync(merge: false);
         var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(rule)));
         await CommitAsync(mapping, current, planned, ScheduleChanges.Of(ScheduleChange.Recalculated, rule.ToString()), user, [], S.Pins, rule);
         return _view!;
@@ -77,6 +101,7 @@ public sealed class ScheduleGrain(
         }
 
         RepairResult repair;
+        var engine = Stopwatch.StartNew();
         try
         {
             repair = Scheduler.Repair(mapping.Problem, current, operationId, mapping.ToMinutes(start), machine, pin: true);
@@ -86,6 +111,7 @@ public sealed class ScheduleGrain(
             throw new CommandRejectedException($"Déplacement de {operationId} impossible : {e.Message}");
         }
 
+        Phase("engine", engine);
         if (!repair.Applied)
         {
             var refused = repair.Schedule.Conflicts.LastOrDefault(c => c.Kind == ConflictKind.MoveContradictsRouting);
@@ -220,7 +246,7 @@ public sealed class ScheduleGrain(
     async Task<IReadOnlyList<string>> IScheduleGrain.ValidateAsync()
     {
         await EnsureLoadedAsync();
-        var mapping = ScheduleMapper.Build(await GatherAsync());
+        var mapping = ScheduleMapper.Build((await GatherAsync()).Inputs);
         if (mapping.Signature != _mapping!.Signature)
         {
             return ["Le plan a changé depuis le dernier ordonnancement (OF ajoutés, terminés ou modifiés)."];
@@ -258,12 +284,13 @@ public sealed class ScheduleGrain(
     /// <summary>First use of the activation: re-analyse the stored placements, or compute an instant plan by rule.</summary>
     private async Task LoadAsync()
     {
-        var mapping = ScheduleMapper.Build(await GatherAsync());
+        var mapping = ScheduleMapper.Build((await GatherAsync()).Inputs);
         if (S.Slots.Count > 0 && S.Signature == mapping.Signature)
         {
             _mapping = mapping;
             _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, S.Slots));
             _view = BuildView(mapping, _result, S.Conflicts);
+            _dirty = false;
             return;
         }
 
@@ -271,34 +298,118 @@ public sealed class ScheduleGrain(
         await CommitAsync(mapping, null, planned, ScheduleChanges.Of(ScheduleChange.Initial), System, [], S.Pins, S.Rule);
     }
 
-    /// <summary>The current inputs and the current schedule on them; when the MOs changed, a re-plan by rule first.</summary>
-    private async Task<(ScheduleInputs Inputs, ScheduleMapping Mapping, ScheduleResult Current)> FreshAsync()
+    /// <summary>
+    /// The current inputs and the current schedule on them. Nothing the schedule reads changed (same day): the stored
+    /// schedule as it is, "now" moved on — no re-read, no re-analysis. Inputs changed but the same operations and
+    /// durations: the placements re-analysed on the new inputs (due dates, releases). Operations changed (new MO,
+    /// progress, quantity): the change merged into the stored schedule (<see cref="ScheduleMerge"/>).
+    /// </summary>
+    private async Task<(ScheduleInputs Inputs, ScheduleMapping Mapping, ScheduleResult Current)> FreshAsync(bool merge = true)
     {
-        var inputs = await GatherAsync();
+        var watch = Stopwatch.StartNew();
+        var (inputs, _) = await GatherAsync();
+        Phase("gather", watch);
+        var previousNow = _mapping!.ToDate(_mapping.Problem.Now);
+        if (!_dirty && previousNow.Date == inputs.Now.Date && inputs.Now >= previousNow)
+        {
+            // The problem keeps the "now" it was built at (same day): the stored placements stay valid against it.
+            return (inputs, _mapping, _result!);
+        }
+
         var mapping = ScheduleMapper.Build(inputs);
-        if (mapping.Signature == _mapping!.Signature)
+        Phase("map", watch);
+        if (mapping.Signature == _mapping.Signature)
         {
             return (inputs, mapping, Scheduler.Evaluate(mapping.Problem, _result!.Assignments.Select(a =>
                 a with { SetupStart = Shift(a.SetupStart), Start = Shift(a.Start), End = Shift(a.End) }).ToList()));
         }
 
-        return (inputs, mapping, Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule))));
+        return (inputs, mapping, merge
+            ? ScheduleMerge.Merge(_mapping, _result!, mapping, S.Rule).Result
+            : Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule))));
 
         long Shift(long minutes) => mapping.ToMinutes(_mapping.ToDate(minutes));
     }
 
-    private async Task<ScheduleInputs> GatherAsync()
+    /// <summary>
+    /// The schedule's inputs, read incrementally: the index shards' changes since the last read (16 calls), the
+    /// registry's supply stamp and the site's data stamp (the open orders and the master data are read again only when
+    /// they moved). An open MO the registry knows but the index does not (data from before the index, a lost shard) is
+    /// read from its grain once and written to the index. <c>Changed</c>: anything differs from the last read.
+    /// </summary>
+    private async Task<(ScheduleInputs Inputs, bool Changed)> GatherAsync()
     {
+        var site = GrainFactory.GetGrain<ISiteGrain>(Site);
         var registry = GrainFactory.GetGrain<IOrderRegistryGrain>(Site);
-        var open = await registry.QueryAsync(new OrderQuery(OpenOnly: true));
-        var moTasks = open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder)
-            .Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).GetAsync()).ToList();
-        var data = await GrainFactory.GetGrain<ISiteGrain>(Site).GetMasterDataAsync();
-        var wsTasks = data.Workstations.Select(w => GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).GetAsync()).ToList();
-        var mos = (await Task.WhenAll(moTasks)).OfType<ManufacturingOrderView>().ToList();
-        var configured = (await Task.WhenAll(wsTasks)).OfType<WorkstationView>().ToDictionary(w => w.Code, w => w.Data, StringComparer.Ordinal);
-        var workstations = data.Workstations.Select(w => configured.GetValueOrDefault(w.Code) ?? w).ToList();
-        return new ScheduleInputs(clock.GetLocalNow().DateTime, clock.LocalTimeZone, mos, workstations, data.Stock, open, [.. S.Pins]);
+        var shardTasks = Enumerable.Range(0, MoScheduleIndex.Shards)
+            .Select(n => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(Site, n)).ChangesSinceAsync(_cursors[n])).ToArray();
+        var openStampTask = registry.GetSupplyStampAsync();
+        var dataStampTask = site.GetDataStampAsync();
+        var changed = false;
+        var shards = await Task.WhenAll(shardTasks);
+        for (var n = 0; n < shards.Length; n++)
+        {
+            var c = shards[n];
+            if (c.Full)
+            {
+                foreach (var number in _mos.Keys.Where(k => MoScheduleIndex.ShardOf(k) == n).ToList())
+                {
+                    _mos.Remove(number);
+                }
+
+                // A shard read whole may have lost rows: check the open MOs against the registry below.
+                _openStamp = -1;
+            }
+
+            foreach (var number in c.Removed)
+            {
+                changed |= _mos.Remove(number);
+            }
+
+            foreach (var mo in c.Rows)
+            {
+                _mos[mo.Number] = mo;
+            }
+
+            changed |= c.Full || c.Rows.Count > 0;
+            _cursors[n] = c.Cursor;
+        }
+
+        var openStamp = await openStampTask;
+        if (openStamp != _openStamp)
+        {
+            _open = await registry.QueryAsync(new OrderQuery(OpenOnly: true));
+            _openStamp = openStamp;
+            changed = true;
+            var missing = _open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && !_mos.ContainsKey(o.Number)).ToList();
+            if (missing.Count > 0)
+            {
+                var views = (await Task.WhenAll(missing.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).GetAsync())))
+                    .OfType<ManufacturingOrderView>().Where(MoScheduleIndex.IsOpen).ToList();
+                foreach (var mo in views)
+                {
+                    _mos[mo.Number] = MoScheduleIndex.Row(mo);
+                }
+
+                await Task.WhenAll(views.GroupBy(v => MoScheduleIndex.ShardOf(v.Number))
+                    .Select(g => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(Site, g.Key)).UpsertManyAsync([.. g])));
+            }
+        }
+
+        var dataStamp = await dataStampTask;
+        if (dataStamp != _dataStamp)
+        {
+            var data = await site.GetMasterDataAsync();
+            var wsTasks = data.Workstations.Select(w => GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).GetAsync()).ToList();
+            var configured = (await Task.WhenAll(wsTasks)).OfType<WorkstationView>().ToDictionary(w => w.Code, w => w.Data, StringComparer.Ordinal);
+            _workstations = [.. data.Workstations.Select(w => configured.GetValueOrDefault(w.Code) ?? w)];
+            _stock = data.Stock;
+            _dataStamp = dataStamp;
+            changed = true;
+        }
+
+        _dirty |= changed;
+        return (new ScheduleInputs(clock.GetLocalNow().DateTime, clock.LocalTimeZone, [.. _mos.Values], _workstations, _stock, _open, [.. S.Pins]), changed);
     }
 
     private static List<OperationAssignment> Assignments(ScheduleMapping mapping, IReadOnlyList<StoredSlot> slots) =>
@@ -334,6 +445,7 @@ public sealed class ScheduleGrain(
     private async Task CommitAsync(ScheduleMapping mapping, ScheduleResult? before, ScheduleResult after, string what, string user, IReadOnlyList<string> moved,
         IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
     {
+        var watch = Stopwatch.StartNew();
         var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
@@ -356,9 +468,12 @@ public sealed class ScheduleGrain(
             return true;
         });
 
+        Phase("store", watch);
         _mapping = mapping;
         _result = after;
         _view = BuildView(mapping, after, S.Conflicts);
+        _dirty = false;
+        Phase("view", watch);
 
         // One batched call per MO whose slots changed.
         var changedOrders = slots.Where(x => !previousSlots.TryGetValue(x.OperationId, out var old) || old != x)
@@ -369,7 +484,9 @@ public sealed class ScheduleGrain(
         await Task.WhenAll(changedOrders.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o).ApplyScheduleAsync(new MoScheduleFeedback(S.Version,
             [.. byOrder[o].Select(x => new OperationSlot(mapping.Operations[x.OperationId].Operation.Sequence, x.Machine, x.Start, x.End))]))));
 
+        Phase("writeback", watch);
         await GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(new ObjectRef(ObjectKind.Schedule, Site), S.Version, user, now, what));
+        Phase("publish", watch);
     }
 
     private static List<string> MovedBetween(ScheduleResult a, ScheduleResult b)

@@ -40,6 +40,9 @@ public sealed class SiteGrain(
     // (validation needs it: BOM cycles, unknown items), and an edit writes only the shard and the record it touches.
 
     private MasterDataSet _data = MasterDataSet.Empty;
+    /// <summary>This activation's identity and count of <see cref="_data"/> replacements (<see cref="ISiteGrain.GetDataStampAsync"/>).</summary>
+    private readonly string _dataEpoch = Guid.NewGuid().ToString("N");
+    private long _dataChanges;
     private readonly Dictionary<string, MasterDataStamp> _stamps = new(StringComparer.Ordinal);
     private long _stampSum;
     private (string? By, DateTimeOffset? At) _lastEdit;
@@ -73,6 +76,7 @@ public sealed class SiteGrain(
 
         var numbers = State.Shards ?? (Exists ? Enumerable.Range(0, MasterDataKeys.ShardCount).ToList() : []);
         var gathered = await Task.WhenAll(numbers.Select(async n => (N: n, Shard: await Shard(n).GetAsync())));
+        _dataChanges++;
         _data = Sorted(Merge(gathered.Select(g => g.Shard.Data)));
         _validated = false; // validated whole by the first edit of this activation
         _undelivered.Clear();
@@ -100,6 +104,8 @@ public sealed class SiteGrain(
     }
 
     Task<MasterDataSet> ISiteGrain.GetMasterDataAsync() => Task.FromResult(_data);
+
+    Task<string> ISiteGrain.GetDataStampAsync() => Task.FromResult($"{_dataEpoch}:{_dataChanges}");
 
     Task<MasterDataStamp> ISiteGrain.GetStampAsync(string key) => Task.FromResult(StampOf(key));
 
@@ -142,6 +148,7 @@ public sealed class SiteGrain(
             throw;
         }
 
+        _dataChanges++;
         _data = Sorted(data);
         _validated = true;
         Remember(stamps);
@@ -342,6 +349,7 @@ public sealed class SiteGrain(
             throw;
         }
 
+        _dataChanges++;
         _data = next;
         _validated = true;
         Remember(stamps);
