@@ -44,9 +44,12 @@ switch (name)
     case "masterdata-edit":
         Environment.ExitCode = await MasterDataEditBenchmark.Run(args[1..]);
         break;
+    case "object-edit":
+        Environment.ExitCode = await ObjectEditBenchmark.Run(args[1..]);
+        break;
 
     default:
-        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|mailbox-flood> [options]");
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|object-edit|mailbox-flood> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
         Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
         Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
@@ -55,6 +58,7 @@ switch (name)
         Console.WriteLine("  scheduling instant plan and incremental repair, 2,000 operations on 50 workstations");
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
+        Console.WriteLine("  object-edit [entries=10000] [edits=300] one edit of a purchase order stored with 10,000 history entries: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
         Console.WriteLine("  schedulegrain demo plant MOs scheduled end to end through the schedule grain (first plan, re-plan, moves, optimise)");
