@@ -1,3 +1,4 @@
+using Collab.Domain.Demo;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Collab.Contracts.Common;

@@ -1,3 +1,4 @@
+using Collab.Domain.Demo;
 using System.Diagnostics;
 using Collab.Contracts.Scheduling;
 using Collab.Grains.Demo;

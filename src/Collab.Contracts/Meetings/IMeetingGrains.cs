@@ -7,7 +7,7 @@ namespace Collab.Contracts.Meetings;
 /// SEQUENCE (incremented at every change attendees must see, and at cancellation), the occurrences.
 /// </summary>
 [Alias("Collab.IMeetingSeriesGrain")]
-public interface IMeetingSeriesGrain : IGrainWithStringKey
+public interface IMeetingSeriesGrain : IGrainWithStringKey, IHasHistory
 {
     [Alias("Create")]
     Task<MeetingSeriesView> CreateAsync(string site, MeetingSeriesDefinition definition, string user);
@@ -43,7 +43,7 @@ public interface IMeetingSeriesGrain : IGrainWithStringKey
 /// holds the Admin role, asserted by the web service that checked it); anyone else is refused.
 /// </summary>
 [Alias("Collab.IMeetingGrain")]
-public interface IMeetingGrain : IGrainWithStringKey
+public interface IMeetingGrain : IGrainWithStringKey, IHasHistory
 {
     [Alias("Open")]
     Task<MeetingView> OpenAsync(MeetingSetup setup, string user);

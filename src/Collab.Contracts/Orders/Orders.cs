@@ -141,7 +141,7 @@ public sealed record CustomerOrderView(
 
 /// <summary>A customer order (commande client). Key: its number, e.g. "CC-2026-00012".</summary>
 [Alias("Collab.ICustomerOrderGrain")]
-public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions
+public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions, IHasHistory
 {
     [Alias("Create")]
     Task<CustomerOrderView> CreateAsync(string site, CustomerOrderDraft draft, string user);
@@ -278,7 +278,7 @@ public sealed record PurchaseOrderView(
 
 /// <summary>A purchase order (ordre d'achat). Key: its number, e.g. "OA-2026-00007".</summary>
 [Alias("Collab.IPurchaseOrderGrain")]
-public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions
+public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions, IHasHistory
 {
     [Alias("Create")]
     Task<PurchaseOrderView> CreateAsync(string site, PurchaseOrderDraft draft, string user);
@@ -437,7 +437,7 @@ public sealed record ManufacturingOrderView(
 
 /// <summary>A manufacturing order (ordre de fabrication). Key: its number, e.g. "OF-2026-00042".</summary>
 [Alias("Collab.IManufacturingOrderGrain")]
-public interface IManufacturingOrderGrain : IGrainWithStringKey, IHoldsActions
+public interface IManufacturingOrderGrain : IGrainWithStringKey, IHoldsActions, IHasHistory
 {
     /// <summary>Creates the order with operations from the item's routing and materials from its BOM (read from the site).</summary>
     [Alias("Create")]

@@ -8,7 +8,7 @@ namespace Collab.Contracts.Projects;
 /// refused commands throw <see cref="CommandRejectedException"/> with French messages.
 /// </summary>
 [Alias("Collab.IImprovementProjectGrain")]
-public interface IImprovementProjectGrain : IGrainWithStringKey, IHoldsActions
+public interface IImprovementProjectGrain : IGrainWithStringKey, IHoldsActions, IHasHistory
 {
     [Alias("SubmitIdea")]
     Task<ImprovementProjectView> SubmitIdeaAsync(string title, string description, string user);

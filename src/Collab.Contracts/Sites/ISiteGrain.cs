@@ -2,7 +2,7 @@ namespace Collab.Contracts.Sites;
 
 /// <summary>The plant ("site"): name, master data, settings, document numbering. Key: site code, e.g. "DEMO".</summary>
 [Alias("Collab.ISiteGrain")]
-public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHoldsActions
+public interface ISiteGrain : IGrainWithStringKey, Collab.Contracts.Common.IHoldsActions, Collab.Contracts.Common.IHasHistory
 {
     [Alias("GetInfo")]
     Task<SiteInfo> GetInfoAsync();

@@ -74,7 +74,7 @@ public sealed record WorkstationView(
 
 /// <summary>A workstation (poste de charge). Key: "{site}/{code}", e.g. "DEMO/USI-01" (see <see cref="WorkstationKey"/>).</summary>
 [Alias("Collab.IWorkstationGrain")]
-public interface IWorkstationGrain : IGrainWithStringKey, IHoldsActions
+public interface IWorkstationGrain : IGrainWithStringKey, IHoldsActions, IHasHistory
 {
     /// <summary>Creates or re-configures the workstation (no version check on first creation).</summary>
     [Alias("Configure")]

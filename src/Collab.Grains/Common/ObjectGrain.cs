@@ -6,8 +6,9 @@ using Orleans.Runtime;
 namespace Collab.Grains.Common;
 
 /// <summary>
-/// Persisted part shared by every object of the shared plan: optimistic version, last writer,
-/// append-only history and the object's actions. Member names are schema.
+/// Persisted part shared by every object of the shared plan: optimistic version, last writer, the object's actions and
+/// the bookkeeping of its append-only history, which lives outside this state in chunk grains
+/// (<see cref="ObjectHistoryGrain"/>, docs/architecture.md "History and threads"). Member names are schema.
 /// Stored as System.Text.Json without type names (see CollabSerialization): members must not be
 /// polymorphic (no abstract or interface-typed member holding a subclass).
 /// </summary>
@@ -18,8 +19,17 @@ public abstract class ObjectState : IVersionedState
     [Id(1)] public long Version { get; set; }
     [Id(2)] public string? ModifiedBy { get; set; }
     [Id(3)] public DateTimeOffset? ModifiedAt { get; set; }
+    /// <summary>Only in states stored before histories moved out (issue #17): moved to the chunks on activation, then empty.</summary>
     [Id(4)] public List<HistoryEntry> History { get; set; } = [];
     [Id(5)] public List<ActionItem> Actions { get; set; } = [];
+    /// <summary>How many history entries the object has (the next entry's position).</summary>
+    [Id(6)] public long HistoryCount { get; set; }
+    /// <summary>
+    /// The newest entries, written with the change they describe and not yet known to be in their chunk (positions
+    /// <c>HistoryCount − PendingHistory.Count</c> onwards). Delivered right after the write, again on activation after a
+    /// crash; the chunk skips positions it already has. Memory may hold fewer than storage (delivered since the last write).
+    /// </summary>
+    [Id(7)] public List<HistoryEntry> PendingHistory { get; set; } = [];
 }
 
 /// <summary>
@@ -27,7 +37,7 @@ public abstract class ObjectState : IVersionedState
 /// A command that throws, or whose write fails, leaves memory equal to storage (state reloaded).
 /// Not reentrant: commands on one object run one at a time.
 /// </summary>
-public abstract class ObjectGrain<TState> : Grain, IHoldsActions
+public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     where TState : ObjectState, new()
 {
     private readonly IPersistentState<TState> _state;
@@ -45,6 +55,31 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     protected abstract ObjectKind Kind { get; }
 
     protected ObjectRef Self => new(Kind, this.GetPrimaryKeyString());
+
+    /// <summary>Prefix of the history chunk keys ("&lt;kind&gt;/&lt;key&gt;"); a grain sharing a kind with another overrides the kind part.</summary>
+    protected virtual string HistoryName => $"{Kind}/{this.GetPrimaryKeyString()}";
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        if (State.History.Count > 0)
+        {
+            // A state stored before histories moved out: entries to the chunks first (idempotent by position), then the
+            // state without them. A crash in between leaves History in the state and the move is redone.
+            var moved = State.History.ToList();
+            var first = State.HistoryCount - State.PendingHistory.Count - moved.Count;
+            if (first < 0)
+            {
+                State.HistoryCount += -first;
+                first = 0;
+            }
+
+            await AppendToChunksAsync(first, moved);
+            await _state.SaveAsync(this, s => s.History = []);
+        }
+
+        await DeliverPendingHistoryAsync();
+    }
 
     /// <summary>True once the object was created (first command persisted).</summary>
     protected bool Exists => _state.RecordExists;
@@ -71,10 +106,12 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
         await _state.SaveVersionedAsync(this, user, expectedVersion, now, s =>
         {
             var changes = apply(s);
-            s.History.Add(new HistoryEntry(s.Version + 1, now, user, what, changes, typed));
+            s.PendingHistory.Add(new HistoryEntry(s.Version + 1, now, user, what, changes, typed));
+            s.HistoryCount++;
             return changes;
         });
 
+        await DeliverPendingHistoryAsync();
         await PublishAsync(new ChangeEvent(Self, State.Version, user, now, what));
     }
 
@@ -92,9 +129,17 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
     /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>
     protected Task WriteStateWithoutHistoryAsync() => _state.SaveAsync(this, _ => { });
 
-    /// <summary>Deletes the stored object (undo of a creation by a failed import batch); the activation is dropped.</summary>
+    /// <summary>Deletes the stored object (undo of a creation by a failed import batch) and its history; the activation is dropped.</summary>
     protected async Task ClearStoredAsync()
     {
+        // History first: a crash after it leaves the object without history lines, never a new object of the same
+        // number inheriting the old lines (positions would be skipped as already stored).
+        var chunks = (State.HistoryCount + ObjectHistoryKeys.ChunkSize - 1) / ObjectHistoryKeys.ChunkSize;
+        for (var c = 0L; c < chunks; c++)
+        {
+            await Chunk(c).ClearAsync();
+        }
+
         await _state.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -161,6 +206,100 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions
         await ActionIndex.UpsertAsync(updated!);
         return updated!;
     }
+
+    /// <summary>The whole history, oldest first (chunks read in parallel, then the lines not yet delivered).</summary>
+    protected async Task<IReadOnlyList<HistoryEntry>> ReadHistoryAsync()
+    {
+        var delivered = State.HistoryCount - State.PendingHistory.Count;
+        var pending = State.PendingHistory.ToList();
+        var chunks = await ReadChunksAsync(0, delivered);
+        return [.. chunks, .. pending];
+    }
+
+    Task<HistoryPage> IHasHistory.GetHistoryPageAsync(int skip, int take) => ReadHistoryPageAsync(skip, take);
+
+    /// <summary>Entries newest first: the <paramref name="skip"/> newest skipped, then at most <paramref name="take"/>.</summary>
+    protected async Task<HistoryPage> ReadHistoryPageAsync(int skip, int take)
+    {
+        var total = State.HistoryCount;
+        var pending = State.PendingHistory.ToList();
+        var delivered = total - pending.Count;
+        var hi = Math.Max(0, total - Math.Max(0, skip));
+        var lo = Math.Max(0, hi - Math.Max(0, take));
+        var fromChunks = await ReadChunksAsync(lo, Math.Min(hi, delivered));
+        var fromPending = pending.Skip((int)Math.Max(0, lo - delivered)).Take((int)Math.Max(0, hi - Math.Max(lo, delivered)));
+        List<HistoryEntry> page = [.. fromChunks, .. fromPending];
+        page.Reverse();
+        return new HistoryPage(page, total);
+    }
+
+    /// <summary>Entries at positions [<paramref name="from"/>, <paramref name="to"/>) from the chunks, oldest first.</summary>
+    private async Task<List<HistoryEntry>> ReadChunksAsync(long from, long to)
+    {
+        if (to <= from)
+        {
+            return [];
+        }
+
+        var size = ObjectHistoryKeys.ChunkSize;
+        var first = from / size;
+        var last = (to - 1) / size;
+        var chunks = await Task.WhenAll(Enumerable.Range(0, (int)(last - first + 1)).Select(i => Chunk(first + i).GetAsync()));
+        var result = new List<HistoryEntry>((int)(to - from));
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            var start = (first + i) * size;
+            for (var j = 0; j < chunks[i].Count; j++)
+            {
+                var position = start + j;
+                if (position >= from && position < to)
+                {
+                    result.Add(chunks[i][j]);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Appends the pending lines to their chunks and forgets them in memory (storage forgets them with the next write;
+    /// a redelivery is skipped by the chunk). A failed append does not fail the command, which is stored: the lines stay
+    /// pending, are read from the state meanwhile and are delivered again by the next command or activation.
+    /// </summary>
+    private async Task DeliverPendingHistoryAsync()
+    {
+        var pending = State.PendingHistory;
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await AppendToChunksAsync(State.HistoryCount - pending.Count, [.. pending]);
+            pending.Clear();
+        }
+        catch (Exception) when (pending.Count > 0)
+        {
+            // Kept pending: see above.
+        }
+    }
+
+    private async Task AppendToChunksAsync(long first, IReadOnlyList<HistoryEntry> entries)
+    {
+        var size = ObjectHistoryKeys.ChunkSize;
+        var i = 0;
+        while (i < entries.Count)
+        {
+            var position = first + i;
+            var n = (int)Math.Min(entries.Count - i, size - position % size);
+            await Chunk(position / size).AppendAsync(position, entries.Skip(i).Take(n).ToList());
+            i += n;
+        }
+    }
+
+    private IObjectHistoryGrain Chunk(long chunk) => GrainFactory.GetGrain<IObjectHistoryGrain>(ObjectHistoryKeys.Chunk(HistoryName, chunk));
 
     protected void EnsureExists()
     {

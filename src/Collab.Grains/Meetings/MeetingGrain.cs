@@ -72,7 +72,7 @@ public sealed class MeetingGrain(
 
     Task<string?> IMeetingGrain.GetPlanRunAsync() => Task.FromResult(State.PlanRunId);
 
-    Task<IReadOnlyList<HistoryEntry>> IMeetingGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IMeetingGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<MeetingView> IMeetingGrain.RefreshAgendaAsync(string user, bool admin)
     {

@@ -14,6 +14,8 @@ public sealed class MeetingSeriesGrain(
 {
     protected override ObjectKind Kind => ObjectKind.Meeting;
 
+    protected override string HistoryName => $"MeetingSeries/{this.GetPrimaryKeyString()}";
+
     async Task<MeetingSeriesView> IMeetingSeriesGrain.CreateAsync(string site, MeetingSeriesDefinition definition, string user)
     {
         if (Exists)
@@ -35,7 +37,7 @@ public sealed class MeetingSeriesGrain(
 
     Task<MeetingSeriesView?> IMeetingSeriesGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> IMeetingSeriesGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IMeetingSeriesGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<MeetingSeriesView> IMeetingSeriesGrain.UpdateAsync(MeetingSeriesDefinition definition, long expectedVersion, string user)
     {

@@ -37,7 +37,7 @@ public sealed class CustomerOrderGrain(
 
     Task<CustomerOrderView?> ICustomerOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> ICustomerOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> ICustomerOrderGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<CustomerOrderView> ICustomerOrderGrain.SetPromisedDateAsync(int line, DateOnly promised, long expectedVersion, string user)
     {

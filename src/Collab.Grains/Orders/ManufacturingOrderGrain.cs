@@ -78,7 +78,7 @@ public sealed class ManufacturingOrderGrain(
 
     Task<ManufacturingOrderView?> IManufacturingOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> IManufacturingOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IManufacturingOrderGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.ReleaseAsync(long expectedVersion, string user)
     {

@@ -42,7 +42,7 @@ public sealed class PurchaseOrderGrain(
 
     Task<PurchaseOrderView?> IPurchaseOrderGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> IPurchaseOrderGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IPurchaseOrderGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<PurchaseOrderView> IPurchaseOrderGrain.ConfirmAsync(int line, DateOnly confirmed, long expectedVersion, string user)
     {

@@ -56,7 +56,7 @@ public sealed class ImprovementProjectGrain(
 
     Task<ImprovementProjectView?> IImprovementProjectGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> IImprovementProjectGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IImprovementProjectGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<ImprovementProjectView> IImprovementProjectGrain.AcceptAsync(ProjectCharter charter, long expectedVersion, string user)
     {

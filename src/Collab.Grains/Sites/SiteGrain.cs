@@ -635,7 +635,7 @@ public sealed class SiteGrain(
         return Numbering.Format(pattern, day, n);
     }
 
-    Task<IReadOnlyList<HistoryEntry>> ISiteGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>([.. State.History]);
+    Task<IReadOnlyList<HistoryEntry>> ISiteGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
     {

@@ -32,7 +32,7 @@ public sealed class WorkstationGrain(
 
     Task<WorkstationView?> IWorkstationGrain.GetAsync() => Task.FromResult(Exists ? View() : null);
 
-    Task<IReadOnlyList<HistoryEntry>> IWorkstationGrain.GetHistoryAsync() => Task.FromResult<IReadOnlyList<HistoryEntry>>(State.History.ToList());
+    Task<IReadOnlyList<HistoryEntry>> IWorkstationGrain.GetHistoryAsync() => ReadHistoryAsync();
 
     async Task<WorkstationView> IWorkstationGrain.UpdateCalendarAsync(IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)
     {

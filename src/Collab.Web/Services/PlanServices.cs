@@ -173,19 +173,19 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
     public async Task<OrderDetail<ManufacturingOrderView>?> GetManufacturingOrderAsync(string number)
     {
         var g = ctx.Grains.GetGrain<IManufacturingOrderGrain>(number);
-        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetRecentHistoryAsync()) : null;
     }
 
     public async Task<OrderDetail<PurchaseOrderView>?> GetPurchaseOrderAsync(string number)
     {
         var g = ctx.Grains.GetGrain<IPurchaseOrderGrain>(number);
-        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetRecentHistoryAsync()) : null;
     }
 
     public async Task<OrderDetail<CustomerOrderView>?> GetCustomerOrderAsync(string number)
     {
         var g = ctx.Grains.GetGrain<ICustomerOrderGrain>(number);
-        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+        return await g.GetAsync() is { } v ? new(v, await g.GetActionsAsync(), await g.GetRecentHistoryAsync()) : null;
     }
 
     public async Task<ManufacturingOrderView> CreateManufacturingOrderAsync(ManufacturingOrderDraft draft, string user)
@@ -317,7 +317,7 @@ internal sealed class WorkstationService(PlanContext ctx) : IWorkstationService
     public async Task<WorkstationDetail?> GetAsync(string code)
     {
         var g = ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code));
-        return await g.GetAsync() is { } v ? new WorkstationDetail(v, await g.GetActionsAsync(), await g.GetHistoryAsync()) : null;
+        return await g.GetAsync() is { } v ? new WorkstationDetail(v, await g.GetActionsAsync(), await g.GetRecentHistoryAsync()) : null;
     }
 
     public async Task<WorkstationView> UpdateCalendarAsync(string code, IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)

@@ -33,7 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton(Faults);
             silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-                (sp, _) => new FaultyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), sp.GetRequiredService<StorageFaults>()));
+                (sp, _) => new FaultyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), sp.GetRequiredService<StorageFaults>(), sp.GetRequiredService<IGrainStorageSerializer>()));
             silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
@@ -63,17 +63,40 @@ public sealed class StorageFaults
     public void Heal() => _failWritesOfKey = null;
 
     public bool ShouldFail(GrainId id) => _failWritesOfKey is { } key && id.Key.ToString() == key;
+
+    private volatile StorageMeter? _meter;
+
+    /// <summary>Records every state written (grain key, state name, serialized bytes) until the result is disposed.</summary>
+    public StorageMeter Measure() => _meter = new StorageMeter(() => _meter = null);
+
+    internal StorageMeter? Meter => _meter;
 }
 
-internal sealed class FaultyStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
+/// <summary>States written while measuring, with their size as the application's serializer stores them.</summary>
+public sealed class StorageMeter(Action stop) : IDisposable
+{
+    public System.Collections.Concurrent.ConcurrentQueue<(string Key, string State, long Bytes)> Writes { get; } = new();
+
+    public long Bytes => Writes.Sum(w => w.Bytes);
+
+    public void Dispose() => stop();
+}
+
+internal sealed class FaultyStorage(IGrainStorage inner, StorageFaults faults, IGrainStorageSerializer serializer) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        faults.ShouldFail(grainId)
-            ? Task.FromException(new IOException("Injected storage fault"))
-            : inner.WriteStateAsync(stateName, grainId, grainState);
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (faults.ShouldFail(grainId))
+        {
+            return Task.FromException(new IOException("Injected storage fault"));
+        }
+
+        faults.Meter?.Writes.Enqueue((grainId.Key.ToString()!, stateName, serializer.Serialize(grainState.State).ToArray().LongLength));
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, grainId, grainState);

@@ -143,6 +143,27 @@ public sealed class PlanServicesTests(WebHostFixture host)
         var detail = (await orders.GetCustomerOrderAsync(co.Number))!;
         Assert.Equal(fresh.Version, detail.View.Version);
         Assert.Equal(Today.AddDays(25), detail.View.Lines[0].PromisedDate);
+        Assert.Equal([(1L, "acheteur"), (2L, "planificateur")], detail.History.Select(h => (h.Version, h.User)));
+    }
+
+    [Fact]
+    public async Task An_order_detail_shows_the_newest_200_history_lines_oldest_first()
+    {
+        await DemoPlantData.WaitSeededAsync(host);
+        var orders = Get<IOrdersService>();
+        var co = await orders.CreateCustomerOrderAsync(new CustomerOrderDraft("C002", [new("PF-POM-02", 1, Today.AddDays(20))]), "acheteur");
+        var version = co.Version;
+        for (var k = 0; k < HistoryReads.Recent + 4; k++)
+        {
+            version = (await orders.SetPromisedDateAsync(co.Number, 1, Today.AddDays(21 + k % 30), version, "planificateur")).Version;
+        }
+
+        var detail = (await orders.GetCustomerOrderAsync(co.Number))!;
+
+        Assert.Equal(HistoryReads.Recent, detail.History.Count);
+        Assert.Equal(Enumerable.Range(6, HistoryReads.Recent).Select(v => (long)v), detail.History.Select(h => h.Version));
+        Assert.Equal("planificateur", detail.History[^1].User);
+        Assert.Equal(HistoryEvent.PromisedDateChanged, detail.History[^1].Event);
     }
 
     [Fact]

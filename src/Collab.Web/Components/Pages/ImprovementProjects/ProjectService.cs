@@ -98,7 +98,7 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
 
     public Task<ImprovementProjectView?> GetAsync(string number) => Grain(number).GetAsync();
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string number) => Grain(number).GetHistoryAsync();
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string number) => Grain(number).GetRecentHistoryAsync();
 
     public Task<ProjectReviewAgenda> GetReviewAgendaAsync(string number) => Grain(number).GetReviewAgendaAsync(ctx.Today);
 

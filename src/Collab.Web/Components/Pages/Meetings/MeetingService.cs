@@ -166,7 +166,7 @@ public sealed class MeetingService(
 
     public Task<MeetingView?> GetAsync(string id) => Meeting(id).GetAsync();
 
-    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string id) => Meeting(id).GetHistoryAsync();
+    public Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string id) => Meeting(id).GetRecentHistoryAsync();
 
     public Task<IReadOnlyList<MeetingSummary>> SearchAsync(MeetingSearch search) => Index.SearchAsync(search);
 
