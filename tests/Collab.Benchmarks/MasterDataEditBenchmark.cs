@@ -26,9 +26,7 @@ public static class MasterDataEditBenchmark
         {
             silo.Services.AddCollabSerialization();
             silo.AddMemoryGrainStorage("inner");
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-                (sp, _) => new CountingStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), sp.GetRequiredService<IGrainStorageSerializer>()));
-            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            CountingStorage.Wrap(silo, "inner");
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
         await using var cluster = builder.Build();
@@ -128,31 +126,5 @@ public static class MasterDataEditBenchmark
         var forecasts = items.Take((int)(count * 0.05)).SelectMany(i => Enumerable.Range(0, 26).Select(w => new ForecastData(i.Code, monday.AddDays(7 * w), 10 + w % 5))).ToList();
         var stock = items.Select((i, k) => new StockData(i.Code, k % 50)).ToList();
         return new MasterDataSet(items, bom, routings, stations, suppliers, customers, forecasts, stock);
-    }
-
-    /// <summary>Counts the bytes the application's serializer produces for every state written.</summary>
-    private sealed class CountingStorage(IGrainStorage inner, IGrainStorageSerializer serializer) : IGrainStorage
-    {
-        private static long _bytes;
-        private static int _writes;
-
-        public static ConcurrentDictionary<string, long> Largest { get; } = new();
-
-        public static (long Bytes, int Writes) Totals => (Interlocked.Read(ref _bytes), Volatile.Read(ref _writes));
-
-        public static long Size<T>(IGrainStorageSerializer serializer, T value) => serializer.Serialize(value).ToArray().LongLength;
-
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            var size = Size(serializer, grainState.State);
-            Interlocked.Add(ref _bytes, size);
-            Interlocked.Increment(ref _writes);
-            Largest.AddOrUpdate(stateName, size, (_, old) => Math.Max(old, size));
-            return inner.WriteStateAsync(stateName, grainId, grainState);
-        }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
     }
 }

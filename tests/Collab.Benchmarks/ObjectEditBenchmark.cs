@@ -31,9 +31,7 @@ public static class ObjectEditBenchmark
         {
             silo.Services.AddCollabSerialization();
             silo.AddMemoryGrainStorage("inner");
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-                (sp, _) => new ByteCountingStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), sp.GetRequiredService<IGrainStorageSerializer>()));
-            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            CountingStorage.Wrap(silo, "inner");
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
         await using var cluster = builder.Build();
@@ -69,10 +67,10 @@ public static class ObjectEditBenchmark
         await silo.GetRequiredKeyedService<IGrainStorage>("inner").WriteStateAsync("po", po.GetGrainId(), new Orleans.GrainState<PurchaseOrderState>(state));
         Console.WriteLine($"Object edit benchmark: purchase order with {entries} history entries; old state with its history = {serializer.Serialize(state).ToArray().LongLength / 1024.0:0} KB");
 
-        var before = ByteCountingStorage.Totals;
+        var before = CountingStorage.Totals;
         var watch = Stopwatch.StartNew();
         var view = (await po.GetAsync())!;
-        var activated = ByteCountingStorage.Totals;
+        var activated = CountingStorage.Totals;
         Console.WriteLine($"first activation (moves a stored history out when the code does) {watch.Elapsed.TotalMilliseconds,8:0.0} ms, " +
             $"{(activated.Bytes - before.Bytes) / 1024.0:0} KB in {activated.Writes - before.Writes} state writes");
 
@@ -81,11 +79,11 @@ public static class ObjectEditBenchmark
         var writes = new List<int>();
         for (var k = 0; k < edits + 20; k++)
         {
-            var (b0, w0) = ByteCountingStorage.Totals;
+            var (b0, w0) = CountingStorage.Totals;
             watch.Restart();
             view = await po.SetRequestedDateAsync(1, today.AddDays(21 + k % 60), view.Version, k % 2 == 0 ? "alice" : "bob");
             var ms = watch.Elapsed.TotalMilliseconds;
-            var (b1, w1) = ByteCountingStorage.Totals;
+            var (b1, w1) = CountingStorage.Totals;
             if (k >= 20)
             {
                 times.Add(ms);
@@ -98,7 +96,7 @@ public static class ObjectEditBenchmark
         bytes.Sort();
         Console.WriteLine($"order edit ({edits} edits): time p50 {P(times, 0.5),6:0.00} ms  p90 {P(times, 0.9),6:0.00}  p99 {P(times, 0.99),6:0.00}  max {times[^1],6:0.00}");
         Console.WriteLine($"                  written p50 {P(bytes, 0.5) / 1024.0,6:0.0} KB  p90 {P(bytes, 0.9) / 1024.0,6:0.0}  p99 {P(bytes, 0.99) / 1024.0,6:0.0}  max {bytes[^1] / 1024.0,6:0.0} KB  in {writes.Average():0.0} state writes per edit");
-        Console.WriteLine($"                  largest states written: {string.Join(", ", ByteCountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0.0} KB"))}");
+        Console.WriteLine($"                  largest states written: {string.Join(", ", CountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0.0} KB"))}");
 
         var reads = new List<double>();
         for (var k = 0; k < 50; k++)
@@ -128,28 +126,4 @@ public static class ObjectEditBenchmark
     private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
     private static double P(List<long> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
-
-    /// <summary>Counts the bytes the application's serializer produces for every state written.</summary>
-    private sealed class ByteCountingStorage(IGrainStorage inner, IGrainStorageSerializer serializer) : IGrainStorage
-    {
-        private static long _bytes;
-        private static int _writes;
-
-        public static System.Collections.Concurrent.ConcurrentDictionary<string, long> Largest { get; } = new();
-
-        public static (long Bytes, int Writes) Totals => (Interlocked.Read(ref _bytes), Volatile.Read(ref _writes));
-
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            var size = serializer.Serialize(grainState.State).ToArray().LongLength;
-            Interlocked.Add(ref _bytes, size);
-            Interlocked.Increment(ref _writes);
-            Largest.AddOrUpdate(stateName, size, (_, old) => Math.Max(old, size));
-            return inner.WriteStateAsync(stateName, grainId, grainState);
-        }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
-    }
 }

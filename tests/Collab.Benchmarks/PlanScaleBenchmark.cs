@@ -48,9 +48,7 @@ public static class PlanScaleBenchmark
             silo.Services.AddSingleton(collab);
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteStorageBootstrap>();
             silo.Services.AddKeyedSingleton<IGrainStorage>("sqlite", (sp, name) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
-            silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
-                (sp, _) => new CountingWrites(sp.GetRequiredKeyedService<IGrainStorage>("sqlite"), sp.GetRequiredService<IGrainStorageSerializer>()));
-            silo.Services.AddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            CountingStorage.Wrap(silo, "sqlite", name => name.StartsWith("plan", StringComparison.Ordinal));
             silo.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
         });
         builder.ConfigureClient(client =>
@@ -96,11 +94,11 @@ public static class PlanScaleBenchmark
             var writes = new List<int>();
             for (var k = 0; k < runs; k++)
             {
-                var w0 = CountingWrites.Writes;
+                var w0 = CountingStorage.Totals.Writes;
                 watch.Restart();
                 var s = await plan.RecalculateAsync(today, "bench");
                 full.Add(watch.Elapsed.TotalMilliseconds);
-                writes.Add(CountingWrites.Writes - w0);
+                writes.Add(CountingStorage.Totals.Writes - w0);
                 Console.WriteLine($"  Recalculer #{k + 1}: {full[^1],8:0} ms, {writes[^1]} state writes, {s.OrdersUpdated} orders/workstations called");
             }
 
@@ -121,14 +119,14 @@ public static class PlanScaleBenchmark
                 var grain = grains.GetGrain<IPurchaseOrderGrain>(po.Number);
                 var view = (await grain.GetAsync())!;
                 var line = view.Lines[0];
-                var w0 = CountingWrites.Writes;
+                var w0 = CountingStorage.Totals.Writes;
                 var seen = recorder.Next(c => c.Object.Kind == ObjectKind.Plan && c.What == "Plan recalculé");
                 watch.Restart();
                 await grain.SetRequestedDateAsync(line.Line, line.RequestedDate.AddDays(k % 2 == 0 ? 14 : -7), view.Version, "bench");
                 await plan.RunNetChangeAsync();
                 await seen;
                 net.Add(watch.Elapsed.TotalMilliseconds);
-                netWrites.Add(CountingWrites.Writes - w0);
+                netWrites.Add(CountingStorage.Totals.Writes - w0);
             }
 
             net.Sort();
@@ -139,7 +137,7 @@ public static class PlanScaleBenchmark
                     $"  (+ the {PlanKeyDelay()} s quiet time in production); state writes p50 {netWrites[netWrites.Count / 2]} max {netWrites[^1]}");
             }
 
-            Console.WriteLine($"largest plan states written: {string.Join(", ", CountingWrites.Largest.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0} KB"))}");
+            Console.WriteLine($"largest plan states written: {string.Join(", ", CountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0} KB"))}");
             return 0;
         }
         finally
@@ -187,31 +185,5 @@ public static class PlanScaleBenchmark
 
             return Task.CompletedTask;
         }
-    }
-
-    /// <summary>Counts state writes; the plan grain's states also by size (serialized as stored).</summary>
-    private sealed class CountingWrites(IGrainStorage inner, IGrainStorageSerializer serializer) : IGrainStorage
-    {
-        private static int _writes;
-
-        public static int Writes => Volatile.Read(ref _writes);
-
-        public static ConcurrentDictionary<string, long> Largest { get; } = new();
-
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
-
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
-        {
-            Interlocked.Increment(ref _writes);
-            if (stateName.StartsWith("plan", StringComparison.Ordinal))
-            {
-                var size = serializer.Serialize(grainState.State).ToArray().LongLength;
-                Largest.AddOrUpdate(stateName, size, (_, old) => Math.Max(old, size));
-            }
-
-            return inner.WriteStateAsync(stateName, grainId, grainState);
-        }
-
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
     }
 }
