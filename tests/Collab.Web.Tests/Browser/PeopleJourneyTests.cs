@@ -47,6 +47,11 @@ public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLife
         var po = await DemoPlantData.FirstAsync(host.Factory.Services.GetRequiredService<IOrdersService>(), ObjectKind.PurchaseOrder);
         await host.Factory.Services.GetRequiredService<INotificationService>().MarkAllReadAsync("lecteur");
         var page = await SignInAsync("lecteur", "");
+        // French for this journey whatever language another test stored as the reader's preference (sign-in sets it)
+        await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=fr-FR|uic=fr-FR", Url = host.BaseAddress.ToString() }]);
+        await page.ReloadAsync();
+        await Chromium.WaitForInteractivityAsync(page);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
         await Assertions.Expect(page.Locator("[data-testid=bell]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=bell-count]")).ToHaveCountAsync(0);
 
