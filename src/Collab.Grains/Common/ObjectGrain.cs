@@ -147,13 +147,12 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     /// <summary>Called after every persisted change (commands, actions, system writes): keep read models in step.</summary>
     protected virtual Task OnChangedAsync() => Task.CompletedTask;
 
-    protected Task PublishAsync(ChangeEvent change)
-    {
-        var site = string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site;
-        return GrainFactory.GetGrain<IChangeBrokerGrain>(site).PublishAsync(change);
-    }
+    /// <summary>The object's site (objects stored before sites had codes belong to the demo site).</summary>
+    private string SiteOrDemo => string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site;
 
-    private IActionIndexGrain ActionIndex => GrainFactory.GetGrain<IActionIndexGrain>(string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site);
+    protected Task PublishAsync(ChangeEvent change) => GrainFactory.GetGrain<IChangeBrokerGrain>(SiteOrDemo).PublishAsync(change);
+
+    private IActionIndexGrain ActionIndex => GrainFactory.GetGrain<IActionIndexGrain>(SiteOrDemo);
 
     Task<IReadOnlyList<ActionItem>> IHoldsActions.GetActionsAsync() =>
         Task.FromResult<IReadOnlyList<ActionItem>>(State.Actions.ToList());
@@ -172,7 +171,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
         {
             await GrainFactory.GetGrain<Collab.Contracts.Notifications.INotificationInboxGrain>(created.Owner.ToLowerInvariant())
                 .AddAsync(new Collab.Contracts.Notifications.NewNotification(Collab.Contracts.Notifications.NotificationKind.ActionAssigned,
-                    string.IsNullOrEmpty(State.Site) ? "DEMO" : State.Site, user, created.Title, Self, Due: created.Due));
+                    SiteOrDemo, user, created.Title, Self, Due: created.Due));
         }
 
         await OnChangedAsync();
