@@ -99,3 +99,31 @@ public sealed class SharedComponentTests
         Assert.Equal(["un", "deux"], cut.FindAll("li").Select(li => li.TextContent));
     }
 }
+
+public sealed class ObjectLinksTests
+{
+    [Fact]
+    public void A_project_links_to_its_number_not_its_site_qualified_key()
+    {
+        var project = new Collab.Contracts.Common.ObjectRef(Collab.Contracts.Common.ObjectKind.ImprovementProject, "DEMO/PRJ-004");
+        Assert.Equal("improvement-projects/PRJ-004", ObjectLinks.Path(project));
+        Assert.Equal("PRJ-004", ObjectLinks.Number(project));
+    }
+
+    [Fact]
+    public void Every_object_link_names_a_page_of_the_app()
+    {
+        var templates = typeof(ObjectLinks).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), false))
+            .Cast<Microsoft.AspNetCore.Components.RouteAttribute>()
+            .Select(r => r.Template.Trim('/'))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<Collab.Contracts.Common.ObjectKind>())
+        {
+            if (ObjectLinks.Path(new(kind, "X-1")) is not { } path) continue;
+            var first = path.Split('/')[0];
+            Assert.True(templates.Any(t => t.Split('/')[0] == first && t.Split('/').Length == path.Split('/').Length),
+                $"{kind}: no page answers {path}");
+        }
+    }
+}

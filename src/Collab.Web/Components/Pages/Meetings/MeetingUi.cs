@@ -12,18 +12,6 @@ namespace Collab.Web.Components.Pages.Meetings;
 /// <summary>Links, labels and error texts shared by the meeting pages.</summary>
 internal static class MeetingUi
 {
-    /// <summary>The page of an object (null when it has none).</summary>
-    public static string? Link(ObjectRef? o) => o?.Kind switch
-    {
-        ObjectKind.CustomerOrder => $"customer-orders/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.PurchaseOrder => $"purchasing/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.ManufacturingOrder => $"manufacturing-orders/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.Workstation => $"workstations/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.Meeting => $"reunions/{Uri.EscapeDataString(o.Id)}",
-        ObjectKind.ImprovementProject => $"improvement-projects/{Uri.EscapeDataString(Collab.Contracts.Projects.ProjectKey.Parse(o.Id).Number)}",
-        _ => null,
-    };
-
     public static string Letter(SqcdpCategory c) => c switch
     {
         SqcdpCategory.Safety => "S",
