@@ -41,6 +41,27 @@ internal sealed class CliArgs
         return result;
     }
 
+    /// <summary>Prints every parse error as "collab &lt;command&gt;: &lt;error&gt;"; true when there was one (exit code 2).</summary>
+    public bool Failed(string command, TextWriter stderr)
+    {
+        Errors.ForEach(e => stderr.WriteLine($"collab {command}: {e}"));
+        return Errors.Count > 0;
+    }
+
+    /// <summary>The bytes of an input file, or null with the reason on stderr (exit code 2).</summary>
+    public static byte[]? ReadInput(string command, string path, TextWriter stderr)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"collab {command}: cannot read '{path}': {e.Message}");
+            return null;
+        }
+    }
+
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.GetValueOrDefault(name);

@@ -62,9 +62,8 @@ internal static class ExchangeCommands
             a.Errors.Add($"file not found: {f}");
         }
 
-        if (a.Errors.Count > 0)
+        if (a.Failed("import", stderr))
         {
-            a.Errors.ForEach(e => stderr.WriteLine($"collab import: {e}"));
             return 2;
         }
 
@@ -168,9 +167,8 @@ internal static class ExchangeCommands
         }
 
         var (url, key) = Server(a);
-        if (a.Errors.Count > 0)
+        if (a.Failed("export", stderr))
         {
-            a.Errors.ForEach(e => stderr.WriteLine($"collab export: {e}"));
             return 2;
         }
 

@@ -22,13 +22,8 @@ internal static class GenerateCommand
         var levels = a.Int("--levels", 8, 1);
         var periods = a.Int("--periods", 52, 1);
         var seed = a.Int("--seed", 1, 0);
-        if (a.Errors.Count > 0)
+        if (a.Failed("generate", stderr))
         {
-            foreach (var e in a.Errors)
-            {
-                stderr.WriteLine($"collab generate: {e}");
-            }
-
             return 2;
         }
 

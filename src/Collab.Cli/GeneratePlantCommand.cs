@@ -49,9 +49,8 @@ internal static class GeneratePlantCommand
             a.Errors.AddRange(options.Problems());
         }
 
-        if (a.Errors.Count > 0)
+        if (a.Failed("generate-plant", stderr))
         {
-            a.Errors.ForEach(e => stderr.WriteLine($"collab generate-plant: {e}"));
             return 2;
         }
 

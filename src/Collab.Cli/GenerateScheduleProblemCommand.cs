@@ -23,13 +23,8 @@ internal static class GenerateScheduleProblemCommand
         var ws = a.Int("--workstations", 50, 1);
         var levels = a.Int("--levels", 3, 1);
         var seed = a.Int("--seed", 1, 0);
-        if (a.Errors.Count > 0)
+        if (a.Failed("generate-schedule-problem", stderr))
         {
-            foreach (var e in a.Errors)
-            {
-                stderr.WriteLine($"collab generate-schedule-problem: {e}");
-            }
-
             return 2;
         }
 

@@ -26,24 +26,13 @@ internal static class MrpCommand
             a.Errors.Add("missing --input plan.json");
         }
 
-        if (a.Errors.Count > 0)
+        if (a.Failed("mrp", stderr))
         {
-            foreach (var e in a.Errors)
-            {
-                stderr.WriteLine($"collab mrp: {e}");
-            }
-
             return 2;
         }
 
-        byte[] bytes;
-        try
+        if (CliArgs.ReadInput("mrp", inputPath!, stderr) is not { } bytes)
         {
-            bytes = File.ReadAllBytes(inputPath!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"collab mrp: cannot read '{inputPath}': {e.Message}");
             return 2;
         }
 

@@ -41,24 +41,13 @@ internal static class JsonCommand
             a.Errors.Add("missing --input file.json");
         }
 
-        if (a.Errors.Count > 0)
+        if (a.Failed(name, stderr))
         {
-            foreach (var e in a.Errors)
-            {
-                stderr.WriteLine($"collab {name}: {e}");
-            }
-
             return 2;
         }
 
-        byte[] bytes;
-        try
+        if (CliArgs.ReadInput(name, path!, stderr) is not { } bytes)
         {
-            bytes = File.ReadAllBytes(path!);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"collab {name}: cannot read '{path}': {e.Message}");
             return 2;
         }
 
