@@ -77,6 +77,23 @@ public sealed class OrderGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_quantity_change_replans_the_hours_of_the_operations_still_to_do()
+    {
+        var site = await NewSiteAsync();
+        var mo = fixture.Grains.GetGrain<IManufacturingOrderGrain>(NewKey("OF"));
+        var created = await mo.CreateAsync(site, new ManufacturingOrderDraft("VAN", 10, Today, Today.AddDays(5)), "planif");
+        Assert.Equal([1 + 0.5 * 10, 0.5 + 0.2 * 10], created.Operations.Select(o => o.PlannedHours));
+        await mo.ReleaseAsync(created.Version, "planif");
+        var progressed = await mo.DeclareProgressAsync(new ProgressDeclaration(10, 10, 0, 7, true), "atelier");
+
+        var changed = await mo.SetQtyAsync(20, progressed.Version, "planif");
+
+        Assert.Equal(1 + 0.5 * 10, changed.Operations[0].PlannedHours, 6); // done: keeps what was planned for it
+        Assert.Equal(0.5 + 0.2 * 20, changed.Operations[1].PlannedHours, 6); // to do: the new quantity's time
+        Assert.Equal(20, changed.Materials.Single().QtyRequired, 3);
+    }
+
+    [Fact]
     public async Task Otd_counts_lines_completely_shipped_by_their_promised_date()
     {
         var site = await NewSiteAsync();

@@ -309,9 +309,12 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         since = await Task.WhenAll(shards.Select((s, n) => s.ChangesSinceAsync(all[n].Cursor)));
         Assert.Equal(mo.Qty + 1, since[MoScheduleIndex.ShardOf(target)].Rows.Single(r => r.Number == target).Qty);
         Assert.True(since.Sum(c => c.Rows.Count) < open.Count / 2, "a shard answers with what changed, not with everything");
-        // The schedule reads that change on its next command (a quantity does not change the planned hours: the undo stands).
-        var undone = await Schedule.UndoMoveAsync(moved.Schedule.Version, "planif");
-        Assert.All(undone.Operations.Where(o => o.Order == target), o => Assert.Equal(mo.Qty + 1, o.Qty));
+        // The schedule reads that change on its next command: the quantity changed that MO's hours, so the move can no
+        // longer be undone, and a re-plan places the new quantity's time.
+        await Assert.ThrowsAsync<CommandRejectedException>(() => Schedule.UndoMoveAsync(moved.Schedule.Version, "planif"));
+        var replanned = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, moved.Schedule.Version, "planif");
+        Assert.All(replanned.Operations.Where(o => o.Order == target), o => Assert.Equal(mo.Qty + 1, o.Qty));
+        Assert.True(replanned.Operations.Where(o => o.Order == target).Sum(o => o.Hours) > moved.Schedule.Operations.Where(o => o.Order == target).Sum(o => o.Hours));
     }
 
     /// <summary>An operation that can move (not in progress) whose routing successor is not in progress either.</summary>

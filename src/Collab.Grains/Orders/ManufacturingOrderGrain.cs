@@ -14,14 +14,14 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.CreateAsync(string site, ManufacturingOrderDraft draft, string user)
     {
-        var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
+        var data = await ItemDataAsync(site, draft.Item);
         await CreateCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s => Create(s, draft, data));
         return View();
     }
 
     async Task<OrderSummary> IManufacturingOrderGrain.CreateImportedAsync(string site, ManufacturingOrderDraft draft, string user)
     {
-        var data = await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
+        var data = await ItemDataAsync(site, draft.Item);
         return await CreateImportedCoreAsync(site, user, HistoryEvent.ManufacturingOrderCreated, s => Create(s, draft, data));
     }
 
@@ -48,6 +48,19 @@ public sealed class ManufacturingOrderGrain(
         }
     }
 
+    /// <summary>The item's own master data: its item, BOM and routing records share one shard (issue #17: an MO does
+    /// not read the whole plant). An item the shard does not hold is looked up in the site, which moves wave-1 data
+    /// to the shards on activation, before "unknown item" is said.</summary>
+    private async Task<MasterDataSet> ItemDataAsync(string site, string item)
+    {
+        var shard = await GrainFactory.GetGrain<IMasterDataShardGrain>(
+            MasterDataKeys.ShardGrainKey(site, MasterDataKeys.ShardOf($"{MasterDataKeys.Item}:{item}"))).GetAsync();
+        return shard.Data.Items.Any(i => i.Code == item) ? shard.Data : await GrainFactory.GetGrain<ISiteGrain>(site).GetMasterDataAsync();
+    }
+
+    /// <summary>Planned hours of an operation for a quantity: setup + run per unit × quantity.</summary>
+    private static double PlannedHours(RoutingOperationData r, double qty) => r.SetupHours + r.RunHoursPerUnit * qty;
+
     private IMoScheduleIndexGrain ScheduleIndex(string site) => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(site, this.GetPrimaryKeyString()));
 
     private static IReadOnlyList<FieldChange> Create(ManufacturingOrderState s, ManufacturingOrderDraft draft, MasterDataSet data)
@@ -61,7 +74,7 @@ public sealed class ManufacturingOrderGrain(
         s.Due = draft.Due;
         s.Status = draft.Released ? ManufacturingOrderStatus.Released : ManufacturingOrderStatus.Planned;
         s.Operations = data.Routings.Where(r => r.Item == draft.Item).OrderBy(r => r.Sequence)
-            .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, r.SetupHours + r.RunHoursPerUnit * draft.Qty, null, null, 0, 0, 0, false)).ToList();
+            .Select(r => new MoOperation(r.Sequence, r.Workstation, r.Description, PlannedHours(r, draft.Qty), null, null, 0, 0, 0, false)).ToList();
         s.Materials = data.Bom.Where(b => b.Parent == draft.Item)
             .Select(b => new MaterialLine(b.Component, Math.Round(b.QtyPer * draft.Qty / (1 - b.ScrapRate), 3))).ToList();
         if (draft.LastOperationDone is { } last)
@@ -107,6 +120,7 @@ public sealed class ManufacturingOrderGrain(
 
     async Task<ManufacturingOrderView> IManufacturingOrderGrain.SetQtyAsync(double qty, long expectedVersion, string user)
     {
+        var routing = Exists ? (await ItemDataAsync(State.Site, State.Item)).Routings.Where(r => r.Item == State.Item).ToList() : [];
         await CommandAsync(user, expectedVersion, HistoryEvent.QuantityChanged, s =>
         {
             Require(qty > 0, "La quantité doit être positive.");
@@ -114,6 +128,10 @@ public sealed class ManufacturingOrderGrain(
             var change = FieldChange.Of(HistoryField.Quantity, Q(s.Qty), Q(qty));
             var factor = qty / s.Qty;
             s.Materials = s.Materials.Select(m => m with { QtyRequired = Math.Round(m.QtyRequired * factor, 3) }).ToList();
+            // Operations still to do take the time of the new quantity (setup + run per unit × quantity); one the
+            // routing no longer has keeps its hours, one already done keeps what was planned.
+            s.Operations = s.Operations.Select(o => o.Done || routing.FirstOrDefault(r => r.Sequence == o.Sequence) is not { } r
+                ? o : o with { PlannedHours = PlannedHours(r, qty) }).ToList();
             s.Qty = qty;
             return [change];
         });
