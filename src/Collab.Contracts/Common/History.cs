@@ -29,6 +29,12 @@ public enum HistoryEvent
     ActionStatusChanged = 20,
     ActionCommented = 21,
     MessageReceived = 22,
+    WorkstationConfigured = 23,
+    WorkstationCalendarChanged = 24,
+    IncidentReported = 25,
+    IncidentClosed = 26,
+    SiteRenamed = 27,
+    SiteSettingsChanged = 28,
 }
 
 /// <summary>The field a typed <see cref="FieldChange"/> is about (the UI words it: "PL.Field.*").</summary>
@@ -52,6 +58,13 @@ public enum HistoryField
     GoodQuantity = 15,
     ScrapQuantity = 16,
     Hours = 17,
+    WeeklyHours = 18,
+    HoursByDay = 19,
+    Machines = 20,
+    Closures = 21,
+    Incident = 22,
+    Name = 23,
+    Settings = 24,
 }
 
 /// <summary>How the values of a typed field are stored, so that the UI formats them by type instead of guessing.</summary>
@@ -75,7 +88,7 @@ public static class HistoryFields
         HistoryField.PromisedDate or HistoryField.ConfirmedDate or HistoryField.RequestedDate or HistoryField.StartDate or HistoryField.DueDate
             => HistoryValueKind.Date,
         HistoryField.Quantity or HistoryField.ShippedQuantity or HistoryField.ReceivedQuantity or HistoryField.GoodQuantity or HistoryField.ScrapQuantity
-            or HistoryField.Hours => HistoryValueKind.Number,
+            or HistoryField.Hours or HistoryField.WeeklyHours or HistoryField.Machines or HistoryField.Closures => HistoryValueKind.Number,
         HistoryField.Status or HistoryField.Firmness => HistoryValueKind.Enumerated,
         _ => HistoryValueKind.Text,
     };

@@ -151,6 +151,12 @@ public enum MeetingEvent
     MinutesGenerated,
     MinutesSent,
     Reopened,
+    SeriesCreated,
+    SeriesChanged,
+    SeriesCancelled,
+    InvitationsSent,
+    CancellationSent,
+    MeetingAdded,
 }
 
 public enum MeetingStatus

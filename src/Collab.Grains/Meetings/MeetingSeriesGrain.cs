@@ -23,7 +23,7 @@ public sealed class MeetingSeriesGrain(
             throw new CommandRejectedException("Cette série de réunions existe déjà.");
         }
 
-        await ExecuteAsync(user, null, "Série créée", s =>
+        await ExecuteAsync(user, null, nameof(MeetingEvent.SeriesCreated), s =>
         {
             var def = MeetingRules.Normalise(definition);
             s.Site = string.IsNullOrWhiteSpace(site) ? "DEMO" : site.Trim();
@@ -43,7 +43,7 @@ public sealed class MeetingSeriesGrain(
     {
         EnsureExists();
         EnsureNotCancelled();
-        await ExecuteAsync(user, expectedVersion, "Série modifiée", s =>
+        await ExecuteAsync(user, expectedVersion, nameof(MeetingEvent.SeriesChanged), s =>
         {
             var def = MeetingRules.Normalise(definition);
             var old = s.Definition!;
@@ -83,7 +83,7 @@ public sealed class MeetingSeriesGrain(
     {
         EnsureExists();
         EnsureNotCancelled();
-        await ExecuteAsync(user, expectedVersion, "Série annulée", s =>
+        await ExecuteAsync(user, expectedVersion, nameof(MeetingEvent.SeriesCancelled), s =>
         {
             s.Cancelled = true;
             s.Sequence++;
@@ -101,7 +101,7 @@ public sealed class MeetingSeriesGrain(
             throw new CommandRejectedException($"La série a changé entre-temps (séquence {State.Sequence}, invitation {sequence}) : renvoyez les invitations.");
         }
 
-        await ExecuteAsync(user, null, State.Cancelled ? "Annulation envoyée" : "Invitations envoyées", s =>
+        await ExecuteAsync(user, null, State.Cancelled ? nameof(MeetingEvent.CancellationSent) : nameof(MeetingEvent.InvitationsSent), s =>
         {
             s.Uid ??= uid; // the UID never changes once attendees have it
             s.SequenceSent = sequence;
@@ -124,7 +124,7 @@ public sealed class MeetingSeriesGrain(
 
         var previous = State.Meetings.Where(m => string.CompareOrdinal(m, id) < 0).Order(StringComparer.Ordinal).LastOrDefault();
         await meeting.OpenAsync(new MeetingSetup(State.Site, this.GetPrimaryKeyString(), State.Definition!, day, previous), user);
-        await ExecuteAsync(user, null, "Réunion ouverte", s =>
+        await ExecuteAsync(user, null, nameof(MeetingEvent.MeetingAdded), s =>
         {
             s.Meetings.Add(id);
             return [new FieldChange("Réunion", null, id)];

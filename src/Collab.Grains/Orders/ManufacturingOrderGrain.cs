@@ -211,7 +211,7 @@ public sealed class ManufacturingOrderGrain(
             return Task.CompletedTask;
         }
 
-        return WriteSystemAsync("Ordonnancement mis à jour", s => s.Operations = s.Operations.Select(o => slots.TryGetValue(o.Sequence, out var x)
+        return WriteSystemAsync("ScheduleApplied", s => s.Operations = s.Operations.Select(o => slots.TryGetValue(o.Sequence, out var x)
             ? o with { SequencedStart = x.Start, SequencedEnd = x.End, SequencedMachine = x.Machine }
             : o with { SequencedStart = null, SequencedEnd = null, SequencedMachine = null }).ToList());
     }

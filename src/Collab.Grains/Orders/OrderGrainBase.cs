@@ -122,7 +122,7 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
             return Task.CompletedTask;
         }
 
-        return WriteSystemAsync("Plan recalculé", s =>
+        return WriteSystemAsync("PlanApplied", s =>
         {
             s.NeededDate = feedback.NeededDate;
             s.Exceptions = [.. feedback.Exceptions];

@@ -20,14 +20,14 @@ public sealed class SiteGrain(
     {
         var trimmed = name?.Trim() ?? string.Empty;
         CheckVersion(expectedVersion);
-        await ExecuteAsync(user, null, "Site renommé", s =>
+        await ExecuteAsync(user, null, HistoryEvent.SiteRenamed, s =>
         {
             if (trimmed.Length is 0 or > 120)
             {
                 throw new CommandRejectedException("Le nom du site est obligatoire (120 caractères au plus).");
             }
 
-            var change = new FieldChange("Nom", s.Name, trimmed);
+            var change = FieldChange.Of(HistoryField.Name, s.Name, trimmed);
             Init(s);
             s.Name = trimmed;
             return [change];
@@ -573,7 +573,7 @@ public sealed class SiteGrain(
     async Task<SiteInfo> ISiteGrain.UpdateSettingsAsync(SiteSettings settings, long expectedVersion, string user)
     {
         CheckVersion(expectedVersion);
-        await ExecuteAsync(user, null, "Paramètres modifiés", s =>
+        await ExecuteAsync(user, null, HistoryEvent.SiteSettingsChanged, s =>
         {
             var errors = new List<string>();
             foreach (var p in new[] { settings.ManufacturingOrderPattern, settings.PurchaseOrderPattern, settings.CustomerOrderPattern })
@@ -607,7 +607,7 @@ public sealed class SiteGrain(
             var old = s.Settings ?? SiteSettings.Default;
             Init(s);
             s.Settings = settings;
-            return [new FieldChange("Paramètres", old.ToString(), settings.ToString())];
+            return [FieldChange.Of(HistoryField.Settings, old.ToString(), settings.ToString())];
         });
         await PlanInputChangedAsync();
         return ToInfo();

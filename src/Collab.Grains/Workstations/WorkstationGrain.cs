@@ -18,13 +18,13 @@ public sealed class WorkstationGrain(
     async Task<WorkstationView> IWorkstationGrain.ConfigureAsync(WorkstationData data, long? expectedVersion, string user)
     {
         var (site, code) = WorkstationKey.Parse(this.GetPrimaryKeyString());
-        await ExecuteAsync(user, Exists ? expectedVersion ?? State.Version : null, "Poste configuré", s =>
+        await ExecuteAsync(user, Exists ? expectedVersion ?? State.Version : null, HistoryEvent.WorkstationConfigured, s =>
         {
             Validate(data with { Code = code });
             var old = s.Data;
             s.Site = site;
             s.Data = data with { Code = code };
-            return [new FieldChange("Capacité hebdo (h)", old?.WeeklyHours.ToString("0.#"), s.Data.WeeklyHours.ToString("0.#"))];
+            return [FieldChange.Of(HistoryField.WeeklyHours, old is null ? null : FieldChange.Value(old.WeeklyHours), FieldChange.Value(s.Data.WeeklyHours))];
         });
         await GrainFactory.GetGrain<ISiteGrain>(site).SyncWorkstationAsync(State.Data!, user);
         return View();
@@ -37,15 +37,15 @@ public sealed class WorkstationGrain(
     async Task<WorkstationView> IWorkstationGrain.UpdateCalendarAsync(IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)
     {
         EnsureExists();
-        await ExecuteAsync(user, expectedVersion, "Calendrier modifié", s =>
+        await ExecuteAsync(user, expectedVersion, HistoryEvent.WorkstationCalendarChanged, s =>
         {
             var next = s.Data! with { HoursByDay = [.. hoursByDay], Machines = machines, Efficiency = efficiency, Closures = [.. closures.Distinct().Order()] };
             Validate(next);
             var old = s.Data!;
             s.Data = next;
-            return [new FieldChange("Heures par jour", string.Join(" ", old.HoursByDay), string.Join(" ", next.HoursByDay)),
-                new FieldChange("Machines", old.Machines.ToString(), next.Machines.ToString()),
-                new FieldChange("Fermetures", old.Closures.Count.ToString(), next.Closures.Count.ToString())];
+            return [FieldChange.Of(HistoryField.HoursByDay, string.Join(" ", old.HoursByDay.Select(FieldChange.Value)), string.Join(" ", next.HoursByDay.Select(FieldChange.Value))),
+                FieldChange.Of(HistoryField.Machines, FieldChange.Value(old.Machines), FieldChange.Value(next.Machines)),
+                FieldChange.Of(HistoryField.Closures, FieldChange.Value(old.Closures.Count), FieldChange.Value(next.Closures.Count))];
         });
         await GrainFactory.GetGrain<ISiteGrain>(State.Site).SyncWorkstationAsync(State.Data!, user);
         return View();
@@ -54,7 +54,7 @@ public sealed class WorkstationGrain(
     async Task<WorkstationView> IWorkstationGrain.ReportIncidentAsync(string title, IncidentSeverity severity, string user)
     {
         EnsureExists();
-        await ExecuteAsync(user, null, "Incident signalé", s =>
+        await ExecuteAsync(user, null, HistoryEvent.IncidentReported, s =>
         {
             var t = title?.Trim() ?? "";
             if (t.Length is 0 or > 200)
@@ -63,7 +63,7 @@ public sealed class WorkstationGrain(
             }
 
             s.Incidents.Add(new Incident(Guid.NewGuid(), Clock.GetUtcNow(), user, t, severity, null, null));
-            return [new FieldChange("Incident", null, t)];
+            return [FieldChange.Of(HistoryField.Incident, null, t)];
         });
         return View();
     }
@@ -71,7 +71,7 @@ public sealed class WorkstationGrain(
     async Task<WorkstationView> IWorkstationGrain.CloseIncidentAsync(Guid incident, string user)
     {
         EnsureExists();
-        await ExecuteAsync(user, null, "Incident clos", s =>
+        await ExecuteAsync(user, null, HistoryEvent.IncidentClosed, s =>
         {
             var i = s.Incidents.FindIndex(x => x.Id == incident && x.ClosedAt is null);
             if (i < 0)
@@ -80,7 +80,7 @@ public sealed class WorkstationGrain(
             }
 
             s.Incidents[i] = s.Incidents[i] with { ClosedAt = Clock.GetUtcNow(), ClosedBy = user };
-            return [new FieldChange("Incident", s.Incidents[i].Title, "clos")];
+            return [FieldChange.Of(HistoryField.Incident, s.Incidents[i].Title, null)];
         });
         return View();
     }
@@ -92,7 +92,7 @@ public sealed class WorkstationGrain(
             return Task.CompletedTask;
         }
 
-        return WriteSystemAsync("Charge recalculée", s =>
+        return WriteSystemAsync("LoadRecalculated", s =>
         {
             s.Weeks = [.. feedback.Weeks];
             s.Queue = [.. feedback.Queue];
