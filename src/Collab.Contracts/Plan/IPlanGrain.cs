@@ -278,7 +278,7 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("InputChanged"), AlwaysInterleave]
     Task InputChangedAsync(ObjectRef changed);
 
-    /// <summary>Runs the pending automatic recalculation now (the debounce timer calls it; tests too). Null when nothing is pending.</summary>
+    /// <summary>Runs the pending automatic recalculation now (tests; the debounce timer runs it inside the plan grain). Null when nothing is pending.</summary>
     [Alias("RunNetChange")]
     Task<PlanRunSummary?> RunNetChangeAsync();
 

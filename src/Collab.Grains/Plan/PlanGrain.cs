@@ -74,7 +74,7 @@ public sealed class PlanGrain(
     /// <summary>User recorded for automatic recalculations.</summary>
     public const string NetChangeUser = SystemLogins.NetChange;
 
-    private ITimer? _netChangeTimer;
+    private IGrainTimer? _netChangeTimer;
     private DateTimeOffset? _pendingSince;
     private int _pendingChanges;
 
@@ -89,17 +89,29 @@ public sealed class PlanGrain(
         _pendingSince ??= now;
         _pendingChanges++;
         var at = Min(now + NetChangeDelay, _pendingSince.Value + NetChangeMaxDelay);
-        _netChangeTimer?.Dispose();
-        var self = this.AsReference<IPlanGrain>();
-        // The injected clock drives the debounce (FakeTimeProvider in tests); the callback goes back through the grain.
-        _netChangeTimer = clock.CreateTimer(_ => _ = self.RunNetChangeAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted),
-            null, at > now ? at - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // An Orleans grain timer: its tick is a turn of this grain (not interleaved with a run, as a call was), no call
+        // back through the grain reference. Orleans takes its clock from the silo's TimeProvider (FakeTimeProvider in tests).
+        var due = at > now ? at - now : TimeSpan.Zero;
+        if (_netChangeTimer is null)
+        {
+            _netChangeTimer = this.RegisterGrainTimer(NetChangeTickAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _netChangeTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+
         return Task.CompletedTask;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    async Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync()
+    /// <summary>The debounce timer's tick (a failure is logged by Orleans; the next edit or "Recalculer" runs again).</summary>
+    private Task NetChangeTickAsync(CancellationToken cancellationToken) => RunNetChangeCoreAsync();
+
+    Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync() => RunNetChangeCoreAsync();
+
+    private async Task<PlanRunSummary?> RunNetChangeCoreAsync()
     {
         if (_pendingChanges == 0 || !HasRun)
         {
@@ -130,8 +142,7 @@ public sealed class PlanGrain(
         // This run reads every change made so far; changes arriving while it runs (interleaved) arm the next one.
         _pendingChanges = 0;
         _pendingSince = null;
-        _netChangeTimer?.Dispose();
-        _netChangeTimer = null;
+        _netChangeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         var watch = Stopwatch.StartNew();
         var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";
