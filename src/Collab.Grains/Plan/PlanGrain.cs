@@ -446,13 +446,45 @@ public sealed class PlanGrain(
     Task<IReadOnlyList<PlanSnapshotInfo>> IPlanGrain.GetSnapshotsAsync() =>
         Task.FromResult<IReadOnlyList<PlanSnapshotInfo>>([.. state.State.Runs.Concat(state.State.Snapshots.Select(Info)).DistinctBy(r => r.RunId).Reverse()]);
 
+    /// <summary>
+    /// Diffs already computed, per pair of runs (from, to): the wall screen, each meeting's agenda and the MRP page ask
+    /// for the same pair, and a diff re-runs the older MRP. Only pairs ending at the current run can be asked for, so the
+    /// cache holds at most one entry per kept snapshot and is emptied when a new run replaces the current one.
+    /// </summary>
+    private readonly Dictionary<(string From, string To), PlanDiffView> _diffs = [];
+    private int _diffsComputed;
+
+    Task<int> IPlanGrain.GetDiffsComputedAsync() => Task.FromResult(_diffsComputed);
+
     async Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
     {
-        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        var current = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        if (_diffs.TryGetValue((fromRunId, current.Snapshot.RunId), out var known))
+        {
+            return known;
+        }
+
+        var diff = await ComputeDiffAsync(current, fromRunId);
+        if (_diffs.Keys.Any(k => k.To != current.Snapshot.RunId))
+        {
+            _diffs.Clear();
+        }
+
+        if (ReferenceEquals(_run, current))
+        {
+            _diffs[(fromRunId, current.Snapshot.RunId)] = diff;
+        }
+
+        return diff;
+    }
+
+    private async Task<PlanDiffView> ComputeDiffAsync(PlanComputation run, string fromRunId)
+    {
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
             ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await SnapshotGrain(fromRunId).GetAsync() : null)
             ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
         var before = new PlanComputation(from.ToInputs());
+        _diffsComputed++;
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
         var changes = new List<PlanChange>();
         changes.AddRange(d.NewLateDemands.Select(l => new PlanChange(PlanChangeKind.NewLateDemand, PlanComputation.OrderOf(l.Demand), l.Item, DelayWeeks: l.DelayPeriods)));
