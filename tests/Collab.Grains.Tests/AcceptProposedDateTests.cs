@@ -1,4 +1,5 @@
 using Collab.Contracts;
+using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
@@ -52,6 +53,29 @@ public sealed class AcceptProposedDateTests(ClusterFixture fixture)
         var summary = await plan.RunNetChangeAsync() ?? await plan.GetSummaryAsync();
         Assert.Equal(PlanGrain.NetChangeUser, summary!.User);
         Assert.Equal(0, await plan.GetPendingChangesAsync());
+    }
+
+    [Fact]
+    public async Task The_reply_event_carries_the_order_and_its_history_line_so_the_open_page_does_not_re_read_it()
+    {
+        var (site, po, _) = await PlannedPoAsync();
+        var recorder = new ChangeRecorder();
+        await fixture.Grains.GetGrain<IChangeBrokerGrain>(site).SubscribeAsync(fixture.Grains.CreateObjectReference<IChangeObserver>(recorder));
+
+        var view = await po.AddMessageAsync(new SupplierMessage(fixture.Clock.GetUtcNow(), false, "Ventes <ventes@fonderie.example>", "RE: commande", "Livraison le …",
+            "r2@fonderie.example", ProposedDate: Today.AddDays(30)), "messagerie");
+        var reply = await recorder.WaitForAsync(c => c.Object.Id == site + "-OA1" && c.User == "messagerie" && c.Version == view.Version);
+
+        Assert.Equal(view.Version, reply.PurchaseOrder!.Version);
+        Assert.Equal("r2@fonderie.example", reply.PurchaseOrder.Thread[^1].MessageId);
+        Assert.Equal(HistoryEvent.MessageReceived, reply.Entry!.Event);
+        Assert.Equal(view.Version, reply.Entry.Version);
+
+        // The accept's own event: its history line only (the buyer's page holds the view the command returned).
+        var accepted = await po.AcceptProposedDateAsync("r2@fonderie.example", view.Version, "acheteur");
+        var own = await recorder.WaitForAsync(c => c.Object.Id == site + "-OA1" && c.User == "acheteur" && c.Version == accepted.Version);
+        Assert.Null(own.PurchaseOrder);
+        Assert.Equal(HistoryEvent.ProposedDateAccepted, own.Entry!.Event);
     }
 
     [Fact]

@@ -56,6 +56,18 @@ public sealed class PlanGrainTests(ClusterFixture fixture)
         var diff = await plan.GetDiffAsync(first.RunId);
         Assert.Contains(diff.Changes, c => c.Exception == Collab.Planning.Mrp.MrpExceptionType.RescheduleIn && c.Kind == PlanChangeKind.ExceptionCleared);
         Assert.Equal(2, (await plan.GetSnapshotsAsync()).Count);
+
+        // the wall screen, each meeting's agenda and the MRP page ask for the same pair of runs: computed once
+        var computed = await plan.GetDiffsComputedAsync();
+        var again = await plan.GetDiffAsync(first.RunId);
+        Assert.Equal(diff.Changes, again.Changes);
+        Assert.Equal(computed, await plan.GetDiffsComputedAsync());
+
+        // a new run makes another pair: computed again, then served from the cache
+        var third = await plan.RecalculateAsync(Today, "planif");
+        Assert.Equal(third.RunId, (await plan.GetDiffAsync(first.RunId)).ToRunId);
+        Assert.Equal(third.RunId, (await plan.GetDiffAsync(first.RunId)).ToRunId);
+        Assert.Equal(computed + 1, await plan.GetDiffsComputedAsync());
     }
 
     [Fact]

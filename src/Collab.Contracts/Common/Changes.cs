@@ -3,7 +3,10 @@ using Orleans.Concurrency;
 namespace Collab.Contracts.Common;
 
 /// <summary>Published by a grain after it persisted a change; relayed to every screen showing the object. The plan
-/// adds the id of its latest run (<see cref="RunId"/>), so a screen knows whether its agenda is older without asking.</summary>
+/// adds the id of its latest run (<see cref="RunId"/>), so a screen knows whether its agenda is older without asking.
+/// A purchase order's thread events (a mail received or sent) carry the order as it is after the change
+/// (<see cref="PurchaseOrder"/>) and the history line they wrote (<see cref="Entry"/>): the open order page shows the
+/// supplier's reply from the event instead of re-reading the order.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ChangeEvent")]
 public sealed record ChangeEvent(
     [property: Id(0)] ObjectRef Object,
@@ -11,7 +14,9 @@ public sealed record ChangeEvent(
     [property: Id(2)] string User,
     [property: Id(3)] DateTimeOffset At,
     [property: Id(4)] string What,
-    [property: Id(5)] string? RunId = null);
+    [property: Id(5)] string? RunId = null,
+    [property: Id(6)] Collab.Contracts.Orders.PurchaseOrderView? PurchaseOrder = null,
+    [property: Id(7)] HistoryEntry? Entry = null);
 
 /// <summary>Implemented by each web process (one observer per process, fanned out to its circuits).</summary>
 [Alias("Collab.IChangeObserver")]

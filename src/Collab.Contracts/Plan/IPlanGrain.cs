@@ -264,9 +264,13 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("GetSnapshots")]
     Task<IReadOnlyList<PlanSnapshotInfo>> GetSnapshotsAsync();
 
-    /// <summary>Differences from snapshot <paramref name="fromRunId"/> to the last run.</summary>
+    /// <summary>Differences from snapshot <paramref name="fromRunId"/> to the last run (computed once per pair of runs, then cached).</summary>
     [Alias("GetDiff")]
     Task<PlanDiffView> GetDiffAsync(string fromRunId);
+
+    /// <summary>Diffs this activation computed (not served from its cache): diagnostics and tests.</summary>
+    [Alias("GetDiffsComputed")]
+    Task<int> GetDiffsComputedAsync();
 
     /// <summary>
     /// Automatic net change: an object grain tells the plan that one of its inputs changed (order quantity, date,
@@ -278,7 +282,7 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("InputChanged"), AlwaysInterleave]
     Task InputChangedAsync(ObjectRef changed);
 
-    /// <summary>Runs the pending automatic recalculation now (the debounce timer calls it; tests too). Null when nothing is pending.</summary>
+    /// <summary>Runs the pending automatic recalculation now (tests; the debounce timer runs it inside the plan grain). Null when nothing is pending.</summary>
     [Alias("RunNetChange")]
     Task<PlanRunSummary?> RunNetChangeAsync();
 

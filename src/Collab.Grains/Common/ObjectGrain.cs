@@ -103,17 +103,22 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
         }
 
         var now = Clock.GetUtcNow();
+        HistoryEntry? entry = null;
         await _state.SaveVersionedAsync(this, user, expectedVersion, now, s =>
         {
             var changes = apply(s);
-            s.PendingHistory.Add(new HistoryEntry(s.Version + 1, now, user, what, changes, typed));
+            s.PendingHistory.Add(entry = new HistoryEntry(s.Version + 1, now, user, what, changes, typed));
             s.HistoryCount++;
             return changes;
         });
 
         await DeliverPendingHistoryAsync();
-        await PublishAsync(new ChangeEvent(Self, State.Version, user, now, what));
+        await PublishAsync(Announce(new ChangeEvent(Self, State.Version, user, now, what), entry!));
     }
+
+    /// <summary>The change event of a command, given the history line it wrote: a grain may add what its open pages
+    /// need to show the change without re-reading the object (the purchase order's thread events do).</summary>
+    protected virtual ChangeEvent Announce(ChangeEvent change, HistoryEntry entry) => change;
 
     /// <summary>
     /// Stores system-computed data (plan consequences) without a version bump or history line,

@@ -37,42 +37,31 @@ public sealed class OrderRegistryGrain(
         }
     }
 
-    async Task IOrderRegistryGrain.UpsertManyAsync(IReadOnlyList<OrderSummary> summaries)
-    {
-        foreach (var summary in summaries)
+    Task IOrderRegistryGrain.UpsertManyAsync(IReadOnlyList<OrderSummary> summaries) =>
+        state.SaveAsync(this, s =>
         {
-            var key = summary.Ref.ToString();
-            if (!state.State.Orders.TryGetValue(key, out var known) || known.Version <= summary.Version)
+            foreach (var summary in summaries)
             {
-                state.State.Orders[key] = summary;
-                StampSupply(state.State, known, summary);
+                var key = summary.Ref.ToString();
+                if (!s.Orders.TryGetValue(key, out var known) || known.Version <= summary.Version)
+                {
+                    s.Orders[key] = summary;
+                    StampSupply(s, known, summary);
+                }
             }
-        }
+        });
 
-        await WriteAsync();
-    }
+    Task IOrderRegistryGrain.RemoveAsync(Collab.Contracts.Common.ObjectRef order) =>
+        state.SaveIfChangedAsync(this, s =>
+        {
+            if (!s.Orders.Remove(order.ToString()))
+            {
+                return false;
+            }
 
-    async Task IOrderRegistryGrain.RemoveAsync(Collab.Contracts.Common.ObjectRef order)
-    {
-        if (state.State.Orders.Remove(order.ToString()))
-        {
-            state.State.SupplyStamp++;
-            await WriteAsync();
-        }
-    }
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
+            s.SupplyStamp++;
+            return true;
+        });
 
     Task<IReadOnlyList<OrderSummary>> IOrderRegistryGrain.QueryAsync(OrderQuery query)
     {

@@ -179,6 +179,15 @@ public sealed class PurchaseOrderGrain(
             s.PeggedCustomerOrders.ToList(), s.Thread.ToList(), s.Version, s.ModifiedBy, s.ModifiedAt);
     }
 
+    /// <summary>Every command's event carries its history line; a mail received or sent also carries the order, so the
+    /// open order page shows the reply without re-reading the order, and the page whose command returned the view only
+    /// adds the line (docs/architecture.md, the path "supplier reply → … → big screen").</summary>
+    protected override ChangeEvent Announce(ChangeEvent change, HistoryEntry entry) => change with
+    {
+        Entry = entry,
+        PurchaseOrder = entry.Event is HistoryEvent.MessageReceived or HistoryEvent.MessageSent ? View() : null,
+    };
+
     protected override OrderSummary Summarize()
     {
         var s = State;

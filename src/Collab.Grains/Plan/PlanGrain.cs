@@ -74,7 +74,7 @@ public sealed class PlanGrain(
     /// <summary>User recorded for automatic recalculations.</summary>
     public const string NetChangeUser = SystemLogins.NetChange;
 
-    private ITimer? _netChangeTimer;
+    private IGrainTimer? _netChangeTimer;
     private DateTimeOffset? _pendingSince;
     private int _pendingChanges;
 
@@ -89,17 +89,29 @@ public sealed class PlanGrain(
         _pendingSince ??= now;
         _pendingChanges++;
         var at = Min(now + NetChangeDelay, _pendingSince.Value + NetChangeMaxDelay);
-        _netChangeTimer?.Dispose();
-        var self = this.AsReference<IPlanGrain>();
-        // The injected clock drives the debounce (FakeTimeProvider in tests); the callback goes back through the grain.
-        _netChangeTimer = clock.CreateTimer(_ => _ = self.RunNetChangeAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted),
-            null, at > now ? at - now : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        // An Orleans grain timer: its tick is a turn of this grain (not interleaved with a run, as a call was), no call
+        // back through the grain reference. Orleans takes its clock from the silo's TimeProvider (FakeTimeProvider in tests).
+        var due = at > now ? at - now : TimeSpan.Zero;
+        if (_netChangeTimer is null)
+        {
+            _netChangeTimer = this.RegisterGrainTimer(NetChangeTickAsync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        }
+        else
+        {
+            _netChangeTimer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+
         return Task.CompletedTask;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    async Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync()
+    /// <summary>The debounce timer's tick (a failure is logged by Orleans; the next edit or "Recalculer" runs again).</summary>
+    private Task NetChangeTickAsync(CancellationToken cancellationToken) => RunNetChangeCoreAsync();
+
+    Task<PlanRunSummary?> IPlanGrain.RunNetChangeAsync() => RunNetChangeCoreAsync();
+
+    private async Task<PlanRunSummary?> RunNetChangeCoreAsync()
     {
         if (_pendingChanges == 0 || !HasRun)
         {
@@ -130,8 +142,7 @@ public sealed class PlanGrain(
         // This run reads every change made so far; changes arriving while it runs (interleaved) arm the next one.
         _pendingChanges = 0;
         _pendingSince = null;
-        _netChangeTimer?.Dispose();
-        _netChangeTimer = null;
+        _netChangeTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         var watch = Stopwatch.StartNew();
         var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";
@@ -435,13 +446,45 @@ public sealed class PlanGrain(
     Task<IReadOnlyList<PlanSnapshotInfo>> IPlanGrain.GetSnapshotsAsync() =>
         Task.FromResult<IReadOnlyList<PlanSnapshotInfo>>([.. state.State.Runs.Concat(state.State.Snapshots.Select(Info)).DistinctBy(r => r.RunId).Reverse()]);
 
+    /// <summary>
+    /// Diffs already computed, per pair of runs (from, to): the wall screen, each meeting's agenda and the MRP page ask
+    /// for the same pair, and a diff re-runs the older MRP. Only pairs ending at the current run can be asked for, so the
+    /// cache holds at most one entry per kept snapshot and is emptied when a new run replaces the current one.
+    /// </summary>
+    private readonly Dictionary<(string From, string To), PlanDiffView> _diffs = [];
+    private int _diffsComputed;
+
+    Task<int> IPlanGrain.GetDiffsComputedAsync() => Task.FromResult(_diffsComputed);
+
     async Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
     {
-        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        var current = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        if (_diffs.TryGetValue((fromRunId, current.Snapshot.RunId), out var known))
+        {
+            return known;
+        }
+
+        var diff = await ComputeDiffAsync(current, fromRunId);
+        if (_diffs.Keys.Any(k => k.To != current.Snapshot.RunId))
+        {
+            _diffs.Clear();
+        }
+
+        if (ReferenceEquals(_run, current))
+        {
+            _diffs[(fromRunId, current.Snapshot.RunId)] = diff;
+        }
+
+        return diff;
+    }
+
+    private async Task<PlanDiffView> ComputeDiffAsync(PlanComputation run, string fromRunId)
+    {
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
             ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await SnapshotGrain(fromRunId).GetAsync() : null)
             ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
         var before = new PlanComputation(from.ToInputs());
+        _diffsComputed++;
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
         var changes = new List<PlanChange>();
         changes.AddRange(d.NewLateDemands.Select(l => new PlanChange(PlanChangeKind.NewLateDemand, PlanComputation.OrderOf(l.Demand), l.Item, DelayWeeks: l.DelayPeriods)));
