@@ -23,6 +23,12 @@ public sealed class PlanInputs
     public IReadOnlyList<OrderSummary> Orders { get; init; } = [];
 }
 
+/// <summary>Milliseconds spent in each part of a <see cref="PlanComputation"/>: input build, MRP, CRP, stock analytics, exception views.</summary>
+public sealed record PlanComputationTimings(double Input, double Mrp, double Capacity, double Stock, double Exceptions)
+{
+    public override string ToString() => $"input {Input:0} + MRP {Mrp:0} + CRP {Capacity:0} + stock {Stock:0} + exceptions {Exceptions:0} ms";
+}
+
 /// <summary>
 /// The results of one run, computed by Collab.Planning from <see cref="PlanInputs"/> (pure, deterministic):
 /// site data → MRP (with pegging and exceptions), CRP on planned + open MOs, stock analytics, S&amp;OP per family.
@@ -73,8 +79,11 @@ public sealed class PlanComputation
             ConsumeBackward = settings.ConsumeBackwardWeeks,
             ConsumeForward = settings.ConsumeForwardWeeks,
         };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         Input = MrpInputBuilder.Build(plant, Buckets, options);
+        var built = watch.Elapsed.TotalMilliseconds;
         Mrp = MrpEngine.Run(Input);
+        var mrp = watch.Elapsed.TotalMilliseconds;
 
         var capacityOrders = CapacityEngine.FromPlannedOrders(Mrp, Buckets).ToList();
         capacityOrders.AddRange(open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && o.Lines.Count > 0 && o.Lines[0].OpenQty > 0)
@@ -82,9 +91,15 @@ public sealed class PlanComputation
         Capacity = CapacityEngine.Run(new CapacityInput { Workstations = workstations, Routings = routings, Orders = capacityOrders, Buckets = Buckets });
         _workstations = workstations;
         _capacityOrders = capacityOrders;
+        var capacity = watch.Elapsed.TotalMilliseconds;
         Stock = StockAnalytics.Analyse(Mrp, snapshot.Data.Items.ToDictionary(i => i.Code, i => i.UnitCost));
+        var stock = watch.Elapsed.TotalMilliseconds;
         Exceptions = [.. Mrp.Exceptions.Select(ToView)];
+        Timings = new PlanComputationTimings(built, mrp - built, capacity - mrp, stock - capacity, watch.Elapsed.TotalMilliseconds - stock);
     }
+
+    /// <summary>Where the construction's time went (ms; read by the plan-scale benchmark).</summary>
+    public PlanComputationTimings Timings { get; }
 
     private readonly IReadOnlyList<Workstation> _workstations;
     private readonly IReadOnlyList<CapacityOrder> _capacityOrders;

@@ -26,6 +26,9 @@ public sealed class PlanGrain(
 {
     private const int KeptSnapshots = 10;
 
+    /// <summary>The breakdown of the last run finished in this process (for the plan-scale benchmark).</summary>
+    public static PlanRunTimings? LastTimings { get; private set; }
+
     /// <summary>Order and workstation grains called at once while the consequences of a run are pushed.</summary>
     internal const int PushConcurrency = 64;
     private PlanComputation? _run;
@@ -153,6 +156,7 @@ public sealed class PlanGrain(
             throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à calculer.");
         }
 
+        var lap = new PlanRunTimings { Gather = watch.Elapsed.TotalMilliseconds };
         await ProgressAsync("Calcul des besoins (CBN), charge, stocks", 30, runId, user);
         PlanComputation run;
         try
@@ -165,6 +169,8 @@ public sealed class PlanGrain(
             throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
         }
 
+        lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
+        lap.ComputeParts = run.Timings;
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
         PlanRunSummary summary;
         var dropped = new List<string>();
@@ -209,12 +215,17 @@ public sealed class PlanGrain(
             await SnapshotGrain(old).ClearAsync();
         }
 
+        lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Gather - lap.Compute;
         _run = run;
         await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
-        var updated = await PushAsync(run, runId);
+        var updated = await PushAsync(run, runId, lap);
         s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
         _progress = new PlanProgress(false, "Terminé", 100, runId);
+        var beforePublish = watch.Elapsed.TotalMilliseconds;
         await PublishAsync("Plan recalculé", user);
+        lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
+        lap.Total = watch.Elapsed.TotalMilliseconds;
+        LastTimings = lap;
         return summary;
     }
 
@@ -224,9 +235,11 @@ public sealed class PlanGrain(
     /// <see cref="PushConcurrency"/> calls at once. A grain whose call failed keeps its old print, so the next run tells
     /// it again. Returns the number of grains called.
     /// </summary>
-    private async Task<int> PushAsync(PlanComputation run, string runId)
+    private async Task<int> PushAsync(PlanComputation run, string runId, PlanRunTimings lap)
     {
+        var watch = Stopwatch.StartNew();
         var all = PlanConsequences.Of(run, runId);
+        lap.Consequences = watch.Elapsed.TotalMilliseconds;
         var told = pushed.State.Prints;
         var todo = PlanConsequences.Changed(all, told);
         var next = new Dictionary<string, ulong>(all.Count, StringComparer.Ordinal);
@@ -265,6 +278,7 @@ public sealed class PlanGrain(
             await pushed.SaveAsync(this, s => s.Prints = next);
         }
 
+        lap.Push = watch.Elapsed.TotalMilliseconds - lap.Consequences;
         if (results.FirstOrDefault(r => r.Item2 is not null).Item2 is { } failure)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -462,6 +476,22 @@ public sealed class PlanGrain(
             c.Kind == OrderChangeKind.New ? null : c.OldQty, c.Kind == OrderChangeKind.Removed ? null : c.NewQty)));
         return new PlanDiffView(fromRunId, run.Snapshot.RunId, changes);
     }
+}
+
+/// <summary>Where a run's time went, ms (printed by the plan-scale benchmark; in-process only).</summary>
+public sealed class PlanRunTimings
+{
+    public double Gather { get; set; }
+    public double Compute { get; set; }
+    public PlanComputationTimings? ComputeParts { get; set; }
+    public double Snapshot { get; set; }
+    public double Consequences { get; set; }
+    public double Push { get; set; }
+    public double Publish { get; set; }
+    public double Total { get; set; }
+
+    public override string ToString() =>
+        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
 }
 
 /// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
