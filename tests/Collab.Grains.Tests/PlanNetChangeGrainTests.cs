@@ -58,7 +58,7 @@ public sealed class PlanNetChangeGrainTests(ClusterFixture fixture) : IClassFixt
             async () => await po.SetRequestedDateAsync(1, Today.AddDays(35), (await po.GetAsync())!.Version, "acheteur"),
             async () => await co.SetLineQtyAsync(1, 14, (await co.GetAsync())!.Version, "adv"),
             async () => await mo.SetQtyAsync(16, (await mo.GetAsync())!.Version, "planif"),
-            async () => await siteGrain.SetStockAsync("JOINT", 5, (await siteGrain.GetInfoAsync()).Version, "magasin"),
+            async () => await siteGrain.SetStockAsync("JOINT", 5, (await siteGrain.GetStampAsync(MasterDataKeys.Of(new StockData("JOINT", 0)))).Version, "magasin"),
             async () => await po.ConfirmAsync(2, Today.AddDays(9), (await po.GetAsync())!.Version, "acheteur"),
         };
         foreach (var edit in edits)
