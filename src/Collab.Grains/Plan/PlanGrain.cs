@@ -59,9 +59,9 @@ public sealed class PlanGrain(
         var snapshot = await SnapshotGrain(runId).GetAsync();
         if (snapshot?.DataRun is { } dataRun)
         {
-            var data = await SnapshotGrain(dataRun).GetAsync()
-                ?? throw new InvalidOperationException($"Plan run {runId}: the row of run {dataRun} holding its master data is missing.");
-            snapshot = snapshot.WithData(data.Data, null);
+            // A missing data row (should not happen: kept while referred to) leaves the run unreadable, not the grain broken.
+            var data = await SnapshotGrain(dataRun).GetAsync();
+            snapshot = data is null ? null : snapshot.WithData(data.Data, null);
         }
 
         return snapshot;
