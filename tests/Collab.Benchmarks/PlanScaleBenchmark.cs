@@ -84,6 +84,7 @@ public static class PlanScaleBenchmark
                 watch.Restart();
                 computed = new PlanComputation(inputs);
                 pure.Add(watch.Elapsed.TotalMilliseconds);
+                Console.WriteLine($"  pure #{k + 1}: {pure[^1]:0} ms ({computed.Timings})");
             }
 
             pure.Sort();
@@ -100,6 +101,7 @@ public static class PlanScaleBenchmark
                 full.Add(watch.Elapsed.TotalMilliseconds);
                 writes.Add(CountingStorage.Totals.Writes - w0);
                 Console.WriteLine($"  Recalculer #{k + 1}: {full[^1],8:0} ms, {writes[^1]} state writes, {s.OrdersUpdated} orders/workstations called");
+                Console.WriteLine($"    {Collab.Grains.Plan.PlanGrain.LastTimings}");
             }
 
             full.Sort();
@@ -127,6 +129,7 @@ public static class PlanScaleBenchmark
                 await seen;
                 net.Add(watch.Elapsed.TotalMilliseconds);
                 netWrites.Add(CountingStorage.Totals.Writes - w0);
+                Console.WriteLine($"  net change #{k + 1}: {net[^1],8:0} ms, {netWrites[^1]} state writes; {Collab.Grains.Plan.PlanGrain.LastTimings}");
             }
 
             net.Sort();

@@ -50,6 +50,9 @@ switch (name)
     case "plan-scale":
         Environment.ExitCode = await PlanScaleBenchmark.Run(args[1..]);
         break;
+    case "plan-parts":
+        Environment.ExitCode = PlanPartsBenchmark.Run(args[1..]);
+        break;
     case "list-pages":
         Environment.ExitCode = await ListPagesBenchmark.Run(args[1..]);
         break;
@@ -71,6 +74,7 @@ switch (name)
         Console.WriteLine("  plantschedule Collab's plant optimiser vs CP-SAT, generated 200/2,000/10,000 operations and the demo, 5 s and 30 s");
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  plan-scale [items=10000] [runs=5] [edits=20] large plant on SQLite: pure plan, full Recalculer with consequences, net change after one edit, p50/p90/p99/max");
+        Console.WriteLine("  plan-parts [items=10000] [runs=3] the pure parts of a plan run on the generated plant (no silo): computation, pegging, consequences, snapshot JSON, net change");
         Console.WriteLine("  list-pages [items] [mos] [pos] [cos] MO/PO/CO list pages on the large plant: first and filtered/sorted window through the order service, p50/p90/p99/max, bytes per circuit");
         Console.WriteLine("  object-edit [entries=10000] [edits=300] one edit of a purchase order stored with 10,000 history entries: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");

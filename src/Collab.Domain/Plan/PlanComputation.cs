@@ -23,6 +23,12 @@ public sealed class PlanInputs
     public IReadOnlyList<OrderSummary> Orders { get; init; } = [];
 }
 
+/// <summary>Milliseconds spent in each part of a <see cref="PlanComputation"/>: input build, MRP, CRP, stock analytics, exception views.</summary>
+public sealed record PlanComputationTimings(double Input, double Mrp, double Capacity, double Stock, double Exceptions)
+{
+    public override string ToString() => $"input {Input:0} + MRP {Mrp:0} + CRP {Capacity:0} + stock {Stock:0} + exceptions {Exceptions:0} ms";
+}
+
 /// <summary>
 /// The results of one run, computed by Collab.Planning from <see cref="PlanInputs"/> (pure, deterministic):
 /// site data → MRP (with pegging and exceptions), CRP on planned + open MOs, stock analytics, S&amp;OP per family.
@@ -30,7 +36,19 @@ public sealed class PlanInputs
 /// </summary>
 public sealed class PlanComputation
 {
-    public PlanComputation(PlanInputs snapshot)
+    public PlanComputation(PlanInputs snapshot) : this(snapshot, null, false)
+    {
+    }
+
+    /// <summary>
+    /// A run that keeps its MRP as a <see cref="MrpSession"/> when <paramref name="keepSession"/> (the plan grain's
+    /// runs), and carries on <paramref name="previous"/>'s session when the new MRP input differs from the previous one
+    /// only in demands, scheduled receipts or item parameters (an order or stock edit): only the items those changes
+    /// reach are replanned (net change), and the result is the one a full run of the same input gives (MrpSession's
+    /// guarantee). Anything else (items added or removed, BOM, horizon, option changes) starts a new session (full
+    /// run). <paramref name="previous"/> gives its session away: it cannot be carried on twice.
+    /// </summary>
+    public PlanComputation(PlanInputs snapshot, PlanComputation? previous, bool keepSession)
     {
         Snapshot = snapshot;
         var settings = snapshot.Settings;
@@ -73,8 +91,29 @@ public sealed class PlanComputation
             ConsumeBackward = settings.ConsumeBackwardWeeks,
             ConsumeForward = settings.ConsumeForwardWeeks,
         };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         Input = MrpInputBuilder.Build(plant, Buckets, options);
-        Mrp = MrpEngine.Run(Input);
+        var built = watch.Elapsed.TotalMilliseconds;
+        if (keepSession)
+        {
+            var session = previous?.TakeSession();
+            var replanned = session is null ? -1 : NetChange.Apply(session, Input);
+            if (replanned < 0)
+            {
+                session = MrpSession.Start(Input);
+                replanned = Input.Items.Count;
+            }
+
+            Mrp = session!.CheckedResult();
+            _session = session;
+            ReplannedItems = replanned;
+        }
+        else
+        {
+            Mrp = MrpEngine.Run(Input);
+            ReplannedItems = Input.Items.Count;
+        }
+        var mrp = watch.Elapsed.TotalMilliseconds;
 
         var capacityOrders = CapacityEngine.FromPlannedOrders(Mrp, Buckets).ToList();
         capacityOrders.AddRange(open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && o.Lines.Count > 0 && o.Lines[0].OpenQty > 0)
@@ -82,9 +121,27 @@ public sealed class PlanComputation
         Capacity = CapacityEngine.Run(new CapacityInput { Workstations = workstations, Routings = routings, Orders = capacityOrders, Buckets = Buckets });
         _workstations = workstations;
         _capacityOrders = capacityOrders;
+        var capacity = watch.Elapsed.TotalMilliseconds;
         Stock = StockAnalytics.Analyse(Mrp, snapshot.Data.Items.ToDictionary(i => i.Code, i => i.UnitCost));
+        var stock = watch.Elapsed.TotalMilliseconds;
         Exceptions = [.. Mrp.Exceptions.Select(ToView)];
+        Timings = new PlanComputationTimings(built, mrp - built, capacity - mrp, stock - capacity, watch.Elapsed.TotalMilliseconds - stock);
     }
+
+    /// <summary>Where the construction's time went (ms; read by the plan-scale benchmark).</summary>
+    public PlanComputationTimings Timings { get; }
+
+    private MrpSession? _session;
+
+    private MrpSession? TakeSession()
+    {
+        var session = _session;
+        _session = null;
+        return session;
+    }
+
+    /// <summary>Item records the MRP computed for this run: every item on a full run, those a net change reached otherwise.</summary>
+    public int ReplannedItems { get; }
 
     private readonly IReadOnlyList<Workstation> _workstations;
     private readonly IReadOnlyList<CapacityOrder> _capacityOrders;
@@ -137,9 +194,11 @@ public sealed class PlanComputation
     public IReadOnlyList<string> CustomerOrdersDependingOn(int receiptIndex)
     {
         var orders = CustomerOrdersOfReceipt(receiptIndex).ToList();
-        foreach (var e in Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.ReceiptIndex == receiptIndex))
+        _rescheduleIn ??= Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.ReceiptIndex is not null).ToLookup(e => e.ReceiptIndex!.Value);
+        foreach (var e in _rescheduleIn[receiptIndex])
         {
-            foreach (var po in Mrp.PlannedOrders.Where(o => o.Item == e.Item && o.ReceiptPeriod < (e.FromPeriod ?? int.MaxValue)))
+            var item = Mrp.IndexOf(e.Item);
+            foreach (var po in Mrp.PlannedOrdersOf(item).Where(o => o.ReceiptPeriod < (e.FromPeriod ?? int.MaxValue)))
             {
                 orders.AddRange(DemandsOfPlannedOrder(po).Where(d => !d.StartsWith("FC-", StringComparison.Ordinal)).Select(OrderOf));
             }
@@ -148,6 +207,8 @@ public sealed class PlanComputation
         return [.. orders.Distinct().Order(StringComparer.Ordinal)];
     }
 
+    private ILookup<int, MrpException>? _rescheduleIn;
+    private ILookup<string, Collab.Planning.Capacity.OperationPlacement>? _queues;
     private Dictionary<string, DateOnly>? _promised;
     private Dictionary<string, DateOnly>? _lineAvailability;
 
@@ -217,7 +278,7 @@ public sealed class PlanComputation
     }
 
     public IReadOnlyList<QueueEntry> Queue(string workstation) =>
-        [.. Capacity.Placements.Where(p => p.Workstation == workstation).OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
+        [.. (_queues ??= Capacity.Placements.ToLookup(p => p.Workstation))[workstation].OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
             .Select(p => new QueueEntry(p.Order, p.Item, p.Sequence, p.Start, p.End, Math.Round(p.Hours, 2), p.Order.StartsWith("PL-", StringComparison.Ordinal)))];
 
     public IReadOnlyList<StockRow> StockRows() =>

@@ -26,6 +26,9 @@ public sealed class PlanGrain(
 {
     private const int KeptSnapshots = 10;
 
+    /// <summary>The breakdown of the last run finished in this process (for the plan-scale benchmark).</summary>
+    public static PlanRunTimings? LastTimings { get; private set; }
+
     /// <summary>Order and workstation grains called at once while the consequences of a run are pushed.</summary>
     internal const int PushConcurrency = 64;
     private PlanComputation? _run;
@@ -41,14 +44,32 @@ public sealed class PlanGrain(
         var last = state.State.Last;
         if (last is null && state.State.Runs.Count > 0)
         {
-            last = await SnapshotGrain(state.State.Runs[^1].RunId).GetAsync();
+            last = await LoadSnapshotAsync(state.State.Runs[^1].RunId);
         }
 
         if (last is not null)
         {
-            _run = new PlanComputation(last.ToInputs());
+            _run = new PlanComputation(last.ToInputs(), null, keepSession: true);
         }
     }
+
+    /// <summary>A kept run's inputs, its master data read from the row that holds it when the run's own row refers to it.</summary>
+    private async Task<PlanSnapshot?> LoadSnapshotAsync(string runId)
+    {
+        var snapshot = await SnapshotGrain(runId).GetAsync();
+        if (snapshot?.DataRun is { } dataRun)
+        {
+            // A missing data row (should not happen: kept while referred to) leaves the run unreadable, not the grain broken.
+            var data = await SnapshotGrain(dataRun).GetAsync();
+            snapshot = data is null ? null : snapshot.WithData(data.Data, null);
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Site data stamp (<see cref="ISiteGrain.GetDataStampAsync"/>) of the master data stored in run <see cref="_dataRun"/>'s row.</summary>
+    private string? _dataStamp;
+    private string? _dataRun;
 
     private IPlanSnapshotGrain SnapshotGrain(string runId) => GrainFactory.GetGrain<IPlanSnapshotGrain>(PlanSnapshotGrain.KeyOf(this.GetPrimaryKeyString(), runId));
 
@@ -120,7 +141,7 @@ public sealed class PlanGrain(
 
         try
         {
-            return await RecalculateCoreAsync(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), NetChangeUser);
+            return await RecalculateCoreAsync(DateOnly.FromDateTime(clock.GetLocalNow().DateTime), NetChangeUser, netChange: true);
         }
         catch (CommandRejectedException)
         {
@@ -130,9 +151,14 @@ public sealed class PlanGrain(
 
     Task<int> IPlanGrain.GetPendingChangesAsync() => Task.FromResult(_pendingChanges);
 
-    Task<PlanRunSummary> IPlanGrain.RecalculateAsync(DateOnly today, string user) => RecalculateCoreAsync(today, user);
+    Task<PlanRunSummary> IPlanGrain.RecalculateAsync(DateOnly today, string user) => RecalculateCoreAsync(today, user, netChange: false);
 
-    private async Task<PlanRunSummary> RecalculateCoreAsync(DateOnly today, string user)
+    /// <summary>
+    /// One run. <paramref name="netChange"/> (the automatic run after edits): the MRP carries on the last run's session
+    /// and replans only the items the changed orders and stock reach — the same result as a full run of the same
+    /// inputs (<see cref="PlanComputation(PlanInputs, PlanComputation?, bool)"/>). "Recalculer" is a full run.
+    /// </summary>
+    private async Task<PlanRunSummary> RecalculateCoreAsync(DateOnly today, string user, bool netChange)
     {
         if (string.IsNullOrWhiteSpace(user))
         {
@@ -148,6 +174,7 @@ public sealed class PlanGrain(
         var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";
         await ProgressAsync("Collecte des données", 5, runId, user);
         var site = GrainFactory.GetGrain<ISiteGrain>(Site);
+        var stamp = await site.GetDataStampAsync(); // before the data: a change in between gives a newer stamp next time
         var snapshot = new PlanSnapshot
         {
             RunId = runId,
@@ -164,11 +191,12 @@ public sealed class PlanGrain(
             throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à calculer.");
         }
 
+        var lap = new PlanRunTimings { Gather = watch.Elapsed.TotalMilliseconds };
         await ProgressAsync("Calcul des besoins (CBN), charge, stocks", 30, runId, user);
         PlanComputation run;
         try
         {
-            run = new PlanComputation(snapshot.ToInputs());
+            run = new PlanComputation(snapshot.ToInputs(), netChange ? _run : null, keepSession: true);
         }
         catch (InvalidMrpInputException e)
         {
@@ -176,9 +204,12 @@ public sealed class PlanGrain(
             throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
         }
 
+        lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
+        lap.ComputeParts = run.Timings;
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
         PlanRunSummary summary;
         var dropped = new List<string>();
+        string? dataRun = null;
         try
         {
             // The run's inputs go to their own row (one snapshot written per run); this grain's state keeps the list.
@@ -189,9 +220,18 @@ public sealed class PlanGrain(
                 await SnapshotGrain(old.RunId).StoreAsync(new Immutable<PlanSnapshot>(old));
             }
 
-            await SnapshotGrain(runId).StoreAsync(new Immutable<PlanSnapshot>(snapshot));
+            // Master data unchanged since a kept row holds it (an order edit, a second "Recalculer"): this run's row
+            // refers to that row instead of copying the ~10 MB again (issue #17).
+            dataRun = stamp == _dataStamp && _dataRun is { } held
+                && (state.State.Runs.Any(r => r.RunId == held) || state.State.DataRows.Contains(held)) ? held : null;
+            await SnapshotGrain(runId).StoreAsync(new Immutable<PlanSnapshot>(dataRun is null ? snapshot : snapshot.WithData(MasterDataSet.Empty, dataRun)));
             summary = await state.SaveAsync(this, s =>
             {
+                if (dataRun is not null)
+                {
+                    s.DataOf[runId] = dataRun;
+                }
+
                 s.Runs.AddRange(legacy.Where(l => s.Runs.All(r => r.RunId != l.RunId)).Select(Info));
                 s.Last = null;
                 s.Snapshots.Clear();
@@ -202,6 +242,17 @@ public sealed class PlanGrain(
                     s.Runs.RemoveRange(0, s.Runs.Count - KeptSnapshots);
                 }
 
+                // A dropped row still holding the master data of a kept run stays (in DataRows) until no kept run refers to it.
+                foreach (var old in dropped)
+                {
+                    s.DataOf.Remove(old);
+                }
+
+                var referenced = s.DataOf.Values.ToHashSet(StringComparer.Ordinal);
+                var parked = s.DataRows.Concat(dropped).Distinct(StringComparer.Ordinal).ToList();
+                s.DataRows = [.. parked.Where(referenced.Contains)];
+                dropped.Clear();
+                dropped.AddRange(parked.Where(r => !referenced.Contains(r)));
                 s.RunCount++;
                 s.Released.Clear();
                 return s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
@@ -214,18 +265,25 @@ public sealed class PlanGrain(
             throw;
         }
 
+        _dataStamp = stamp;
+        _dataRun = dataRun ?? runId;
         var s = state.State;
         foreach (var old in dropped)
         {
             await SnapshotGrain(old).ClearAsync();
         }
 
+        lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Gather - lap.Compute;
         _run = run;
         await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
-        var updated = await PushAsync(run, runId);
+        var updated = await PushAsync(run, runId, lap);
         s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
         _progress = new PlanProgress(false, "Terminé", 100, runId);
+        var beforePublish = watch.Elapsed.TotalMilliseconds;
         await PublishAsync("Plan recalculé", user);
+        lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
+        lap.Total = watch.Elapsed.TotalMilliseconds;
+        LastTimings = lap;
         return summary;
     }
 
@@ -235,9 +293,11 @@ public sealed class PlanGrain(
     /// <see cref="PushConcurrency"/> calls at once. A grain whose call failed keeps its old print, so the next run tells
     /// it again. Returns the number of grains called.
     /// </summary>
-    private async Task<int> PushAsync(PlanComputation run, string runId)
+    private async Task<int> PushAsync(PlanComputation run, string runId, PlanRunTimings lap)
     {
+        var watch = Stopwatch.StartNew();
         var all = PlanConsequences.Of(run, runId);
+        lap.Consequences = watch.Elapsed.TotalMilliseconds;
         var told = pushed.State.Prints;
         var todo = PlanConsequences.Changed(all, told);
         var next = new Dictionary<string, ulong>(all.Count, StringComparer.Ordinal);
@@ -276,6 +336,7 @@ public sealed class PlanGrain(
             await pushed.SaveAsync(this, s => s.Prints = next);
         }
 
+        lap.Push = watch.Elapsed.TotalMilliseconds - lap.Consequences;
         if (results.FirstOrDefault(r => r.Item2 is not null).Item2 is { } failure)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -481,7 +542,7 @@ public sealed class PlanGrain(
     private async Task<PlanDiffView> ComputeDiffAsync(PlanComputation run, string fromRunId)
     {
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
-            ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await SnapshotGrain(fromRunId).GetAsync() : null)
+            ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await LoadSnapshotAsync(fromRunId) : null)
             ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
         var before = new PlanComputation(from.ToInputs());
         _diffsComputed++;
@@ -507,6 +568,22 @@ public sealed class PlanGrain(
     }
 }
 
+/// <summary>Where a run's time went, ms (printed by the plan-scale benchmark; in-process only).</summary>
+public sealed class PlanRunTimings
+{
+    public double Gather { get; set; }
+    public double Compute { get; set; }
+    public PlanComputationTimings? ComputeParts { get; set; }
+    public double Snapshot { get; set; }
+    public double Consequences { get; set; }
+    public double Push { get; set; }
+    public double Publish { get; set; }
+    public double Total { get; set; }
+
+    public override string ToString() =>
+        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
+}
+
 /// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
 [GenerateSerializer, Alias("Collab.PlanSnapshot")]
 public sealed class PlanSnapshot
@@ -518,6 +595,12 @@ public sealed class PlanSnapshot
     [Id(4)] public MasterDataSet Data { get; set; } = MasterDataSet.Empty;
     [Id(5)] public SiteSettings Settings { get; set; } = SiteSettings.Default;
     [Id(6)] public List<OrderSummary> Orders { get; set; } = [];
+
+    /// <summary>Run whose row holds this run's master data (<see cref="Data"/> left empty here); null: in this row.</summary>
+    [Id(7)] public string? DataRun { get; set; }
+
+    public PlanSnapshot WithData(MasterDataSet data, string? dataRun) =>
+        new() { RunId = RunId, At = At, User = User, Today = Today, Data = data, Settings = Settings, Orders = Orders, DataRun = dataRun };
 
     public PlanInputs ToInputs() => new() { RunId = RunId, At = At, User = User, Today = Today, Data = Data, Settings = Settings, Orders = Orders };
 }
@@ -536,6 +619,10 @@ public sealed class PlanState
     [Id(5)] public Dictionary<string, string> SopStrategies { get; set; } = [];
     /// <summary>The kept runs, oldest first; each one's inputs in its <see cref="PlanSnapshotGrain"/> row.</summary>
     [Id(6)] public List<PlanSnapshotInfo> Runs { get; set; } = [];
+    /// <summary>Kept run → the run whose row holds its master data (runs whose row holds it themselves are not listed).</summary>
+    [Id(7)] public Dictionary<string, string> DataOf { get; set; } = [];
+    /// <summary>Rows of runs no longer kept that still hold the master data of kept runs (cleared once none refers to them).</summary>
+    [Id(8)] public List<string> DataRows { get; set; } = [];
 }
 
 /// <summary>

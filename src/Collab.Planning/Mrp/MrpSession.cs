@@ -52,6 +52,14 @@ public sealed class MrpSession
     /// <summary>A snapshot of the current plan (arrays copied; later changes do not affect it).</summary>
     public MrpResult Result() => new(Input, _model, _state, copy: true);
 
+    /// <summary><see cref="Result"/>, refused like a full run (<see cref="MrpEngine.Run"/>) when a planned quantity passes the limits.</summary>
+    public MrpResult CheckedResult()
+    {
+        var result = Result();
+        result.CheckLimits();
+        return result;
+    }
+
     /// <summary>Replaces demand <paramref name="index"/> (quantity, period, item, firmness…).</summary>
     public int UpdateDemand(int index, MrpDemand demand)
     {

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Collab.Contracts.Common;
+using Collab.Contracts.Orders;
+using Collab.Contracts.Sites;
+using Collab.Domain.Demo;
+using Collab.Domain.Plan;
+using Collab.Infrastructure.Serialization;
+
+namespace Collab.Benchmarks;
+
+/// <summary>
+/// Issue #17: the pure parts of a plan run on the generated large plant, without a silo (seconds instead of the
+/// plan-scale seeding's minutes): full computation and its parts, the consequences (pegging of every open receipt,
+/// load rows and queues, fingerprints), the snapshot's JSON, and the net-change computation after one PO date edit.
+/// Usage: <c>plan-parts [items=10000] [runs=3]</c>.
+/// </summary>
+public static class PlanPartsBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var items = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 10_000;
+        var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 3;
+        var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var watch = Stopwatch.StartNew();
+        var plant = LargePlantGenerator.Generate(today, options);
+        var orders = new List<OrderSummary>();
+        orders.AddRange(plant.CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+            [.. c.Lines.Select((l, i) => new OrderLineSummary(i + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
+        orders.AddRange(plant.ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
+        orders.AddRange(plant.PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
+            [.. p.Draft.Lines.Select((l, i) => new OrderLineSummary(i + 1, l.Item, l.Qty, l.RequestedDate))])));
+        PlanInputs Inputs() => new() { RunId = "r", Today = today, Settings = SiteSettings.Default, Data = plant.Data, Orders = [.. orders] };
+        Console.WriteLine($"Plan-parts: {items} items, {orders.Count} open orders, generated in {watch.Elapsed.TotalSeconds:0.0} s");
+
+        PlanComputation? run = null;
+        for (var k = 0; k < runs; k++)
+        {
+            var t = new Dictionary<string, double>();
+            watch.Restart();
+            run = new PlanComputation(Inputs(), null, keepSession: true);
+            t["compute"] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            _ = run.Mrp.Pegging;
+            t["pegging links"] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            for (var i = 0; i < run.Input.ScheduledReceipts.Count; i++)
+            {
+                _ = run.CustomerOrdersDependingOn(i);
+            }
+
+            t["receipts pegged"] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var rows = run.LoadRows();
+            foreach (var row in rows)
+            {
+                _ = run.Queue(row.Workstation);
+            }
+
+            t["loads+queues"] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var all = PlanConsequences.Of(run, "r");
+            t["consequences (again, warm)"] = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var json = JsonSerializer.SerializeToUtf8Bytes(new { Data = plant.Data, Orders = orders }, CollabSerialization.StateJson);
+            t["snapshot json"] = watch.Elapsed.TotalMilliseconds;
+            var ordersJson = JsonSerializer.SerializeToUtf8Bytes(orders, CollabSerialization.StateJson);
+            Console.WriteLine($"  full #{k + 1} ({run.Timings}): " + string.Join(", ", t.Select(kv => $"{kv.Key} {kv.Value:0} ms")) +
+                $"; {all.Count} consequences, snapshot {json.Length / 1024} KB (orders {ordersJson.Length / 1024} KB)");
+        }
+
+        var first = run!;
+        watch.Restart();
+        var cold = PlanConsequences.Of(new PlanComputation(Inputs()), "r");
+        Console.WriteLine($"  full computation + consequences cold: {watch.Elapsed.TotalMilliseconds:0} ms");
+
+        // Net change: one PO line's date moves by a week, then back.
+        var po = orders.FindIndex(o => o.Ref.Kind == ObjectKind.PurchaseOrder);
+        for (var k = 0; k < runs * 2; k++)
+        {
+            var o = orders[po + k];
+            orders[po + k] = o with { Lines = [o.Lines[0] with { Date = o.Lines[0].Date.AddDays(7) }, .. o.Lines.Skip(1)] };
+            watch.Restart();
+            var next = new PlanComputation(Inputs(), run, keepSession: true);
+            var compute = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var all = PlanConsequences.Of(next, "r");
+            Console.WriteLine($"  net change #{k + 1}: {next.ReplannedItems} items replanned, compute {compute:0} ms ({next.Timings}), consequences {watch.Elapsed.TotalMilliseconds:0} ms");
+            run = next;
+        }
+
+        return cold.Count > 0 && first is not null ? 0 : 1;
+    }
+
+    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
+        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
+}
