@@ -5,6 +5,7 @@ using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
 using Collab.Domain.Demo;
 using Collab.Domain.Plan;
+using Collab.Grains.Plan;
 using Collab.Infrastructure.Serialization;
 
 namespace Collab.Benchmarks;
@@ -39,7 +40,8 @@ public static class PlanPartsBenchmark
         {
             var t = new Dictionary<string, double>();
             watch.Restart();
-            run = new PlanComputation(Inputs(), null, keepSession: true);
+            var parts = new PlanPhaseTimer();
+            run = new PlanComputation(Inputs(), null, keepSession: true, parts.Done);
             t["compute"] = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             _ = run.Mrp.Pegging;
@@ -66,7 +68,7 @@ public static class PlanPartsBenchmark
             var json = JsonSerializer.SerializeToUtf8Bytes(new { Data = plant.Data, Orders = orders }, CollabSerialization.StateJson);
             t["snapshot json"] = watch.Elapsed.TotalMilliseconds;
             var ordersJson = JsonSerializer.SerializeToUtf8Bytes(orders, CollabSerialization.StateJson);
-            Console.WriteLine($"  full #{k + 1} ({run.Timings}): " + string.Join(", ", t.Select(kv => $"{kv.Key} {kv.Value:0} ms")) +
+            Console.WriteLine($"  full #{k + 1} ({parts}): " + string.Join(", ", t.Select(kv => $"{kv.Key} {kv.Value:0} ms")) +
                 $"; {all.Count} consequences, snapshot {json.Length / 1024} KB (orders {ordersJson.Length / 1024} KB)");
         }
 
@@ -82,11 +84,12 @@ public static class PlanPartsBenchmark
             var o = orders[po + k];
             orders[po + k] = o with { Lines = [o.Lines[0] with { Date = o.Lines[0].Date.AddDays(7) }, .. o.Lines.Skip(1)] };
             watch.Restart();
-            var next = new PlanComputation(Inputs(), run, keepSession: true);
+            var nextParts = new PlanPhaseTimer();
+            var next = new PlanComputation(Inputs(), run, keepSession: true, nextParts.Done);
             var compute = watch.Elapsed.TotalMilliseconds;
             watch.Restart();
             var all = PlanConsequences.Of(next, "r");
-            Console.WriteLine($"  net change #{k + 1}: {next.ReplannedItems} items replanned, compute {compute:0} ms ({next.Timings}), consequences {watch.Elapsed.TotalMilliseconds:0} ms");
+            Console.WriteLine($"  net change #{k + 1}: {next.ReplannedItems} items replanned, compute {compute:0} ms ({nextParts}), consequences {watch.Elapsed.TotalMilliseconds:0} ms");
             run = next;
         }
 

@@ -23,10 +23,14 @@ public sealed class PlanInputs
     public IReadOnlyList<OrderSummary> Orders { get; init; } = [];
 }
 
-/// <summary>Milliseconds spent in each part of a <see cref="PlanComputation"/>: input build, MRP, CRP, stock analytics, exception views.</summary>
-public sealed record PlanComputationTimings(double Input, double Mrp, double Capacity, double Stock, double Exceptions)
+/// <summary>The parts of a <see cref="PlanComputation"/>, reported as each ends to whoever times them (the core has no clock).</summary>
+public enum PlanPhase
 {
-    public override string ToString() => $"input {Input:0} + MRP {Mrp:0} + CRP {Capacity:0} + stock {Stock:0} + exceptions {Exceptions:0} ms";
+    Input = 0,
+    Mrp = 1,
+    Capacity = 2,
+    Stock = 3,
+    Exceptions = 4,
 }
 
 /// <summary>
@@ -36,7 +40,7 @@ public sealed record PlanComputationTimings(double Input, double Mrp, double Cap
 /// </summary>
 public sealed class PlanComputation
 {
-    public PlanComputation(PlanInputs snapshot) : this(snapshot, null, false)
+    public PlanComputation(PlanInputs snapshot) : this(snapshot, null, false, null)
     {
     }
 
@@ -46,9 +50,10 @@ public sealed class PlanComputation
     /// only in demands, scheduled receipts or item parameters (an order or stock edit): only the items those changes
     /// reach are replanned (net change), and the result is the one a full run of the same input gives (MrpSession's
     /// guarantee). Anything else (items added or removed, BOM, horizon, option changes) starts a new session (full
-    /// run). <paramref name="previous"/> gives its session away: it cannot be carried on twice.
+    /// run). <paramref name="previous"/> gives its session away: it cannot be carried on twice. <paramref name="phaseDone"/>
+    /// is told as each <see cref="PlanPhase"/> ends (the plan grain and the benchmarks time the parts with it).
     /// </summary>
-    public PlanComputation(PlanInputs snapshot, PlanComputation? previous, bool keepSession)
+    public PlanComputation(PlanInputs snapshot, PlanComputation? previous, bool keepSession, Action<PlanPhase>? phaseDone = null)
     {
         Snapshot = snapshot;
         var settings = snapshot.Settings;
@@ -91,9 +96,8 @@ public sealed class PlanComputation
             ConsumeBackward = settings.ConsumeBackwardWeeks,
             ConsumeForward = settings.ConsumeForwardWeeks,
         };
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         Input = MrpInputBuilder.Build(plant, Buckets, options);
-        var built = watch.Elapsed.TotalMilliseconds;
+        phaseDone?.Invoke(PlanPhase.Input);
         if (keepSession)
         {
             var session = previous?.TakeSession();
@@ -113,7 +117,7 @@ public sealed class PlanComputation
             Mrp = MrpEngine.Run(Input);
             ReplannedItems = Input.Items.Count;
         }
-        var mrp = watch.Elapsed.TotalMilliseconds;
+        phaseDone?.Invoke(PlanPhase.Mrp);
 
         var capacityOrders = CapacityEngine.FromPlannedOrders(Mrp, Buckets).ToList();
         capacityOrders.AddRange(open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && o.Lines.Count > 0 && o.Lines[0].OpenQty > 0)
@@ -121,15 +125,12 @@ public sealed class PlanComputation
         Capacity = CapacityEngine.Run(new CapacityInput { Workstations = workstations, Routings = routings, Orders = capacityOrders, Buckets = Buckets });
         _workstations = workstations;
         _capacityOrders = capacityOrders;
-        var capacity = watch.Elapsed.TotalMilliseconds;
+        phaseDone?.Invoke(PlanPhase.Capacity);
         Stock = StockAnalytics.Analyse(Mrp, snapshot.Data.Items.ToDictionary(i => i.Code, i => i.UnitCost));
-        var stock = watch.Elapsed.TotalMilliseconds;
+        phaseDone?.Invoke(PlanPhase.Stock);
         Exceptions = [.. Mrp.Exceptions.Select(ToView)];
-        Timings = new PlanComputationTimings(built, mrp - built, capacity - mrp, stock - capacity, watch.Elapsed.TotalMilliseconds - stock);
+        phaseDone?.Invoke(PlanPhase.Exceptions);
     }
-
-    /// <summary>Where the construction's time went (ms; read by the plan-scale benchmark).</summary>
-    public PlanComputationTimings Timings { get; }
 
     private MrpSession? _session;
 

@@ -196,7 +196,7 @@ public sealed class PlanGrain(
         PlanComputation run;
         try
         {
-            run = new PlanComputation(snapshot.ToInputs(), netChange ? _run : null, keepSession: true);
+            run = new PlanComputation(snapshot.ToInputs(), netChange ? _run : null, keepSession: true, lap.ComputeParts.Done);
         }
         catch (InvalidMrpInputException e)
         {
@@ -205,7 +205,6 @@ public sealed class PlanGrain(
         }
 
         lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
-        lap.ComputeParts = run.Timings;
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
         PlanRunSummary summary;
         var dropped = new List<string>();
@@ -573,7 +572,7 @@ public sealed class PlanRunTimings
 {
     public double Gather { get; set; }
     public double Compute { get; set; }
-    public PlanComputationTimings? ComputeParts { get; set; }
+    public PlanPhaseTimer ComputeParts { get; } = new();
     public double Snapshot { get; set; }
     public double Consequences { get; set; }
     public double Push { get; set; }
@@ -582,6 +581,23 @@ public sealed class PlanRunTimings
 
     public override string ToString() =>
         $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
+}
+
+/// <summary>Milliseconds of each <see cref="PlanPhase"/> of a computation, taken as the pure core reports each phase's end.</summary>
+public sealed class PlanPhaseTimer
+{
+    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private readonly List<(PlanPhase Phase, double Ms)> _parts = [];
+    private double _last;
+
+    public void Done(PlanPhase phase)
+    {
+        var now = _watch.Elapsed.TotalMilliseconds;
+        _parts.Add((phase, now - _last));
+        _last = now;
+    }
+
+    public override string ToString() => string.Join(" + ", _parts.Select(p => $"{p.Phase} {p.Ms:0}")) + " ms";
 }
 
 /// <summary>What a plan run was computed from (persisted: a run is rebuilt from it after a restart, and diffs compare two of them).</summary>
