@@ -244,13 +244,28 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
 
         view = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, view.Version, "planif");
         var open = await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.CustomerOrder));
-        var planLate = open.Where(o => o.Firm && o.IsLate(Today)).Select(o => o.Number).ToHashSet();
+        var planLate = open.Where(o => o.IsLate(Today)).Select(o => o.Number).ToHashSet();
+        var figures = await fixture.Grains.GetGrain<Collab.Contracts.Plan.IPlanGrain>(Collab.Contracts.Plan.PlanKey.Of(DemoPlant.Site)).GetFiguresAsync();
 
-        var scheduleLate = Collab.Domain.Scheduling.ScheduleLateness.LateCustomerOrders(view, open).Where(l => l.Firm).ToList();
+        // One definition, three places: the dashboard and the MRP page show the plan's figures (IPlanGrain.GetFiguresAsync),
+        // the order lists the registry (OrderSummary.IsLate), the Ordonnancement page the schedule's view; all the same count.
+        Assert.NotNull(figures);
+        Assert.Equal(planLate.Count, figures.LateOrders);
+        Assert.Equal(planLate.Count, view.PlanLateCustomerOrders);
+        var scheduleLate = view.LateCustomerOrders!;
+        Assert.Equal(scheduleLate.Select(l => l.Order).Order(), Collab.Domain.Scheduling.ScheduleLateness.LateCustomerOrders(view, open).Select(l => l.Order).Order());
+        Assert.All(scheduleLate, l => Assert.Equal(planLate.Contains(l.Order), l.LateInPlan));
+        // Every customer order late in the plan is late in the schedule (the schedule cannot deliver what the plan cannot).
+        Assert.Superset(planLate, scheduleLate.Select(l => l.Order).ToHashSet());
 
-        var unexplained = scheduleLate.Where(l => !planLate.Contains(l.Order) && !l.Bottlenecks.Contains("ESS-01")).ToList();
+        // Plan and schedule agree: the firm orders late in the schedule are those late in the plan plus those the
+        // overload of the test bench explains, each with a typed reason.
+        var unexplained = scheduleLate.Where(l => l.Firm && !l.LateInPlan && !l.Bottlenecks.Contains("ESS-01")).ToList();
         Assert.True(unexplained.Count == 0, "late in the schedule, on time in the plan and not explained by ESS-01: "
             + string.Join("; ", unexplained.Select(u => $"{u.Order} promised {u.Promised} available {u.ExpectedAvailability:g} bottlenecks {string.Join(",", u.Bottlenecks)}")));
+        Assert.True(scheduleLate.Count(l => l.Firm) <= planLate.Count(n => open.Single(o => o.Number == n).Firm) + scheduleLate.Count(l => l.Firm && !l.LateInPlan && l.Bottlenecks.Contains("ESS-01")));
+        // Every late MO (late for its need date) says why, as typed data.
+        Assert.All(view.Orders.Where(o => o.Late), o => Assert.True(o.Why is { } w && (w.Bottleneck is not null || w.OriginOperation is not null), $"{o.Order} late without a reason"));
         // MOs feeding other MOs wait for their scheduled end, not their due date: no late MO is explained by a sub-assembly on time
         Assert.All(view.Orders.Where(o => o.Why?.SubAssemblyOrder is not null), o =>
         {

@@ -76,7 +76,7 @@ public sealed record ScheduleLateReason(
     [property: Id(9)] string? OriginBlockingOperation);
 
 /// <summary>Outcome of one MO: completion vs due date; <see cref="Why"/> explains a late order (critical chain, bottleneck,
-/// sub-assembly). Late = the scheduled end is after the due date.</summary>
+/// sub-assembly). Late = the scheduled end is after <see cref="Due"/>, the MO's need date (docs/late.md).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduledOrderView")]
 public sealed record ScheduledOrderView(
     [property: Id(0)] string Order,
@@ -133,7 +133,23 @@ public sealed record ScheduleView(
     [property: Id(10)] IReadOnlyList<ScheduleConflictView> Conflicts,
     [property: Id(11)] IReadOnlyList<ScheduleWorkstationLoad> Loads,
     [property: Id(12)] string Rule,
-    [property: Id(13)] string? UndoableMove = null);
+    [property: Id(13)] string? UndoableMove = null,
+    [property: Id(14)] IReadOnlyList<ScheduleLateCustomerOrder>? LateCustomerOrders = null,
+    [property: Id(15)] int PlanLateCustomerOrders = 0);
+
+/// <summary>
+/// An open customer order late in the finite schedule (docs/late.md: promised before its expected availability — the
+/// latest scheduled end of the MOs pegged to it, else the plan's, never before today); <see cref="LateInPlan"/>: the plan
+/// (infinite capacity) makes it late too; <see cref="Bottlenecks"/>: the workstations that explain the rest (typed, the UI words it).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.ScheduleLateCustomerOrder")]
+public sealed record ScheduleLateCustomerOrder(
+    [property: Id(0)] string Order,
+    [property: Id(1)] DateOnly Promised,
+    [property: Id(2)] DateTime ExpectedAvailability,
+    [property: Id(3)] bool Firm,
+    [property: Id(4)] IReadOnlyList<string> Bottlenecks,
+    [property: Id(5)] bool LateInPlan = false);
 
 /// <summary>Result of a move: the new schedule and the operations the repair had to shift (the moved one first).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduleMoveResult")]

@@ -97,6 +97,8 @@ public static class ScheduleMapper
         var coDue = input.OpenOrders.Where(o => o.Ref.Kind == Contracts.Common.ObjectKind.CustomerOrder)
             .ToDictionary(o => o.Number, o => o, StringComparer.Ordinal);
         var pins = input.Pins.ToDictionary(p => p.OperationId, StringComparer.Ordinal);
+        var moNeeded = input.OpenOrders.Where(o => o.Ref.Kind == Contracts.Common.ObjectKind.ManufacturingOrder && o.NeededDate is not null)
+            .GroupBy(o => o.Number, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().NeededDate, StringComparer.Ordinal);
 
         var orders = new List<ScheduledOrder>();
         var operations = new List<EngineOperation>();
@@ -108,11 +110,8 @@ public static class ScheduleMapper
             var remaining = mo.Operations.Where(o => !o.Done).OrderBy(o => o.Sequence).ToList();
             if (remaining.Count == 0) continue;
             var customers = mo.PeggedCustomerOrders.Where(coDue.ContainsKey).ToList();
-            var due = mo.Due;
-            foreach (var co in customers)
-            {
-                if (coDue[co].DueDate < due) due = coDue[co].DueDate;
-            }
+            // The MO's need date (docs/late.md): its customer orders' promise, else the date the plan needs it, else its due date.
+            var due = Collab.Planning.Lateness.Late.ManufacturingOrderNeed(mo.Due, moNeeded.GetValueOrDefault(mo.Number), customers.Select(c => coDue[c].DueDate));
 
             var firmCustomer = customers.Any(c => coDue[c].Firm);
             pegged[mo.Number] = customers;

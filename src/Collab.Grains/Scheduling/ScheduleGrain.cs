@@ -525,8 +525,12 @@ public sealed class ScheduleGrain(
                 mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Reason(explanation), explanation?.BottleneckWorkstationId);
         }).OrderByDescending(o => o.LatenessHours).ToList();
         var loads = r.Utilisation.Select(u => new ScheduleWorkstationLoad(u.WorkstationId, Math.Round(u.BusyMinutes / 60.0, 1), Math.Round(u.AvailableMinutes / 60.0, 1))).ToList();
+        // Late customer orders by the one definition (docs/late.md), in the schedule and in the plan, on the schedule's day.
+        var today = DateOnly.FromDateTime(mapping.ToDate(mapping.Problem.Now));
+        var lateCustomers = ScheduleLateness.LateCustomerOrders(orders, _open, today);
+        var planLate = _open.Count(o => o.Ref.Kind == ObjectKind.CustomerOrder && o.IsLate(today));
         return new ScheduleView(Site, S.Version, S.ModifiedBy, S.ModifiedAt, mapping.ToDate(mapping.Problem.Now), lanes, operations, orders,
-            Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString(), S.Undo?.Operation);
+            Metrics(mapping, r), S.Comparison, conflicts, loads, S.Rule.ToString(), S.Undo?.Operation, lateCustomers, planLate);
     }
 }
 

@@ -18,11 +18,38 @@ public static class Late
 
     /// <summary>
     /// A manufacturing order is late when its end — the finite schedule's end when it is scheduled, otherwise its
-    /// planned end (its due date), and never before today — is after the date it is due: its due date, or the date the
-    /// plan needs it when that is earlier (MRP "avancer").
+    /// planned end (its due date), and never before today — is after its <see cref="ManufacturingOrderNeed">need
+    /// date</see>: the date its consumer or customer order needs it when the plan knows it, earlier (MRP "avancer") or
+    /// later (MRP "reculer") than its own due date; its due date otherwise.
     /// </summary>
     public static bool ManufacturingOrder(DateOnly due, DateOnly? neededBy, DateOnly? scheduledEnd, DateOnly today) =>
-        Supply(due, neededBy, scheduledEnd, today);
+        Max(today, scheduledEnd ?? due) > (neededBy ?? due);
+
+    /// <summary>
+    /// The date an MO's output is needed: the earliest promised date of the open customer orders pegged to it, else
+    /// the date the plan needs it (its consumer's need, pushed to the MO by the plan run), else its own due date. The
+    /// finite schedule uses it as the MO's due date (end of that day) and <see cref="ManufacturingOrder"/> as the
+    /// date an MO is late after.
+    /// </summary>
+    public static DateOnly ManufacturingOrderNeed(DateOnly due, DateOnly? neededBy, IEnumerable<DateOnly> peggedCustomerPromises)
+    {
+        ArgumentNullException.ThrowIfNull(peggedCustomerPromises);
+        DateOnly? earliest = null;
+        foreach (var d in peggedCustomerPromises)
+        {
+            if (earliest is null || d < earliest) earliest = d;
+        }
+
+        return earliest ?? neededBy ?? due;
+    }
+
+    /// <summary>
+    /// A customer order is late in the finite schedule by the same rule as <see cref="CustomerOrder"/>, its expected
+    /// availability being the latest scheduled end of the MOs pegged to it (end of day: an MO finishing on the promised
+    /// day serves it), or the plan's expected availability when no scheduled MO serves it.
+    /// </summary>
+    public static bool ScheduledCustomerOrder(DateOnly promised, DateTime? latestScheduledEnd, DateOnly? planAvailability, DateOnly today) =>
+        CustomerOrder(promised, latestScheduledEnd is { } end ? DateOnly.FromDateTime(end.AddTicks(-1)) : planAvailability, today);
 
     /// <summary>
     /// A purchase order is late when its expected receipt — the supplier's confirmed date, else the requested date,

@@ -137,6 +137,18 @@ internal static class ScheduleAnalysis
                 return DelayCause.Workstation;
             }
 
+            // What it waited for ended in closed time: name it (a material release arriving on a closed day or
+            // before the shift is the material, not the calendar).
+            foreach (var (pr, f, delay) in p.Preds[o])
+            {
+                if (s.Placed(pr) && s.ReadyPoint(pr, f) + delay == earliest)
+                {
+                    blocking = pr;
+                    return DelayCause.Predecessor;
+                }
+            }
+
+            if (p.Release[o] == earliest && p.Release[o] > p.Now) return DelayCause.Release;
             return DelayCause.Calendar;
         }
 

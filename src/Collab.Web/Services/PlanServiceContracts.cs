@@ -79,6 +79,9 @@ public interface IPlanService
 
     Task<PlanRunSummary?> GetSummaryAsync();
 
+    /// <summary>Late customer orders and projected service of the last run (docs/late.md), the figures the dashboard shows.</summary>
+    Task<Collab.Contracts.Projects.PlanFigures?> GetFiguresAsync();
+
     Task<MrpRecordView?> GetItemRecordAsync(string item);
 
     /// <summary>"Pourquoi ?" behind the gross requirement of an item in a bucket (1-based).</summary>

@@ -73,6 +73,8 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
 
 internal sealed class PlanService(PlanContext ctx) : IPlanService
 {
+    public Task<Collab.Contracts.Projects.PlanFigures?> GetFiguresAsync() => ctx.Plan.GetFiguresAsync();
+
     public async Task<PlanRunSummary> RecalculateAsync(string user, IProgress<PlanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await ctx.RequireAsync(user, Policies.CanPlan);

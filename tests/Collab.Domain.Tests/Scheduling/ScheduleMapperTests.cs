@@ -91,6 +91,28 @@ public sealed class ScheduleMapperTests
     }
 
     [Fact]
+    public void The_engine_due_date_of_an_MO_is_its_need_date_not_an_earlier_lot_date()
+    {
+        // OF-1 due 1 Dec serves a customer promised on 9 Dec; OF-2 due 1 Dec the plan needs on 4 Dec (MRP "reculer");
+        // OF-3 has neither: its own due date. Issue #18: MRP lot dates made MOs "late" that nothing needed yet.
+        var due = new DateOnly(2026, 12, 1);
+        var open = new List<OrderSummary>
+        {
+            Summary(ObjectKind.CustomerOrder, "CC-1", "ITEM", 5, new DateOnly(2026, 12, 9)),
+            Summary(ObjectKind.ManufacturingOrder, "OF-2", "ITEM", 5, due) with { NeededDate = new DateOnly(2026, 12, 4) },
+        };
+        var inputs = new ScheduleInputs(Now, TimeZoneInfo.Utc, [Mo("OF-1", due, [Op(10, "A", 1)], pegged: ["CC-1"]), Mo("OF-2", due, [Op(10, "A", 1)]), Mo("OF-3", due, [Op(10, "A", 1)])],
+            [new("A", "A", WorkstationData.Shifts(1), 1, 1, [])], [], open, []);
+
+        var orders = ScheduleMapper.Build(inputs).Problem.Orders.ToDictionary(o => o.Id);
+        var m = ScheduleMapper.Build(inputs);
+
+        Assert.Equal(m.ToMinutes(new DateTime(2026, 12, 10)), orders["OF-1"].Due); // end of the promised day
+        Assert.Equal(m.ToMinutes(new DateTime(2026, 12, 5)), orders["OF-2"].Due);  // end of the day the plan needs it
+        Assert.Equal(m.ToMinutes(new DateTime(2026, 12, 2)), orders["OF-3"].Due);  // end of its due day
+    }
+
+    [Fact]
     public void A_sub_assembly_MO_precedes_its_parent_in_time_and_a_late_one_is_named_in_the_parents_reason()
     {
         // OF-C makes the SUB the parent OF-P consumes; 40 h on A (one 8 h shift a day) cannot be done by its due date.

@@ -23,7 +23,7 @@ export function attach(root, dotnet) {
         root.focus({ preventScroll: true });
         bar.setPointerCapture(e.pointerId);
         state.drag = {
-            bar, id: bar.dataset.id, pointer: e.pointerId, x: e.clientX, y: e.clientY, dx: 0, dy: 0,
+            bar, id: bar.dataset.id, from: bar.dataset.start, pointer: e.pointerId, x: e.clientX, y: e.clientY, dx: 0, dy: 0,
             row: Number(bar.dataset.row), movable: bar.dataset.movable === 'true',
         };
     }
@@ -63,7 +63,7 @@ export function attach(root, dotnet) {
         const target = rowAt(e.clientY);
         const row = isSameStation(d.bar, target) ? target : d.row;
         try {
-            await dotnet.invokeMethodAsync('Drop', d.id, d.dx, row);
+            await dotnet.invokeMethodAsync('Drop', d.id, d.dx, row, d.from ?? null);
         } finally {
             d.bar.removeAttribute('transform');
             d.bar.classList.remove('sc-dragging');
