@@ -150,7 +150,7 @@ public static class PostgresWritesBenchmark
                     await using var command = source.CreateCommand("SELECT collab_storage_write($1, $2, 0, 7, 'rawbench', NULL, 'rawbench', $3, $4)");
                     command.Parameters.AddWithValue(i);
                     command.Parameters.AddWithValue((long)i);
-                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = insert ? DBNull.Value : 1 });
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = insert ? DBNull.Value : (object)1 });
                     command.Parameters.AddWithValue(payload);
                     await command.ExecuteScalarAsync();
                     latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
