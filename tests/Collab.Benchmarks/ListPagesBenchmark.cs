@@ -72,7 +72,7 @@ public static class ListPagesBenchmark
     }
 
     /// <summary>Registry rows for the generated orders: MOs released or planned, a few late (needed before due) in each kind.</summary>
-    private static IEnumerable<OrderSummary> Summaries(GeneratedPlant plant, DateOnly today)
+    internal static IEnumerable<OrderSummary> Summaries(GeneratedPlant plant, DateOnly today)
     {
         OrderSummary Row(ObjectKind kind, string number, string party, string status, IReadOnlyList<OrderLineSummary> lines, DateOnly? start, int k, bool firm = true, double probability = 1)
         {

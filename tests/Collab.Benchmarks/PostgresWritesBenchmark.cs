@@ -25,6 +25,12 @@ public static class PostgresWritesBenchmark
     {
         var grains = BenchMachine.Option(args, "--grains", 4000);
         var inFlight = BenchMachine.Option(args, "--in-flight", 64);
+        // Investigation knobs (issue #17): libpq options for the silos' connections (e.g. "-c synchronous_commit=off"),
+        // the silos' pool size, every command through one silo, and the storage function alone without Orleans.
+        var pgOptions = BenchMachine.Option(args, "--options");
+        var pool = BenchMachine.Option(args, "--pool", 200);
+        var viaOne = BenchMachine.Option(args, "--via") == "one";
+        var raw = args.Contains("--raw");
         var admin = BenchMachine.Option(args, "--pg") ?? Environment.GetEnvironmentVariable("COLLAB_BENCH_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin))
         {
@@ -36,16 +42,27 @@ public static class PostgresWritesBenchmark
         await ExecuteAsync(admin, $"CREATE DATABASE {database}");
         try
         {
-            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, Pooling = true, MaxPoolSize = 200 }.ConnectionString;
+            var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = database, Pooling = true, MaxPoolSize = pool, Options = pgOptions }.ConnectionString;
             using var a = await StartSiloAsync(connectionString);
             using var b = await StartSiloAsync(connectionString);
             var factories = new[] { a.Services.GetRequiredService<IGrainFactory>(), b.Services.GetRequiredService<IGrainFactory>() };
+            if (viaOne)
+            {
+                factories = [factories[0], factories[0]];
+            }
+
             var codes = Enumerable.Range(1, grains).Select(i => $"PGW{i:00000}").ToArray();
 
-            Console.WriteLine($"PostgreSQL writes: 2 silos (cluster mode, loopback), {grains} distinct site grains, {inFlight} commands in flight, load average {BenchMachine.LoadAverage()}");
-            await RunRoundAsync(factories, codes, inFlight, expectedVersion: 0, "create (first write, activation included)");
-            var measured = await RunRoundAsync(factories, codes, inFlight, expectedVersion: 1, "rename (activated grains)");
-            await RunRoundAsync(factories, codes, inFlight, expectedVersion: 2, "rename again");
+            Console.WriteLine($"PostgreSQL writes: 2 silos (cluster mode, loopback), {grains} distinct site grains, {inFlight} commands in flight, " +
+                $"pool {pool}, options '{pgOptions}', via {(viaOne ? "one silo" : "both silos")}, load average {BenchMachine.LoadAverage()}");
+            if (raw)
+            {
+                await RawRoundAsync(connectionString, grains, inFlight);
+            }
+
+            await RunRoundAsync(factories, codes, inFlight, expectedVersion: 0, "create (first write, activation included)", connectionString);
+            var measured = await RunRoundAsync(factories, codes, inFlight, expectedVersion: 1, "rename (activated grains)", connectionString);
+            await RunRoundAsync(factories, codes, inFlight, expectedVersion: 2, "rename again", connectionString);
             var rows = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM orleansstorage WHERE graintypestring = 'site' AND version = 3");
             Console.WriteLine($"rows at version 3 in orleansstorage: {rows} (expected {grains}); goal ≥ 2,000 writes/s, p99 < 25 ms: {(measured.PerSecond >= 2000 && measured.P99 < 25 ? "met" : "not met")}");
             Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
@@ -61,10 +78,13 @@ public static class PostgresWritesBenchmark
         return 0;
     }
 
-    private static async Task<(double PerSecond, double P99)> RunRoundAsync(IGrainFactory[] factories, string[] codes, int inFlight, long expectedVersion, string label)
+    private static async Task<(double PerSecond, double P99)> RunRoundAsync(IGrainFactory[] factories, string[] codes, int inFlight, long expectedVersion, string label, string connectionString)
     {
         var latencies = new double[codes.Length];
         var next = -1;
+        var before = await StatsAsync(connectionString);
+        using var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
         {
@@ -85,7 +105,63 @@ public static class PostgresWritesBenchmark
         double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
         var perSecond = codes.Length / wall.Elapsed.TotalSeconds;
         Console.WriteLine($"  {label,-42} {perSecond,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
+        process.Refresh();
+        var cpuMs = (process.TotalProcessorTime - cpu0).TotalMilliseconds;
+        var after = await StatsAsync(connectionString);
+        Console.WriteLine($"    per command: {(after.Rows - before.Rows) / (double)codes.Length:0.00} storage rows written, {(after.Commits - before.Commits) / (double)codes.Length:0.00} PostgreSQL commits, " +
+            $"{cpuMs / codes.Length:0.00} ms CPU of this process (2 silos + client; {cpuMs / wall.Elapsed.TotalMilliseconds:0.00} cores busy), load average {BenchMachine.LoadAverage()}");
         return (perSecond, P(0.99));
+    }
+
+    /// <summary>Storage rows inserted + updated and transactions committed so far (statistics flushed first).</summary>
+    private static async Task<(long Rows, long Commits)> StatsAsync(string connectionString)
+    {
+        await Task.Delay(1200); // PostgreSQL 15 flushes a backend's statistics at most once a second
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT (SELECT COALESCE(SUM(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname = 'orleansstorage'), " +
+            "(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// The storage function alone: N distinct rows written twice (insert, then update at version 1) through Npgsql with
+    /// C in flight, a 1 KB payload: what PostgreSQL and the driver give on this machine without Orleans.
+    /// </summary>
+    private static async Task RawRoundAsync(string connectionString, int rows, int inFlight)
+    {
+        var payload = new byte[1024];
+        Random.Shared.NextBytes(payload);
+        await using var source = NpgsqlDataSource.Create(connectionString);
+        foreach (var insert in new[] { true, false })
+        {
+            var latencies = new double[rows];
+            var next = -1;
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < rows)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await using var command = source.CreateCommand("SELECT collab_storage_write($1, $2, 0, 7, 'rawbench', NULL, 'rawbench', $3, $4)");
+                    command.Parameters.AddWithValue(i);
+                    command.Parameters.AddWithValue((long)i);
+                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = insert ? DBNull.Value : (object)1 });
+                    command.Parameters.AddWithValue(payload);
+                    await command.ExecuteScalarAsync();
+                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }));
+            wall.Stop();
+            Array.Sort(latencies);
+            double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
+            var label = insert ? "raw storage function: insert" : "raw storage function: update";
+            Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
+        }
     }
 
     private static async Task<IHost> StartSiloAsync(string connectionString)

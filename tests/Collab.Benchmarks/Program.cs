@@ -53,6 +53,9 @@ switch (name)
     case "plan-parts":
         Environment.ExitCode = PlanPartsBenchmark.Run(args[1..]);
         break;
+    case "registry-write":
+        Environment.ExitCode = await RegistryWriteBenchmark.Run(args[1..]);
+        break;
     case "list-pages":
         Environment.ExitCode = await ListPagesBenchmark.Run(args[1..]);
         break;
@@ -64,7 +67,7 @@ switch (name)
         break;
 
     default:
-        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|pg-writes|restart|plan-scale|list-pages|object-edit|mailbox-flood> [options]");
+        Console.WriteLine("usage: Collab.Benchmarks <mrp|netchange|sop|all|jobshop|scheduling|plantschedule|schedulegrain|liveupdates|masterdata-edit|pg-writes|restart|plan-scale|list-pages|registry-write|object-edit|mailbox-flood> [options]");
         Console.WriteLine("  mrp        full MRP, 10k items × 8 levels × 52 weeks, then growth with N = 1k, 10k, 30k and with periods");
         Console.WriteLine("  netchange  one order edit on the 10k plant (net change vs full run)");
         Console.WriteLine("  sop        S&OP 200 families × 24 months, three strategies");
@@ -76,6 +79,7 @@ switch (name)
         Console.WriteLine("  plan-scale [items=10000] [runs=5] [edits=20] large plant on SQLite: pure plan, full Recalculer with consequences, net change after one edit, p50/p90/p99/max");
         Console.WriteLine("  plan-parts [items=10000] [runs=3] the pure parts of a plan run on the generated plant (no silo): computation, pegging, consequences, snapshot JSON, net change");
         Console.WriteLine("  list-pages [items] [mos] [pos] [cos] MO/PO/CO list pages on the large plant: first and filtered/sorted window through the order service, p50/p90/p99/max, bytes per circuit");
+        Console.WriteLine("  registry-write [edits=300] [in-flight=64] order registry on SQLite, large plant rows: an order edit's registry write (bytes, ms), every row changed at once, activation");
         Console.WriteLine("  object-edit [entries=10000] [edits=300] one edit of a purchase order stored with 10,000 history entries: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");
