@@ -37,7 +37,9 @@ public static class LargeBrowserBenchmark
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(shots);
         Console.WriteLine($"Large plant in Chromium: data {data}; load average {BenchMachine.LoadAverage()}");
-        await using var app = await RestartBenchmark.RunningApp.StartAsync(dll, data, "large");
+        // Development: the build output's static assets (fingerprinted blazor.web.js, Radzen) are served only there
+        // (in Production they need a publish); what `dotnet run --project src/Collab.Web` does.
+        await using var app = await RestartBenchmark.RunningApp.StartAsync(dll, data, "large", "Development");
         Console.WriteLine($"  ready in {app.SecondsToReady:0.0} s, working set {app.WorkingSet() / 1048576.0:0} MB");
 
         using var playwright = await Playwright.CreateAsync();

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Collab.Benchmarks;
 
 /// <summary>
-/// <c>large-pages [items=10000] [edits=100]</c>, issue #17 on the large plant (<see cref="LargePlantSilo"/>: one
+/// <c>large-pages [items=10000] [edits=60]</c>, issue #17 on the large plant (<see cref="LargePlantSilo"/>: one
 /// in-process silo on SQLite, the plant of <c>--demo-scale large</c> seeded and planned once):
 /// <list type="number">
 /// <item>the MRP page for one item through the services the page calls (<c>MrpPage.razor</c>): the page opened on an
@@ -31,7 +31,7 @@ public static class LargePlantPagesBenchmark
     public static async Task<int> Run(string[] args)
     {
         var items = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 10_000;
-        var edits = args.Length > 1 && int.TryParse(args[1], out var e) ? e : 100;
+        var edits = args.Length > 1 && int.TryParse(args[1], out var e) ? e : 60;
         var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         Console.WriteLine($"Large-plant pages benchmark: {items} items; load average {BenchMachine.LoadAverage()}");
@@ -66,33 +66,60 @@ public static class LargePlantPagesBenchmark
         var levels = picks.GroupBy(p => p.LowLevelCode).OrderBy(g => g.Key).Select(g => $"level {g.Key}: {g.Count()}");
         Console.WriteLine($"MRP page: {planned.Count} planned orders; {picks.Count} items measured ({string.Join(", ", levels)})");
 
+        var parts = new Dictionary<string, List<double>>();
+        async Task<T> Part<T>(string name, Func<Task<T>> call)
+        {
+            var t = Stopwatch.StartNew();
+            var result = await call();
+            (parts.TryGetValue(name, out var l) ? l : parts[name] = []).Add(t.Elapsed.TotalMilliseconds);
+            return result;
+        }
+
+        // Before: what the page called until this change (the whole master data for its families, the exceptions twice).
+        async Task OpenBeforeAsync(string item)
+        {
+            _ = await Part("progress", plan.GetProgressAsync);
+            var summary = await Part("summary", plan.GetSummaryAsync);
+            _ = (await Part("stock list (items)", () => stock.ListAsync())).Select(s => s.Item).Order(StringComparer.Ordinal).ToList();
+            _ = (await Part("snapshots", plan.GetSnapshotsAsync)).Where(x => x.RunId != summary!.RunId).ToList();
+            _ = await Part("families (master data)", plan.GetFamiliesAsync);
+            _ = await Part("exceptions", () => plan.GetExceptionsAsync(new ExceptionFilter()));
+            _ = await Part("exceptions", () => plan.GetExceptionsAsync(new ExceptionFilter(null, null, null)));
+            await PickAsync(item);
+        }
+
+        // Now (MrpPage.razor): items and families from one stock list, the exceptions once.
         async Task OpenAsync(string item)
         {
             _ = await plan.GetProgressAsync();
             var summary = await plan.GetSummaryAsync();
-            _ = (await stock.ListAsync()).Select(s => s.Item).Order(StringComparer.Ordinal).ToList();
+            var rows = await stock.ListAsync();
+            _ = rows.Select(s => s.Item).Order(StringComparer.Ordinal).ToList();
+            _ = rows.Select(s => s.Family).Where(f => f.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
             _ = (await plan.GetSnapshotsAsync()).Where(x => x.RunId != summary!.RunId).ToList();
-            _ = await plan.GetFamiliesAsync();
             _ = await plan.GetExceptionsAsync(new ExceptionFilter());
-            _ = await plan.GetExceptionsAsync(new ExceptionFilter(null, null, null));
             await PickAsync(item);
         }
 
         async Task PickAsync(string item)
         {
-            _ = await plan.GetItemRecordAsync(item);
-            _ = await plan.GetPlannedOrdersAsync(item);
+            _ = await Part("item record", () => plan.GetItemRecordAsync(item));
+            _ = await Part("item's planned orders", () => plan.GetPlannedOrdersAsync(item));
         }
 
+        var before = new List<double>();
         var open = new List<double>();
         var pick = new List<double>();
         var peg = new List<double>();
         var pegs = new List<int>();
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 3; round++)
         {
-            foreach (var r in picks)
+            foreach (var r in round == 0 ? picks.Take(5) : picks)
             {
                 var t = Stopwatch.StartNew();
+                await OpenBeforeAsync(r.Item);
+                (round > 0 ? before : []).Add(t.Elapsed.TotalMilliseconds);
+                t.Restart();
                 await OpenAsync(r.Item);
                 (round > 0 ? open : []).Add(t.Elapsed.TotalMilliseconds);
                 t.Restart();
@@ -112,6 +139,12 @@ public static class LargePlantPagesBenchmark
                     }
                 }
             }
+        }
+
+        Report("  page opened on one item, before  ", before);
+        foreach (var (name, times) in parts)
+        {
+            Report($"    {name,-30}", times);
         }
 
         Report("  page opened on one item (?item=)  ", open);
@@ -136,19 +169,23 @@ public static class LargePlantPagesBenchmark
         var latencies = new List<double>();
         var detailLatencies = new List<double>();
         var listLatencies = new List<double>();
+        var notified = new List<double>();
+        var rereads = new List<double>();
         long expected = 0;
         var startedAt = 0.0;
         var remaining = 0;
         var allSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var measuring = false;
 
-        void Done(bool detail)
+        void Done(bool detail, double notifiedAt)
         {
             var at = clock.Elapsed.TotalMilliseconds;
             lock (gate)
             {
                 if (measuring)
                 {
+                    notified.Add(notifiedAt - startedAt);
+                    rereads.Add(at - notifiedAt);
                     latencies.Add(at - startedAt);
                     (detail ? detailLatencies : listLatencies).Add(at - startedAt);
                 }
@@ -175,16 +212,18 @@ public static class LargePlantPagesBenchmark
             {
                 if (Expected(change))
                 {
+                    var at = clock.Elapsed.TotalMilliseconds;
                     _ = await orders.GetManufacturingOrderAsync(number);
-                    Done(detail: true);
+                    Done(detail: true, at);
                 }
             }));
             subscriptions.Add(live.Subscribe(ObjectKind.ManufacturingOrder, null, async change =>
             {
                 if (Expected(change))
                 {
+                    var at = clock.Elapsed.TotalMilliseconds;
                     _ = await orders.PageAsync(ObjectKind.ManufacturingOrder, new OrderListFilter(), new OrderGridQuery(0, 50));
-                    Done(detail: false);
+                    Done(detail: false, at);
                 }
             }));
         }
@@ -215,6 +254,8 @@ public static class LargePlantPagesBenchmark
         Console.WriteLine($"One MO edit ({number}, quantity ±1) seen by {subscribers} circuits of one web process ({edits} edits, {latencies.Count} re-reads; the plan's net change runs behind):");
         Report("  command (validate, write, publish) ", commands);
         Report("  command → re-read done, all 50     ", latencies);
+        Report("    command start → notified         ", notified);
+        Report("    notified → re-read done          ", rereads);
         Report("    25 MO detail pages (re-read MO)  ", detailLatencies);
         Report("    25 MO lists (first window)       ", listLatencies);
     }

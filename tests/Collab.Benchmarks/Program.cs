@@ -78,7 +78,7 @@ switch (name)
         Console.WriteLine("  masterdata-edit one item edit on a 10,000-item plant through the site grain: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  plan-scale [items=10000] [runs=5] [edits=20] large plant on SQLite: pure plan, full Recalculer with consequences, net change after one edit, p50/p90/p99/max");
         Console.WriteLine("  list-pages [items] [mos] [pos] [cos] MO/PO/CO list pages on the large plant: first and filtered/sorted window through the order service, p50/p90/p99/max, bytes per circuit");
-        Console.WriteLine("  large-pages [items=10000] [edits=100] large plant on SQLite: MRP page for one item and pegging \"pourquoi\" through the page's services; one MO edit seen by 50 circuits (LiveUpdates, re-read done), p50/p90/p99/max");
+        Console.WriteLine("  large-pages [items=10000] [edits=60] large plant on SQLite: MRP page for one item and pegging \"pourquoi\" through the page's services; one MO edit seen by 50 circuits (LiveUpdates, re-read done), p50/p90/p99/max");
         Console.WriteLine("  large-browser [--data DIR] [--circuits 50] [--screenshots DIR] large plant in Chromium: MO list, scroll long tasks, filter, MO, Gantt move; N circuits open: working set");
         Console.WriteLine("  object-edit [entries=10000] [edits=300] one edit of a purchase order stored with 10,000 history entries: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
