@@ -62,6 +62,12 @@ switch (name)
     case "masterdata-edit":
         Environment.ExitCode = await MasterDataEditBenchmark.Run(args[1..]);
         break;
+    case "large-pages":
+        Environment.ExitCode = await LargePlantPagesBenchmark.Run(args[1..]);
+        break;
+    case "large-browser":
+        Environment.ExitCode = await LargeBrowserBenchmark.Run(args[1..]);
+        break;
     case "object-edit":
         Environment.ExitCode = await ObjectEditBenchmark.Run(args[1..]);
         break;
@@ -80,6 +86,8 @@ switch (name)
         Console.WriteLine("  plan-parts [items=10000] [runs=3] the pure parts of a plan run on the generated plant (no silo): computation, pegging, consequences, snapshot JSON, net change");
         Console.WriteLine("  list-pages [items] [mos] [pos] [cos] MO/PO/CO list pages on the large plant: first and filtered/sorted window through the order service, p50/p90/p99/max, bytes per circuit");
         Console.WriteLine("  registry-write [edits=300] [in-flight=64] order registry on SQLite, large plant rows: an order edit's registry write (bytes, ms), every row changed at once, activation");
+        Console.WriteLine("  large-pages [items=10000] [edits=60] large plant on SQLite: MRP page for one item and pegging \"pourquoi\" through the page's services; one MO edit seen by 50 circuits (LiveUpdates, re-read done), p50/p90/p99/max");
+        Console.WriteLine("  large-browser [--data DIR] [--circuits 50] [--screenshots DIR] large plant in Chromium: MO list, scroll long tasks, filter, MO, Gantt move; N circuits open: working set");
         Console.WriteLine("  object-edit [entries=10000] [edits=300] one edit of a purchase order stored with 10,000 history entries: bytes written and time, p50/p90/p99/max");
         Console.WriteLine("  mailbox-flood [count=5000] [KB=1024] [round=100] mails of 1 MB through the mailbox worker's ingest path: GC heap, working set, grain state size every 500");
         Console.WriteLine("  exchange   import of 10,000 items + 30,000 BOM lines + 20,000 operations + 5,000 open orders: preview | apply | miniexcel | closedxml (one mode per process)");

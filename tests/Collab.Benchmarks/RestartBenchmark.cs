@@ -18,10 +18,8 @@ public static class RestartBenchmark
         var data = BenchMachine.Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "collab-restart-" + Guid.NewGuid().ToString("N")[..8]);
         var runs = BenchMachine.Option(args, "--runs", 3);
         var scale = BenchMachine.Option(args, "--scale") ?? "large";
-        var dll = Path.Combine(RepositoryRoot(), "src", "Collab.Web", "bin", "Release", "net10.0", "Collab.Web.dll");
-        if (!File.Exists(dll))
+        if (WebDll() is not { } dll)
         {
-            Console.WriteLine($"restart needs the web application built: dotnet build src/Collab.Web -c Release ({dll} missing)");
             return 2;
         }
 
@@ -46,72 +44,130 @@ public static class RestartBenchmark
 
     private static async Task<(double Seconds, long WorkingSet)> StartStopAsync(string dll, string data, string scale)
     {
-        var port = BenchMachine.FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        await using var app = await RunningApp.StartAsync(dll, data, scale);
+        return (app.SecondsToReady, app.WorkingSet());
+    }
+
+    /// <summary>The built web application (<c>src/Collab.Web/bin/Release/net10.0/Collab.Web.dll</c>), or null with a message when it is not built.</summary>
+    internal static string? WebDll()
+    {
+        var dll = Path.Combine(RepositoryRoot(), "src", "Collab.Web", "bin", "Release", "net10.0", "Collab.Web.dll");
+        if (File.Exists(dll))
         {
-            ArgumentList = { dll, "--demo-scale", scale, $"--Collab:DataDirectory={data}", "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        try
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"Collab.Web exited with code {process.ExitCode} before it was ready");
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready");
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-                catch (TaskCanceledException)
-                {
-                    // busy starting
-                }
-
-                await Task.Delay(200); // polling a process from outside: the only way to see "ready"
-            }
-
-            var seconds = watch.Elapsed.TotalSeconds;
-            process.Refresh();
-            return (seconds, process.WorkingSet64);
+            return dll;
         }
-        finally
-        {
-            using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
 
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Console.WriteLine($"this benchmark needs the web application built: dotnet build src/Collab.Web -c Release ({dll} missing)");
+        return null;
+    }
+
+    /// <summary>
+    /// The built web application started in embedded mode on a data directory (<c>--demo-scale</c> <paramref name="scale"/>),
+    /// ready (<c>/health/ready</c> answered 200) when <see cref="StartAsync"/> returns; stopped with SIGTERM on dispose.
+    /// </summary>
+    internal sealed class RunningApp : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private RunningApp(Process process, Uri baseAddress, double seconds)
+        {
+            _process = process;
+            BaseAddress = baseAddress;
+            SecondsToReady = seconds;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public double SecondsToReady { get; }
+
+        public int ProcessId => _process.Id;
+
+        /// <summary>The process' working set now (bytes).</summary>
+        public long WorkingSet()
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+
+        public static async Task<RunningApp> StartAsync(string dll, string data, string scale, string environment = "Production")
+        {
+            var port = BenchMachine.FreePort();
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { dll, "--demo-scale", scale, $"--Collab:DataDirectory={data}", "--urls", $"http://127.0.0.1:{port}" },
+                WorkingDirectory = Path.GetDirectoryName(dll)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+            var watch = Stopwatch.StartNew();
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var app = new RunningApp(process, new Uri($"http://127.0.0.1:{port}/"), 0);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             try
             {
-                await process.WaitForExitAsync(stop.Token);
+                while (true)
+                {
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"Collab.Web exited with code {process.ExitCode} before it was ready");
+                    }
+
+                    try
+                    {
+                        using var response = await http.GetAsync(new Uri(app.BaseAddress, "health/ready"));
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            break;
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        // not listening yet
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        // busy starting
+                    }
+
+                    await Task.Delay(200); // polling a process from outside: the only way to see "ready"
+                }
             }
-            catch (OperationCanceledException)
+            catch
             {
-                process.Kill(entireProcessTree: true);
+                await app.DisposeAsync();
+                throw;
             }
+
+            return new RunningApp(process, app.BaseAddress, watch.Elapsed.TotalSeconds);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited)
+            {
+                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await term.WaitForExitAsync();
+                }
+
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                try
+                {
+                    await _process.WaitForExitAsync(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+
+            _process.Dispose();
         }
     }
 
