@@ -124,7 +124,7 @@ public sealed class PlanGrain(
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         // This run reads every change made so far; changes arriving while it runs (interleaved) arm the next one.
@@ -150,7 +150,7 @@ public sealed class PlanGrain(
         if (snapshot.Data.Items.Count == 0)
         {
             _progress = new PlanProgress(false, "", 0, null);
-            throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à calculer.");
+            throw new CommandRejectedException(Refusal.NoMasterData);
         }
 
         await ProgressAsync("Calcul des besoins (CBN), charge, stocks", 30, runId, user);
@@ -162,7 +162,7 @@ public sealed class PlanGrain(
         catch (InvalidMrpInputException e)
         {
             _progress = new PlanProgress(false, "", 0, null);
-            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
+            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => new RefusalReason(Refusal.InvalidPlanData, p.ToString()))]);
         }
 
         await ProgressAsync("Enregistrement du plan", 60, runId, user);
@@ -367,12 +367,12 @@ public sealed class PlanGrain(
 
     async Task<ObjectRef> IPlanGrain.ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty, DateOnly? chosenDue)
     {
-        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé : cliquez d'abord sur « Recalculer ».");
+        var run = _run ?? throw new CommandRejectedException(Refusal.NoPlanRunRecalculate);
         var order = run.Mrp.PlannedOrders.FirstOrDefault(o => run.PlannedOrderId(o) == plannedOrderId)
-            ?? throw new CommandRejectedException("Cet ordre planifié n'existe plus : recalculez le plan.");
+            ?? throw new CommandRejectedException(Refusal.PlannedOrderGone);
         if (state.State.Released.TryGetValue(plannedOrderId, out var already))
         {
-            throw new CommandRejectedException($"Cet ordre planifié a déjà été lancé ({already}).");
+            throw new CommandRejectedException(Refusal.PlannedOrderReleased, already);
         }
 
         var site = GrainFactory.GetGrain<ISiteGrain>(Site);
@@ -418,7 +418,7 @@ public sealed class PlanGrain(
     {
         if (!Enum.TryParse<Collab.Planning.Sop.SopStrategy>(strategy, out _))
         {
-            throw new CommandRejectedException($"Stratégie inconnue : {strategy}.");
+            throw new CommandRejectedException(Refusal.UnknownStrategy, strategy);
         }
 
         await state.SaveAsync(this, s => s.SopStrategies[family] = strategy);
@@ -437,10 +437,10 @@ public sealed class PlanGrain(
 
     async Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
     {
-        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        var run = _run ?? throw new CommandRejectedException(Refusal.NoPlanRun);
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
             ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await SnapshotGrain(fromRunId).GetAsync() : null)
-            ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
+            ?? throw new CommandRejectedException(Refusal.UnknownSnapshot, fromRunId);
         var before = new PlanComputation(from.ToInputs());
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);
         var changes = new List<PlanChange>();
