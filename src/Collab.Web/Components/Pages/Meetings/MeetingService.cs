@@ -36,7 +36,7 @@ public sealed class MeetingService(
     TimeProvider clock,
     IConfiguration configuration,
     AgendaText text,
-    Collab.Web.Components.Pages.ImprovementProjects.IProjectService projects)
+    Collab.Web.Services.IProjectService projects)
 {
     private IMeetingIndexGrain Index => ctx.Grains.GetGrain<IMeetingIndexGrain>(ctx.Site);
 
