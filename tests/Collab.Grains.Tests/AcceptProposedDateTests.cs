@@ -86,7 +86,7 @@ public sealed class AcceptProposedDateTests(ClusterFixture fixture)
             "p1@evil.example", ProposedDate: Today.AddDays(40)), "messagerie");
 
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => po.AcceptProposedDateAsync("p1@evil.example", view.Version, "acheteur"));
-        Assert.Contains("Expéditeur non vérifié", Assert.Single(refused.Errors), StringComparison.Ordinal);
+        Assert.Equal(Refusal.SenderNotVerified, Assert.Single(refused.Reasons).Kind);
         Assert.Null(Assert.Single((await po.GetAsync())!.Lines).ConfirmedDate);
 
         var accepted = await po.AcceptProposedDateAsync("p1@evil.example", view.Version, "acheteur", confirmUnverified: true);

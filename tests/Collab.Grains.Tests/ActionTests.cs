@@ -68,10 +68,10 @@ public sealed class ActionTests(ClusterFixture fixture)
         var action = await site.AddActionAsync(new NewAction("Former l'équipe", null, "chef.projet", Today(fixture), ActionPriority.Low, null), "admin");
 
         var wrongTransition = await Assert.ThrowsAsync<CommandRejectedException>(() => site.SetActionStatusAsync(action.Id, ActionStatus.Verified, action.Version, "admin"));
-        Assert.Contains("vérifiée", wrongTransition.Errors.Single());
+        Assert.Equal(Refusal.ActionNotDone, Assert.Single(wrongTransition.Reasons).Kind);
 
         var empty = await Assert.ThrowsAsync<CommandRejectedException>(() => site.AddActionAsync(new NewAction(" ", null, "", Today(fixture), ActionPriority.Low, null), "admin"));
-        Assert.Equal(2, empty.Errors.Length);
+        Assert.Equal(2, empty.Reasons.Length);
         Assert.Single(await site.GetActionsAsync());
     }
 

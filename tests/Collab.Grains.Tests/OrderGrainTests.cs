@@ -61,7 +61,7 @@ public sealed class OrderGrainTests(ClusterFixture fixture)
         Assert.Equal(ManufacturingOrderStatus.InProgress, p1.Status);
         Assert.Equal(8, p1.Wip);
         var tooMany = await Assert.ThrowsAsync<CommandRejectedException>(() => mo.DeclareProgressAsync(new ProgressDeclaration(20, 9, 0, 1, false), "op"));
-        Assert.Contains("8", tooMany.Errors.Single());
+        Assert.Equal("OperationOverAvailable(20, 8)", Assert.Single(tooMany.Reasons).ToString());
         var p2 = await mo.DeclareProgressAsync(new ProgressDeclaration(20, 8, 0, 2, true), "op");
 
         Assert.Equal(ManufacturingOrderStatus.Done, p2.Status);

@@ -91,7 +91,8 @@ public sealed class OrderImportGrainTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<IOrderImportGrain>(site).ImportAsync([Po(known)], "import");
 
         var ex = await Assert.ThrowsAsync<CommandRejectedException>(() => fixture.Grains.GetGrain<IOrderImportGrain>(site).ImportAsync([Co(fresh), Po(known)], "import"));
-        Assert.Contains(known, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.ImportNumbersExist, ex.Kind);
+        Assert.Contains(known, ex.Reasons[0].Args[0].Text, StringComparison.Ordinal);
         await Assert.ThrowsAsync<CommandRejectedException>(() => fixture.Grains.GetGrain<IOrderImportGrain>(site).ImportAsync([Co(fresh), Co(fresh)], "import"));
 
         Assert.Null(await fixture.Grains.GetGrain<ICustomerOrderGrain>(fresh).GetAsync());

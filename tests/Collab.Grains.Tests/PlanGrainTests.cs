@@ -71,13 +71,13 @@ public sealed class PlanGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Recalculate_without_master_data_is_refused_in_french_and_stores_nothing()
+    public async Task Recalculate_without_master_data_is_refused_and_stores_nothing()
     {
         var plan = fixture.Grains.GetGrain<IPlanGrain>(PlanKey.Of("EMPTY" + Guid.NewGuid().ToString("N")[..6]));
 
         var error = await Assert.ThrowsAsync<CommandRejectedException>(() => plan.RecalculateAsync(Today, "planif"));
 
-        Assert.Contains("données techniques", error.Errors.Single());
+        Assert.Equal(Refusal.NoMasterData, Assert.Single(error.Reasons).Kind);
         Assert.Null(await plan.GetSummaryAsync());
         Assert.Empty(await plan.GetSnapshotsAsync());
     }

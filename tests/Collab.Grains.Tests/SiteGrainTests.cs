@@ -46,7 +46,7 @@ public sealed class SiteGrainTests(ClusterFixture fixture)
 
         var error = await Assert.ThrowsAsync<CommandRejectedException>(() => site.RenameAsync("   ", v0.Version, "alice"));
 
-        Assert.Contains("obligatoire", error.Errors.Single());
+        Assert.Equal(Refusal.RequiredMax, Assert.Single(error.Reasons).Kind);
         Assert.Equal(v0, await site.GetInfoAsync());
     }
 

@@ -5,7 +5,7 @@ namespace Collab.Contracts.Projects;
 /// <summary>
 /// A continuous-improvement project, from idea to closure. Key: "{site}/{number}", e.g. "DEMO/PRJ-2026-0001"
 /// (see <see cref="ProjectKey"/>). Every command persists, appends history and publishes a change event;
-/// refused commands throw <see cref="CommandRejectedException"/> with French messages.
+/// refused commands throw <see cref="CommandRejectedException"/> with typed reasons (<see cref="Refusal"/>).
 /// </summary>
 [Alias("Collab.IImprovementProjectGrain")]
 public interface IImprovementProjectGrain : IGrainWithStringKey, IHoldsActions, IHasHistory

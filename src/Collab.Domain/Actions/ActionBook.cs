@@ -4,7 +4,7 @@ using Collab.Contracts.Common;
 namespace Collab.Domain.Actions;
 
 /// <summary>
-/// The rules of actions, shared by every grain that holds some: validation (French messages),
+/// The rules of actions, shared by every grain that holds some: validation (typed refusals),
 /// status transitions with who/when closed, optimistic versions per action.
 /// Works on the grain's persisted list; the caller persists and publishes.
 /// </summary>
@@ -15,30 +15,30 @@ public static class ActionBook
 
     public static ActionItem Add(List<ActionItem> actions, NewAction input, ObjectRef origin, string user, DateTimeOffset now)
     {
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         var title = input.Title?.Trim() ?? string.Empty;
         if (title.Length == 0)
         {
-            errors.Add("Le titre de l'action est obligatoire.");
+            errors.Add(new(Refusal.Required, RefusalTerm.ActionTitle));
         }
         else if (title.Length > MaxTitle)
         {
-            errors.Add($"Le titre de l'action dépasse {MaxTitle} caractères.");
+            errors.Add(new(Refusal.TooLong, RefusalTerm.ActionTitle, MaxTitle));
         }
 
         if (string.IsNullOrWhiteSpace(input.Owner))
         {
-            errors.Add("Le responsable de l'action est obligatoire.");
+            errors.Add(new(Refusal.Required, RefusalTerm.ActionOwner));
         }
 
         if (input.Description is { Length: > MaxText })
         {
-            errors.Add($"La description dépasse {MaxText} caractères.");
+            errors.Add(new(Refusal.TooLong, RefusalTerm.Description, MaxText));
         }
 
         if (input.Due < DateOnly.FromDateTime(now.UtcDateTime).AddYears(-1))
         {
-            errors.Add("L'échéance est trop ancienne.");
+            errors.Add(new(Refusal.DueTooOld));
         }
 
         if (errors.Count > 0)
@@ -62,7 +62,7 @@ public static class ActionBook
 
         if (status == ActionStatus.Verified && current.Status != ActionStatus.Done)
         {
-            throw new CommandRejectedException("Seule une action faite peut être vérifiée.");
+            throw new CommandRejectedException(Refusal.ActionNotDone);
         }
 
         var closes = status is ActionStatus.Done or ActionStatus.Verified or ActionStatus.Cancelled;
@@ -82,7 +82,7 @@ public static class ActionBook
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length is 0 or > MaxText)
         {
-            throw new CommandRejectedException($"Le commentaire est vide ou dépasse {MaxText} caractères.");
+            throw new CommandRejectedException(Refusal.RequiredMax, RefusalTerm.Comment, MaxText);
         }
 
         var (index, current) = Find(actions, id);
@@ -100,7 +100,7 @@ public static class ActionBook
         var index = actions.FindIndex(a => a.Id == id);
         if (index < 0)
         {
-            throw new CommandRejectedException("Cette action n'existe pas (ou plus).");
+            throw new CommandRejectedException(Refusal.ActionNotFound);
         }
 
         return (index, actions[index]);

@@ -1,3 +1,5 @@
+using Collab.Contracts;
+
 namespace Collab.Domain.People;
 
 /// <summary>
@@ -10,12 +12,12 @@ public static class ProjectPeopleRules
     private static bool Same(string? a, string? b) =>
         a is not null && b is not null && string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Refusals of a charter's people (French): the sponsor approves the lead's gates, so they are two persons.</summary>
-    public static IReadOnlyList<string> CharterErrors(string? sponsor, string? lead)
+    /// <summary>Refusals of a charter's people: the sponsor approves the lead's gates, so they are two persons.</summary>
+    public static IReadOnlyList<RefusalReason> CharterErrors(string? sponsor, string? lead)
     {
         if (!string.IsNullOrWhiteSpace(sponsor) && Same(sponsor, lead))
         {
-            return ["Le sponsor et le chef de projet doivent être deux personnes différentes : le sponsor valide les passages de phase du chef de projet."];
+            return [new(Refusal.SponsorIsLead)];
         }
 
         return [];

@@ -1,10 +1,11 @@
+using Collab.Contracts;
 using Collab.Planning.MasterData;
 
 namespace Collab.Domain.Plan;
 
 /// <summary>
 /// "Lancer en OF / OA": the quantity and due date a planner confirms for a planned order (defaulting to the plan's).
-/// Pure validation; French messages for <c>CommandRejectedException</c>.
+/// Pure validation; typed refusals for <c>CommandRejectedException</c>.
 /// </summary>
 public static class PlannedOrderRelease
 {
@@ -12,29 +13,29 @@ public static class PlannedOrderRelease
     public const double MaxQty = 1e9;
 
     /// <summary>Every problem of the chosen quantity and date (empty when they can be released).</summary>
-    public static IReadOnlyList<string> Validate(double qty, DateOnly due, DateOnly today, string? unit)
+    public static IReadOnlyList<RefusalReason> Validate(double qty, DateOnly due, DateOnly today, string? unit)
     {
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         if (!double.IsFinite(qty) || qty <= 0)
         {
-            errors.Add("La quantité doit être un nombre strictement positif.");
+            errors.Add(new(Refusal.QuantityNotPositive));
         }
         else if (qty > MaxQty)
         {
-            errors.Add("La quantité est trop grande (un milliard au plus).");
+            errors.Add(new(Refusal.QuantityTooLarge));
         }
         else if (UnitKinds.IsDiscrete(unit) && qty != Math.Floor(qty))
         {
-            errors.Add($"La quantité doit être un nombre entier : l'article se compte en {(string.IsNullOrWhiteSpace(unit) ? "pièces" : unit)}.");
+            errors.Add(string.IsNullOrWhiteSpace(unit) ? new(Refusal.QuantityNotWholePieces) : new(Refusal.QuantityNotWhole, unit));
         }
 
         if (due < today)
         {
-            errors.Add($"La date de besoin ({due:dd/MM/yyyy}) est passée : choisissez aujourd'hui ou plus tard.");
+            errors.Add(new(Refusal.NeedDatePast, due));
         }
         else if (due > today.AddYears(2))
         {
-            errors.Add("La date de besoin doit être dans les deux ans.");
+            errors.Add(new(Refusal.NeedDateTooFar));
         }
 
         return errors;

@@ -17,14 +17,14 @@ public static class WhatIf
 {
     private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>French problems of one change against the master data (empty when valid).</summary>
-    public static IReadOnlyList<string> Validate(ParameterChange c, MasterDataSet data)
+    /// <summary>Typed problems of one change against the master data (empty when valid).</summary>
+    public static IReadOnlyList<RefusalReason> Validate(ParameterChange c, MasterDataSet data)
     {
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         var target = c.Target?.Trim() ?? "";
         if (!double.IsFinite(c.Value))
         {
-            errors.Add("La valeur du paramètre n'est pas un nombre.");
+            errors.Add(new(Refusal.ParameterNotANumber));
             return errors;
         }
 
@@ -33,57 +33,57 @@ public static class WhatIf
             case ParameterKind.SetupTimePercent or ParameterKind.RunTimePercent:
                 if (data.Workstations.All(w => w.Code != target))
                 {
-                    errors.Add($"Poste inconnu : « {target} ».");
+                    errors.Add(new(Refusal.UnknownWorkstation, target));
                 }
                 else if (!data.Routings.Any(r => r.Workstation == target && (c.Item is null || r.Item == c.Item)))
                 {
-                    errors.Add(c.Item is null ? $"Aucune opération de gamme sur le poste {target}." : $"L'article {c.Item} n'a pas d'opération sur le poste {target}.");
+                    errors.Add(c.Item is null ? new(Refusal.NoRoutingOnWorkstation, target) : new(Refusal.ItemNoOperationOnWorkstation, c.Item, target));
                 }
 
                 if (c.Value is <= -100 or > 500)
                 {
-                    errors.Add("La variation de temps doit être comprise entre -99 % et +500 %.");
+                    errors.Add(new(Refusal.TimeChangeOutOfRange));
                 }
 
                 break;
             case ParameterKind.LotSize or ParameterKind.LeadTimeDays or ParameterKind.SafetyStock:
                 if (data.Items.All(i => i.Code != target))
                 {
-                    errors.Add($"Article inconnu : « {target} ».");
+                    errors.Add(new(Refusal.UnknownItem, target));
                 }
 
                 if (c.Kind == ParameterKind.LotSize && c.Value <= 0)
                 {
-                    errors.Add("La taille de lot doit être strictement positive.");
+                    errors.Add(new(Refusal.LotSizeNotPositive));
                 }
                 else if (c.Kind == ParameterKind.LeadTimeDays && (c.Value < 0 || c.Value > 365 || c.Value != Math.Floor(c.Value)))
                 {
-                    errors.Add("Le délai doit être un nombre entier de jours entre 0 et 365.");
+                    errors.Add(new(Refusal.LeadTimeOutOfRange));
                 }
                 else if (c.Kind == ParameterKind.SafetyStock && c.Value < 0)
                 {
-                    errors.Add("Le stock de sécurité ne peut pas être négatif.");
+                    errors.Add(new(Refusal.SafetyStockNegative));
                 }
 
                 break;
             case ParameterKind.Shifts or ParameterKind.Machines:
                 if (data.Workstations.All(w => w.Code != target))
                 {
-                    errors.Add($"Poste inconnu : « {target} ».");
+                    errors.Add(new(Refusal.UnknownWorkstation, target));
                 }
 
                 if (c.Kind == ParameterKind.Shifts && c.Value is not (1 or 2 or 3))
                 {
-                    errors.Add("Le nombre d'équipes doit être 1, 2 ou 3.");
+                    errors.Add(new(Refusal.ShiftsOutOfRange));
                 }
                 else if (c.Kind == ParameterKind.Machines && (c.Value < 1 || c.Value > 50 || c.Value != Math.Floor(c.Value)))
                 {
-                    errors.Add("Le nombre de machines doit être un entier entre 1 et 50.");
+                    errors.Add(new(Refusal.MachinesOutOfRange));
                 }
 
                 break;
             default:
-                errors.Add("Type de paramètre inconnu.");
+                errors.Add(new(Refusal.UnknownParameterKind));
                 break;
         }
 
@@ -97,7 +97,7 @@ public static class WhatIf
     public static MasterDataSet Apply(MasterDataSet data, IEnumerable<ParameterChange> changes, Action<MasterDataSet>? validateMasterData = null)
     {
         var result = data;
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         foreach (var c in changes)
         {
             var problems = Validate(c, result);
@@ -196,12 +196,12 @@ public static class WhatIf
     {
         if (changes.Count == 0)
         {
-            throw new CommandRejectedException("Ajoutez au moins une modification de paramètre avant de simuler.");
+            throw new CommandRejectedException(Refusal.NothingToSimulate);
         }
 
         if (data.Items.Count == 0)
         {
-            throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à simuler.");
+            throw new CommandRejectedException(Refusal.NoMasterData);
         }
 
         var changed = Apply(data, changes, validateMasterData);
@@ -214,7 +214,7 @@ public static class WhatIf
         }
         catch (InvalidMrpInputException e)
         {
-            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
+            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => new RefusalReason(Refusal.InvalidPlanData, p.ToString()))]);
         }
 
         var beforeRows = before.LoadRows().ToDictionary(r => r.Workstation);

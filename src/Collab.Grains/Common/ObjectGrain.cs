@@ -99,7 +99,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         var now = Clock.GetUtcNow();
@@ -309,7 +309,7 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     {
         if (!Exists)
         {
-            throw new CommandRejectedException($"{this.GetPrimaryKeyString()} n'existe pas.");
+            throw new CommandRejectedException(Refusal.NotFound, this.GetPrimaryKeyString());
         }
     }
 }

@@ -21,32 +21,32 @@ public sealed class MailSettingsGrain(
             throw new VersionConflictException(expectedVersion, s.Version, s.ModifiedBy, s.ModifiedAt);
         }
 
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         if (configuration.ReminderDaysBefore is < 0 or > 60)
         {
-            errors.Add("Le nombre de jours avant réception doit être compris entre 0 et 60.");
+            errors.Add(new(Refusal.ReminderDaysOutOfRange));
         }
 
         if (configuration.Smtp is { } smtp)
         {
             if (string.IsNullOrWhiteSpace(smtp.Host) || MailValidator.ContainsControlCharacter(smtp.Host))
             {
-                errors.Add("Le serveur SMTP est obligatoire.");
+                errors.Add(new(Refusal.Required, RefusalTerm.SmtpHost));
             }
 
             if (smtp.Port is < 1 or > 65535)
             {
-                errors.Add("Le port SMTP doit être compris entre 1 et 65535.");
+                errors.Add(new(Refusal.PortOutOfRange, "SMTP"));
             }
 
-            if (MailValidator.CheckAddress(smtp.FromAddress) is { } bad)
+            if (MailValidator.CheckAddress(smtp.FromAddress) is not null)
             {
-                errors.Add("Expéditeur : " + bad);
+                errors.Add(new(Refusal.InvalidSenderAddress, smtp.FromAddress ?? ""));
             }
 
-            if (!string.IsNullOrWhiteSpace(smtp.DefaultReplyTo) && MailValidator.CheckAddress(smtp.DefaultReplyTo) is { } badReply)
+            if (!string.IsNullOrWhiteSpace(smtp.DefaultReplyTo) && MailValidator.CheckAddress(smtp.DefaultReplyTo) is not null)
             {
-                errors.Add("Adresse de réponse : " + badReply);
+                errors.Add(new(Refusal.InvalidReplyToAddress, smtp.DefaultReplyTo));
             }
         }
 
@@ -54,17 +54,17 @@ public sealed class MailSettingsGrain(
         {
             if (string.IsNullOrWhiteSpace(imap.Host) || MailValidator.ContainsControlCharacter(imap.Host))
             {
-                errors.Add("Le serveur IMAP est obligatoire.");
+                errors.Add(new(Refusal.Required, RefusalTerm.ImapHost));
             }
 
             if (imap.Port is < 1 or > 65535)
             {
-                errors.Add("Le port IMAP doit être compris entre 1 et 65535.");
+                errors.Add(new(Refusal.PortOutOfRange, "IMAP"));
             }
 
             if (string.IsNullOrWhiteSpace(imap.UserName) || string.IsNullOrWhiteSpace(imap.Folder))
             {
-                errors.Add("L'utilisateur et le dossier IMAP sont obligatoires.");
+                errors.Add(new(Refusal.ImapUserAndFolderRequired));
             }
         }
 

@@ -270,12 +270,12 @@ public sealed class MailboxGrain(
         var i = state.State.Triage.FindIndex(t => t.MessageId == messageId);
         if (i < 0)
         {
-            throw new CommandRejectedException("Ce message n'est plus dans la liste à trier.");
+            throw new CommandRejectedException(Refusal.TriageMessageGone);
         }
 
         if (!await OrderExists.CheckAsync(GrainFactory, target))
         {
-            throw new CommandRejectedException($"La commande {target.Id} n'existe pas.");
+            throw new CommandRejectedException(Refusal.NotFound, target.Id);
         }
 
         var t = state.State.Triage[i];

@@ -23,12 +23,12 @@ public sealed class KioskDisplayGrain(
         var n = name?.Trim() ?? "";
         if (n.Length is 0 or > 100 || MailValidator.ContainsControlCharacter(n))
         {
-            throw new CommandRejectedException("Le nom de l'écran est obligatoire (100 caractères au plus, sans retour à la ligne).");
+            throw new CommandRejectedException(Refusal.DisplayNameInvalid);
         }
 
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -42,7 +42,7 @@ public sealed class KioskDisplayGrain(
 
     async Task IKioskDisplayGrain.RevokeAsync(Guid id, string user)
     {
-        var record = state.State.Displays.FirstOrDefault(d => d.Display.Id == id) ?? throw new CommandRejectedException("Cet écran n'existe pas.");
+        var record = state.State.Displays.FirstOrDefault(d => d.Display.Id == id) ?? throw new CommandRejectedException(Refusal.DisplayNotFound);
         if (record.Display.RevokedAt is not null)
         {
             return;

@@ -64,7 +64,7 @@ public sealed class MeetingGrain(
     {
         if (!admin && !string.Equals(user?.Trim(), State.Facilitator, StringComparison.OrdinalIgnoreCase))
         {
-            throw new CommandRejectedException($"Seul l'animateur de la réunion ({State.Facilitator}) ou un administrateur peut la conduire.");
+            throw new CommandRejectedException(Refusal.FacilitatorOnly, State.Facilitator ?? "");
         }
     }
 
@@ -107,10 +107,10 @@ public sealed class MeetingGrain(
     Task<MeetingView> IMeetingGrain.AddItemAsync(string title, SqcdpCategory category, ObjectRef? on, string user, bool admin) =>
         ControlAsync(user, admin, nameof(MeetingEvent.ItemAdded), s =>
         {
-            var t = MeetingRules.CheckText(title, "Le titre du point");
+            var t = MeetingRules.CheckText(title, RefusalTerm.ItemTitle);
             if (t.Length > MeetingRules.MaxTitle)
             {
-                throw new CommandRejectedException($"Le titre du point dépasse {MeetingRules.MaxTitle} caractères.");
+                throw new CommandRejectedException(Refusal.TooLong, RefusalTerm.ItemTitle, MeetingRules.MaxTitle);
             }
 
             AgendaLine[] lines = on is null ? [] : [new AgendaLine(AgendaLineKind.ObjectReference, on, false, Name: on.Id)];
@@ -125,7 +125,7 @@ public sealed class MeetingGrain(
             var to = Math.Clamp(from + offset, 0, s.Agenda.Count - 1);
             if (to == from)
             {
-                throw new CommandRejectedException("Ce point est déjà à cette place.");
+                throw new CommandRejectedException(Refusal.ItemAlreadyThere);
             }
 
             var current = s.Agenda[s.CurrentIndex].Id;
@@ -149,7 +149,7 @@ public sealed class MeetingGrain(
         {
             if (index < 0 || index >= s.Agenda.Count)
             {
-                throw new CommandRejectedException("Il n'y a pas de point à cette place.");
+                throw new CommandRejectedException(Refusal.NoItemThere);
             }
 
             var now = Clock.GetUtcNow();
@@ -181,7 +181,7 @@ public sealed class MeetingGrain(
     Task<MeetingView> IMeetingGrain.AddNoteAsync(Guid itemId, string text, string user) =>
         RunAsync(user, nameof(MeetingEvent.NoteAdded), s =>
         {
-            var t = MeetingRules.CheckText(text, "La note");
+            var t = MeetingRules.CheckText(text, RefusalTerm.Note);
             var i = IndexOf(s, itemId);
             s.Agenda[i] = s.Agenda[i] with { Notes = [.. s.Agenda[i].Notes, new MeetingEntry(Guid.NewGuid(), t, user, Clock.GetUtcNow())] };
             return [new FieldChange("Note", null, t)];
@@ -190,7 +190,7 @@ public sealed class MeetingGrain(
     Task<MeetingView> IMeetingGrain.AddDecisionAsync(Guid itemId, string text, string user) =>
         RunAsync(user, nameof(MeetingEvent.DecisionAdded), s =>
         {
-            var t = MeetingRules.CheckText(text, "La décision");
+            var t = MeetingRules.CheckText(text, RefusalTerm.Decision);
             var i = IndexOf(s, itemId);
             s.Agenda[i] = s.Agenda[i] with { Decisions = [.. s.Agenda[i].Decisions, new MeetingEntry(Guid.NewGuid(), t, user, Clock.GetUtcNow())] };
             return [new FieldChange("Decision", null, t)];
@@ -202,12 +202,12 @@ public sealed class MeetingGrain(
             IndexOf(s, itemId);
             if (action.Meeting != Self)
             {
-                throw new CommandRejectedException("Cette action ne référence pas cette réunion.");
+                throw new CommandRejectedException(Refusal.ActionNotOfThisMeeting);
             }
 
             if (s.DecidedActions.Any(a => a.ActionId == action.Id))
             {
-                throw new CommandRejectedException("Cette action est déjà enregistrée.");
+                throw new CommandRejectedException(Refusal.ActionAlreadyRecorded);
             }
 
             s.DecidedActions.Add(new MeetingActionRef(action.Id, itemId, action.Origin, action.Title, action.Owner, action.Due));
@@ -218,7 +218,7 @@ public sealed class MeetingGrain(
         RunAsync(user, present ? nameof(MeetingEvent.PresenceNoted) : nameof(MeetingEvent.AbsenceNoted), s =>
         {
             var a = s.Attendees.FirstOrDefault(x => string.Equals(x.Key, attendeeKey, StringComparison.OrdinalIgnoreCase))
-                ?? throw new CommandRejectedException($"« {MeetingRules.Escape(attendeeKey)} » n'est pas invité à cette réunion.");
+                ?? throw new CommandRejectedException(Refusal.NotInvited, MeetingRules.Escape(attendeeKey));
             s.Present.RemoveAll(p => string.Equals(p, a.Key, StringComparison.OrdinalIgnoreCase));
             if (present)
             {
@@ -252,12 +252,12 @@ public sealed class MeetingGrain(
         EnsureExists();
         if (State.Status != MeetingStatus.Closed)
         {
-            throw new CommandRejectedException("Le compte rendu se génère à la clôture de la réunion.");
+            throw new CommandRejectedException(Refusal.MinutesAtClosing);
         }
 
         if (pdf is null || pdf.Length < 5 || pdf[0] != '%' || pdf[1] != 'P' || pdf[2] != 'D' || pdf[3] != 'F')
         {
-            throw new CommandRejectedException("Le compte rendu n'est pas un PDF.");
+            throw new CommandRejectedException(Refusal.MinutesNotPdf);
         }
 
         await ExecuteAsync(user, null, nameof(MeetingEvent.MinutesGenerated), s =>
@@ -286,11 +286,11 @@ public sealed class MeetingGrain(
         EnsureExists();
         if (State.Status != MeetingStatus.Closed)
         {
-            throw new CommandRejectedException("La réunion n'est pas close.");
+            throw new CommandRejectedException(Refusal.MeetingNotClosed);
         }
 
         EnsureController(user, admin);
-        var why = MeetingRules.CheckText(reason, "Le motif de réouverture");
+        var why = MeetingRules.CheckText(reason, RefusalTerm.ReopenReason);
         await ExecuteAsync(user, null, nameof(MeetingEvent.Reopened), s =>
         {
             s.Status = MeetingStatus.Open;
@@ -322,15 +322,14 @@ public sealed class MeetingGrain(
         EnsureExists();
         if (State.Status == MeetingStatus.Closed)
         {
-            throw new CommandRejectedException(
-                $"La réunion est close depuis le {State.ClosedAt?.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture)} (par {State.ClosedBy}) : elle n'accepte plus de modification. Seul l'animateur peut la rouvrir.");
+            throw new CommandRejectedException(Refusal.MeetingClosed, State.ClosedAt ?? DateTimeOffset.MinValue, State.ClosedBy ?? "");
         }
     }
 
     private static int IndexOf(MeetingState s, Guid itemId)
     {
         var i = s.Agenda.FindIndex(x => x.Id == itemId);
-        return i >= 0 ? i : throw new CommandRejectedException("Ce point n'est plus à l'ordre du jour.");
+        return i >= 0 ? i : throw new CommandRejectedException(Refusal.ItemGone);
     }
 
     private static void BookTimer(MeetingState s, DateTimeOffset now)

@@ -20,7 +20,7 @@ public sealed class MeetingSeriesGrain(
     {
         if (Exists)
         {
-            throw new CommandRejectedException("Cette série de réunions existe déjà.");
+            throw new CommandRejectedException(Refusal.SeriesExists);
         }
 
         await ExecuteAsync(user, null, nameof(MeetingEvent.SeriesCreated), s =>
@@ -66,7 +66,7 @@ public sealed class MeetingSeriesGrain(
             Diff("Type", old.Type.ToString(), def.Type.ToString());
             if (changes.Count == 0)
             {
-                throw new CommandRejectedException("Aucune modification.");
+                throw new CommandRejectedException(Refusal.NoChange);
             }
 
             // Every change that attendees see in their calendar gets a new SEQUENCE.
@@ -98,7 +98,7 @@ public sealed class MeetingSeriesGrain(
         EnsureExists();
         if (sequence != State.Sequence)
         {
-            throw new CommandRejectedException($"La série a changé entre-temps (séquence {State.Sequence}, invitation {sequence}) : renvoyez les invitations.");
+            throw new CommandRejectedException(Refusal.SeriesChanged, State.Sequence, sequence);
         }
 
         await ExecuteAsync(user, null, State.Cancelled ? nameof(MeetingEvent.CancellationSent) : nameof(MeetingEvent.InvitationsSent), s =>
@@ -136,7 +136,7 @@ public sealed class MeetingSeriesGrain(
     {
         if (State.Cancelled)
         {
-            throw new CommandRejectedException("Cette série de réunions est annulée.");
+            throw new CommandRejectedException(Refusal.SeriesCancelled);
         }
     }
 
@@ -185,18 +185,18 @@ public static partial class MeetingRules
     /// <summary>Validates (all errors at once) and normalises a definition.</summary>
     public static MeetingSeriesDefinition Normalise(MeetingSeriesDefinition d)
     {
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         var title = d.Title?.Trim() ?? "";
-        if (title.Length == 0) errors.Add("Le titre de la réunion est obligatoire.");
-        else if (title.Length > MaxTitle) errors.Add($"Le titre dépasse {MaxTitle} caractères.");
-        if (MailValidator.ContainsControlCharacter(d.Title)) errors.Add("Le titre contient un caractère de contrôle (retour à la ligne…).");
-        if (MailValidator.ContainsControlCharacter(d.Room)) errors.Add("La salle contient un caractère de contrôle (retour à la ligne…).");
-        if (d.DurationMinutes is < 5 or > 480) errors.Add("La durée doit être comprise entre 5 et 480 minutes.");
-        if (d.Days is null || d.Days.Length == 0) errors.Add("Choisissez au moins un jour.");
-        if (string.IsNullOrWhiteSpace(d.Facilitator) || MailValidator.ContainsControlCharacter(d.Facilitator)) errors.Add("L'animateur est obligatoire.");
-        if (d.Type == MeetingType.ProjectReview && d.Project is null) errors.Add("Une revue de projet doit désigner son projet.");
+        if (title.Length == 0) errors.Add(new(Refusal.Required, RefusalTerm.MeetingTitle));
+        else if (title.Length > MaxTitle) errors.Add(new(Refusal.TooLong, RefusalTerm.MeetingTitle, MaxTitle));
+        if (MailValidator.ContainsControlCharacter(d.Title)) errors.Add(new(Refusal.ControlCharacter, RefusalTerm.MeetingTitle));
+        if (MailValidator.ContainsControlCharacter(d.Room)) errors.Add(new(Refusal.ControlCharacter, RefusalTerm.Room));
+        if (d.DurationMinutes is < 5 or > 480) errors.Add(new(Refusal.DurationOutOfRange));
+        if (d.Days is null || d.Days.Length == 0) errors.Add(new(Refusal.NoDay));
+        if (string.IsNullOrWhiteSpace(d.Facilitator) || MailValidator.ContainsControlCharacter(d.Facilitator)) errors.Add(new(Refusal.Required, RefusalTerm.Facilitator));
+        if (d.Type == MeetingType.ProjectReview && d.Project is null) errors.Add(new(Refusal.ReviewWithoutProject));
         var attendees = d.Attendees ?? [];
-        if (attendees.Length > MaxAttendees) errors.Add($"Au plus {MaxAttendees} participants.");
+        if (attendees.Length > MaxAttendees) errors.Add(new(Refusal.TooManyAttendees, MaxAttendees));
         var normalised = new List<MeetingAttendee>();
         foreach (var a in attendees)
         {
@@ -204,7 +204,7 @@ public static partial class MeetingRules
             var shown = Escape(key);
             if (MailValidator.ContainsControlCharacter(key) || MailValidator.ContainsControlCharacter(a.Name) || MailValidator.ContainsControlCharacter(a.Email))
             {
-                errors.Add($"Participant « {shown} » : caractère de contrôle (retour à la ligne…) refusé.");
+                errors.Add(new(Refusal.AttendeeControlCharacter, shown));
                 continue;
             }
 
@@ -214,7 +214,7 @@ public static partial class MeetingRules
                 email ??= key.Trim();
                 if (!IsValidAddress(email))
                 {
-                    errors.Add($"Adresse invalide : « {Escape(email)} ».");
+                    errors.Add(new(Refusal.InvalidAddress, Escape(email)));
                     continue;
                 }
 
@@ -225,13 +225,13 @@ public static partial class MeetingRules
                 key = key.Trim();
                 if (key.Length == 0)
                 {
-                    errors.Add("Un participant n'a pas d'identifiant.");
+                    errors.Add(new(Refusal.AttendeeWithoutKey));
                     continue;
                 }
 
                 if (email is not null && !IsValidAddress(email))
                 {
-                    errors.Add($"Adresse invalide pour {key} : « {Escape(email)} ».");
+                    errors.Add(new(Refusal.InvalidAddressOf, key, Escape(email)));
                     continue;
                 }
             }
@@ -257,17 +257,17 @@ public static partial class MeetingRules
     public static string Escape(string? value) =>
         string.Concat((value ?? "").Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c.ToString()));
 
-    public static string CheckText(string? text, string what)
+    public static string CheckText(string? text, RefusalTerm what)
     {
         var t = text?.Trim() ?? "";
         if (t.Length == 0)
         {
-            throw new CommandRejectedException($"{what} est vide.");
+            throw new CommandRejectedException(Refusal.Required, what);
         }
 
         if (t.Length > MaxText)
         {
-            throw new CommandRejectedException($"{what} dépasse {MaxText} caractères.");
+            throw new CommandRejectedException(Refusal.TooLong, what, MaxText);
         }
 
         return t;

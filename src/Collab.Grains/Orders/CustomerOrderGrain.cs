@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Orleans.Runtime;
@@ -23,8 +24,8 @@ public sealed class CustomerOrderGrain(
 
     private static IReadOnlyList<FieldChange> Create(CustomerOrderState s, CustomerOrderDraft draft)
     {
-        Require(!string.IsNullOrWhiteSpace(draft.Customer), "Le client est obligatoire.");
-        Require(draft.Lines.Count > 0, "La commande doit avoir au moins une ligne.");
+        Require(!string.IsNullOrWhiteSpace(draft.Customer), Refusal.Required, RefusalTerm.Customer);
+        Require(draft.Lines.Count > 0, Refusal.OrderWithoutLines);
         var numbers = CheckLines(draft.Lines, l => l.Item, l => l.Qty, l => l.Line);
         CheckProbability(draft.Firm, draft.Probability);
         s.Customer = draft.Customer.Trim();
@@ -55,10 +56,10 @@ public sealed class CustomerOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.QuantityChanged, s =>
         {
-            Require(qty > 0, "La quantité doit être positive.");
+            Require(qty > 0, Refusal.QuantityNotPositive);
             var i = LineIndex(s, line);
             var old = s.Lines[i];
-            Require(qty >= old.ShippedQty, "La quantité ne peut pas être inférieure à la quantité déjà expédiée.");
+            Require(qty >= old.ShippedQty, Refusal.QuantityBelowShipped);
             s.Lines[i] = old with { Qty = qty };
             return [FieldChange.Of(HistoryField.Quantity, Q(old.Qty), Q(qty), line)];
         });
@@ -82,11 +83,11 @@ public sealed class CustomerOrderGrain(
     {
         await CommandAsync(user, null, HistoryEvent.Shipped, s =>
         {
-            Require(s.Status != CustomerOrderStatus.Cancelled, "La commande est annulée.");
-            Require(qty > 0, "La quantité expédiée doit être positive.");
+            Require(s.Status != CustomerOrderStatus.Cancelled, Refusal.CustomerOrderCancelled);
+            Require(qty > 0, Refusal.ShippedQuantityNotPositive);
             var i = LineIndex(s, line);
             var old = s.Lines[i];
-            Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas expédier plus que le reste à livrer ({Q(old.OpenQty)}).");
+            Require(qty <= old.OpenQty + 1e-9, Refusal.ShipMoreThanOpen, old.OpenQty);
             s.Lines[i] = old with { Shipments = [.. old.Shipments, new Shipment(date, qty, user)] };
             s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? CustomerOrderStatus.Shipped : CustomerOrderStatus.PartiallyShipped;
             return [FieldChange.Of(HistoryField.ShippedQuantity, Q(old.ShippedQty), Q(old.ShippedQty + qty), line)];
@@ -98,7 +99,7 @@ public sealed class CustomerOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.CustomerOrderCancelled, s =>
         {
-            Require(s.Status is CustomerOrderStatus.Open, "Seule une commande non expédiée peut être annulée.");
+            Require(s.Status is CustomerOrderStatus.Open, Refusal.ShippedOrderNotCancellable);
             s.Status = CustomerOrderStatus.Cancelled;
             return [FieldChange.Of(HistoryField.Status, "Open", "Cancelled")];
         });
@@ -114,12 +115,12 @@ public sealed class CustomerOrderGrain(
     Task ICustomerOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) => ApplyPlanCoreAsync(feedback);
 
     private static void CheckProbability(bool firm, double probability) =>
-        Require(firm || probability is > 0 and < 1, "La probabilité d'une commande sous option doit être comprise entre 0 et 100 % exclus.");
+        Require(firm || probability is > 0 and < 1, Refusal.ProbabilityOutOfRange);
 
     private static int LineIndex(CustomerOrderState s, int line)
     {
         var i = s.Lines.FindIndex(l => l.Line == line);
-        Require(i >= 0, $"La ligne {line} n'existe pas.");
+        Require(i >= 0, Refusal.LineNotFound, line);
         return i;
     }
 

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Scheduling;
@@ -65,9 +66,9 @@ public sealed class ManufacturingOrderGrain(
 
     private static IReadOnlyList<FieldChange> Create(ManufacturingOrderState s, ManufacturingOrderDraft draft, MasterDataSet data)
     {
-        Require(data.Items.Any(i => i.Code == draft.Item), $"Article inconnu : {draft.Item}.");
-        Require(draft.Qty > 0, "La quantité doit être positive.");
-        Require(draft.Due >= draft.Start, "La date de fin doit suivre la date de début.");
+        Require(data.Items.Any(i => i.Code == draft.Item), Refusal.UnknownItem, draft.Item);
+        Require(draft.Qty > 0, Refusal.QuantityNotPositive);
+        Require(draft.Due >= draft.Start, Refusal.EndBeforeStart);
         s.Item = draft.Item;
         s.Qty = draft.Qty;
         s.Start = draft.Start;
@@ -80,8 +81,8 @@ public sealed class ManufacturingOrderGrain(
         if (draft.LastOperationDone is { } last)
         {
             // Open order taken from the ERP with its first operations done: good quantity = order quantity on each.
-            Require(s.Operations.Any(o => o.Sequence == last), $"L'opération {last} n'existe pas dans la gamme de {draft.Item}.");
-            Require(s.Operations[^1].Sequence != last, "Toutes les opérations sont terminées : l'OF n'est plus ouvert.");
+            Require(s.Operations.Any(o => o.Sequence == last), Refusal.OperationNotInRouting, last, draft.Item);
+            Require(s.Operations[^1].Sequence != last, Refusal.AllOperationsDone);
             s.Operations = s.Operations.Select(o => o.Sequence <= last ? o with { GoodQty = draft.Qty, Done = true } : o).ToList();
             s.Status = ManufacturingOrderStatus.InProgress;
         }
@@ -97,7 +98,7 @@ public sealed class ManufacturingOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderReleased, s =>
         {
-            Require(s.Status == ManufacturingOrderStatus.Planned, "Seul un OF planifié peut être lancé.");
+            Require(s.Status == ManufacturingOrderStatus.Planned, Refusal.OnlyPlannedReleased);
             s.Status = ManufacturingOrderStatus.Released;
             return [FieldChange.Of(HistoryField.Status, "Planned", "Released")];
         });
@@ -108,8 +109,8 @@ public sealed class ManufacturingOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderRescheduled, s =>
         {
-            Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être replanifié.");
-            Require(due >= start, "La date de fin doit suivre la date de début.");
+            Require(s.Status < ManufacturingOrderStatus.Done, Refusal.DoneNotRescheduled);
+            Require(due >= start, Refusal.EndBeforeStart);
             var changes = new List<FieldChange> { FieldChange.Of(HistoryField.StartDate, D(s.Start), D(start)), FieldChange.Of(HistoryField.DueDate, D(s.Due), D(due)) };
             s.Start = start;
             s.Due = due;
@@ -123,8 +124,8 @@ public sealed class ManufacturingOrderGrain(
         var routing = Exists ? (await ItemDataAsync(State.Site, State.Item)).Routings.Where(r => r.Item == State.Item).ToList() : [];
         await CommandAsync(user, expectedVersion, HistoryEvent.QuantityChanged, s =>
         {
-            Require(qty > 0, "La quantité doit être positive.");
-            Require(s.Status < ManufacturingOrderStatus.Done, "Un OF terminé ne peut plus être modifié.");
+            Require(qty > 0, Refusal.QuantityNotPositive);
+            Require(s.Status < ManufacturingOrderStatus.Done, Refusal.DoneNotChanged);
             var change = FieldChange.Of(HistoryField.Quantity, Q(s.Qty), Q(qty));
             var factor = qty / s.Qty;
             s.Materials = s.Materials.Select(m => m with { QtyRequired = Math.Round(m.QtyRequired * factor, 3) }).ToList();
@@ -142,16 +143,16 @@ public sealed class ManufacturingOrderGrain(
     {
         await CommandAsync(user, null, HistoryEvent.ProgressDeclared, s =>
         {
-            Require(s.Status is ManufacturingOrderStatus.Released or ManufacturingOrderStatus.InProgress, "L'OF doit être lancé pour déclarer un avancement.");
-            Require(d.GoodQty >= 0 && d.ScrapQty >= 0 && d.Hours >= 0, "Les quantités et le temps ne peuvent pas être négatifs.");
-            Require(d.GoodQty + d.ScrapQty + d.Hours > 0 || d.Done, "Rien à déclarer.");
+            Require(s.Status is ManufacturingOrderStatus.Released or ManufacturingOrderStatus.InProgress, Refusal.NotReleasedForProgress);
+            Require(d.GoodQty >= 0 && d.ScrapQty >= 0 && d.Hours >= 0, Refusal.ProgressNegative);
+            Require(d.GoodQty + d.ScrapQty + d.Hours > 0 || d.Done, Refusal.NothingToDeclare);
             var i = s.Operations.FindIndex(o => o.Sequence == d.Sequence);
-            Require(i >= 0, $"L'opération {d.Sequence} n'existe pas.");
+            Require(i >= 0, Refusal.OperationNotFound, d.Sequence);
             var op = s.Operations[i];
-            Require(!op.Done, $"L'opération {d.Sequence} est déjà terminée.");
+            Require(!op.Done, Refusal.OperationAlreadyDone, d.Sequence);
             var available = i == 0 ? s.Qty : s.Operations[i - 1].GoodQty;
             Require(op.GoodQty + op.ScrapQty + d.GoodQty + d.ScrapQty <= available + 1e-9,
-                $"L'opération {d.Sequence} ne peut pas traiter plus de {Q(available)} pièces (quantité reçue de l'opération précédente).");
+                Refusal.OperationOverAvailable, d.Sequence, available);
             var updated = op with { GoodQty = op.GoodQty + d.GoodQty, ScrapQty = op.ScrapQty + d.ScrapQty, ActualHours = op.ActualHours + d.Hours, Done = d.Done };
             s.Operations[i] = updated;
             s.Progress.Add(new ProgressEntry(Clock.GetUtcNow(), user, d));
@@ -177,7 +178,7 @@ public sealed class ManufacturingOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.ManufacturingOrderClosed, s =>
         {
-            Require(s.Status == ManufacturingOrderStatus.Done, "Seul un OF terminé peut être soldé.");
+            Require(s.Status == ManufacturingOrderStatus.Done, Refusal.OnlyDoneClosed);
             s.Status = ManufacturingOrderStatus.Closed;
             return [FieldChange.Of(HistoryField.Status, "Done", "Closed")];
         });

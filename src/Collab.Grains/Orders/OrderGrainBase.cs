@@ -91,12 +91,12 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
     {
         if (Exists)
         {
-            throw new CommandRejectedException($"{this.GetPrimaryKeyString()} existe déjà.");
+            throw new CommandRejectedException(Refusal.AlreadyExists, this.GetPrimaryKeyString());
         }
 
         if (string.IsNullOrWhiteSpace(site))
         {
-            throw new CommandRejectedException("Site inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownSite);
         }
 
         await ExecuteAsync(user, null, what, s =>
@@ -142,21 +142,21 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
     {
         foreach (var l in lines)
         {
-            Require(!string.IsNullOrWhiteSpace(item(l)), "L'article est obligatoire sur chaque ligne.");
-            Require(qty(l) > 0, "La quantité doit être positive.");
-            Require(line(l) is null or > 0, "Un numéro de ligne doit être positif.");
+            Require(!string.IsNullOrWhiteSpace(item(l)), Refusal.LineItemRequired);
+            Require(qty(l) > 0, Refusal.QuantityNotPositive);
+            Require(line(l) is null or > 0, Refusal.LineNumberNotPositive);
         }
 
         var numbers = lines.Select((l, i) => line(l) ?? i + 1).ToList();
-        Require(numbers.Distinct().Count() == numbers.Count, "Deux lignes portent le même numéro.");
+        Require(numbers.Distinct().Count() == numbers.Count, Refusal.DuplicateLineNumber);
         return numbers;
     }
 
-    protected static void Require(bool ok, string message)
+    protected static void Require(bool ok, Refusal refusal, params RefusalArg[] args)
     {
         if (!ok)
         {
-            throw new CommandRejectedException(message);
+            throw new CommandRejectedException(refusal, args);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class OrderImportGrain(ILogger<OrderImportGrain> logger) : Grain, 
         var clash = orders.GroupBy(o => o.Ref).Where(g => g.Count() > 1 || known.Contains(g.Key)).Select(g => g.Key.Id).ToList();
         if (clash.Count > 0)
         {
-            throw new CommandRejectedException($"Ces numéros d'ordre existent déjà : {string.Join(", ", clash.Take(10))}{(clash.Count > 10 ? "…" : "")}. Rien n'a été importé.");
+            throw new CommandRejectedException(Refusal.ImportNumbersExist, $"{string.Join(", ", clash.Take(10))}{(clash.Count > 10 ? "…" : "")}");
         }
 
         var created = new List<ImportedOrder>(orders.Count);
@@ -110,7 +110,7 @@ public sealed class OrderImportGrain(ILogger<OrderImportGrain> logger) : Grain, 
         ObjectKind.PurchaseOrder when o.Purchase is { } d => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
         ObjectKind.ManufacturingOrder when o.Manufacturing is { } d => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
         ObjectKind.CustomerOrder when o.Customer is { } d => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Ref.Id).CreateImportedAsync(site, d, user),
-        _ => throw new CommandRejectedException($"Ordre importé sans contenu : {o.Ref}."),
+        _ => throw new CommandRejectedException(Refusal.ImportedOrderEmpty, o.Ref.Id),
     };
 
     private Task<bool> DiscardAsync(ImportedOrder o) => o.Ref.Kind switch

@@ -26,8 +26,8 @@ public sealed class PurchaseOrderGrain(
 
     private static IReadOnlyList<FieldChange> Create(PurchaseOrderState s, PurchaseOrderDraft draft)
     {
-        Require(!string.IsNullOrWhiteSpace(draft.Supplier), "Le fournisseur est obligatoire.");
-        Require(draft.Lines.Count > 0, "L'ordre d'achat doit avoir au moins une ligne.");
+        Require(!string.IsNullOrWhiteSpace(draft.Supplier), Refusal.Required, RefusalTerm.Supplier);
+        Require(draft.Lines.Count > 0, Refusal.OrderWithoutLines);
         var numbers = CheckLines(draft.Lines, l => l.Item, l => l.Qty, l => l.Line);
         s.Supplier = draft.Supplier.Trim();
         s.Buyer = draft.Buyer;
@@ -48,7 +48,7 @@ public sealed class PurchaseOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.DateConfirmed, s =>
         {
-            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
+            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), Refusal.PurchaseOrderClosed);
             var i = LineIndex(s, line);
             var old = s.Lines[i];
             s.Lines[i] = old with { ConfirmedDate = confirmed };
@@ -78,11 +78,11 @@ public sealed class PurchaseOrderGrain(
     {
         await CommandAsync(user, null, HistoryEvent.Received, s =>
         {
-            Require(s.Status != PurchaseOrderStatus.Cancelled, "L'ordre d'achat est annulé.");
-            Require(qty > 0, "La quantité reçue doit être positive.");
+            Require(s.Status != PurchaseOrderStatus.Cancelled, Refusal.PurchaseOrderCancelled);
+            Require(qty > 0, Refusal.ReceivedQuantityNotPositive);
             var i = LineIndex(s, line);
             var old = s.Lines[i];
-            Require(qty <= old.OpenQty + 1e-9, $"On ne peut pas recevoir plus que le reste à recevoir ({Q(old.OpenQty)}).");
+            Require(qty <= old.OpenQty + 1e-9, Refusal.ReceiveMoreThanOpen, old.OpenQty);
             s.Lines[i] = old with { Receipts = [.. old.Receipts, new Receipt(date, qty, user)] };
             s.Status = s.Lines.All(l => l.OpenQty <= 1e-9) ? PurchaseOrderStatus.Received : PurchaseOrderStatus.PartiallyReceived;
             return [FieldChange.Of(HistoryField.ReceivedQuantity, Q(old.ReceivedQty), Q(old.ReceivedQty + qty), line)];
@@ -94,7 +94,7 @@ public sealed class PurchaseOrderGrain(
     {
         await CommandAsync(user, expectedVersion, HistoryEvent.PurchaseOrderCancelled, s =>
         {
-            Require(s.Lines.All(l => l.ReceivedQty == 0) && s.Status != PurchaseOrderStatus.Cancelled, "Un ordre déjà reçu (même en partie) ne peut pas être annulé.");
+            Require(s.Lines.All(l => l.ReceivedQty == 0) && s.Status != PurchaseOrderStatus.Cancelled, Refusal.ReceivedOrderNotCancellable);
             var before = s.Status.ToString();
             s.Status = PurchaseOrderStatus.Cancelled;
             return [FieldChange.Of(HistoryField.Status, before, "Cancelled")];
@@ -112,21 +112,21 @@ public sealed class PurchaseOrderGrain(
     {
         EnsureExists();
         var received = State.Thread.FirstOrDefault(x => x.MessageId == messageId && !x.Outgoing)
-            ?? throw new CommandRejectedException("Ce message n'est pas une réponse reçue sur cet ordre d'achat.");
+            ?? throw new CommandRejectedException(Refusal.NotAReplyOnThisOrder);
         // A reply threaded by our Message-ID is verified as it is; only another one needs the supplier's address.
         if (!confirmUnverified && !MailThreading.IsVerifiedReply(received.MatchedBy, received.From, null)
             && !MailThreading.IsVerifiedReply(received.MatchedBy, received.From, await SupplierEmailAsync(State.Supplier)))
         {
-            throw new CommandRejectedException("Expéditeur non vérifié : confirmez que cette date vient bien du fournisseur avant de l'accepter.");
+            throw new CommandRejectedException(Refusal.SenderNotVerified);
         }
 
         await CommandAsync(user, expectedVersion, HistoryEvent.ProposedDateAccepted, s =>
         {
-            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), "L'ordre d'achat est clos.");
+            Require(s.Status is not (PurchaseOrderStatus.Cancelled or PurchaseOrderStatus.Received), Refusal.PurchaseOrderClosed);
             var m = s.Thread.FindIndex(x => x.MessageId == messageId && !x.Outgoing);
-            Require(!s.Thread[m].Accepted, "Cette date a déjà été acceptée.");
+            Require(!s.Thread[m].Accepted, Refusal.DateAlreadyAccepted);
             // The date is the one read from the stored message, never one sent by the browser (issue 13 item 5).
-            var date = s.Thread[m].ProposedDate ?? throw new CommandRejectedException("Ce message ne propose pas de date.");
+            var date = s.Thread[m].ProposedDate ?? throw new CommandRejectedException(Refusal.NoProposedDate);
             s.Thread[m] = s.Thread[m] with { Accepted = true };
             var changes = new List<FieldChange>();
             for (var i = 0; i < s.Lines.Count; i++)
@@ -141,7 +141,7 @@ public sealed class PurchaseOrderGrain(
                 changes.Add(FieldChange.Of(HistoryField.ConfirmedDate, D(old.ConfirmedDate), D(date), old.Line));
             }
 
-            Require(changes.Count > 0, "Aucune ligne ouverte à confirmer.");
+            Require(changes.Count > 0, Refusal.NoOpenLineToConfirm);
             if (s.Status == PurchaseOrderStatus.Sent && s.Lines.All(l => l.ConfirmedDate is not null))
             {
                 s.Status = PurchaseOrderStatus.Confirmed;
@@ -168,7 +168,7 @@ public sealed class PurchaseOrderGrain(
     private static int LineIndex(PurchaseOrderState s, int line)
     {
         var i = s.Lines.FindIndex(l => l.Line == line);
-        Require(i >= 0, $"La ligne {line} n'existe pas.");
+        Require(i >= 0, Refusal.LineNotFound, line);
         return i;
     }
 

@@ -162,7 +162,7 @@ public sealed class PlanGrain(
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         // This run reads every change made so far; changes arriving while it runs (interleaved) arm the next one.
@@ -188,7 +188,7 @@ public sealed class PlanGrain(
         if (snapshot.Data.Items.Count == 0)
         {
             _progress = new PlanProgress(false, "", 0, null);
-            throw new CommandRejectedException("Le site n'a pas encore de données techniques : rien à calculer.");
+            throw new CommandRejectedException(Refusal.NoMasterData);
         }
 
         var lap = new PlanRunTimings { Gather = watch.Elapsed.TotalMilliseconds };
@@ -201,7 +201,7 @@ public sealed class PlanGrain(
         catch (InvalidMrpInputException e)
         {
             _progress = new PlanProgress(false, "", 0, null);
-            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => $"Données invalides : {p}")]);
+            throw new CommandRejectedException([.. e.Problems.Take(10).Select(p => new RefusalReason(Refusal.InvalidPlanData, p.ToString()))]);
         }
 
         lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
@@ -438,12 +438,12 @@ public sealed class PlanGrain(
 
     async Task<ObjectRef> IPlanGrain.ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty, DateOnly? chosenDue)
     {
-        var run = _run ?? throw new CommandRejectedException("Aucun plan calculé : cliquez d'abord sur « Recalculer ».");
+        var run = _run ?? throw new CommandRejectedException(Refusal.NoPlanRunRecalculate);
         var order = run.Mrp.PlannedOrders.FirstOrDefault(o => run.PlannedOrderId(o) == plannedOrderId)
-            ?? throw new CommandRejectedException("Cet ordre planifié n'existe plus : recalculez le plan.");
+            ?? throw new CommandRejectedException(Refusal.PlannedOrderGone);
         if (state.State.Released.TryGetValue(plannedOrderId, out var already))
         {
-            throw new CommandRejectedException($"Cet ordre planifié a déjà été lancé ({already}).");
+            throw new CommandRejectedException(Refusal.PlannedOrderReleased, already);
         }
 
         var site = GrainFactory.GetGrain<ISiteGrain>(Site);
@@ -489,7 +489,7 @@ public sealed class PlanGrain(
     {
         if (!Enum.TryParse<Collab.Planning.Sop.SopStrategy>(strategy, out _))
         {
-            throw new CommandRejectedException($"Stratégie inconnue : {strategy}.");
+            throw new CommandRejectedException(Refusal.UnknownStrategy, strategy);
         }
 
         await state.SaveAsync(this, s => s.SopStrategies[family] = strategy);
@@ -518,7 +518,7 @@ public sealed class PlanGrain(
 
     async Task<PlanDiffView> IPlanGrain.GetDiffAsync(string fromRunId)
     {
-        var current = _run ?? throw new CommandRejectedException("Aucun plan calculé.");
+        var current = _run ?? throw new CommandRejectedException(Refusal.NoPlanRun);
         if (_diffs.TryGetValue((fromRunId, current.Snapshot.RunId), out var known))
         {
             return known;
@@ -542,7 +542,7 @@ public sealed class PlanGrain(
     {
         var from = state.State.Snapshots.FirstOrDefault(s => s.RunId == fromRunId)
             ?? (state.State.Runs.Any(r => r.RunId == fromRunId) ? await LoadSnapshotAsync(fromRunId) : null)
-            ?? throw new CommandRejectedException($"Instantané inconnu : {fromRunId}.");
+            ?? throw new CommandRejectedException(Refusal.UnknownSnapshot, fromRunId);
         var before = new PlanComputation(from.ToInputs());
         _diffsComputed++;
         var d = PlanDiff.Compare(before.Mrp, run.Mrp, before.Capacity, run.Capacity);

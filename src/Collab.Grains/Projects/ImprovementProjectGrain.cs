@@ -32,16 +32,16 @@ public sealed class ImprovementProjectGrain(
     {
         if (Exists)
         {
-            throw new CommandRejectedException($"Le projet {Number} existe déjà.");
+            throw new CommandRejectedException(Refusal.AlreadyExists, Number);
         }
 
         return await RunAsync(user, null, ProjectEvent.IdeaSubmitted, s =>
         {
-            var t = RequireText(title, "Le titre de l'idée", MaxTitle);
+            var t = RequireText(title, RefusalTerm.IdeaTitle, MaxTitle);
             var d = description?.Trim() ?? "";
             if (d.Length > MaxText)
             {
-                throw new CommandRejectedException($"La description dépasse {MaxText} caractères.");
+                throw new CommandRejectedException(Refusal.TooLong, RefusalTerm.Description, MaxText);
             }
 
             s.Site = SiteCode;
@@ -63,7 +63,7 @@ public sealed class ImprovementProjectGrain(
         EnsureExists();
         if (State.Status != ProjectStatus.Idea)
         {
-            throw new CommandRejectedException("Seule une idée peut être acceptée en projet.");
+            throw new CommandRejectedException(Refusal.OnlyIdeaAccepted);
         }
 
         if (expectedVersion != State.Version)
@@ -80,7 +80,7 @@ public sealed class ImprovementProjectGrain(
         {
             if (s.Status != ProjectStatus.Idea)
             {
-                throw new CommandRejectedException("Seule une idée peut être acceptée en projet.");
+                throw new CommandRejectedException(Refusal.OnlyIdeaAccepted);
             }
 
             ValidateCharter(charter, requireFuture: true);
@@ -100,10 +100,10 @@ public sealed class ImprovementProjectGrain(
         {
             if (s.Status != ProjectStatus.Idea)
             {
-                throw new CommandRejectedException("Seule une idée peut être refusée.");
+                throw new CommandRejectedException(Refusal.OnlyIdeaRejected);
             }
 
-            s.RejectionReason = RequireText(reason, "Le motif du refus", MaxText);
+            s.RejectionReason = RequireText(reason, RefusalTerm.RejectionReason, MaxText);
             s.Status = ProjectStatus.Rejected;
             return [H(ProjectField.Status, nameof(ProjectStatus.Idea), nameof(ProjectStatus.Rejected))];
         });
@@ -115,7 +115,7 @@ public sealed class ImprovementProjectGrain(
             RequireLead(s, user);
             if (charter.Method != s.Method)
             {
-                throw new CommandRejectedException("La méthode ne peut plus changer une fois le projet lancé.");
+                throw new CommandRejectedException(Refusal.MethodFixed);
             }
 
             ValidateCharter(charter, requireFuture: false);
@@ -137,7 +137,7 @@ public sealed class ImprovementProjectGrain(
             var t = text?.Trim() ?? "";
             if (t.Length > MaxText)
             {
-                throw new CommandRejectedException($"Le texte dépasse {MaxText} caractères.");
+                throw new CommandRejectedException(Refusal.TooLong, RefusalTerm.Text, MaxText);
             }
 
             var key = section.ToString();
@@ -151,22 +151,22 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var problem = RequireText(chain.Problem, "Le problème du 5 pourquoi", MaxTitle);
+            var problem = RequireText(chain.Problem, RefusalTerm.WhyProblem, MaxTitle);
             var whys = chain.Whys.Select(w => w?.Trim() ?? "").Where(w => w.Length > 0).ToList();
-            var errors = new List<string>();
+            var errors = new List<RefusalReason>();
             if (whys.Count == 0)
             {
-                errors.Add("Indiquez au moins un « pourquoi ».");
+                errors.Add(new(Refusal.NoWhy));
             }
 
             if (whys.Count > 7)
             {
-                errors.Add("Une chaîne compte au plus 7 « pourquoi ».");
+                errors.Add(new(Refusal.TooManyWhys));
             }
 
             if (whys.Any(w => w.Length > MaxTitle))
             {
-                errors.Add($"Un « pourquoi » dépasse {MaxTitle} caractères.");
+                errors.Add(new(Refusal.TooLong, RefusalTerm.Why, MaxTitle));
             }
 
             if (errors.Count > 0)
@@ -194,7 +194,7 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var chain = s.Whys.FirstOrDefault(w => w.Id == chainId) ?? throw new CommandRejectedException("Cette chaîne de 5 pourquoi n'existe pas (ou plus).");
+            var chain = s.Whys.FirstOrDefault(w => w.Id == chainId) ?? throw new CommandRejectedException(Refusal.WhyChainNotFound);
             s.Whys.Remove(chain);
             return [H(ProjectField.WhyChain, string.Join(" → ", chain.Whys), null, chain.Problem)];
         });
@@ -204,10 +204,10 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var e = RequireText(effect, "L'effet (problème) du diagramme", MaxTitle);
+            var e = RequireText(effect, RefusalTerm.IshikawaEffect, MaxTitle);
             if (!sixM && s.Causes.Any(c => c.Category == IshikawaCategory.Measurement))
             {
-                throw new CommandRejectedException("Retirez d'abord les causes « Mesure » avant de passer en 5M.");
+                throw new CommandRejectedException(Refusal.RemoveMeasureCausesFirst);
             }
 
             var old = s.Effect;
@@ -221,15 +221,15 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var t = RequireText(text, "La cause", 120);
+            var t = RequireText(text, RefusalTerm.Cause, 120);
             if (!Enum.IsDefined(category) || (!s.SixM && category == IshikawaCategory.Measurement))
             {
-                throw new CommandRejectedException("Catégorie inconnue pour ce diagramme.");
+                throw new CommandRejectedException(Refusal.UnknownCauseCategory);
             }
 
             if (s.Causes.Count(c => c.Category == category) >= 8)
             {
-                throw new CommandRejectedException("8 causes au plus par catégorie.");
+                throw new CommandRejectedException(Refusal.TooManyCauses);
             }
 
             s.Causes.Add(new IshikawaCause(Guid.NewGuid(), category, t));
@@ -241,7 +241,7 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var cause = s.Causes.FirstOrDefault(c => c.Id == causeId) ?? throw new CommandRejectedException("Cette cause n'existe pas (ou plus).");
+            var cause = s.Causes.FirstOrDefault(c => c.Id == causeId) ?? throw new CommandRejectedException(Refusal.CauseNotFound);
             s.Causes.Remove(cause);
             return [H(ProjectField.Cause, cause.Text, null, cause.Category.ToString())];
         });
@@ -251,21 +251,21 @@ public sealed class ImprovementProjectGrain(
         {
             RequireActive(s);
             RequireLead(s, user);
-            var n = RequireText(name, "Le nom de l'indicateur", 120);
-            var u = RequireText(unit, "L'unité de l'indicateur", 20);
+            var n = RequireText(name, RefusalTerm.KpiName, 120);
+            var u = RequireText(unit, RefusalTerm.KpiUnit, 20);
             if (!double.IsFinite(baseline) || !double.IsFinite(target))
             {
-                throw new CommandRejectedException("Valeur de départ et cible doivent être des nombres.");
+                throw new CommandRejectedException(Refusal.KpiValuesNotNumbers);
             }
 
             if (baseline == target)
             {
-                throw new CommandRejectedException("La cible doit différer de la valeur de départ.");
+                throw new CommandRejectedException(Refusal.KpiTargetEqualsBaseline);
             }
 
             if (s.Kpis.Any(k => string.Equals(k.Name, n, StringComparison.OrdinalIgnoreCase)))
             {
-                throw new CommandRejectedException($"L'indicateur « {n} » existe déjà.");
+                throw new CommandRejectedException(Refusal.KpiExists, n);
             }
 
             s.Kpis.Add(new ProjectKpi(Guid.NewGuid(), n, u, baseline, target, []));
@@ -280,17 +280,17 @@ public sealed class ImprovementProjectGrain(
             var i = s.Kpis.FindIndex(k => k.Id == kpiId);
             if (i < 0)
             {
-                throw new CommandRejectedException("Cet indicateur n'existe pas (ou plus).");
+                throw new CommandRejectedException(Refusal.KpiNotFound);
             }
 
             if (!double.IsFinite(value))
             {
-                throw new CommandRejectedException("La mesure doit être un nombre.");
+                throw new CommandRejectedException(Refusal.MeasureNotANumber);
             }
 
             if (date > DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime))
             {
-                throw new CommandRejectedException("Une mesure ne peut pas être datée dans le futur.");
+                throw new CommandRejectedException(Refusal.MeasureInFuture);
             }
 
             var k = s.Kpis[i];
@@ -305,7 +305,7 @@ public sealed class ImprovementProjectGrain(
             RequireLead(s, user);
             if (s.Phase > ProjectPhases.CheckPhase(s.Method))
             {
-                throw new CommandRejectedException("Les gains estimés ne se modifient plus après la vérification : confirmez les gains.");
+                throw new CommandRejectedException(Refusal.EstimatedGainsFrozen);
             }
 
             ValidateGains(gains);
@@ -321,7 +321,7 @@ public sealed class ImprovementProjectGrain(
             RequireLead(s, user);
             if (s.Phase < ProjectPhases.CheckPhase(s.Method))
             {
-                throw new CommandRejectedException($"Les gains se confirment à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.CheckPhase(s.Method)]} ».");
+                throw new CommandRejectedException(Refusal.GainsConfirmedFromPhase, RefusalArg.Phase(s.Method, ProjectPhases.CheckPhase(s.Method)));
             }
 
             ValidateGains(gains);
@@ -368,7 +368,7 @@ public sealed class ImprovementProjectGrain(
             RequireActive(s);
             RequireLead(s, user);
             RequireNotApplied(s);
-            var c = s.Changes.FirstOrDefault(x => x.Id == changeId) ?? throw new CommandRejectedException("Cette modification n'existe pas (ou plus).");
+            var c = s.Changes.FirstOrDefault(x => x.Id == changeId) ?? throw new CommandRejectedException(Refusal.ChangeNotFound);
             s.Changes.Remove(c);
             s.ChangesApprovedBy = null;
             s.Simulation = null;
@@ -398,16 +398,16 @@ public sealed class ImprovementProjectGrain(
         RunAsync(user, expectedVersion, ProjectEvent.ChangesApproved, s =>
         {
             RequireActive(s);
-            RequireSponsor(s, user, "approuver les modifications");
+            RequireSponsor(s, user, Refusal.SponsorApprovesChanges);
             RequireNotApplied(s);
             if (s.Changes.Count == 0)
             {
-                throw new CommandRejectedException("Le projet ne porte aucune modification de paramètre.");
+                throw new CommandRejectedException(Refusal.NoParameterChanges);
             }
 
             if (s.Simulation is null)
             {
-                throw new CommandRejectedException("Simulez les modifications avant de les approuver.");
+                throw new CommandRejectedException(Refusal.SimulateBeforeApproving);
             }
 
             s.ChangesApprovedBy = user;
@@ -427,22 +427,22 @@ public sealed class ImprovementProjectGrain(
         RequireNotApplied(s);
         if (s.ChangesApprovedBy is null)
         {
-            throw new CommandRejectedException("Les modifications doivent d'abord être approuvées par le sponsor.");
+            throw new CommandRejectedException(Refusal.ChangesNotApproved);
         }
 
         if (s.Phase < ProjectPhases.ImplementPhase(s.Method))
         {
-            throw new CommandRejectedException($"Les modifications s'appliquent à partir de la phase « {ProjectPhases.Of(s.Method)[ProjectPhases.ImplementPhase(s.Method)]} ».");
+            throw new CommandRejectedException(Refusal.ChangesAppliedFromPhase, RefusalArg.Phase(s.Method, ProjectPhases.ImplementPhase(s.Method)));
         }
 
         if (!ActorContext.MayPlan)
         {
-            throw new CommandRejectedException("Appliquer les modifications aux données techniques demande aussi le rôle planificateur.");
+            throw new CommandRejectedException(Refusal.ApplyNeedsPlanner);
         }
 
         if (!ProjectPeopleRules.MayApplyChanges(s.Lead, s.Team, user, ActorContext.IsAdmin))
         {
-            throw new CommandRejectedException("Seuls le chef de projet, l'équipe ou un administrateur peuvent appliquer les modifications aux données techniques.");
+            throw new CommandRejectedException(Refusal.ApplyNeedsLeadOrTeam);
         }
 
         var site = Site;
@@ -476,12 +476,12 @@ public sealed class ImprovementProjectGrain(
             RequireActive(s);
             if (!IsMember(s, user))
             {
-                throw new CommandRejectedException("Seuls le chef de projet, l'équipe et le sponsor peuvent demander un passage de phase.");
+                throw new CommandRejectedException(Refusal.GateRequestNeedsMember);
             }
 
             if (s.Gates.Any(g => g.Approved is null))
             {
-                throw new CommandRejectedException("Un passage de phase attend déjà la décision du sponsor.");
+                throw new CommandRejectedException(Refusal.GatePending);
             }
 
             RequireChecklist(s);
@@ -502,17 +502,17 @@ public sealed class ImprovementProjectGrain(
         var view = await RunAsync(user, expectedVersion, approve ? ProjectEvent.GateApproved : ProjectEvent.GateRefused, s =>
         {
             RequireActive(s);
-            RequireSponsor(s, user, "décider d'un passage de phase");
+            RequireSponsor(s, user, Refusal.SponsorDecidesGate);
             var i = s.Gates.FindIndex(g => g.Approved is null);
             if (i < 0)
             {
-                throw new CommandRejectedException("Aucun passage de phase n'est demandé.");
+                throw new CommandRejectedException(Refusal.NoGatePending);
             }
 
             var note = comment?.Trim();
             if (!approve && string.IsNullOrEmpty(note))
             {
-                throw new CommandRejectedException("Indiquez pourquoi le passage de phase est refusé.");
+                throw new CommandRejectedException(Refusal.GateRejectionReasonRequired);
             }
 
             if (approve)
@@ -603,7 +603,7 @@ public sealed class ImprovementProjectGrain(
         var missing = ProjectRules.Checklist(View()).Count(c => !c.Met);
         if (missing > 0)
         {
-            throw new CommandRejectedException($"Le point de passage n'est pas complet : {missing} point(s) de la liste à compléter.");
+            throw new CommandRejectedException(Refusal.ChecklistIncomplete, missing);
         }
     }
 
@@ -636,11 +636,11 @@ public sealed class ImprovementProjectGrain(
         switch (s.Status)
         {
             case ProjectStatus.Idea:
-                throw new CommandRejectedException("L'idée doit d'abord être acceptée en projet.");
+                throw new CommandRejectedException(Refusal.IdeaNotAccepted);
             case ProjectStatus.Closed:
-                throw new CommandRejectedException("Le projet est clos.");
+                throw new CommandRejectedException(Refusal.ProjectClosed);
             case ProjectStatus.Rejected:
-                throw new CommandRejectedException("L'idée a été refusée.");
+                throw new CommandRejectedException(Refusal.IdeaRejected);
         }
     }
 
@@ -648,15 +648,15 @@ public sealed class ImprovementProjectGrain(
     {
         if (s.ChangesAppliedAt is not null)
         {
-            throw new CommandRejectedException("Les modifications ont déjà été appliquées aux données techniques.");
+            throw new CommandRejectedException(Refusal.ChangesAlreadyApplied);
         }
     }
 
-    private static void RequireSponsor(ProjectState s, string user, string what)
+    private static void RequireSponsor(ProjectState s, string user, Refusal refusal)
     {
         if (!string.Equals(s.Sponsor, user, StringComparison.OrdinalIgnoreCase))
         {
-            throw new CommandRejectedException($"Seul le sponsor de ce projet peut {what}.");
+            throw new CommandRejectedException(refusal);
         }
     }
 
@@ -664,7 +664,7 @@ public sealed class ImprovementProjectGrain(
     {
         if (!ProjectPeopleRules.MayLead(s.Lead, user, ActorContext.IsAdmin))
         {
-            throw new CommandRejectedException("Seul le chef de projet de ce projet (ou un administrateur) peut le modifier.");
+            throw new CommandRejectedException(Refusal.LeadOnly);
         }
     }
 
@@ -672,12 +672,12 @@ public sealed class ImprovementProjectGrain(
         string.Equals(s.Lead, user, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Sponsor, user, StringComparison.OrdinalIgnoreCase)
         || s.Team.Any(t => string.Equals(t, user, StringComparison.OrdinalIgnoreCase));
 
-    private static string RequireText(string? text, string what, int max)
+    private static string RequireText(string? text, RefusalTerm what, int max)
     {
         var t = text?.Trim() ?? "";
         if (t.Length == 0 || t.Length > max)
         {
-            throw new CommandRejectedException($"{what} est obligatoire ({max} caractères au plus).");
+            throw new CommandRejectedException(Refusal.RequiredMax, what, max);
         }
 
         return t;
@@ -685,32 +685,32 @@ public sealed class ImprovementProjectGrain(
 
     private void ValidateCharter(ProjectCharter c, bool requireFuture)
     {
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         if (!Enum.IsDefined(c.Method))
         {
-            errors.Add("Méthode inconnue.");
+            errors.Add(new(Refusal.UnknownMethod));
         }
 
         if (string.IsNullOrWhiteSpace(c.Sponsor))
         {
-            errors.Add("Le sponsor est obligatoire.");
+            errors.Add(new(Refusal.Required, RefusalTerm.Sponsor));
         }
 
         if (string.IsNullOrWhiteSpace(c.Lead))
         {
-            errors.Add("Le chef de projet est obligatoire.");
+            errors.Add(new(Refusal.Required, RefusalTerm.Lead));
         }
 
         errors.AddRange(ProjectPeopleRules.CharterErrors(c.Sponsor, c.Lead));
 
         if (string.IsNullOrWhiteSpace(c.Scope))
         {
-            errors.Add("Le périmètre est obligatoire (poste, article, famille, fournisseur…).");
+            errors.Add(new(Refusal.ScopeRequired));
         }
 
         if (requireFuture && c.TargetDate <= DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime))
         {
-            errors.Add("L'échéance doit être dans le futur.");
+            errors.Add(new(Refusal.TargetDateNotFuture));
         }
 
         if (errors.Count > 0)
@@ -744,12 +744,12 @@ public sealed class ImprovementProjectGrain(
     {
         if (new[] { g.EurosPerYear, g.Hours, g.LeadTimeDays, g.ScrapPercent }.Any(v => !double.IsFinite(v) || v < 0))
         {
-            throw new CommandRejectedException("Les gains sont des nombres positifs ou nuls.");
+            throw new CommandRejectedException(Refusal.GainsNegative);
         }
 
         if (g.ScrapPercent > 100)
         {
-            throw new CommandRejectedException("Le gain de rebut est un pourcentage (100 au plus).");
+            throw new CommandRejectedException(Refusal.ScrapGainOver100);
         }
     }
 }

@@ -25,8 +25,7 @@ public sealed class ProjectPortfolioGrain(
         var recent = Collab.Domain.People.IdeaQuota.Recent(state.State.IdeaSubmissions.GetValueOrDefault(key) ?? [], now);
         if (Collab.Domain.People.IdeaQuota.NextAllowedAt(recent, now, maxPerDay) is { } next)
         {
-            throw new Collab.Contracts.CommandRejectedException(
-                $"Vous avez déjà soumis {maxPerDay} idées en 24 heures : la prochaine pourra l'être à partir du {next.ToLocalTime().ToString("dd/MM/yyyy HH:mm", CultureInfo.GetCultureInfo("fr-FR"))}.");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.IdeaQuota, maxPerDay, next);
         }
 
         var n = await state.SaveAsync(this, s =>

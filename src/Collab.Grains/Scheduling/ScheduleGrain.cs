@@ -86,18 +86,18 @@ public sealed class ScheduleGrain(
         var (_, mapping, current) = await FreshAsync();
         if (!mapping.Operations.TryGetValue(operationId, out var info))
         {
-            throw new CommandRejectedException($"L'opération {operationId} n'est pas à ordonnancer (terminée ou inconnue).");
+            throw new CommandRejectedException(Refusal.OperationNotSchedulable, operationId);
         }
 
         if (info.InProgress)
         {
-            throw new CommandRejectedException($"L'opération {operationId} est en cours : elle ne peut pas être déplacée.");
+            throw new CommandRejectedException(Refusal.OperationInProgress, operationId);
         }
 
         var ws = mapping.Workstations[info.Operation.Workstation];
         if (machine is { } m && (m < 0 || m >= Math.Max(1, ws.Machines)))
         {
-            throw new CommandRejectedException($"Le poste {ws.Code} n'a pas de machine {m + 1}.");
+            throw new CommandRejectedException(Refusal.NoSuchMachine, ws.Code, m + 1);
         }
 
         RepairResult repair;
@@ -108,16 +108,16 @@ public sealed class ScheduleGrain(
         }
         catch (SchedulingInputException e)
         {
-            throw new CommandRejectedException($"Déplacement de {operationId} impossible : {e.Message}");
+            throw new CommandRejectedException(Refusal.MoveImpossible, operationId, e.Message);
         }
 
         Phase("engine", engine);
         if (!repair.Applied)
         {
             var refused = repair.Schedule.Conflicts.LastOrDefault(c => c.Kind == ConflictKind.MoveContradictsRouting);
-            throw new CommandRejectedException(refused is null
-                ? $"Déplacement de {operationId} refusé."
-                : $"Déplacement refusé : {operationId} ne peut pas commencer avant la fin de l'opération précédente {refused.OperationIds.Skip(1).FirstOrDefault()} ({mapping.ToDate(current[refused.OperationIds.Skip(1).First()].End):dd/MM HH:mm}).");
+            throw refused is null
+                ? new CommandRejectedException(Refusal.MoveRefused, operationId)
+                : new CommandRejectedException(Refusal.MoveBeforePrevious, operationId, refused.OperationIds.Skip(1).FirstOrDefault() ?? "", mapping.ToDate(current[refused.OperationIds.Skip(1).First()].End));
         }
 
         // The pin keeps the requested place: if another fixed operation is in the way, the conflict stays reported.
@@ -138,14 +138,14 @@ public sealed class ScheduleGrain(
         CheckCommand(expectedVersion, user);
         if (S.Undo is not { } undo)
         {
-            throw new CommandRejectedException("Aucun déplacement à annuler.");
+            throw new CommandRejectedException(Refusal.NothingToUndo);
         }
 
         var (inputs, _, current) = await FreshAsync();
         var mapping = ScheduleMapper.Build(inputs with { Pins = undo.Pins });
         if (mapping.Signature != undo.Signature)
         {
-            throw new CommandRejectedException($"Les OF ont changé depuis le déplacement de {undo.Operation} : annulation impossible, recalculez.");
+            throw new CommandRejectedException(Refusal.UndoStale, undo.Operation);
         }
 
         var restored = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, undo.Slots));
@@ -166,7 +166,7 @@ public sealed class ScheduleGrain(
         var (inputs, mapping, current) = await FreshAsync();
         if (!mapping.Operations.TryGetValue(operationId, out var info) || info.InProgress)
         {
-            throw new CommandRejectedException($"L'opération {operationId} ne peut pas être épinglée (en cours, terminée ou inconnue).");
+            throw new CommandRejectedException(Refusal.OperationNotPinnable, operationId);
         }
 
         var a = current[operationId];
@@ -186,7 +186,7 @@ public sealed class ScheduleGrain(
         CheckCommand(expectedVersion, user);
         if (timeBox <= TimeSpan.Zero || timeBox > MaxTimeBox)
         {
-            throw new CommandRejectedException($"La durée d'optimisation doit être comprise entre 1 et {MaxTimeBox.TotalSeconds:0} secondes.");
+            throw new CommandRejectedException(Refusal.TimeBoxOutOfRange, MaxTimeBox.TotalSeconds);
         }
 
         var (_, mapping, current) = await FreshAsync();
@@ -421,7 +421,7 @@ public sealed class ScheduleGrain(
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         if (expectedVersion != S.Version)
@@ -433,7 +433,7 @@ public sealed class ScheduleGrain(
         {
             if (_optimisation is not null)
             {
-                throw new CommandRejectedException("Une optimisation est en cours.");
+                throw new CommandRejectedException(Refusal.OptimisationRunning);
             }
         }
     }

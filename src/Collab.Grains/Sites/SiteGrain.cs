@@ -24,7 +24,7 @@ public sealed class SiteGrain(
         {
             if (trimmed.Length is 0 or > 120)
             {
-                throw new CommandRejectedException("Le nom du site est obligatoire (120 caractères au plus).");
+                throw new CommandRejectedException(Refusal.RequiredMax, RefusalTerm.SiteName, 120);
             }
 
             var change = FieldChange.Of(HistoryField.Name, s.Name, trimmed);
@@ -291,7 +291,7 @@ public sealed class SiteGrain(
     {
         if (forecasts.Any(f => f.Code != code))
         {
-            throw new CommandRejectedException("Toutes les prévisions doivent porter sur le même code.");
+            throw new CommandRejectedException(Refusal.ForecastsMixedCodes);
         }
 
         var family = forecasts.Count > 0 ? forecasts[0].IsFamily : _data.Items.All(i => i.Code != code);
@@ -319,7 +319,7 @@ public sealed class SiteGrain(
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         var current = StampOf(keys[0]);
@@ -575,28 +575,28 @@ public sealed class SiteGrain(
         CheckVersion(expectedVersion);
         await ExecuteAsync(user, null, HistoryEvent.SiteSettingsChanged, s =>
         {
-            var errors = new List<string>();
+            var errors = new List<RefusalReason>();
             foreach (var p in new[] { settings.ManufacturingOrderPattern, settings.PurchaseOrderPattern, settings.CustomerOrderPattern })
             {
                 if (string.IsNullOrWhiteSpace(p) || !p.Contains("{n", StringComparison.Ordinal))
                 {
-                    errors.Add($"Le modèle de numérotation « {p} » doit contenir un compteur {{n}} ou {{n:00000}}.");
+                    errors.Add(new(Refusal.NumberPatternWithoutCounter, p ?? ""));
                 }
             }
 
             if (settings.HorizonWeeks is < 4 or > 104)
             {
-                errors.Add("L'horizon doit être compris entre 4 et 104 semaines.");
+                errors.Add(new(Refusal.HorizonOutOfRange));
             }
 
             if (settings.SopMonths is < 3 or > 36)
             {
-                errors.Add("L'horizon du PIC doit être compris entre 3 et 36 mois.");
+                errors.Add(new(Refusal.SopHorizonOutOfRange));
             }
 
             if (settings.ConsumeBackwardWeeks < 0 || settings.ConsumeForwardWeeks < 0)
             {
-                errors.Add("La fenêtre de consommation des prévisions ne peut pas être négative.");
+                errors.Add(new(Refusal.ConsumptionWindowNegative));
             }
 
             if (errors.Count > 0)
@@ -620,7 +620,7 @@ public sealed class SiteGrain(
     {
         if (string.IsNullOrWhiteSpace(user))
         {
-            throw new CommandRejectedException("Utilisateur inconnu.");
+            throw new CommandRejectedException(Refusal.UnknownUser);
         }
 
         var settings = State.Settings ?? SiteSettings.Default;

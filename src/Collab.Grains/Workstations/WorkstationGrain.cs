@@ -59,7 +59,7 @@ public sealed class WorkstationGrain(
             var t = title?.Trim() ?? "";
             if (t.Length is 0 or > 200)
             {
-                throw new Collab.Contracts.CommandRejectedException("Le titre de l'incident est obligatoire (200 caractères au plus).");
+                throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.RequiredMax, Collab.Contracts.RefusalTerm.IncidentTitle, 200);
             }
 
             s.Incidents.Add(new Incident(Guid.NewGuid(), Clock.GetUtcNow(), user, t, severity, null, null));
@@ -76,7 +76,7 @@ public sealed class WorkstationGrain(
             var i = s.Incidents.FindIndex(x => x.Id == incident && x.ClosedAt is null);
             if (i < 0)
             {
-                throw new Collab.Contracts.CommandRejectedException("Cet incident n'existe pas ou est déjà clos.");
+                throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.IncidentNotOpen);
             }
 
             s.Incidents[i] = s.Incidents[i] with { ClosedAt = Clock.GetUtcNow(), ClosedBy = user };

@@ -78,7 +78,7 @@ public sealed class SupplierMailService(IGrainFactory grains, IMailSender sender
     public async Task<MailAttachment> PurchaseOrderPdfAsync(string number)
     {
         var po = await grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync().ConfigureAwait(false)
-            ?? throw new Collab.Contracts.CommandRejectedException($"L'ordre d'achat {number} n'existe pas.");
+            ?? throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.NotFound, number);
         var data = await Site.GetMasterDataAsync().ConfigureAwait(false);
         var info = await Site.GetInfoAsync().ConfigureAwait(false);
         return FollowUpMails.PurchaseOrderPdf(po, data.Suppliers.FirstOrDefault(s => s.Code == po.Supplier), data.Items.ToDictionary(i => i.Code, StringComparer.Ordinal),

@@ -26,7 +26,7 @@ public static class ApiEndpoints
 
         var mutating = api.MapGroup(string.Empty).RequireAntiforgery();
 
-        mutating.MapPut("/site/name", async (RenameSiteRequest body, ClaimsPrincipal user, SiteService sites) =>
+        mutating.MapPut("/site/name", async (RenameSiteRequest body, ClaimsPrincipal user, SiteService sites, Collab.Web.Components.Shared.RefusalText refusals) =>
         {
             try
             {
@@ -38,7 +38,7 @@ public static class ApiEndpoints
             }
             catch (CommandRejectedException ex)
             {
-                return Results.BadRequest(new { error = ex.Message });
+                return Results.BadRequest(new { error = refusals.Sentence(ex), code = ex.Kind.ToString() });
             }
         }).RequireAuthorization(Policies.CanAdminister);
 

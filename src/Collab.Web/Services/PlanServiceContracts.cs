@@ -8,7 +8,7 @@ namespace Collab.Web.Services;
 
 // UI façades over the grains of the shared plan. Pages call these, never IGrainFactory.
 // The site is configuration (SiteOptions: "Collab:Site:Code", default "DEMO"); "today" comes from the injected TimeProvider.
-// User-facing failures surface as CommandRejectedException (French messages in Errors) or
+// User-facing failures surface as CommandRejectedException (typed Reasons, worded by RefusalText) or
 // VersionConflictException (ModifiedBy / ModifiedAt → "Modifié par X à HH:MM"; reload, keep the typed text).
 
 /// <summary>Filters of the MRP exceptions list (null = all).</summary>

@@ -67,7 +67,7 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
         ObjectKind.Workstation => Grains.GetGrain<IWorkstationGrain>(on.Id.Contains('/', StringComparison.Ordinal) ? on.Id : WorkstationKey.Of(Site, on.Id)),
         ObjectKind.Site => Grains.GetGrain<ISiteGrain>(on.Id),
         ObjectKind.ImprovementProject => Grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(on.Id),
-        _ => throw new Collab.Contracts.CommandRejectedException("Ce type d'objet ne porte pas encore d'actions."),
+        _ => throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.NoActionsOnKind),
     };
 }
 
@@ -193,7 +193,7 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
     public async Task<ManufacturingOrderView> CreateManufacturingOrderAsync(ManufacturingOrderDraft draft, string user)
     {
         await ctx.RequireAsync(user, Policies.CanPlan);
-        Validation.NotBefore(draft.Start, ctx.Today, "La date de début");
+        Validation.NotBefore(draft.Start, ctx.Today, Collab.Contracts.RefusalTerm.StartDate);
         var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.ManufacturingOrder, ctx.Today, user);
         return await ctx.Grains.GetGrain<IManufacturingOrderGrain>(number).CreateAsync(ctx.Site, draft, user);
     }
@@ -228,7 +228,7 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
         await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
         foreach (var l in draft.Lines)
         {
-            Validation.NotBefore(l.RequestedDate, ctx.Today, "La date demandée");
+            Validation.NotBefore(l.RequestedDate, ctx.Today, Collab.Contracts.RefusalTerm.RequestedDate);
         }
 
         var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.PurchaseOrder, ctx.Today, user);
@@ -253,7 +253,7 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
         await Validation.KnownItemsAsync(ctx, draft.Lines.Select(l => l.Item));
         foreach (var l in draft.Lines)
         {
-            Validation.NotBefore(l.PromisedDate, ctx.Today, "La date promise");
+            Validation.NotBefore(l.PromisedDate, ctx.Today, Collab.Contracts.RefusalTerm.PromisedDate);
         }
 
         var number = await ctx.Grains.GetGrain<ISiteGrain>(ctx.Site).NextNumberAsync(NumberKind.CustomerOrder, ctx.Today, user);
@@ -263,7 +263,7 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
     public async Task<CustomerOrderView> SetPromisedDateAsync(string number, int line, DateOnly promised, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanBuy);
-        Validation.NotBefore(promised, ctx.Today, "La date promise");
+        Validation.NotBefore(promised, ctx.Today, Collab.Contracts.RefusalTerm.PromisedDate);
         return await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).SetPromisedDateAsync(line, promised, expectedVersion, user);
     }
 
@@ -282,11 +282,11 @@ internal sealed class OrdersService(PlanContext ctx) : IOrdersService
 
 internal static class Validation
 {
-    public static void NotBefore(DateOnly date, DateOnly today, string what)
+    public static void NotBefore(DateOnly date, DateOnly today, Collab.Contracts.RefusalTerm what)
     {
         if (date < today)
         {
-            throw new Collab.Contracts.CommandRejectedException($"{what} ne peut pas être antérieure à aujourd'hui ({today:dd/MM/yyyy}).");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.DateBeforeToday, what, today);
         }
     }
 
@@ -296,7 +296,7 @@ internal static class Validation
         var unknown = items.Where(i => !known.Contains(i)).Distinct().ToList();
         if (unknown.Count > 0)
         {
-            throw new Collab.Contracts.CommandRejectedException(unknown.Select(u => $"Article inconnu : {u}.").ToList());
+            throw new Collab.Contracts.CommandRejectedException([.. unknown.Select(u => new Collab.Contracts.RefusalReason(Collab.Contracts.Refusal.UnknownItem, u))]);
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed record WorkstationSchedule(IReadOnlyList<WorkstationQueueEntry> Qu
 
 /// <summary>
 /// Ordonnancement: the finite-capacity schedule of the site's open MOs. Anyone signed in reads; changing it
-/// (move, pin, re-plan, optimise) needs the CanPlan policy. Failures: CommandRejectedException (French message),
+/// (move, pin, re-plan, optimise) needs the CanPlan policy. Failures: CommandRejectedException (typed refusal, worded by RefusalText),
 /// VersionConflictException (someone changed the schedule first: reload).
 /// </summary>
 public interface ISchedulingService

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ISchedulingService, SchedulingService>();
         services.AddExchange();
         Collab.Web.Components.Pages.MasterData.MasterDataServiceCollectionExtensions.AddMasterData(services);
+        services.AddScoped<Collab.Web.Components.Shared.RefusalText>();
         services.AddMeetings();
         services.AddImprovementProjects();
         return services;

@@ -26,7 +26,8 @@ public class ActionBookTests
     public void Add_refuses_missing_title_and_owner_with_every_reason()
     {
         var e = Assert.Throws<CommandRejectedException>(() => ActionBook.Add([], Draft("", " "), Origin, "planif", Now));
-        Assert.Equal(2, e.Errors.Length);
+        Assert.Equal([Refusal.Required, Refusal.Required], e.Kinds);
+        Assert.Equal(["Required(ActionTitle)", "Required(ActionOwner)"], e.Reasons.Select(r => r.ToString()));
     }
 
     [Fact]

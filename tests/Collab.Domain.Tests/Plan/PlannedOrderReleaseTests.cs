@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Domain.Plan;
 
 namespace Collab.Domain.Tests.Plan;
@@ -10,13 +11,13 @@ public class PlannedOrderReleaseTests
     public void The_plans_own_quantity_and_date_are_accepted() => Assert.Empty(PlannedOrderRelease.Validate(21, Today.AddDays(7), Today, "pc"));
 
     [Theory]
-    [InlineData(20.2, "pc", "nombre entier")]
-    [InlineData(0, "pc", "strictement positif")]
-    [InlineData(-3, "kg", "strictement positif")]
-    [InlineData(double.NaN, "kg", "strictement positif")]
-    [InlineData(2e9, "pc", "trop grande")]
-    public void Bad_quantities_are_refused_in_french(double qty, string unit, string message) =>
-        Assert.Contains(PlannedOrderRelease.Validate(qty, Today, Today, unit), e => e.Contains(message, StringComparison.Ordinal));
+    [InlineData(20.2, "pc", Refusal.QuantityNotWhole)]
+    [InlineData(0, "pc", Refusal.QuantityNotPositive)]
+    [InlineData(-3, "kg", Refusal.QuantityNotPositive)]
+    [InlineData(double.NaN, "kg", Refusal.QuantityNotPositive)]
+    [InlineData(2e9, "pc", Refusal.QuantityTooLarge)]
+    public void Bad_quantities_are_refused(double qty, string unit, Refusal refusal) =>
+        Assert.Contains(PlannedOrderRelease.Validate(qty, Today, Today, unit), e => e.Kind == refusal);
 
     [Fact]
     public void A_continuous_item_may_be_released_with_decimals() => Assert.Empty(PlannedOrderRelease.Validate(20.2, Today, Today, "kg"));
@@ -24,7 +25,9 @@ public class PlannedOrderReleaseTests
     [Fact]
     public void Dates_in_the_past_or_years_ahead_are_refused()
     {
-        Assert.Contains("passée", Assert.Single(PlannedOrderRelease.Validate(5, Today.AddDays(-1), Today, "pc")));
-        Assert.Contains("deux ans", Assert.Single(PlannedOrderRelease.Validate(5, Today.AddYears(3), Today, "pc")));
+        var past = Assert.Single(PlannedOrderRelease.Validate(5, Today.AddDays(-1), Today, "pc"));
+        Assert.Equal(Refusal.NeedDatePast, past.Kind);
+        Assert.Equal(Today.AddDays(-1), past.Args[0].Date);
+        Assert.Equal(Refusal.NeedDateTooFar, Assert.Single(PlannedOrderRelease.Validate(5, Today.AddYears(3), Today, "pc")).Kind);
     }
 }

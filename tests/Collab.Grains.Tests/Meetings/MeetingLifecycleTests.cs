@@ -139,7 +139,7 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
 
         // Closed: every edit is refused with the reason.
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => meeting.AddNoteAsync(item.Id, "trop tard", "planificateur"));
-        Assert.Contains("close", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.MeetingClosed, refused.Kind);
         await Assert.ThrowsAsync<CommandRejectedException>(() => meeting.AddDecisionAsync(item.Id, "trop tard", "planificateur"));
 
         // Minutes: PDF only, stored with the meeting.
@@ -149,7 +149,7 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
 
         // Reopen: facilitator only, with a reason in the history.
         var notFacilitator = await Assert.ThrowsAsync<CommandRejectedException>(() => meeting.ReopenAsync("oubli", "planificateur"));
-        Assert.Contains("animateur", notFacilitator.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.FacilitatorOnly, notFacilitator.Kind);
         view = await meeting.ReopenAsync("Décision oubliée", "animateur");
         Assert.Equal(MeetingStatus.Open, view.Status);
         Assert.False(view.HasMinutes);
@@ -214,7 +214,7 @@ public sealed class MeetingLifecycleTests(ClusterFixture fixture)
         foreach (var command in refused)
         {
             var e = await Assert.ThrowsAsync<CommandRejectedException>(command);
-            Assert.Contains("animateur", e.Message, StringComparison.Ordinal);
+            Assert.Equal(Refusal.FacilitatorOnly, e.Kind);
         }
 
         var after = (await meeting.GetAsync())!;

@@ -50,8 +50,8 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.SetA3SectionAsync(A3Section.Context, "x", idea.Version, "chef.projet"));
 
         var bad = await Assert.ThrowsAsync<CommandRejectedException>(() => p.AcceptAsync(Charter() with { Sponsor = "", Scope = " " }, idea.Version, "chef.projet"));
-        Assert.Contains("Le sponsor est obligatoire.", bad.Errors);
-        Assert.Contains(bad.Errors, e => e.StartsWith("Le périmètre", StringComparison.Ordinal));
+        Assert.Contains(bad.Reasons, r => r.Kind == Refusal.Required && r.Args[0] == (RefusalArg)RefusalTerm.Sponsor);
+        Assert.Contains(Refusal.ScopeRequired, bad.Kinds);
 
         var v = await p.AcceptAsync(Charter(), idea.Version, "chef.projet");
         Assert.Equal("Plan", v.PhaseName);
@@ -63,7 +63,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         Assert.Contains(GateCheckKind.Context, unmet);
         Assert.Contains(GateCheckKind.EstimatedGains, unmet);
         Assert.DoesNotContain(GateCheckKind.Team, unmet);
-        Assert.Contains($"{unmet.Count} point(s)", Assert.Single(refused.Errors), StringComparison.Ordinal);
+        Assert.Equal(new RefusalReason(Refusal.ChecklistIncomplete, unmet.Count).ToString(), Assert.Single(refused.Reasons).ToString());
         Assert.Equal(0, (await p.GetAsync())!.Phase);
 
         v = await FillPlanAsync(p);
@@ -73,7 +73,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         Assert.NotNull(v.PendingGate);
         Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("directeur").ListAsync(false, 50), n => n.Kind == NotificationKind.GateRequested && n.By == "chef.projet" && n.From == new PhaseRef(ProjectMethod.Pdca, 0, ProjectStatus.Active));
         var notSponsor = await Assert.ThrowsAsync<CommandRejectedException>(() => p.DecideGateAsync(true, null, v.Version, "chef.projet"));
-        Assert.Contains("sponsor", notSponsor.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.SponsorDecidesGate, notSponsor.Kind);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.DecideGateAsync(false, "", v.Version, "directeur")); // refusal needs a reason
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
         Assert.Equal("Do", v.PhaseName);
@@ -82,7 +82,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         // Do: the gate needs every action closed; confirming gains is too early
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.ConfirmGainsAsync(new ProjectGains(10000, 150, 1, 0), v.Version, "chef.projet"));
         var doGate = await Assert.ThrowsAsync<CommandRejectedException>(() => p.RequestGateAsync(v.Version, "chef.projet"));
-        Assert.Contains("1 point(s)", Assert.Single(doGate.Errors), StringComparison.Ordinal);
+        Assert.Equal("ChecklistIncomplete(1)", Assert.Single(doGate.Reasons).ToString());
         Assert.Equal([GateCheckKind.ActionsDone], v.Checklist.Where(c => !c.Met).Select(c => c.Kind));
         var action = v.Actions.Single();
         await p.SetActionStatusAsync(action.Id, ActionStatus.Done, action.Version, "methodes");

@@ -32,14 +32,14 @@ public sealed class ProjectPeopleTests(ClusterFixture fixture)
         var p = await NewIdeaAsync(NewSite());
         var idea = (await p.GetAsync())!;
         var self = await Assert.ThrowsAsync<CommandRejectedException>(() => p.AcceptAsync(Charter(sponsor: "chef.projet"), idea.Version, "chef.projet"));
-        Assert.Contains(self.Errors, e => e.Contains("deux personnes différentes", StringComparison.Ordinal));
+        Assert.Contains(Refusal.SponsorIsLead, self.Kinds);
         var caseInsensitive = await Assert.ThrowsAsync<CommandRejectedException>(() => p.AcceptAsync(Charter(sponsor: " Chef.Projet "), idea.Version, "chef.projet"));
-        Assert.Contains(caseInsensitive.Errors, e => e.Contains("deux personnes différentes", StringComparison.Ordinal));
+        Assert.Contains(Refusal.SponsorIsLead, caseInsensitive.Kinds);
         Assert.Equal(ProjectStatus.Idea, (await p.GetAsync())!.Status);
 
         var v = await p.AcceptAsync(Charter(), idea.Version, "chef.projet");
         var update = await Assert.ThrowsAsync<CommandRejectedException>(() => p.UpdateCharterAsync(Charter(sponsor: "chef.projet"), v.Version, "chef.projet"));
-        Assert.Contains(update.Errors, e => e.Contains("deux personnes différentes", StringComparison.Ordinal));
+        Assert.Contains(Refusal.SponsorIsLead, update.Kinds);
         Assert.Equal("directeur", (await p.GetAsync())!.Sponsor);
     }
 
@@ -53,7 +53,7 @@ public sealed class ProjectPeopleTests(ClusterFixture fixture)
         foreach (var other in new[] { "autre.chef", "directeur", "planificateur" })
         {
             var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SetA3SectionAsync(A3Section.Context, "Pirate", v.Version, other));
-            Assert.Contains("Seul le chef de projet", refused.Errors[0], StringComparison.Ordinal);
+            Assert.Equal(Refusal.LeadOnly, refused.Kind);
         }
 
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.UpdateCharterAsync(Charter(sponsor: "autre.chef", lead: "autre.chef2"), v.Version, "autre.chef"));
@@ -111,7 +111,7 @@ public sealed class ProjectPeopleTests(ClusterFixture fixture)
 
         // The lead without the planner role: refused, master data untouched.
         var noPlanner = await Assert.ThrowsAsync<CommandRejectedException>(() => p.ApplyChangesAsync(v.Version, "chef.projet"));
-        Assert.Contains("rôle planificateur", noPlanner.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(Refusal.ApplyNeedsPlanner, noPlanner.Kind);
         using (ActorContext.Set(isAdmin: false, mayPlan: true))
         {
             // A planner outside the project, or the sponsor alone: refused.
@@ -145,7 +145,8 @@ public sealed class ProjectPeopleTests(ClusterFixture fixture)
 
         Assert.Equal([$"IDEE-{now.Year}-0001", $"IDEE-{now.Year}-0002", $"IDEE-{now.Year}-0003"], refs);
         var quota = await Assert.ThrowsAsync<CommandRejectedException>(() => portfolio.NextIdeaReferenceAsync(now.Year, "LECTEUR", now.AddMinutes(10), 3));
-        Assert.Contains("3 idées en 24 heures", quota.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(Refusal.IdeaQuota, quota.Kind);
+        Assert.Equal(3, quota.Reasons[0].Args[0].Number);
         // Another user is not affected; the same user may again once the first submission is 24 h old.
         Assert.Equal($"IDEE-{now.Year}-0004", await portfolio.NextIdeaReferenceAsync(now.Year, "operateur", now.AddMinutes(10), 3));
         Assert.Equal($"IDEE-{now.Year}-0005", await portfolio.NextIdeaReferenceAsync(now.Year, "lecteur", now.AddHours(24).AddMinutes(1), 3));

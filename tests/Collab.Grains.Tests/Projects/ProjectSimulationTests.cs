@@ -96,13 +96,13 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         var v = (await p.GetAsync())!;
 
         var unknown = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SaveParameterChangeAsync(new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, "NOPE-99", null, -50), v.Version, "chef.projet"));
-        Assert.Equal(["Poste inconnu : « NOPE-99 »."], unknown.Errors);
+        Assert.Equal(["UnknownWorkstation(NOPE-99)"], unknown.Reasons.Select(r => r.ToString()));
         var range = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SaveParameterChangeAsync(new ParameterChange(Guid.Empty, ParameterKind.SetupTimePercent, DemoPlant.OverloadedWorkstation, null, -120), v.Version, "chef.projet"));
-        Assert.Equal(["La variation de temps doit être comprise entre -99 % et +500 %."], range.Errors);
+        Assert.Equal([Refusal.TimeChangeOutOfRange], range.Kinds);
         var shifts = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SaveParameterChangeAsync(new ParameterChange(Guid.Empty, ParameterKind.Shifts, DemoPlant.OverloadedWorkstation, null, 4), v.Version, "chef.projet"));
-        Assert.Equal(["Le nombre d'équipes doit être 1, 2 ou 3."], shifts.Errors);
+        Assert.Equal([Refusal.ShiftsOutOfRange], shifts.Kinds);
         var nothing = await Assert.ThrowsAsync<CommandRejectedException>(() => p.SimulateAsync(Today, "chef.projet"));
-        Assert.Equal(["Ajoutez au moins une modification de paramètre avant de simuler."], nothing.Errors);
+        Assert.Equal([Refusal.NothingToSimulate], nothing.Kinds);
 
         Assert.Empty((await p.GetAsync())!.Changes);
         Assert.Equal(v.Version, (await p.GetAsync())!.Version);
@@ -141,7 +141,8 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.ApproveChangesAsync(v.Version, "chef.projet")); // not the sponsor
         v = await p.ApproveChangesAsync(v.Version, "directeur");
         var tooEarly = await Assert.ThrowsAsync<CommandRejectedException>(() => p.ApplyChangesAsync(v.Version, "chef.projet")); // still in Plan
-        Assert.Contains("Do", tooEarly.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.ChangesAppliedFromPhase, tooEarly.Kind);
+        Assert.Equal("Phase.Pdca.1", tooEarly.Reasons[0].Args[0].Text);
         Assert.Equal(stored, Json(await site.GetMasterDataAsync()));
 
         // reach "Do" (fill the Plan gate)

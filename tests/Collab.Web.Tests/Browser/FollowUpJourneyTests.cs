@@ -171,11 +171,11 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         var before = Servers.Smtp.Count;
 
         var injected = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft with { Subject = draft.Subject + "\r\nBcc: victime@example.com" }, "acheteur"));
-        Assert.Contains(injected.Errors, e => e.Contains("objet", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(injected.Reasons, r => r.Kind == Refusal.MailRefused && r.Args[0].Text!.Contains("objet", StringComparison.OrdinalIgnoreCase));
         var noAddress = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft with { To = null }, "acheteur"));
-        Assert.Contains("n'a pas d'adresse électronique", Assert.Single(noAddress.Errors), StringComparison.Ordinal);
+        Assert.Equal(Refusal.SupplierWithoutEmail, Assert.Single(noAddress.Reasons).Kind);
         var badAddress = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SetSupplierEmailAsync("F-ACIER", "ventes@aciers\n.example", "acheteur"));
-        Assert.NotEmpty(badAddress.Errors);
+        Assert.Equal(Refusal.InvalidAddress, Assert.Single(badAddress.Reasons).Kind);
 
         Assert.Equal(before, Servers.Smtp.Count);
         Assert.DoesNotContain((await Orders.GetPurchaseOrderAsync(number))!.View.Thread, m => m.Subject.Contains("Bcc", StringComparison.Ordinal));

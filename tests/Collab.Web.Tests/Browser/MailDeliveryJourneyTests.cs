@@ -66,7 +66,7 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         await Assertions.Expect(page.Locator("[data-testid=mail-not-configured]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=bulk-send]")).ToBeDisabledAsync();
         var draft = await FollowUps.DraftPurchaseAsync(number, FollowUpKind.DeliveryDateConfirmationRequest, "acheteur");
-        Assert.Contains("Messagerie non configurée", Assert.Single((await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft, "acheteur"))).Errors), StringComparison.Ordinal);
+        Assert.Equal(Refusal.MailNotConfigured, Assert.Single((await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft, "acheteur"))).Reasons).Kind);
         await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendBulkAsync([number], "acheteur"));
         var meetings = host.Factory.Services.GetRequiredService<MeetingService>();
         if ((await meetings.ListSeriesAsync()).FirstOrDefault(s => !s.Cancelled) is { } series)
@@ -174,7 +174,7 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         await Assertions.Expect(message.Locator("[data-testid=accept-date]")).ToHaveCountAsync(0);
         var version = (await Orders.GetPurchaseOrderAsync(number))!.View.Version;
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.AcceptProposedDateAsync(number, forged.MessageId, version, "acheteur"));
-        Assert.Contains("Expéditeur non vérifié", Assert.Single(refused.Errors), StringComparison.Ordinal);
+        Assert.Equal(Refusal.SenderNotVerified, Assert.Single(refused.Reasons).Kind);
         // The browser never sends the date: the command takes none, the PO reads it from the stored message.
 
         await message.Locator("[data-testid=accept-date-unverified]").ClickAsync();

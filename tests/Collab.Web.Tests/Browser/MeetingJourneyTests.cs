@@ -169,7 +169,7 @@ public sealed class MeetingJourneyTests(WebHostFixture host) : BrowserJourney
         Assert.DoesNotContain(await facilitator.Locator("[data-testid=agenda-item]").AllTextContentsAsync(), t => Regex.IsMatch(t, @"\(\d+\)"));
         await Assertions.Expect(planner.Locator("[data-testid=add-decision]")).ToHaveCountAsync(0);
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => meetings.AddNoteAsync(id, lateItem.Id, "Trop tard", "planificateur"));
-        Assert.Contains("close", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(Refusal.MeetingClosed, refused.Kind);
         await Assertions.Expect(screen.Locator("[data-testid=meeting-screen] .mt-badge-closed")).ToBeVisibleAsync();
 
         // "Envoyer le compte rendu": one click, one mail with the PDF to every attendee.

@@ -117,9 +117,9 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
         var on = new ObjectRef(ObjectKind.Site, "DEMO");
         var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
         var empty = await Assert.ThrowsAsync<CommandRejectedException>(() => actions.AddAsync(on, new NewAction("Sans responsable", null, " ", due, ActionPriority.Normal, null), "planificateur"));
-        Assert.Contains("responsable est obligatoire", empty.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("PickRequired(Owner)", empty.Reasons[0].ToString());
         var unknown = await Assert.ThrowsAsync<CommandRejectedException>(() => actions.AddAsync(on, new NewAction("Inconnu", null, "acheteuse2", due, ActionPriority.Normal, null), "planificateur"));
-        Assert.Contains("« acheteuse2 » n'est pas un utilisateur", unknown.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("NotAUser(acheteuse2)", unknown.Reasons[0].ToString());
         var ok = await actions.AddAsync(on, new NewAction("Vérifier le stock de joints", null, "RESPONSABLE.TEST ", due, ActionPriority.Normal, null), "planificateur");
         Assert.Equal("responsable.test", ok.Owner);
     }
@@ -139,7 +139,8 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
         Assert.All(ideas, v => Assert.StartsWith("IDEE-", v.Id, StringComparison.Ordinal));
         Assert.All(ideas, v => Assert.Null(v.ProjectNumber));
         var quota = await Assert.ThrowsAsync<CommandRejectedException>(() => projects.SubmitIdeaAsync("Une de trop", "", "lecteur.idees"));
-        Assert.Contains($"{Ideas.MaxPerUserPerDay} idées en 24 heures", quota.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(Refusal.IdeaQuota, quota.Kind);
+        Assert.Equal(Ideas.MaxPerUserPerDay, quota.Reasons[0].Args[0].Number);
         await Assert.ThrowsAsync<ForbiddenActionException>(() => projects.SubmitIdeaAsync("Anonyme", "", "personne.inconnue"));
 
         // The reader may not accept their own idea, nor edit a project.
@@ -149,11 +150,11 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
 
         // Sponsor, lead and team are users; the sponsor is not the lead.
         var notUser = await Assert.ThrowsAsync<CommandRejectedException>(() => projects.AcceptAsync(idea.Id, charter with { Sponsor = "directeur" }, idea.Version, "chef.projet"));
-        Assert.Contains("« directeur » n'est pas un utilisateur", notUser.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("NotAUser(directeur)", notUser.Reasons[0].ToString());
         var teamNotUser = await Assert.ThrowsAsync<CommandRejectedException>(() => projects.AcceptAsync(idea.Id, charter with { Team = ["methodes"] }, idea.Version, "chef.projet"));
-        Assert.Contains("« methodes »", teamNotUser.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("NotAUser(methodes)", teamNotUser.Reasons[0].ToString());
         var self = await Assert.ThrowsAsync<CommandRejectedException>(() => projects.AcceptAsync(idea.Id, charter with { Sponsor = "chef.projet" }, idea.Version, "chef.projet"));
-        Assert.Contains(self.Errors, e => e.Contains("deux personnes différentes", StringComparison.Ordinal));
+        Assert.Contains(Refusal.SponsorIsLead, self.Kinds);
 
         var accepted = await projects.AcceptAsync(idea.Id, charter, idea.Version, "chef.projet");
         Assert.Matches(@"^PRJ-\d{4}-\d{4}$", accepted.ProjectNumber!);
@@ -171,7 +172,7 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
 
         var other = await Assert.ThrowsAsync<CommandRejectedException>(() =>
             projects.SetA3SectionAsync(v.Id, A3Section.Context, "Pirate", v.Version, "chef.autre"));
-        Assert.Contains("Seul le chef de projet", other.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(Refusal.LeadOnly, other.Kind);
         await Assert.ThrowsAsync<ForbiddenActionException>(() =>
             projects.SetA3SectionAsync(v.Id, A3Section.Context, "Pirate", v.Version, "planificateur"));
         v = await projects.SetA3SectionAsync(v.Id, A3Section.Context, "En-cours trop hauts.", v.Version, "chef.projet");
@@ -183,6 +184,6 @@ public sealed class PeopleAndRolesTests(WebHostFixture host)
         Assert.Equal(Policies.CanPlan, noPlanner.Policy);
         // A team planner passes the role check; the grain then asks for the sponsor's approval first.
         var notApproved = await Assert.ThrowsAsync<CommandRejectedException>(() => projects.ApplyChangesAsync(v.Id, v.Version, "planificateur"));
-        Assert.Contains("approuvées par le sponsor", notApproved.Errors[0], StringComparison.Ordinal);
+        Assert.Equal(Refusal.ChangesNotApproved, notApproved.Kind);
     }
 }

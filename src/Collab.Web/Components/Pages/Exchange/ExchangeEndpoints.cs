@@ -5,6 +5,7 @@ using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Sites;
 using Collab.Domain.Exchange;
+using Collab.Web.Components.Shared;
 using Collab.Web.Identity;
 using Collab.Web.Services;
 using Microsoft.AspNetCore.Antiforgery;
@@ -89,7 +90,7 @@ public static class ExchangeEndpoints
             data.Stock.Add((new StockData(item, stock.OnHand, stock.Allocated), new RowOrigin("api", 0)));
             return Change(h, x, t, data, ImportMode.Merge);
         }).WithName("PutStock");
-        write.MapPost("/orders/manufacturing", async (ManufacturingOrderDraft draft, IOrdersService orders, ClaimsPrincipal user) =>
+        write.MapPost("/orders/manufacturing", async (ManufacturingOrderDraft draft, IOrdersService orders, ClaimsPrincipal user, RefusalText refusals) =>
         {
             try
             {
@@ -98,7 +99,7 @@ public static class ExchangeEndpoints
             }
             catch (CommandRejectedException ex)
             {
-                return Problem422("order", ex.Errors);
+                return Refused("order", refusals, ex);
             }
         }).WithName("CreateManufacturingOrder");
         write.MapPost("/plan/runs", (IPlanService plan, ClaimsPrincipal user, ILogger<ExchangeService> logger) =>
@@ -285,6 +286,11 @@ public static class ExchangeEndpoints
     private static IResult Stale(VersionConflictException ex) =>
         Results.Problem(title: "Stale version: the data was changed since you read it.", detail: ex.Message, statusCode: StatusCodes.Status412PreconditionFailed,
             extensions: new Dictionary<string, object?> { ["modifiedBy"] = ex.ModifiedBy, ["modifiedAt"] = ex.ModifiedAt, ["currentVersion"] = ex.CurrentVersion });
+
+    /// <summary>A refused command: its reasons worded in the request's culture, their codes (<see cref="Refusal"/>) beside them.</summary>
+    private static IResult Refused(string field, RefusalText refusals, CommandRejectedException ex) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [.. refusals.Words(ex)] }, statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: new Dictionary<string, object?> { ["codes"] = ex.Kinds.Select(k => k.ToString()).ToArray() });
 
     private static IResult Problem422(string field, IReadOnlyList<string> errors) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [.. errors] }, statusCode: StatusCodes.Status422UnprocessableEntity);

@@ -118,7 +118,7 @@ public sealed class ExchangeService(IGrainFactory grains, IAuthorizationService 
         var userName = user.Identity?.Name ?? "?";
         if (!pending.TryGetValue(previewId, out var entry) || entry.User != userName || entry.Preview.Rejected || !pending.TryRemove(previewId, out _))
         {
-            throw new CommandRejectedException("Cet aperçu n'est plus disponible : déposez le fichier à nouveau.");
+            throw new CommandRejectedException(Refusal.PreviewGone);
         }
 
         var preview = entry.Preview;
@@ -136,7 +136,7 @@ public sealed class ExchangeService(IGrainFactory grains, IAuthorizationService 
                 // Compensation: the master data goes back to what it was (one more version in the site history).
                 logger.LogWarning(ex, "Orders of import {File} not created: master data of site {Site} restored", preview.FileName, site.Value.Code);
                 await Site.ImportMasterDataAsync(before, info.Version, userName);
-                throw new CommandRejectedException($"Les ordres ouverts n'ont pas pu être créés ({ex.Message}) : rien n'a été importé.");
+                throw new CommandRejectedException([.. (ex as CommandRejectedException)?.Reasons ?? [], new RefusalReason(Refusal.ImportOrdersFailed)]);
             }
         }
 

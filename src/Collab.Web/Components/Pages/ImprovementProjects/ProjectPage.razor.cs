@@ -177,7 +177,7 @@ public partial class ProjectPage
         }
         catch (CommandRejectedException e)
         {
-            errors = [.. e.Errors];
+            errors = [.. Refusals.Words(e)];
         }
         catch (VersionConflictException e)
         {
@@ -207,7 +207,7 @@ public partial class ProjectPage
         }
         catch (CommandRejectedException e)
         {
-            errors = [.. e.Errors];
+            errors = [.. Refusals.Words(e)];
         }
         catch (Collab.Web.Services.ForbiddenActionException)
         {
@@ -330,7 +330,7 @@ public partial class ProjectPage
         }
         catch (CommandRejectedException e)
         {
-            errors = [.. e.Errors];
+            errors = [.. Refusals.Words(e)];
         }
         finally
         {
@@ -349,7 +349,7 @@ public partial class ProjectPage
         }
         catch (CommandRejectedException e)
         {
-            errors = [.. e.Errors];
+            errors = [.. Refusals.Words(e)];
         }
         catch (VersionConflictException e)
         {
@@ -425,7 +425,7 @@ public partial class ProjectPage
         }
         catch (CommandRejectedException e)
         {
-            errors = [.. e.Errors];
+            errors = [.. Refusals.Words(e)];
         }
         finally
         {

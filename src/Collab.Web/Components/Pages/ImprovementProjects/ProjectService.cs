@@ -108,7 +108,7 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
         await ctx.RequireSignedInAsync(user);
         if (string.IsNullOrWhiteSpace(title))
         {
-            throw new Collab.Contracts.CommandRejectedException("Le titre de l'idée est obligatoire (200 caractères au plus).");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.RequiredMax, Collab.Contracts.RefusalTerm.IdeaTitle, 200);
         }
 
         var reference = await Portfolio.NextIdeaReferenceAsync(ctx.Today.Year, user, clock.GetUtcNow(), Ideas.MaxPerUserPerDay);
@@ -208,19 +208,19 @@ internal sealed class ProjectService(PlanContext ctx, SiteService site, TimeProv
     /// <summary>Sponsor, lead and team are users of the directory (no free text for a person).</summary>
     private async Task RequireUsersAsync(ProjectCharter charter)
     {
-        var errors = new List<string>();
+        var errors = new List<Collab.Contracts.RefusalReason>();
         if (string.IsNullOrWhiteSpace(charter.Sponsor))
         {
-            errors.Add("Le sponsor est obligatoire : choisissez-le dans la liste des utilisateurs.");
+            errors.Add(new(Collab.Contracts.Refusal.PickRequired, Collab.Contracts.RefusalTerm.Sponsor));
         }
 
         if (string.IsNullOrWhiteSpace(charter.Lead))
         {
-            errors.Add("Le chef de projet est obligatoire : choisissez-le dans la liste des utilisateurs.");
+            errors.Add(new(Collab.Contracts.Refusal.PickRequired, Collab.Contracts.RefusalTerm.Lead));
         }
 
         var named = new[] { charter.Sponsor, charter.Lead }.Where(n => !string.IsNullOrWhiteSpace(n)).Concat(charter.Team ?? []);
-        errors.AddRange((await people.UnknownAsync(named)).Select(u => $"« {u} » n'est pas un utilisateur de Collab : choisissez une personne dans la liste."));
+        errors.AddRange((await people.UnknownAsync(named)).Select(u => new Collab.Contracts.RefusalReason(Collab.Contracts.Refusal.NotAUser, u)));
         if (errors.Count > 0)
         {
             throw new Collab.Contracts.CommandRejectedException(errors);

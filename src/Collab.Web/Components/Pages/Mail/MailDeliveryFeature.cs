@@ -91,16 +91,16 @@ internal sealed class DemoOutboxService(DemoOutbox outbox, IMailRouteResolver ro
         await ctx.RequireAsync(user, Policies.CanBuy);
         if ((await routes.ResolveAsync()).Route != MailRoute.DemoOutbox)
         {
-            throw new Collab.Contracts.CommandRejectedException("La boîte d'envoi de démonstration n'est active que dans la démo sans serveur de messagerie.");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.DemoOutboxInactive);
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new Collab.Contracts.CommandRejectedException("Écrivez la réponse du fournisseur.");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.SupplierReplyRequired);
         }
 
-        var mail = await outbox.GetAsync(id) ?? throw new Collab.Contracts.CommandRejectedException("Ce message n'est plus dans la boîte d'envoi.");
-        var from = mail.To.FirstOrDefault() ?? throw new Collab.Contracts.CommandRejectedException("Ce message n'a pas de destinataire.");
+        var mail = await outbox.GetAsync(id) ?? throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.OutboxMessageGone);
+        var from = mail.To.FirstOrDefault() ?? throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.NoRecipient);
         var at = from.Address.LastIndexOf('@');
         var domain = at > 0 ? from.Address[(at + 1)..] : DemoOutbox.Domain;
         var reply = new InboundMail(

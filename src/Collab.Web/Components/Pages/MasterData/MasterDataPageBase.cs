@@ -20,6 +20,8 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
 {
     [Inject] protected MasterDataService Service { get; set; } = default!;
     [Inject] protected MasterDataProblemText ProblemText { get; set; } = default!;
+
+    [Inject] protected Collab.Web.Components.Shared.RefusalText RefusalWords { get; set; } = default!;
     [Inject] protected IStringLocalizer<MasterDataResource> M { get; set; } = default!;
     [Inject] private LiveUpdates Live { get; set; } = default!;
     [Inject] protected Collab.Web.Components.Pages.People.UserDirectory People { get; set; } = default!;
@@ -87,7 +89,7 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
         }
         catch (CommandRejectedException e)
         {
-            Errors.AddRange(e.Errors);
+            Errors.AddRange(RefusalWords.Words(e));
         }
         finally
         {

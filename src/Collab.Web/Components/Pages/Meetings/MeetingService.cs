@@ -35,7 +35,8 @@ public sealed class MeetingService(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IConfiguration configuration,
-    AgendaText text)
+    AgendaText text,
+    Collab.Web.Services.IProjectService projects)
 {
     private IMeetingIndexGrain Index => ctx.Grains.GetGrain<IMeetingIndexGrain>(ctx.Site);
 
@@ -87,12 +88,13 @@ public sealed class MeetingService(
             await ctx.RequireAsync(user, Policies.CanFacilitate);
         }
 
+        // The project is read through its own feature's service (one feature service never drives another's grain).
         var key = Collab.Contracts.Projects.ProjectKey.Of(ctx.Site, number);
-        var project = await ctx.Grains.GetGrain<Collab.Contracts.Projects.IImprovementProjectGrain>(key).GetAsync()
-            ?? throw new CommandRejectedException($"Projet inconnu : « {MeetingRules.Escape(number)} ».");
+        var project = await projects.GetAsync(number)
+            ?? throw new CommandRejectedException(Refusal.NotFound, MeetingRules.Escape(number));
         if (project.Status != Collab.Contracts.Projects.ProjectStatus.Active)
         {
-            throw new CommandRejectedException("Seul un projet en cours peut avoir des revues.");
+            throw new CommandRejectedException(Refusal.ReviewNeedsActiveProject);
         }
 
         var people = (await ListPeopleAsync()).ToDictionary(p => p.UserName, StringComparer.OrdinalIgnoreCase);
@@ -116,10 +118,10 @@ public sealed class MeetingService(
     public async Task<MeetingMailResult> SendInvitationsAsync(string seriesId, string user, string? baseUri = null)
     {
         await ctx.RequireAsync(user, Policies.CanFacilitate);
-        var series = await Series(seriesId).GetAsync() ?? throw new CommandRejectedException("Série inconnue.");
+        var series = await Series(seriesId).GetAsync() ?? throw new CommandRejectedException(Refusal.UnknownSeries);
         if (series.Cancelled)
         {
-            throw new CommandRejectedException("Cette série est annulée.");
+            throw new CommandRejectedException(Refusal.SeriesCancelled);
         }
 
         var settings = await mailSettings.GetAsync();
@@ -135,7 +137,7 @@ public sealed class MeetingService(
     public async Task<MeetingMailResult> CancelSeriesAsync(string seriesId, long expectedVersion, string user)
     {
         await ctx.RequireAsync(user, Policies.CanFacilitate);
-        var before = await Series(seriesId).GetAsync() ?? throw new CommandRejectedException("Série inconnue.");
+        var before = await Series(seriesId).GetAsync() ?? throw new CommandRejectedException(Refusal.UnknownSeries);
         if (before.SequenceSent is null)
         {
             // Nobody was invited: nothing to tell calendars.
@@ -192,13 +194,13 @@ public sealed class MeetingService(
     {
         await ctx.RequireContributorAsync(user);
         owner = await ctx.People.RequireOwnerAsync(owner); // picked from the users, never assumed
-        var meeting = await Meeting(id).GetAsync() ?? throw new CommandRejectedException("Réunion inconnue.");
+        var meeting = await Meeting(id).GetAsync() ?? throw new CommandRejectedException(Refusal.UnknownMeeting);
         if (meeting.IsClosed)
         {
-            throw new CommandRejectedException($"La réunion est close (par {ctx.People.Name(meeting.ClosedBy)}) : elle n'accepte plus de modification. Seul l'animateur peut la rouvrir.");
+            throw new CommandRejectedException(Refusal.MeetingClosed, meeting.ClosedAt ?? DateTimeOffset.MinValue, ctx.People.Name(meeting.ClosedBy));
         }
 
-        var agendaItem = meeting.Agenda.FirstOrDefault(i => i.Id == item) ?? throw new CommandRejectedException("Ce point n'est plus à l'ordre du jour.");
+        var agendaItem = meeting.Agenda.FirstOrDefault(i => i.Id == item) ?? throw new CommandRejectedException(Refusal.ItemGone);
         // The object chosen on the line, else the item's object, else the object of its first line, else the site.
         var target = on ?? agendaItem.Object ?? agendaItem.Lines.Select(l => l.Object).FirstOrDefault(o => o is not null) ?? new ObjectRef(ObjectKind.Site, ctx.Site);
         if (target.Kind is ObjectKind.Meeting or ObjectKind.Plan or ObjectKind.ImprovementProject)
@@ -262,12 +264,12 @@ public sealed class MeetingService(
     public async Task<MeetingMailResult> SendMinutesAsync(string id, string user)
     {
         await ctx.RequireAsync(user, Policies.CanFacilitate);
-        var meeting = await Meeting(id).GetAsync() ?? throw new CommandRejectedException("Réunion inconnue.");
-        var pdf = await Meeting(id).GetMinutesAsync() ?? throw new CommandRejectedException("Le compte rendu n'existe pas encore : clôturez la réunion.");
+        var meeting = await Meeting(id).GetAsync() ?? throw new CommandRejectedException(Refusal.UnknownMeeting);
+        var pdf = await Meeting(id).GetMinutesAsync() ?? throw new CommandRejectedException(Refusal.MinutesNotYet);
         var (to, without) = await RecipientsAsync(meeting.Attendees);
         if (to.Count == 0)
         {
-            throw new CommandRejectedException("Aucun participant n'a d'adresse e-mail.");
+            throw new CommandRejectedException(Refusal.NoAttendeeEmail);
         }
 
         var date = text.Date(meeting.Day);
@@ -381,7 +383,7 @@ public sealed class MeetingService(
     private async Task<MeetingSeriesDefinition> CompleteUsersAsync(MeetingSeriesDefinition d)
     {
         var people = (await ListPeopleAsync()).ToDictionary(p => p.UserName, StringComparer.OrdinalIgnoreCase);
-        var errors = new List<string>();
+        var errors = new List<RefusalReason>();
         var attendees = new List<MeetingAttendee>();
         foreach (var a in d.Attendees ?? [])
         {
@@ -395,13 +397,13 @@ public sealed class MeetingService(
             }
             else
             {
-                errors.Add($"Utilisateur inconnu : « {MeetingRules.Escape(a.Key)} ».");
+                errors.Add(new(Refusal.NotAUser, MeetingRules.Escape(a.Key)));
             }
         }
 
         if (!people.ContainsKey(d.Facilitator?.Trim() ?? ""))
         {
-            errors.Add($"Animateur inconnu : « {MeetingRules.Escape(d.Facilitator)} ».");
+            errors.Add(new(Refusal.UnknownFacilitator, MeetingRules.Escape(d.Facilitator)));
         }
 
         return errors.Count > 0 ? throw new CommandRejectedException(errors) : d with { Attendees = [.. attendees] };
@@ -433,7 +435,7 @@ public sealed class MeetingService(
         var (to, without) = await RecipientsAsync(s.Definition.Attendees);
         if (to.Count == 0)
         {
-            throw new CommandRejectedException("Aucun participant n'a d'adresse e-mail.");
+            throw new CommandRejectedException(Refusal.NoAttendeeEmail);
         }
 
         var d = s.Definition;

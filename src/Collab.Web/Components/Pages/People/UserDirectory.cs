@@ -55,11 +55,11 @@ public sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider cloc
     {
         if (string.IsNullOrWhiteSpace(owner))
         {
-            throw new Collab.Contracts.CommandRejectedException("Le responsable est obligatoire : choisissez-le dans la liste des utilisateurs.");
+            throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.PickRequired, Collab.Contracts.RefusalTerm.Owner);
         }
 
         return (await FindAsync(owner))?.UserName
-            ?? throw new Collab.Contracts.CommandRejectedException($"« {owner.Trim()} » n'est pas un utilisateur de Collab : choisissez le responsable dans la liste.");
+            ?? throw new Collab.Contracts.CommandRejectedException(Collab.Contracts.Refusal.NotAUser, owner.Trim());
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ internal sealed class FollowUpService(
     {
         if ((await routes.ResolveAsync()).Route == MailRoute.NotConfigured)
         {
-            throw new CommandRejectedException(MailRouting.NotConfiguredMessage);
+            throw new CommandRejectedException(Refusal.MailNotConfigured);
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed class FollowUpService(
         await ctx.RequireAsync(user, Policies.CanBuy);
         CheckAddress(email);
         var data = await Site.GetMasterDataAsync();
-        var supplier = data.Suppliers.FirstOrDefault(s => s.Code == code) ?? throw new CommandRejectedException($"Fournisseur {code} inconnu.");
+        var supplier = data.Suppliers.FirstOrDefault(s => s.Code == code) ?? throw new CommandRejectedException(Refusal.UnknownSupplier, code);
         var stamp = await Site.GetStampAsync(MasterDataKeys.Of(supplier));
         await Site.UpsertSupplierAsync(supplier with { Email = email.Trim() }, stamp.Version, user);
     }
@@ -177,22 +177,22 @@ internal sealed class FollowUpService(
         await ctx.RequireAsync(user, Policies.CanBuy);
         CheckAddress(email);
         var data = await Site.GetMasterDataAsync();
-        var customer = data.Customers.FirstOrDefault(c => c.Code == code) ?? throw new CommandRejectedException($"Client {code} inconnu.");
+        var customer = data.Customers.FirstOrDefault(c => c.Code == code) ?? throw new CommandRejectedException(Refusal.UnknownCustomer, code);
         var stamp = await Site.GetStampAsync(MasterDataKeys.Of(customer));
         await Site.UpsertCustomerAsync(customer with { Email = email.Trim() }, stamp.Version, user);
     }
 
     private static void CheckAddress(string email)
     {
-        if (MailValidator.CheckAddress(email?.Trim()) is { } error)
+        if (MailValidator.CheckAddress(email?.Trim()) is not null)
         {
-            throw new CommandRejectedException(error);
+            throw new CommandRejectedException(Refusal.InvalidAddress, email?.Trim() ?? "");
         }
     }
 
     public async Task<FollowUpDraft> DraftPurchaseAsync(string number, FollowUpKind? kind, string user)
     {
-        var po = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException($"L'ordre d'achat {number} n'existe pas.");
+        var po = await ctx.Grains.GetGrain<IPurchaseOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException(Refusal.NotFound, number);
         var data = await Site.GetMasterDataAsync();
         var supplier = data.Suppliers.FirstOrDefault(s => s.Code == po.Supplier);
         var chosen = kind ?? FollowUpComposer.SuggestKind(po, ctx.Today);
@@ -206,7 +206,7 @@ internal sealed class FollowUpService(
 
     public async Task<FollowUpDraft> DraftCustomerAsync(string number, FollowUpKind kind, DateOnly? newDate, string user)
     {
-        var co = await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException($"La commande {number} n'existe pas.");
+        var co = await ctx.Grains.GetGrain<ICustomerOrderGrain>(number).GetAsync() ?? throw new CommandRejectedException(Refusal.NotFound, number);
         var data = await Site.GetMasterDataAsync();
         var customer = data.Customers.FirstOrDefault(c => c.Code == co.Customer);
         var from = await SenderAsync(user);
@@ -223,9 +223,7 @@ internal sealed class FollowUpService(
         await RequireMailAsync();
         if (string.IsNullOrWhiteSpace(draft.To))
         {
-            throw new CommandRejectedException(draft.Order.Kind == ObjectKind.CustomerOrder
-                ? "Ce client n'a pas d'adresse électronique : ajoutez-en une avant d'envoyer."
-                : "Ce fournisseur n'a pas d'adresse électronique : ajoutez-en une avant d'envoyer.");
+            throw new CommandRejectedException(draft.Order.Kind == ObjectKind.CustomerOrder ? Refusal.CustomerWithoutEmail : Refusal.SupplierWithoutEmail);
         }
 
         var attachments = new List<MailAttachment>();
@@ -242,11 +240,11 @@ internal sealed class FollowUpService(
         }
         catch (MailValidationException e)
         {
-            throw new CommandRejectedException([.. e.Errors.Select(x => x.Message)]);
+            throw new CommandRejectedException([.. e.Errors.Select(x => new RefusalReason(Refusal.MailRefused, x.Message))]);
         }
         catch (Exception e) when (e is MailDeliveryException or MailSettingsException)
         {
-            throw new CommandRejectedException(e.Message);
+            throw new CommandRejectedException(Refusal.MailRefused, e.Message);
         }
     }
 
@@ -319,7 +317,7 @@ internal sealed class FollowUpService(
         await ctx.RequireAsync(user, Policies.CanBuy);
         var number = (orderNumber ?? "").Trim().ToUpperInvariant();
         var kind = MailThreading.KindOfNumber(number)
-            ?? throw new CommandRejectedException($"« {orderNumber} » n'est pas un numéro d'ordre d'achat ou de commande client.");
+            ?? throw new CommandRejectedException(Refusal.NotAnOrderNumber, orderNumber ?? "");
         await Mailbox.AssignTriageAsync(messageId, new ObjectRef(kind, number), user);
     }
 
