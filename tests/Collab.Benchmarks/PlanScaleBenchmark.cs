@@ -124,7 +124,7 @@ public static class PlanScaleBenchmark
                 var view = (await grain.GetAsync())!;
                 var line = view.Lines[0];
                 var w0 = CountingStorage.Totals.Writes;
-                var seen = recorder.Next(c => c.Object.Kind == ObjectKind.Plan && c.What == "Plan recalculé");
+                var seen = recorder.Next(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.Recalculated);
                 watch.Restart();
                 await grain.SetRequestedDateAsync(line.Line, line.RequestedDate.AddDays(k % 2 == 0 ? 14 : -7), view.Version, "bench");
                 await plan.RunNetChangeAsync();

@@ -66,7 +66,7 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(first.RunId, (await plan.GetSummaryAsync())!.RunId); // the second edit restarted the delay
 
         fixture.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var done = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == "Plan recalculé");
+        var done = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.Recalculated);
 
         Assert.Equal(PlanGrain.NetChangeUser, done.User);
         var summary = (await plan.GetSummaryAsync())!;

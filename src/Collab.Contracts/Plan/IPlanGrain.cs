@@ -5,7 +5,27 @@ using Orleans.Concurrency;
 
 namespace Collab.Contracts.Plan;
 
-/// <summary>Progress of a "Recalculer" run (also published as <see cref="ObjectKind.Plan"/> change events, What = step).</summary>
+/// <summary>The steps of a plan run, named in <see cref="PlanProgress.Step"/> and worded by the UI ("PA.Mrp.Step.*").</summary>
+public enum PlanStep
+{
+    Gathering = 0,
+    Computing = 1,
+    Saving = 2,
+    Pushing = 3,
+    Done = 4,
+    Starting = 5,
+}
+
+/// <summary>Names of the plan grain's change events (<see cref="Collab.Contracts.Common.ChangeEvent.What"/>).</summary>
+public static class PlanEvents
+{
+    public const string Recalculated = "PlanRecalculated";
+    public const string PlannedOrderReleased = "PlannedOrderReleased";
+    public const string SopStrategyChosen = "SopStrategyChosen";
+}
+
+/// <summary>Progress of a "Recalculer" run (also published as <see cref="ObjectKind.Plan"/> change events, What = step):
+/// <see cref="Step"/> is a <see cref="PlanStep"/> name.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.PlanProgress")]
 public sealed record PlanProgress(
     [property: Id(0)] bool Running,

@@ -282,15 +282,23 @@ public sealed class PlanComputation
         [.. (_queues ??= Capacity.Placements.ToLookup(p => p.Workstation))[workstation].OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
             .Select(p => new QueueEntry(p.Order, p.Item, p.Sequence, p.Start, p.End, Math.Round(p.Hours, 2), p.Order.StartsWith("PL-", StringComparison.Ordinal)))];
 
-    public IReadOnlyList<StockRow> StockRows() =>
-        [.. Stock.Select(s =>
+    /// <summary>The stock page's rows, built once per run (a run never changes; on hand summed per item in one pass).</summary>
+    public IReadOnlyList<StockRow> StockRows() => _stockRows ??= BuildStockRows();
+
+    private IReadOnlyList<StockRow>? _stockRows;
+
+    private IReadOnlyList<StockRow> BuildStockRows()
+    {
+        var onHandOf = Snapshot.Data.Stock.GroupBy(x => x.Item, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.OnHand), StringComparer.Ordinal);
+        return [.. Stock.Select(s =>
         {
             var item = Items.GetValueOrDefault(s.Item);
-            var onHand = Snapshot.Data.Stock.Where(x => x.Item == s.Item).Sum(x => x.OnHand);
+            var onHand = onHandOf.GetValueOrDefault(s.Item);
             return new StockRow(s.Item, item?.Description ?? "", item?.Family ?? "", onHand, item?.SafetyStock ?? 0,
                 double.IsFinite(s.CoverageDays) ? Math.Round(s.CoverageDays, 1) : 9999, Math.Round(s.AnnualConsumptionValue, 2), s.Class.ToString(),
                 Math.Round(s.ReorderPoint, 2), [.. s.ProjectedStock]);
         })];
+    }
 
     /// <summary>S&amp;OP per family by month: firm / optional customer orders and forecasts (item forecasts summed into their family, plus family forecasts).</summary>
     public SopView? Sop(IReadOnlyDictionary<string, string> chosen)

@@ -172,7 +172,7 @@ public sealed class PlanGrain(
 
         var watch = Stopwatch.StartNew();
         var runId = $"{today:yyyyMMdd}-{state.State.RunCount + 1:000}";
-        await ProgressAsync("Collecte des données", 5, runId, user);
+        await ProgressAsync(PlanStep.Gathering, 5, runId, user);
         var site = GrainFactory.GetGrain<ISiteGrain>(Site);
         var stamp = await site.GetDataStampAsync(); // before the data: a change in between gives a newer stamp next time
         var snapshot = new PlanSnapshot
@@ -192,7 +192,7 @@ public sealed class PlanGrain(
         }
 
         var lap = new PlanRunTimings { Gather = watch.Elapsed.TotalMilliseconds };
-        await ProgressAsync("Calcul des besoins (CBN), charge, stocks", 30, runId, user);
+        await ProgressAsync(PlanStep.Computing, 30, runId, user);
         PlanComputation run;
         try
         {
@@ -205,7 +205,7 @@ public sealed class PlanGrain(
         }
 
         lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
-        await ProgressAsync("Enregistrement du plan", 60, runId, user);
+        await ProgressAsync(PlanStep.Saving, 60, runId, user);
         PlanRunSummary summary;
         var dropped = new List<string>();
         string? dataRun = null;
@@ -274,12 +274,12 @@ public sealed class PlanGrain(
 
         lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Gather - lap.Compute;
         _run = run;
-        await ProgressAsync("Diffusion aux ordres et postes", 75, runId, user);
+        await ProgressAsync(PlanStep.Pushing, 75, runId, user);
         var updated = await PushAsync(run, runId, lap);
         s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
-        _progress = new PlanProgress(false, "Terminé", 100, runId);
+        _progress = new PlanProgress(false, nameof(PlanStep.Done), 100, runId);
         var beforePublish = watch.Elapsed.TotalMilliseconds;
-        await PublishAsync("Plan recalculé", user);
+        await PublishAsync(PlanEvents.Recalculated, user);
         lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
         lap.Total = watch.Elapsed.TotalMilliseconds;
         LastTimings = lap;
@@ -353,10 +353,10 @@ public sealed class PlanGrain(
         }
         : GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, c.Workstation!)).ApplyLoadAsync(c.Load!);
 
-    private async Task ProgressAsync(string step, int percent, string runId, string user)
+    private async Task ProgressAsync(PlanStep step, int percent, string runId, string user)
     {
-        _progress = new PlanProgress(true, step, percent, runId);
-        await PublishAsync(step, user);
+        _progress = new PlanProgress(true, step.ToString(), percent, runId);
+        await PublishAsync(step.ToString(), user);
     }
 
     private Task PublishAsync(string what, string user) =>
@@ -479,7 +479,7 @@ public sealed class PlanGrain(
         }
 
         await state.SaveAsync(this, s => s.Released[plannedOrderId] = created.Id);
-        await PublishAsync($"Ordre planifié lancé : {created.Id}", user);
+        await PublishAsync(PlanEvents.PlannedOrderReleased, user);
         return created;
     }
 
@@ -494,7 +494,7 @@ public sealed class PlanGrain(
 
         await state.SaveAsync(this, s => s.SopStrategies[family] = strategy);
 
-        await PublishAsync($"Stratégie PIC {family} : {strategy}", user);
+        await PublishAsync(PlanEvents.SopStrategyChosen, user);
     }
 
     Task<IReadOnlyList<WorkstationLoadRow>> IPlanGrain.GetCapacityAsync() => Task.FromResult(_run?.LoadRows() ?? []);

@@ -78,7 +78,7 @@ internal sealed class PlanService(PlanContext ctx) : IPlanService
     public async Task<PlanRunSummary> RecalculateAsync(string user, IProgress<PlanProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await ctx.RequireAsync(user, Policies.CanPlan);
-        progress?.Report(new PlanProgress(true, "Démarrage", 0, null));
+        progress?.Report(new PlanProgress(true, nameof(PlanStep.Starting), 0, null));
         var run = ctx.Plan.RecalculateAsync(ctx.Today, user);
         while (!run.IsCompleted && progress is not null)
         {
@@ -92,7 +92,7 @@ internal sealed class PlanService(PlanContext ctx) : IPlanService
         }
 
         var summary = await run;
-        progress?.Report(new PlanProgress(false, "Terminé", 100, summary.RunId));
+        progress?.Report(new PlanProgress(false, nameof(PlanStep.Done), 100, summary.RunId));
         return summary;
     }
 
