@@ -36,31 +36,9 @@ public static class PlanScaleBenchmark
         var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 5;
         var edits = args.Length > 2 && int.TryParse(args[2], out var e) ? e : 20;
         var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
-        var directory = Path.Combine(Path.GetTempPath(), $"collab-planscale-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
-        var collab = CollabOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        await using var silo = await LargePlantSilo.StartAsync(name => name.StartsWith("plan", StringComparison.Ordinal));
+        var cluster = silo.Cluster;
         {
-            ["Collab:DataDirectory"] = directory,
-        }).Build());
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddCollabSerialization();
-            silo.Services.AddSingleton(collab);
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteStorageBootstrap>();
-            silo.Services.AddKeyedSingleton<IGrainStorage>("sqlite", (sp, name) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
-            CountingStorage.Wrap(silo, "sqlite", name => name.StartsWith("plan", StringComparison.Ordinal));
-            silo.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
-        });
-        builder.ConfigureClient(client =>
-        {
-            client.Services.AddCollabSerialization();
-            client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
-        });
-        try
-        {
-            await using var cluster = builder.Build();
-            await cluster.DeployAsync();
             var grains = cluster.Client;
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var watch = Stopwatch.StartNew();
@@ -144,16 +122,6 @@ public static class PlanScaleBenchmark
 
             Console.WriteLine($"largest plan states written: {string.Join(", ", CountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0} KB"))}");
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(directory, true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 

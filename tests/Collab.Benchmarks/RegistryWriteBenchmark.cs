@@ -32,26 +32,9 @@ public static class RegistryWriteBenchmark
         var inFlight = args.Length > 1 && int.TryParse(args[1], out var f) ? f : 64;
         var today = DateOnly.FromDateTime(DateTime.Today);
         var rows = ListPagesBenchmark.Summaries(LargePlantGenerator.Generate(today, new LargePlantOptions()), today).ToList();
-        var directory = Path.Combine(Path.GetTempPath(), $"collab-registry-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
-        var collab = CollabOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        await using var silo = await LargePlantSilo.StartAsync(name => name.StartsWith("orders", StringComparison.Ordinal));
+        var cluster = silo.Cluster;
         {
-            ["Collab:DataDirectory"] = directory,
-        }).Build());
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddCollabSerialization();
-            silo.Services.AddSingleton(collab);
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SqliteStorageBootstrap>();
-            silo.Services.AddKeyedSingleton<IGrainStorage>("sqlite", (sp, name) => ActivatorUtilities.CreateInstance<SqliteGrainStorage>(sp, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
-            CountingStorage.Wrap(silo, "sqlite", name => name.StartsWith("orders", StringComparison.Ordinal));
-        });
-        builder.ConfigureClient(client => client.Services.AddCollabSerialization());
-        try
-        {
-            await using var cluster = builder.Build();
-            await cluster.DeployAsync();
             var registry = cluster.Client.GetGrain<IOrderRegistryGrain>(Site);
             var watch = Stopwatch.StartNew();
             foreach (var chunk in rows.Chunk(1_000))
@@ -147,16 +130,6 @@ public static class RegistryWriteBenchmark
             Report("activation (reads every bucket), 5 runs", activation);
             Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
             return 0;
-        }
-        finally
-        {
-            try
-            {
-                Directory.Delete(directory, true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 

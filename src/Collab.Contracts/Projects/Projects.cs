@@ -276,14 +276,17 @@ public sealed record ImprovementProjectView(
     /// <summary>What people call the project: its project number once accepted, else the idea's reference.</summary>
     public string Reference => ProjectNumber ?? Id;
 
-    public string PhaseName => ProjectPhases.Name(Method, Phase, Status);
+    /// <summary>Where the project stands as a key ("Pdca.1", "Idea"), worded by the UI.</summary>
+    public string PhaseKey => ProjectPhases.Key(Method, Phase, Status);
 
     public GateRecord? PendingGate => Gates.LastOrDefault(g => g.Approved is null);
 
     public string Section(A3Section s) => A3.TryGetValue(s, out var t) ? t : "";
 }
 
-/// <summary>A portfolio card, kept in the site's <see cref="IProjectPortfolioGrain"/> by the project grain after every change.</summary>
+/// <summary>A portfolio card, kept in the site's <see cref="IProjectPortfolioGrain"/> by the project grain after every change.
+/// <c>PhaseName</c> holds <see cref="ProjectPhases.Key(ProjectMethod, int, ProjectStatus)"/> (cards stored before phases were typed hold the
+/// French name); readers word the phase from <c>Method</c>, <c>Phase</c> and <c>Status</c>.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ProjectSummary")]
 public sealed record ProjectSummary(
     [property: Id(0)] string Id,
@@ -329,7 +332,12 @@ public sealed record ProjectReviewAgenda(
     [property: Id(5)] IReadOnlyList<ActionItem> OverdueActions,
     [property: Id(6)] IReadOnlyList<ReviewKpi> Kpis,
     [property: Id(7)] string? Lead,
-    [property: Id(8)] string? Sponsor);
+    [property: Id(8)] string? Sponsor,
+    [property: Id(9)] int Phase = 0)
+{
+    /// <summary>The phase as a key the UI words ("Dmaic.1" → "Mesurer" / "Measure").</summary>
+    public string PhaseKey => ProjectPhases.Key(Method, Phase);
+}
 
 [GenerateSerializer, Immutable, Alias("Collab.ReviewKpi")]
 public sealed record ReviewKpi(
@@ -350,23 +358,25 @@ public sealed record ProjectCharter(
     [property: Id(4)] DateOnly TargetDate,
     [property: Id(5)] string Scope);
 
-/// <summary>Phase names of each method (French, as shown on the kanban and the A3).</summary>
+/// <summary>
+/// The phases of each method (PDCA 4, DMAIC 5, 8D 8). Their names are the UI's and the A3's texts ("PJ.Phase.Dmaic.1"
+/// → "Mesurer" / "Measure"): the domain only holds keys.
+/// </summary>
 public static class ProjectPhases
 {
-    public static IReadOnlyList<string> Of(ProjectMethod method) => method switch
+    public static int Count(ProjectMethod method) => method switch
     {
-        ProjectMethod.Dmaic => ["Définir", "Mesurer", "Analyser", "Améliorer", "Contrôler"],
-        ProjectMethod.EightD => ["D1 Équipe", "D2 Problème", "D3 Confinement", "D4 Causes racines", "D5 Solutions", "D6 Mise en œuvre", "D7 Prévention", "D8 Clôture"],
-        _ => ["Plan", "Do", "Check", "Act"],
+        ProjectMethod.Dmaic => 5,
+        ProjectMethod.EightD => 8,
+        _ => 4,
     };
 
-    public static string Name(ProjectMethod method, int phase, ProjectStatus status) => status switch
-    {
-        ProjectStatus.Idea => "Idée",
-        ProjectStatus.Closed => "Clos",
-        ProjectStatus.Rejected => "Refusé",
-        _ => Of(method)[Math.Clamp(phase, 0, Of(method).Count - 1)],
-    };
+    /// <summary>The key of a method's phase ("Dmaic.1").</summary>
+    public static string Key(ProjectMethod method, int phase) => $"{method}.{Math.Clamp(phase, 0, Count(method) - 1)}";
+
+    /// <summary>Where a project stands as a key: its phase's key while active, else its status ("Idea", "Closed", "Rejected").</summary>
+    public static string Key(ProjectMethod method, int phase, ProjectStatus status) =>
+        status == ProjectStatus.Active ? Key(method, phase) : status.ToString();
 
     /// <summary>
     /// Portfolio column of a project, comparable across methods: 0 idea, 1 plan (PDCA Plan, DMAIC Define→Analyse,

@@ -434,7 +434,7 @@ public static class AgendaBuilder
         AgendaLine[] checks = review.Checklist.Count == 0
             ? [new AgendaLine(AgendaLineKind.NoGateCheck, project, false)]
             : [.. review.Checklist.Select(c => new AgendaLine(AgendaLineKind.GateCheck, project, !c.Met, Name: c.Kind?.ToString() ?? c.Label, Status: c.Met ? "Met" : "Missing"))];
-        items.Add(Item(SqcdpCategory.Quality, AgendaSource.ProjectPhase, checks) with { Object = project, TitleArgument = review.PhaseName });
+        items.Add(Item(SqcdpCategory.Quality, AgendaSource.ProjectPhase, checks) with { Object = project, TitleArgument = review.PhaseKey });
 
         var listed = previousActions.Select(a => a.Id).ToHashSet();
         var overdue = review.OverdueActions.Where(a => !listed.Contains(a.Id)).OrderBy(a => a.Due).ToList();

@@ -528,7 +528,7 @@ public sealed class ImprovementProjectGrain(
                 return [H(ProjectField.Phase, fromValue, null), H(ProjectField.Comment, null, note)];
             }
 
-            if (s.Phase + 1 >= ProjectPhases.Of(s.Method).Count)
+            if (s.Phase + 1 >= ProjectPhases.Count(s.Method))
             {
                 s.Status = ProjectStatus.Closed;
                 s.ClosedAt = Clock.GetUtcNow();
@@ -552,9 +552,9 @@ public sealed class ImprovementProjectGrain(
     {
         EnsureExists();
         var v = View();
-        return Task.FromResult(new ProjectReviewAgenda(v.Id, v.Title, v.Method, v.PhaseName, v.Checklist,
+        return Task.FromResult(new ProjectReviewAgenda(v.Id, v.Title, v.Method, v.PhaseKey, v.Checklist,
             [.. v.Actions.Where(a => a.IsOverdue(today)).OrderBy(a => a.Due)],
-            [.. v.Kpis.Select(k => new ReviewKpi(k.Name, k.Unit, k.Baseline, k.Target, k.Last, k.TargetReached))], v.Lead, v.Sponsor));
+            [.. v.Kpis.Select(k => new ReviewKpi(k.Name, k.Unit, k.Baseline, k.Target, k.Last, k.TargetReached))], v.Lead, v.Sponsor, v.Phase));
     }
 
     protected override Task OnChangedAsync() =>
@@ -593,7 +593,7 @@ public sealed class ImprovementProjectGrain(
     }
 
     public static ProjectSummary Summary(ImprovementProjectView v) =>
-        new(v.Id, v.Title, v.Status, v.Method, v.Phase, v.PhaseName, v.Lead, v.Sponsor, v.TargetDate, v.Scope,
+        new(v.Id, v.Title, v.Status, v.Method, v.Phase, v.PhaseKey, v.Lead, v.Sponsor, v.TargetDate, v.Scope,
             v.Actions.Count(a => a.IsOpen), [.. v.Actions.Where(a => a.IsOpen).Select(a => a.Due)],
             v.EstimatedGains ?? ProjectGains.Zero, v.ConfirmedGains ?? ProjectGains.Zero, v.PendingGate is not null, v.Version) { ProjectNumber = v.ProjectNumber };
 

@@ -58,7 +58,7 @@ public static class A3Pdf
     /// <summary>Phase name of a project in <paramref name="culture"/>.</summary>
     public static string PhaseName(CultureInfo culture, ProjectMethod method, int phase, ProjectStatus status) => status switch
     {
-        ProjectStatus.Active => Word(culture, $"Phase.{method}.{Math.Clamp(phase, 0, ProjectPhases.Of(method).Count - 1)}"),
+        ProjectStatus.Active => Word(culture, $"Phase.{ProjectPhases.Key(method, phase)}"),
         _ => Word(culture, $"Phase.{status}"),
     };
 

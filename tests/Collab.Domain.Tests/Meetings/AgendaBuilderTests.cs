@@ -292,11 +292,11 @@ public sealed class AgendaBuilderTests
     {
         var project = new ObjectRef(ObjectKind.ImprovementProject, ProjectKey.Of("S1", "PRJ-1"));
         var review = new ProjectReviewAgenda("PRJ-1", "Réglages", ProjectMethod.Pdca, "Do", [new GateCheck("Plan validé", true), new GateCheck("Mesure faite", false)],
-            [Action("Mesurer", Today.AddDays(-2)) with { Origin = project }], [new ReviewKpi("TRS", "%", 60, 80, 70, false), new ReviewKpi("Rebuts", "%", 5, 2, null, false)], "lead", "sponsor");
+            [Action("Mesurer", Today.AddDays(-2)) with { Origin = project }], [new ReviewKpi("TRS", "%", 60, 80, 70, false), new ReviewKpi("Rebuts", "%", 5, 2, null, false)], "lead", "sponsor", Phase: 1);
         var agenda = AgendaBuilder.BuildProjectReview(review, project, [], Today);
 
         Assert.Equal([AgendaSource.ProjectPhase, AgendaSource.OverdueActions, AgendaSource.Kpis], agenda.Items.Select(i => i.Source));
-        Assert.Equal("Do", agenda.Items[0].TitleArgument);
+        Assert.Equal("Pdca.1", agenda.Items[0].TitleArgument); // typed: the UI words the phase
         Assert.Equal([("Met", false), ("Missing", true)], agenda.Items[0].Lines.Select(l => (l.Status!, l.Alert)));
         Assert.All(agenda.Items.SelectMany(i => i.Lines), l => Assert.Equal(project, l.Object));
         var kpis = agenda.Items[2].Lines;

@@ -42,7 +42,7 @@ public sealed class ProjectReviewTests(ClusterFixture fixture)
         var self = new ObjectRef(ObjectKind.ImprovementProject, key);
         Assert.Equal(MeetingType.ProjectReview, opened.Type);
         Assert.Equal([AgendaSource.ProjectPhase, AgendaSource.OverdueActions, AgendaSource.Kpis], opened.Agenda.Select(i => i.Source));
-        Assert.Equal("Plan", opened.Agenda[0].TitleArgument);
+        Assert.Equal("Pdca.0", opened.Agenda[0].TitleArgument); // the phase as a key the UI words
         Assert.Contains(opened.Agenda[0].Lines, l => l.Kind == AgendaLineKind.GateCheck && l.Name == nameof(GateCheckKind.Context) && l.Status == "Missing" && l.Alert);
         Assert.Equal(v.Checklist.Count, opened.Agenda[0].Lines.Length);
         var late = Assert.Single(opened.Agenda[1].Lines);

@@ -46,7 +46,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         var (p, site) = await NewIdeaAsync();
         var idea = (await p.GetAsync())!;
         Assert.Equal(ProjectStatus.Idea, idea.Status);
-        Assert.Equal("Idée", idea.PhaseName);
+        Assert.Equal("Idea", idea.PhaseKey);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.SetA3SectionAsync(A3Section.Context, "x", idea.Version, "chef.projet"));
 
         var bad = await Assert.ThrowsAsync<CommandRejectedException>(() => p.AcceptAsync(Charter() with { Sponsor = "", Scope = " " }, idea.Version, "chef.projet"));
@@ -54,7 +54,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         Assert.Contains(Refusal.ScopeRequired, bad.Kinds);
 
         var v = await p.AcceptAsync(Charter(), idea.Version, "chef.projet");
-        Assert.Equal("Plan", v.PhaseName);
+        Assert.Equal("Pdca.0", v.PhaseKey);
 
         // gate without required fields: refused with the list of what is missing
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => p.RequestGateAsync(v.Version, "chef.projet"));
@@ -76,7 +76,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         Assert.Equal(Refusal.SponsorDecidesGate, notSponsor.Kind);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.DecideGateAsync(false, "", v.Version, "directeur")); // refusal needs a reason
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
-        Assert.Equal("Do", v.PhaseName);
+        Assert.Equal("Pdca.1", v.PhaseKey);
         Assert.Contains(await fixture.Grains.GetGrain<INotificationInboxGrain>("chef.projet").ListAsync(false, 50), n => n.Kind == NotificationKind.GateApproved && n.By == "directeur" && n.To == new PhaseRef(ProjectMethod.Pdca, 1, ProjectStatus.Active));
 
         // Do: the gate needs every action closed; confirming gains is too early
@@ -89,7 +89,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         v = (await p.GetAsync())!;
         v = await p.RequestGateAsync(v.Version, "chef.projet");
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
-        Assert.Equal("Check", v.PhaseName);
+        Assert.Equal("Pdca.2", v.PhaseKey);
 
         // Check: a refused gate stays in the phase, with the reason
         v = await p.AddMeasureAsync(v.Kpis[0].Id, Today, 8, v.Version, "chef.projet");
@@ -97,11 +97,11 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         v = await p.ConfirmGainsAsync(new ProjectGains(10000, 150, 1, 0), v.Version, "chef.projet");
         v = await p.RequestGateAsync(v.Version, "chef.projet");
         v = await p.DecideGateAsync(false, "Une seule mesure : attendre une semaine de plus.", v.Version, "directeur");
-        Assert.Equal("Check", v.PhaseName);
+        Assert.Equal("Pdca.2", v.PhaseKey);
         Assert.False(v.Gates[^1].Approved);
         v = await p.RequestGateAsync(v.Version, "chef.projet");
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
-        Assert.Equal("Act", v.PhaseName);
+        Assert.Equal("Pdca.3", v.PhaseKey);
 
         v = await p.SetA3SectionAsync(A3Section.Results, "Réglage à 8 min, standardisé.", v.Version, "chef.projet");
         v = await p.RequestGateAsync(v.Version, "chef.projet");
@@ -139,7 +139,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
     {
         var (p, _) = await NewIdeaAsync();
         var v = await p.AcceptAsync(Charter(ProjectMethod.Dmaic), 1, "chef.projet");
-        Assert.Equal("Définir", v.PhaseName);
+        Assert.Equal("Dmaic.0", v.PhaseKey);
         v = await p.SetIshikawaEffectAsync("Surcharge du banc d'essai", true, v.Version, "chef.projet");
         v = await p.AddCauseAsync(IshikawaCategory.Machine, "Réglage manuel", v.Version, "chef.projet");
         v = await p.AddCauseAsync(IshikawaCategory.Method, "Pas de standard SMED", v.Version, "chef.projet");
@@ -166,7 +166,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         var inbox = await fixture.Grains.GetGrain<INotificationInboxGrain>("operateur2").ListAsync(false, 10);
         Assert.Contains(inbox, n => n.Kind == NotificationKind.ActionAssigned && n.Subject == "Former l'équipe de nuit" && n.Due == Today.AddDays(-3) && n.Link == new ObjectRef(ObjectKind.ImprovementProject, ProjectKey.Of(site, v.Id)));
         var agenda = await p.GetReviewAgendaAsync(Today);
-        Assert.Equal("Plan", agenda.PhaseName);
+        Assert.Equal("Pdca.0", agenda.PhaseName);
         Assert.Equal("Former l'équipe de nuit", Assert.Single(agenda.OverdueActions).Title);
         Assert.Equal("Taux de rebut", Assert.Single(agenda.Kpis).Name);
         Assert.Contains(agenda.Checklist, c => !c.Met);
@@ -205,7 +205,7 @@ public sealed class ProjectGrainTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.RejectIdeaAsync(" ", 1, "directeur"));
         var v = await p.RejectIdeaAsync("Déjà traité par le projet SMED de 2025.", 1, "directeur");
         Assert.Equal(ProjectStatus.Rejected, v.Status);
-        Assert.Equal("Refusé", v.PhaseName);
+        Assert.Equal("Rejected", v.PhaseKey);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.AcceptAsync(Charter(), v.Version, "chef.projet"));
     }
 }

@@ -158,7 +158,7 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         v = await p.SetEstimatedGainsAsync(new ProjectGains(5000, 100, 0, 0), v.Version, "chef.projet");
         v = await p.RequestGateAsync(v.Version, "chef.projet");
         v = await p.DecideGateAsync(true, null, v.Version, "directeur");
-        Assert.Equal("Do", v.PhaseName);
+        Assert.Equal("Pdca.1", v.PhaseKey);
         Assert.Equal("directeur", v.ChangesApprovedBy);
 
         v = await p.ApplyChangesAsync(v.Version, "chef.projet");

@@ -15,8 +15,11 @@ public abstract class BrowserJourney : IAsyncLifetime
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    /// <summary>The shared running host the journey drives.</summary>
-    protected abstract WebHostFixture Host { get; }
+    /// <summary>The shared running host the journey drives (null for a journey on its own host: it names <see cref="BaseAddress"/>).</summary>
+    protected virtual WebHostFixture? Host => null;
+
+    /// <summary>Where the journey's pages are served.</summary>
+    protected virtual Uri BaseAddress => (Host ?? throw new InvalidOperationException("A journey names its host or its base address.")).BaseAddress;
 
     /// <summary>How long Expect (and a page's actions) auto-wait; generous, the machine is shared.</summary>
     protected virtual float TimeoutMs => 20_000;
@@ -29,7 +32,10 @@ public abstract class BrowserJourney : IAsyncLifetime
 
     protected IBrowser Browser => browser ?? throw new InvalidOperationException("The browser starts in InitializeAsync.");
 
-    public async Task InitializeAsync()
+    /// <summary>Whether signed-in pages accept downloads (null: Chromium's default).</summary>
+    protected virtual bool? AcceptDownloads => null;
+
+    public virtual async Task InitializeAsync()
     {
         playwright = await Playwright.CreateAsync();
         browser = await Chromium.LaunchAsync(playwright);
@@ -37,11 +43,11 @@ public abstract class BrowserJourney : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(TimeoutMs);
         if (NeedsDemoPlant)
         {
-            await DemoPlantData.WaitSeededAsync(Host);
+            await DemoPlantData.WaitSeededAsync(Host ?? throw new InvalidOperationException("The demo plant is waited for on the shared host."));
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null)
         {
@@ -53,7 +59,7 @@ public abstract class BrowserJourney : IAsyncLifetime
 
     /// <summary>A new browser context signed in as <paramref name="user"/> (demo password) on <paramref name="path"/>, ready to click.</summary>
     protected Task<IPage> SignedInPageAsync(string user, string path) =>
-        Chromium.SignInAsync(Browser, Host.BaseAddress, user, path, TimeoutMs, Locale);
+        Chromium.SignInAsync(Browser, BaseAddress, user, path, TimeoutMs, Locale, AcceptDownloads);
 
     protected static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name) });

@@ -8,25 +8,28 @@ namespace Collab.Web.Tests.Browser;
 /// <summary>The Content-Security-Policy (docs/security.md) holds in Chromium: every page without route parameters
 /// loads, becomes interactive (Blazor circuit, Radzen) and logs no CSP violation; no favicon 404 either.</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class ContentSecurityPolicyTests(WebHostFixture host)
+public sealed class ContentSecurityPolicyTests(WebHostFixture host) : BrowserJourney
 {
-    private const float TimeoutMs = 120_000;
+    protected override WebHostFixture Host => host;
+
+    protected override float TimeoutMs => 120_000;
+
+    protected override string? Locale => null;
+
+    protected override bool NeedsDemoPlant => false;
 
     [Fact]
     public async Task No_page_violates_the_content_security_policy()
     {
-        Assertions.SetDefaultExpectTimeout(TimeoutMs);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
         var violations = new ConcurrentQueue<string>();
         var notFound = new ConcurrentQueue<string>();
 
-        var anonymous = await browser.NewPageAsync();
+        var anonymous = await Browser.NewPageAsync();
         Watch(anonymous, "account/signin", violations, notFound);
         await anonymous.GotoAsync(new Uri(host.BaseAddress, "account/signin").ToString());
         await anonymous.WaitForLoadStateAsync(LoadState.Load);
 
-        var page = await Chromium.SignInAsync(browser, host.BaseAddress, "admin", string.Empty, TimeoutMs);
+        var page = await SignedInPageAsync("admin", string.Empty);
         var current = "/";
         page.Console += (_, message) =>
         {

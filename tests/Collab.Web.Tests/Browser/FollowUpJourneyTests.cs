@@ -21,12 +21,12 @@ namespace Collab.Web.Tests.Browser;
 /// the late list; the worklist sends several mails with a progress bar.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture servers) : IAsyncLifetime, IClassFixture<MailServersFixture>
+public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture servers) : BrowserJourney, IClassFixture<MailServersFixture>
 {
+    protected override WebHostFixture Host => host;
+
     private MailServersFixture Servers => servers;
 
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
     private string folder = "";
 
     private IFollowUpService FollowUps => host.Factory.Services.GetRequiredService<IFollowUpService>();
@@ -35,12 +35,9 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
 
     private DateOnly Today => DateOnly.FromDateTime(host.Factory.Services.GetRequiredService<TimeProvider>().GetLocalNow().DateTime);
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Assertions.SetDefaultExpectTimeout(20_000);
-        await DemoPlantData.WaitSeededAsync(host);
+        await base.InitializeAsync();
 
         // The shared host sends through the test SMTP server and reads a fresh IMAP folder (settings stored like the "Messagerie" page does).
         folder = await Servers.Imap.CreateFolderAsync("Achats");
@@ -50,14 +47,13 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
             true, "127.0.0.1", Servers.Imap.Port, MailServerSecurity.None, ImapServer.UserName, ImapServer.Password, folder, 5, []), current.Version, "admin");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         // Back to "not configured" (the host falls back to the Collab:Mail configuration) for the other tests of the shared host.
         var current = await FollowUps.GetMailConfigurationAsync();
         await FollowUps.SaveMailConfigurationAsync(new MailSettingsForm("", 25, MailServerSecurity.StartTls, null, null, "", null, null,
             false, "", 143, MailServerSecurity.StartTls, "", null, "INBOX", 5, []), current.Version, "admin");
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -255,9 +251,4 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         return m;
     }
 
-    private Task<IPage> SignedInPageAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 20_000, locale: "fr-FR");
-
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, name) });
 }

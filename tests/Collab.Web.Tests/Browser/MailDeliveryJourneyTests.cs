@@ -23,10 +23,11 @@ namespace Collab.Web.Tests.Browser;
 /// settings (Administration › Messagerie) and the host configuration ("Collab:Mail", "Collab:Mail:DemoOutbox").
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class MailDeliveryJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override WebHostFixture Host => host;
+
+    protected override float TimeoutMs => 30_000;
 
     private IFollowUpService FollowUps => host.Factory.Services.GetRequiredService<IFollowUpService>();
 
@@ -34,22 +35,13 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
 
     private IConfiguration Configuration => host.Factory.Services.GetRequiredService<IConfiguration>();
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await DemoPlantData.WaitSeededAsync(host);
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         // Back to the shared host's route: the "Collab:Mail" configuration (the fixture's aiosmtpd), nothing stored.
         Configuration["Collab:Mail:Host"] = "127.0.0.1";
         Configuration["Collab:Mail:DemoOutbox"] = null;
         await StoreSmtpAsync(null, 0);
-        await browser.DisposeAsync();
-        playwright.Dispose();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -234,9 +226,4 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : IAsyncLifeti
         throw new InvalidOperationException("the demo plant has an open purchase order whose supplier has an address");
     }
 
-    private Task<IPage> SignedInPageAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000, locale: "fr-FR");
-
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(SourceTree.ScreenshotDirectory, name) });
 }

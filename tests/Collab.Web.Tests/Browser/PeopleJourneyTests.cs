@@ -15,31 +15,19 @@ namespace Collab.Web.Tests.Browser;
 /// and team, meeting attendees), no owner is assumed, and no login appears on the big screen.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed partial class PeopleJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed partial class PeopleJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override WebHostFixture Host => host;
+
+    protected override float TimeoutMs => 60_000;
+
+    protected override string? Locale => null;
 
     /// <summary>A demo login standing alone (case-sensitive: "Animateur" the role word is not "animateur" the login).</summary>
     [GeneratedRegex(@"(?<![\w.@-])(admin|planificateur|acheteur|acheteuse|animateur|chef\.projet|lecteur)(?![\w.@-])")]
     private static partial Regex Login();
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(SourceTree.ScreenshotDirectory);
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await DemoPlantData.WaitSeededAsync(host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
-
-    private Task<IPage> SignInAsync(string user, string path) => Chromium.SignInAsync(browser, host.BaseAddress, user, path, 60_000);
+    private Task<IPage> SignInAsync(string user, string path) => SignedInPageAsync(user, path);
 
     [Fact]
     public async Task The_bell_rings_live_when_someone_gives_me_an_action_words_it_by_name_and_leads_to_the_order()

@@ -14,17 +14,17 @@ namespace Collab.Web.Tests.Browser;
 /// as <c>tour-{persona}-{lang}-{page}.png</c> for a person to look at.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class PersonaTourTests(WebHostFixture host)
+public sealed class PersonaTourTests(WebHostFixture host) : BrowserJourney
 {
-    private const float TimeoutMs = 120_000;
+    protected override WebHostFixture Host => host;
+
+    protected override float TimeoutMs => 120_000;
 
     [Theory]
     [InlineData("fr-FR")]
     [InlineData("en-GB")]
     public async Task Every_persona_opens_their_pages_without_an_error_in_each_language(string culture)
     {
-        Assertions.SetDefaultExpectTimeout(TimeoutMs);
-        await DemoPlantData.WaitSeededAsync(host);
         var meetings = host.Factory.Services.GetRequiredService<MeetingService>();
         var series = await meetings.CreateSeriesAsync(
             MeetingSeriesDefinition.DailyProduction("animateur", [new("animateur", "", null, false), new("planificateur", "", null, false), new("acheteur", "", null, false)], "Atelier")
@@ -43,13 +43,11 @@ public sealed class PersonaTourTests(WebHostFixture host)
             ("lecteur", "reader", ["", "customer-orders", samples[1]]),
         ];
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
         var lang = culture[..2];
         var failures = new List<string>();
         foreach (var (user, name, routes) in personas)
         {
-            var page = await Chromium.SignInAsync(browser, host.BaseAddress, user, "", TimeoutMs, culture);
+            var page = await Chromium.SignInAsync(Browser, host.BaseAddress, user, "", TimeoutMs, culture);
             await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = Uri.EscapeDataString($"c={culture}|uic={culture}"), Url = host.BaseAddress.ToString() }]);
             foreach (var route in routes)
             {

@@ -12,17 +12,19 @@ namespace Collab.Web.Tests.Browser;
 /// <summary>Phone (390×844): the header folds the user, language and sign-out into a menu, and the main pages
 /// scroll only vertically.</summary>
 [Collection(WebHostCollection.Name)]
-public sealed class PhoneLayoutTests(WebHostFixture host)
+public sealed class PhoneLayoutTests(WebHostFixture host) : BrowserJourney
 {
-    private const float TimeoutMs = 120_000;
+    protected override WebHostFixture Host => host;
+
+    protected override float TimeoutMs => 120_000;
+
+    /// <summary>The sign-in page is checked before the plant is needed; the plant is waited for further down.</summary>
+    protected override bool NeedsDemoPlant => false;
 
     [Fact]
     public async Task Header_collapses_into_a_menu_and_no_page_scrolls_sideways_at_390_px()
     {
-        Assertions.SetDefaultExpectTimeout(TimeoutMs);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await Chromium.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(TimeoutMs);
         await page.GotoAsync(new Uri(host.BaseAddress, "account/signin").ToString());
@@ -59,7 +61,7 @@ public sealed class PhoneLayoutTests(WebHostFixture host)
         Assert.DoesNotContain(routes, r => r.Contains('{', StringComparison.Ordinal));
         Assert.Contains("meetings/" + meetingId, routes);
         await context.CloseAsync();
-        context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         page = await context.NewPageAsync();
         page.SetDefaultTimeout(TimeoutMs);
         await page.GotoAsync(new Uri(host.BaseAddress, "account/signin").ToString());

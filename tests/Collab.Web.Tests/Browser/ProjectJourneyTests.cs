@@ -17,31 +17,19 @@ namespace Collab.Web.Tests.Browser;
 /// (text read back with PdfPig, first page rendered with pdftoppm). Screenshots 1920×1080 of the portfolio and the project.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class ProjectJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private static readonly string ScreenshotDirectory = SourceTree.ScreenshotDirectory;
+    protected override WebHostFixture Host => host;
 
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override float TimeoutMs => 30_000;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(ScreenshotDirectory);
-        Assertions.SetDefaultExpectTimeout(30_000);
-    }
+    protected override string? Locale => null;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override bool? AcceptDownloads => true;
 
     [Fact]
     public async Task Project_lead_runs_a_project_with_a3_root_causes_actions_simulation_and_pdf_export()
     {
-        await DemoPlantData.WaitSeededAsync(host);
         var grains = host.Factory.Services.GetRequiredService<IGrainFactory>();
         // the most loaded workstation of the computed plan (highest peak utilisation), not a fixed code
         var capacity = await grains.GetGrain<IPlanGrain>(PlanKey.Of("DEMO")).GetCapacityAsync();
@@ -211,6 +199,5 @@ public sealed class ProjectJourneyTests(WebHostFixture host) : IAsyncLifetime
 
     private static string Squash(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
 
-    private Task<IPage> SignInAsync(string user, string path) =>
-        Chromium.SignInAsync(browser, host.BaseAddress, user, path, 30_000, acceptDownloads: true);
+    private Task<IPage> SignInAsync(string user, string path) => SignedInPageAsync(user, path);
 }

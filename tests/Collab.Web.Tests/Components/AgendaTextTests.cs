@@ -31,13 +31,13 @@ public sealed class AgendaTextTests
         "Charge", "Carnet", "Objectif", "Ce qui a changé", "recalculé", "Phase en cours", "points de passage", "Fait", "Manquant",
         "non mesuré", "Aucun", "Planifié", "À faire", "Qté", "Échéance", "Promise le", "Besoin", "Début", "Manque matière", "Capacité",
         "Qualité", "Demande", "Stratégie", "Lissage", "Poursuite", "Décisions", "Réunion", "Pilote", "Signalé", "Sécurité", "Délai",
-        "désignés", "chef de projet",
+        "désignés", "chef de projet", "Mesurer",
     ];
 
     private static AgendaText Text()
     {
         var factory = new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions()), NullLoggerFactory.Instance);
-        return new AgendaText(new StringLocalizer<MeetingsResource>(factory), new StringLocalizer<PlannerResource>(factory), new StringLocalizer<SharedResource>(factory));
+        return new AgendaText(new StringLocalizer<MeetingsResource>(factory), new StringLocalizer<PlannerResource>(factory), new StringLocalizer<SharedResource>(factory), new StringLocalizer<ProjectsResource>(factory));
     }
 
     private static OrderSummary Order(ObjectKind kind, string number, string item, DateOnly due, DateOnly? start = null, int exceptions = 0) =>
@@ -82,8 +82,8 @@ public sealed class AgendaTextTests
             [new SopFamilyView("BIKES", "Level", [10], [0], [0], [10], [new SopPlanView("Level", [8], [-2], [0])])],
             [new SopStrategyRow("Level", 8, 1, 2, 0, 1.1, 1), new SopStrategyRow("Chase", 10, 0, 0, 1, 0.9, 0)]);
         var project = new ObjectRef(ObjectKind.ImprovementProject, "S1/PRJ-1");
-        var review = new ProjectReviewAgenda("PRJ-1", "Setups", ProjectMethod.Pdca, "Plan", [new GateCheck("Scope set", true), new GateCheck("Gains estimated", false), new GateCheck(nameof(GateCheckKind.Team), false, GateCheckKind.Team)],
-            [], [new ReviewKpi("Setup time", "min", 15, 7, null, false)], "lead", "sponsor");
+        var review = new ProjectReviewAgenda("PRJ-1", "Setups", ProjectMethod.Dmaic, "Mesurer", [new GateCheck("Scope set", true), new GateCheck("Gains estimated", false), new GateCheck(nameof(GateCheckKind.Team), false, GateCheckKind.Team)],
+            [], [new ReviewKpi("Setup time", "min", 15, 7, null, false)], "lead", "sponsor", Phase: 1);
         return (AgendaBuilder.Build(snapshot), AgendaBuilder.Build(snapshot with { Type = MeetingType.WeeklySop, Sop = sop, Changes = PlanChangeState.RunNotKept }),
             AgendaBuilder.BuildProjectReview(review with { Checklist = [] }, project, [], Today) is var empty
                 ? new GeneratedAgenda([.. AgendaBuilder.BuildProjectReview(review, project, [], Today).Items, .. empty.Items], [], null) : null!);
@@ -137,6 +137,7 @@ public sealed class AgendaTextTests
             var found = english.SelectMany(w => FrenchTerms.Where(f => w.Contains(f, StringComparison.OrdinalIgnoreCase)).Select(f => $"« {f} » in « {w} »")).ToList();
             Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
             Assert.Contains("Late or at-risk customer orders", english);
+            Assert.Contains("Current phase: Measure — gate checklist", english); // the phase worded from its typed key
             Assert.Contains(english, w => w.StartsWith("Material short: RM-1", StringComparison.Ordinal));
             Assert.Contains("Meeting closed", english);
             Assert.Contains("Sponsor, project lead and team appointed", english); // a typed gate check, worded by its kind
@@ -144,7 +145,7 @@ public sealed class AgendaTextTests
             (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (CultureInfo.GetCultureInfo("fr-FR"), CultureInfo.GetCultureInfo("fr-FR"));
             var french = Render(Text(), daily, sop, review);
             Assert.Contains("Commandes clients en retard ou à risque", french);
-            Assert.Contains("Phase en cours : Plan — points de passage", french);
+            Assert.Contains("Phase en cours : Mesurer — points de passage", french);
             Assert.Contains("Manque matière : RM-1", french);
             Assert.Contains("Réunion close", french);
             Assert.Contains("Sponsor, chef de projet et équipe désignés", french);

@@ -1,6 +1,7 @@
 using Collab.Domain.Exchange;
 using Collab.Infrastructure.Exchange;
 using Collab.Web.Components.Pages.Exchange;
+using Collab.Web.Tests.Browser;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -12,24 +13,17 @@ namespace Collab.Web.Tests.Exchange;
 /// sees the plan; then uploads a file with 3 errors and sees all 3 with sheet, line and column, nothing changed.
 /// </summary>
 [Collection(WebHostCollection.Name)]
-public sealed class ImportJourneyTests(WebHostFixture host) : IAsyncLifetime
+public sealed class ImportJourneyTests(WebHostFixture host) : BrowserJourney
 {
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
+    protected override WebHostFixture Host => host;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(SourceTree.ScreenshotDirectory);
-        Assertions.SetDefaultExpectTimeout(60_000);
-    }
+    protected override float TimeoutMs => 60_000;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override string? Locale => null;
+
+    protected override bool? AcceptDownloads => true;
+
+    protected override bool NeedsDemoPlant => false;
 
     /// <summary>The template's sheets and headers, with rows written by the test in place of the example rows.</summary>
     private static string Fill(string template, Dictionary<string, object?[][]> rows, string path)
@@ -50,7 +44,7 @@ public sealed class ImportJourneyTests(WebHostFixture host) : IAsyncLifetime
         await DemoPlantData.WaitSeededAsync(host);
         // The shared host's other journeys may have left the planner's language on English (it is restored at sign-in).
         await host.Factory.Services.GetRequiredService<Collab.Web.Services.UserPreferenceService>().SetCultureAsync("planificateur", "fr-FR");
-        var page = await Chromium.SignInAsync(browser, host.BaseAddress, "planificateur", "administration/import", 60_000, acceptDownloads: true);
+        var page = await SignedInPageAsync("planificateur", "administration/import");
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=template-fr]").ClickAsync());
         var template = Path.Combine(Path.GetTempPath(), $"collab-template-{Guid.NewGuid():N}.xlsx");
         await download.SaveAsAsync(template);

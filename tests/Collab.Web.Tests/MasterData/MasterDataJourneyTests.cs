@@ -1,3 +1,4 @@
+using Collab.Web.Tests.Browser;
 using Collab.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -10,31 +11,23 @@ namespace Collab.Web.Tests.MasterData;
 /// Bad input is refused with a clear message and nothing stored.
 /// </summary>
 [Collection(EmptySiteCollection.Name)]
-public sealed class MasterDataJourneyTests(EmptySiteHost host) : IAsyncLifetime
+public sealed class MasterDataJourneyTests(EmptySiteHost host) : BrowserJourney
 {
     private static readonly string Shots = SourceTree.ScreenshotDirectory;
-    private IPlaywright playwright = default!;
-    private IBrowser browser = default!;
 
-    public async Task InitializeAsync()
-    {
-        playwright = await Playwright.CreateAsync();
-        browser = await Chromium.LaunchAsync(playwright);
-        Directory.CreateDirectory(Shots);
-        Assertions.SetDefaultExpectTimeout(30_000);
-    }
+    protected override Uri BaseAddress => host.BaseAddress;
 
-    public async Task DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-    }
+    protected override float TimeoutMs => 60_000;
+
+    protected override string? Locale => null;
+
+    protected override bool NeedsDemoPlant => false;
 
     [Fact]
     public async Task A_planner_builds_a_plant_from_the_pages_plans_it_and_a_reader_follows_live_without_edit_controls()
     {
-        var planner = await Chromium.SignInAsync(browser, host.BaseAddress, "planificateur", "master-data/workstations", 60_000);
-        var reader = await Chromium.SignInAsync(browser, host.BaseAddress, "lecteur", "master-data/items", 60_000);
+        var planner = await SignedInPageAsync("planificateur", "master-data/workstations");
+        var reader = await SignedInPageAsync("lecteur", "master-data/items");
         await Assertions.Expect(reader.Locator("[data-testid=md-items-page]")).ToContainTextAsync("Aucun article");
         await Assertions.Expect(reader.Locator("[data-testid=md-item-new]")).ToHaveCountAsync(0);
 

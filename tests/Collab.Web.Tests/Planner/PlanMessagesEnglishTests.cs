@@ -228,7 +228,7 @@ public sealed class PlanMessagesEnglishTests
         };
         rendered.AddRange(history.Select(words.What));
         rendered.AddRange(history[0].Changes.Select(words.Change));
-        rendered.AddRange(Enum.GetValues<ProjectMethod>().SelectMany(m => Enumerable.Range(0, ProjectPhases.Of(m).Count).Select(i => words.Phase(m, i, ProjectStatus.Active))));
+        rendered.AddRange(Enum.GetValues<ProjectMethod>().SelectMany(m => Enumerable.Range(0, ProjectPhases.Count(m)).Select(i => words.Phase(m, i, ProjectStatus.Active))));
         rendered.AddRange(Enum.GetValues<ProjectStatus>().Select(st => words.Phase(ProjectMethod.Pdca, 0, st)));
         rendered.AddRange(Enum.GetValues<ParameterKind>().Select(k => words.Parameter(new ParameterChange(Guid.Empty, k, "ESS-01", null, 2))));
         rendered.AddRange(Enum.GetValues<GateCheckKind>().Select(k => pl[$"PL.Gate.{k}"].Value));

@@ -13,7 +13,8 @@ namespace Collab.Web.Components.Pages.Exchange;
 /// headers in the user's language. <see cref="Kinds"/> lists what can be exported.
 /// </summary>
 public sealed class ExportService(IPlanService plan, IOrdersService orders, IActionsService actions, IStockService stock, ISchedulingService scheduling,
-    ExchangeService exchange, Collab.Web.Services.IFollowUpService followUps, IProjectService projects, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner)
+    ExchangeService exchange, Collab.Web.Services.IFollowUpService followUps, IProjectService projects, IStringLocalizer<ExchangeResource> text, IStringLocalizer<Collab.Web.Resources.PlannerResource> planner,
+    IStringLocalizer<Collab.Web.Resources.ProjectsResource> projectTexts, IStringLocalizer<Collab.Web.Resources.SharedResource> shared)
 {
     public static readonly IReadOnlyList<string> Kinds =
     [
@@ -144,6 +145,7 @@ public sealed class ExportService(IPlanService plan, IOrdersService orders, IAct
             {
                 var lead = F("lead");
                 var method = F("method");
+                var phases = new Collab.Web.Components.Pages.ImprovementProjects.ProjectText(projectTexts, shared, planner);
                 var rows = (await projects.ListAsync(new Collab.Contracts.Projects.PortfolioQuery()))
                     .Where(p => lead is null || string.Equals(p.Lead, lead, StringComparison.OrdinalIgnoreCase))
                     .Where(p => method is null || (p.Status != Collab.Contracts.Projects.ProjectStatus.Idea && string.Equals(p.Method.ToString(), method, StringComparison.OrdinalIgnoreCase)));
@@ -152,7 +154,7 @@ public sealed class ExportService(IPlanService plan, IOrdersService orders, IAct
                     C("EstimatedEuros", ExportType.Number), C("EstimatedHours", ExportType.Number), C("EstimatedLeadTimeDays", ExportType.Number), C("EstimatedScrapPercent", ExportType.Number),
                     C("ConfirmedEuros", ExportType.Number), C("ConfirmedHours", ExportType.Number), C("ConfirmedLeadTimeDays", ExportType.Number), C("ConfirmedScrapPercent", ExportType.Number)],
                     rows.Select(p => (IReadOnlyList<object?>)[p.Reference, p.Title, p.Status.ToString(), p.Status == Collab.Contracts.Projects.ProjectStatus.Idea ? null : p.Method.ToString(),
-                        p.PhaseName, p.Lead, p.Sponsor, p.TargetDate, p.OpenActions,
+                        phases.Phase(p.Method, p.Phase, p.Status), p.Lead, p.Sponsor, p.TargetDate, p.OpenActions,
                         p.EstimatedGains.EurosPerYear, p.EstimatedGains.Hours, p.EstimatedGains.LeadTimeDays, p.EstimatedGains.ScrapPercent,
                         p.ConfirmedGains.EurosPerYear, p.ConfirmedGains.Hours, p.ConfirmedGains.LeadTimeDays, p.ConfirmedGains.ScrapPercent]).ToList())];
             }

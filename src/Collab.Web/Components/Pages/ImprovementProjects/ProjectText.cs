@@ -19,7 +19,7 @@ public sealed class ProjectText(IStringLocalizer<ProjectsResource> p, IStringLoc
     /// <summary>"Plan", "Define", "D4 Root causes", "Idea"…</summary>
     public string Phase(ProjectMethod method, int phase, ProjectStatus status) => status switch
     {
-        ProjectStatus.Active => p[$"PJ.Phase.{method}.{Math.Clamp(phase, 0, ProjectPhases.Of(method).Count - 1)}"],
+        ProjectStatus.Active => p[$"PJ.Phase.{ProjectPhases.Key(method, phase)}"],
         _ => p[$"PJ.Phase.{status}"],
     };
 

@@ -15,7 +15,7 @@ public sealed record AgendaLineText(string Label, string? Detail, string? Date, 
 /// meeting page, the big screen, the kiosk and the minutes PDF / mail — the only place the agenda becomes text.
 /// </summary>
 public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLocalizer<PlannerResource> planner, IStringLocalizer<SharedResource> shared,
-    Collab.Web.Components.Pages.People.UserDirectory? people = null)
+    IStringLocalizer<ProjectsResource> projects, Collab.Web.Components.Pages.People.UserDirectory? people = null)
 {
     private static CultureInfo Culture => CultureInfo.CurrentCulture;
 
@@ -28,11 +28,15 @@ public sealed class AgendaText(IStringLocalizer<MeetingsResource> l, IStringLoca
     {
         AgendaSource.Manual => item.Title,
         AgendaSource.OverloadedWorkstations => l["Src.OverloadedWorkstations", Collab.Domain.Meetings.AgendaBuilder.OverloadHorizonWeeks],
-        AgendaSource.ProjectPhase => l["Src.ProjectPhase", item.TitleArgument ?? "—"],
+        AgendaSource.ProjectPhase => l["Src.ProjectPhase", Phase(item.TitleArgument)],
         AgendaSource.SopFamilies => l["Src.SopFamilies", Collab.Domain.Meetings.AgendaBuilder.SopMonths],
         _ when string.IsNullOrEmpty(item.Title) => l[$"Src.{item.Source}"],
         _ => item.Title,
     };
+
+    /// <summary>A project phase key ("Dmaic.1") worded; an agenda stored before phases were typed holds the French name.</summary>
+    private string Phase(string? key) =>
+        key is null ? "—" : projects[$"PJ.Phase.{key}"] is { ResourceNotFound: false } t ? t.Value : key;
 
     public string Category(SqcdpCategory c) => l[$"Cat.{c}"];
 
