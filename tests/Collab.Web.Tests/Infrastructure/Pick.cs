@@ -40,18 +40,47 @@ public static class Pick
         }
     }
 
+    /// <summary>
+    /// Picks several people in a multi-select picker, one at a time, each checked on its chip before the next: the popup
+    /// may close (or not be open yet) between two picks on a loaded host, so it is opened again when the option is not
+    /// showing, and a lost pick is made again (three tries), like <see cref="OneAsync"/>.
+    /// </summary>
     public static async Task ManyAsync(IPage page, string testId, params string[] displayNames)
     {
-        await page.Locator($"[data-testid={testId}]").ClickAsync();
+        var picker = page.Locator($"[data-testid={testId}]");
         foreach (var name in displayNames)
         {
-            await page.Locator($"li[aria-label=\"{name}\"]:visible").First.ClickAsync();
+            // the chips, not the option list rendered inside the same element
+            var chip = page.Locator($"[data-testid={testId}] .rz-chip-text", new() { HasText = name });
+            var option = page.Locator($"li[aria-label=\"{name}\"]:visible").First;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (!await option.IsVisibleAsync())
+                    {
+                        await picker.ClickAsync(new() { Timeout = 10_000 });
+                    }
+
+                    await option.ClickAsync(new() { Timeout = 10_000 });
+                    await Assertions.Expect(chip).ToHaveCountAsync(1, new() { Timeout = 10_000 });
+                    break;
+                }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException && attempt < 3)
+                {
+                    if (await chip.CountAsync() == 1)
+                    {
+                        break; // the pick was taken after all
+                    }
+
+                    await page.Keyboard.PressAsync("Escape");
+                }
+            }
         }
 
         await page.Keyboard.PressAsync("Escape");
         foreach (var name in displayNames)
         {
-            // the chips, not the option list rendered inside the same element
             await Assertions.Expect(page.Locator($"[data-testid={testId}] .rz-chip-text", new() { HasText = name })).ToHaveCountAsync(1);
         }
     }
