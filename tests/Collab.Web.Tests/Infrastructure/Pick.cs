@@ -48,6 +48,10 @@ public static class Pick
     public static async Task ManyAsync(IPage page, string testId, params string[] displayNames)
     {
         var picker = page.Locator($"[data-testid={testId}]");
+        // Another picker's list may still be closing and offers the same names (Radzen renders the lists outside the
+        // pickers): wait until no list shows before opening this one.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("li[aria-label]:visible")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
         foreach (var name in displayNames)
         {
             // the chips, not the option list rendered inside the same element
