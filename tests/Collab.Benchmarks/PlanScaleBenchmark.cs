@@ -7,15 +7,6 @@ using Collab.Contracts.Plan;
 using Collab.Domain.Plan;
 using Collab.Grains.Plan;
 using Collab.Grains.Demo;
-using Collab.Infrastructure.Configuration;
-using Collab.Infrastructure.Serialization;
-using Collab.Infrastructure.Storage.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Providers;
-using Orleans.Runtime;
-using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Collab.Benchmarks;
 

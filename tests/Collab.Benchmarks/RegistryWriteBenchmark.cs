@@ -2,15 +2,8 @@ using System.Diagnostics;
 using Collab.Contracts.Orders;
 using Collab.Domain.Demo;
 using Collab.Grains.Orders;
-using Collab.Infrastructure.Configuration;
-using Collab.Infrastructure.Serialization;
-using Collab.Infrastructure.Storage.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Providers;
-using Orleans.Runtime;
 using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Collab.Benchmarks;
 
