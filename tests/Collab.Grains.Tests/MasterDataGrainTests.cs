@@ -1,4 +1,5 @@
 using Collab.Contracts;
+using Collab.Contracts.Common;
 using Collab.Contracts.Sites;
 using Collab.Domain.MasterData;
 using Collab.Grains.Tests.Infrastructure;
@@ -96,6 +97,32 @@ public sealed class MasterDataGrainTests(ClusterFixture fixture)
         var entry = Assert.Single(history);
         Assert.Equal("alice", entry.User);
         Assert.Contains(entry.Changes, c => c.Field == "Description" && c.From == "Pièce C" && c.To == "Pièce C usinée");
+        Assert.Equal(HistoryEvent.ItemChanged, entry.Event);
+    }
+
+    /// <summary>Issue #13: record histories are typed data (event, field, subject, invariant values), worded by the UI
+    /// in the reader's language — no French text stored by the grain.</summary>
+    [Fact]
+    public async Task Bom_stock_and_import_history_lines_are_typed()
+    {
+        var key = NewKey();
+        var site = await SiteWithItemsAsync(key);
+        await site.SetBomAsync("B", [new BomLineData("B", "C", 2.5)], (await site.GetStampAsync("Bom:B")).Version, "alice");
+        await site.RecordStockMovementAsync("C", StockMovementKind.Receipt, 1.5, "Réception", 0, "magasin");
+
+        var bom = Assert.Single(await fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Bom:B")).GetHistoryAsync());
+        Assert.Equal(HistoryEvent.BomChanged, bom.Event);
+        var line = Assert.Single(bom.Changes);
+        Assert.Equal((HistoryField.Bom, "B", "C×1", "C×2.5"), (line.Key, line.Subject, line.From, line.To));
+
+        var stock = Assert.Single(await fixture.Grains.GetGrain<IMasterDataRecordGrain>(MasterDataKeys.RecordGrainKey(key, "Stock:C")).GetHistoryAsync());
+        Assert.Equal(HistoryEvent.StockMoved, stock.Event);
+        Assert.Contains(stock.Changes, c => c.Key == HistoryField.StockMovement && c.To == nameof(StockMovementKind.Receipt));
+        Assert.Contains(stock.Changes, c => c.Key == HistoryField.Stock && c.Subject == "C" && c.From == "0" && c.To == "1.5");
+
+        var import = (await site.GetHistoryAsync()).Single(h => h.Event == HistoryEvent.MasterDataImported);
+        Assert.Contains(import.Changes, c => c.Key == HistoryField.ItemCount && c.From == "0" && c.To == "3");
+        Assert.All((await site.GetHistoryAsync()).SelectMany(h => h.Changes), c => Assert.NotNull(c.Key));
     }
 
     [Fact]

@@ -35,6 +35,19 @@ public enum HistoryEvent
     IncidentClosed = 26,
     SiteRenamed = 27,
     SiteSettingsChanged = 28,
+    MasterDataImported = 29,
+    ItemCreated = 30,
+    ItemChanged = 31,
+    SupplierCreated = 32,
+    SupplierChanged = 33,
+    CustomerCreated = 34,
+    CustomerChanged = 35,
+    BomChanged = 36,
+    RoutingChanged = 37,
+    ItemRetired = 38,
+    StockMoved = 39,
+    ForecastsChanged = 40,
+    ProjectChangeApplied = 41,
 }
 
 /// <summary>The field a typed <see cref="FieldChange"/> is about (the UI words it: "PL.Field.*").</summary>
@@ -65,6 +78,14 @@ public enum HistoryField
     Incident = 22,
     Name = 23,
     Settings = 24,
+    ItemCount = 25,
+    WorkstationCount = 26,
+    Bom = 27,
+    Routing = 28,
+    Stock = 29,
+    Forecasts = 30,
+    Project = 31,
+    StockMovement = 32,
 }
 
 /// <summary>How the values of a typed field are stored, so that the UI formats them by type instead of guessing.</summary>
@@ -88,8 +109,9 @@ public static class HistoryFields
         HistoryField.PromisedDate or HistoryField.ConfirmedDate or HistoryField.RequestedDate or HistoryField.StartDate or HistoryField.DueDate
             => HistoryValueKind.Date,
         HistoryField.Quantity or HistoryField.ShippedQuantity or HistoryField.ReceivedQuantity or HistoryField.GoodQuantity or HistoryField.ScrapQuantity
-            or HistoryField.Hours or HistoryField.WeeklyHours or HistoryField.Machines or HistoryField.Closures => HistoryValueKind.Number,
-        HistoryField.Status or HistoryField.Firmness => HistoryValueKind.Enumerated,
+            or HistoryField.Hours or HistoryField.WeeklyHours or HistoryField.Machines or HistoryField.Closures
+            or HistoryField.ItemCount or HistoryField.WorkstationCount or HistoryField.Stock or HistoryField.Forecasts => HistoryValueKind.Number,
+        HistoryField.Status or HistoryField.Firmness or HistoryField.StockMovement => HistoryValueKind.Enumerated,
         _ => HistoryValueKind.Text,
     };
 

@@ -111,9 +111,9 @@ public sealed class SiteGrain(
 
     async Task<SiteInfo> ISiteGrain.ImportMasterDataAsync(MasterDataSet data, long expectedVersion, string user)
     {
-        await ReplaceAllAsync(data, expectedVersion, user, "Données techniques importées",
-            [new FieldChange("Articles", _data.Items.Count.ToString(CultureInfo.InvariantCulture), data.Items.Count.ToString(CultureInfo.InvariantCulture)),
-             new FieldChange("Postes", _data.Workstations.Count.ToString(CultureInfo.InvariantCulture), data.Workstations.Count.ToString(CultureInfo.InvariantCulture))]);
+        await ReplaceAllAsync(data, expectedVersion, user, HistoryEvent.MasterDataImported,
+            [FieldChange.Of(HistoryField.ItemCount, FieldChange.Value(_data.Items.Count), FieldChange.Value(data.Items.Count)),
+             FieldChange.Of(HistoryField.WorkstationCount, FieldChange.Value(_data.Workstations.Count), FieldChange.Value(data.Workstations.Count))]);
         return ToInfo();
     }
 
@@ -121,7 +121,7 @@ public sealed class SiteGrain(
     /// Replaces the whole set (import, project change): validated whole, then only the records that differ are written
     /// (their shards rewritten, stamps bumped), one history line on the site. Checked against the combined version.
     /// </summary>
-    private async Task ReplaceAllAsync(MasterDataSet data, long expectedVersion, string user, string what, IReadOnlyList<FieldChange> changes)
+    private async Task ReplaceAllAsync(MasterDataSet data, long expectedVersion, string user, HistoryEvent what, IReadOnlyList<FieldChange> changes)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckVersion(expectedVersion);
@@ -161,7 +161,7 @@ public sealed class SiteGrain(
         var key = MasterDataKeys.Of(item);
         var old = _data.Items.FirstOrDefault(i => i.Code == item.Code);
         await EditAsync(user, expectedVersion, [key], _data with { Items = Replace(_data.Items, item, i => i.Code == item.Code) },
-            old is null ? "Article créé" : "Article modifié", Diff(old, item));
+            old is null ? HistoryEvent.ItemCreated : HistoryEvent.ItemChanged, Diff(old, item));
         return ToInfo();
     }
 
@@ -170,7 +170,7 @@ public sealed class SiteGrain(
         ArgumentNullException.ThrowIfNull(supplier);
         var old = _data.Suppliers.FirstOrDefault(x => x.Code == supplier.Code);
         await EditAsync(user, expectedVersion, [MasterDataKeys.Of(supplier)], _data with { Suppliers = Replace(_data.Suppliers, supplier, x => x.Code == supplier.Code) },
-            old is null ? "Fournisseur créé" : "Fournisseur modifié", Diff(old, supplier));
+            old is null ? HistoryEvent.SupplierCreated : HistoryEvent.SupplierChanged, Diff(old, supplier));
         return ToInfo();
     }
 
@@ -179,7 +179,7 @@ public sealed class SiteGrain(
         ArgumentNullException.ThrowIfNull(customer);
         var old = _data.Customers.FirstOrDefault(x => x.Code == customer.Code);
         await EditAsync(user, expectedVersion, [MasterDataKeys.Of(customer)], _data with { Customers = Replace(_data.Customers, customer, x => x.Code == customer.Code) },
-            old is null ? "Client créé" : "Client modifié", Diff(old, customer));
+            old is null ? HistoryEvent.CustomerCreated : HistoryEvent.CustomerChanged, Diff(old, customer));
         return ToInfo();
     }
 
@@ -188,8 +188,8 @@ public sealed class SiteGrain(
         var key = $"{MasterDataKeys.Bom}:{parent}";
         var rows = lines.Select(l => l with { Parent = parent }).ToList();
         var old = _data.Bom.Where(b => b.Parent == parent).ToList();
-        await EditAsync(user, expectedVersion, [key], _data with { Bom = [.. _data.Bom.Where(b => b.Parent != parent), .. rows] }, "Nomenclature modifiée",
-            [new FieldChange($"Nomenclature {parent}", Describe(old.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")), Describe(rows.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")))]);
+        await EditAsync(user, expectedVersion, [key], _data with { Bom = [.. _data.Bom.Where(b => b.Parent != parent), .. rows] }, HistoryEvent.BomChanged,
+            [FieldChange.Of(HistoryField.Bom, Describe(old.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")), Describe(rows.Select(b => $"{b.Component}×{b.QtyPer.ToString(CultureInfo.InvariantCulture)}")), subject: parent)]);
         return StampOf(key);
     }
 
@@ -198,8 +198,8 @@ public sealed class SiteGrain(
         var key = $"{MasterDataKeys.Routing}:{item}";
         var rows = operations.Select(o => o with { Item = item }).ToList();
         var old = _data.Routings.Where(r => r.Item == item).ToList();
-        await EditAsync(user, expectedVersion, [key], _data with { Routings = [.. _data.Routings.Where(r => r.Item != item), .. rows] }, "Gamme modifiée",
-            [new FieldChange($"Gamme {item}", Describe(old.Select(Op)), Describe(rows.Select(Op)))]);
+        await EditAsync(user, expectedVersion, [key], _data with { Routings = [.. _data.Routings.Where(r => r.Item != item), .. rows] }, HistoryEvent.RoutingChanged,
+            [FieldChange.Of(HistoryField.Routing, Describe(old.Select(Op)), Describe(rows.Select(Op)), subject: item)]);
         return StampOf(key);
 
         static string Op(RoutingOperationData o) => $"{o.Sequence} {o.Workstation} {o.SetupHours.ToString(CultureInfo.InvariantCulture)}+{o.RunHoursPerUnit.ToString(CultureInfo.InvariantCulture)}";
@@ -223,7 +223,7 @@ public sealed class SiteGrain(
             Forecasts = [.. _data.Forecasts.Where(f => f.IsFamily || f.Code != code)],
         };
         string[] keys = [$"{MasterDataKeys.Item}:{code}", $"{MasterDataKeys.Bom}:{code}", $"{MasterDataKeys.Routing}:{code}", $"{MasterDataKeys.Stock}:{code}", MasterDataKeys.ForecastOf(code, false)];
-        await EditAsync(user, expectedVersion, [.. keys.Where(k => k == keys[0] || _stamps.ContainsKey(k))], next, "Article retiré", [new FieldChange($"Article {code}", old.Description, null)]);
+        await EditAsync(user, expectedVersion, [.. keys.Where(k => k == keys[0] || _stamps.ContainsKey(k))], next, HistoryEvent.ItemRetired, [FieldChange.Of(HistoryField.Item, old.Description, null, subject: code)]);
     }
 
     async Task<SiteInfo> ISiteGrain.SetStockAsync(string item, double onHand, long expectedVersion, string user)
@@ -283,8 +283,8 @@ public sealed class SiteGrain(
         var after = before + delta;
         var movement = new StockMovement(Clock.GetUtcNow(), user, kind, qty, delta, after, why);
         var row = new StockData(item!, after, old?.Allocated ?? 0);
-        await EditAsync(user, expectedVersion, [key], _data with { Stock = Replace(_data.Stock, row, s => s.Item == item) }, $"Stock : {kind}",
-            [new FieldChange($"Stock {item}", before.ToString(CultureInfo.InvariantCulture), after.ToString(CultureInfo.InvariantCulture))], movement);
+        await EditAsync(user, expectedVersion, [key], _data with { Stock = Replace(_data.Stock, row, s => s.Item == item) }, HistoryEvent.StockMoved,
+            [FieldChange.Of(HistoryField.StockMovement, null, kind.ToString()), FieldChange.Of(HistoryField.Stock, FieldChange.Value(before), FieldChange.Value(after), subject: item)], movement);
     }
 
     async Task<SiteInfo> ISiteGrain.SetForecastsAsync(string code, IReadOnlyList<ForecastData> forecasts, long expectedVersion, string user)
@@ -298,8 +298,8 @@ public sealed class SiteGrain(
         var rows = forecasts.Select(f => f with { IsFamily = family }).ToList();
         var before = _data.Forecasts.Where(f => f.Code == code && f.IsFamily == family).Sum(f => f.Qty);
         await EditAsync(user, expectedVersion, [MasterDataKeys.ForecastOf(code, family)],
-            _data with { Forecasts = [.. _data.Forecasts.Where(f => f.Code != code || f.IsFamily != family), .. rows] }, "Prévisions modifiées",
-            [new FieldChange($"Prévisions {code}", before.ToString(CultureInfo.InvariantCulture), rows.Sum(f => f.Qty).ToString(CultureInfo.InvariantCulture))]);
+            _data with { Forecasts = [.. _data.Forecasts.Where(f => f.Code != code || f.IsFamily != family), .. rows] }, HistoryEvent.ForecastsChanged,
+            [FieldChange.Of(HistoryField.Forecasts, FieldChange.Value(before), FieldChange.Value(rows.Sum(f => f.Qty)), subject: code)]);
         return ToInfo();
     }
 
@@ -307,15 +307,15 @@ public sealed class SiteGrain(
     {
         var key = MasterDataKeys.Of(workstation);
         var old = _data.Workstations.FirstOrDefault(w => w.Code == workstation.Code);
-        await EditAsync(user, null, [key], _data with { Workstations = Replace(_data.Workstations, workstation, w => w.Code == workstation.Code) }, "Calendrier de poste",
-            [new FieldChange($"Poste {workstation.Code}", old?.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture), workstation.WeeklyHours.ToString("0.#", CultureInfo.InvariantCulture))]);
+        await EditAsync(user, null, [key], _data with { Workstations = Replace(_data.Workstations, workstation, w => w.Code == workstation.Code) }, HistoryEvent.WorkstationCalendarChanged,
+            [FieldChange.Of(HistoryField.WeeklyHours, old is null ? null : FieldChange.Value(old.WeeklyHours), FieldChange.Value(workstation.WeeklyHours), subject: workstation.Code)]);
     }
 
     /// <summary>
     /// One record edit: version of the first key checked (stale → who changed what), whole set validated, the touched
     /// records' shard(s) written, then their history (and stock journal), publish, automatic net change.
     /// </summary>
-    private async Task EditAsync(string user, long? expectedVersion, IReadOnlyList<string> keys, MasterDataSet next, string what, IReadOnlyList<FieldChange> changes, StockMovement? movement = null)
+    private async Task EditAsync(string user, long? expectedVersion, IReadOnlyList<string> keys, MasterDataSet next, HistoryEvent what, IReadOnlyList<FieldChange> changes, StockMovement? movement = null)
     {
         if (string.IsNullOrWhiteSpace(user))
         {
@@ -338,7 +338,7 @@ public sealed class SiteGrain(
         // record grain. If that second write fails, or the silo stops in between, the line stays pending in the shard
         // and is delivered on the next edit or activation: the edit is stored, its history is never lost.
         await DeliverPendingHistoryAsync();
-        var pending = new PendingHistory(keys[0], new HistoryEntry(stamps[0].Version, now, user, what, changes), movement);
+        var pending = new PendingHistory(keys[0], new HistoryEntry(stamps[0].Version, now, user, what.ToString(), changes, what), movement);
         try
         {
             await WriteShardsAsync(keys, next, stamps, pending);
@@ -356,7 +356,7 @@ public sealed class SiteGrain(
         var shard = MasterDataKeys.ShardOf(keys[0]);
         (_undelivered.TryGetValue(shard, out var waiting) ? waiting : _undelivered[shard] = []).Add(pending);
         await DeliverPendingHistoryAsync();
-        await PublishAsync(new ChangeEvent(Self, Version, user, now, what));
+        await PublishAsync(new ChangeEvent(Self, Version, user, now, what.ToString()));
         await PlanInputChangedAsync();
     }
 
@@ -639,7 +639,7 @@ public sealed class SiteGrain(
 
     async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
     {
-        await ReplaceAllAsync(data, expectedVersion, user, $"Modification issue du projet {origin.Id}", changes);
+        await ReplaceAllAsync(data, expectedVersion, user, HistoryEvent.ProjectChangeApplied, [FieldChange.Of(HistoryField.Project, null, origin.Id), .. changes]);
         return ToInfo();
     }
 

@@ -3,6 +3,7 @@ using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Sites;
 using Collab.Domain.MasterData;
+using Collab.Web.Components.Pages.Plan;
 using Collab.Web.Resources;
 using Collab.Web.Services;
 using Microsoft.AspNetCore.Components;
@@ -23,6 +24,7 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
 
     [Inject] protected Collab.Web.Components.Shared.RefusalText RefusalWords { get; set; } = default!;
     [Inject] protected IStringLocalizer<MasterDataResource> M { get; set; } = default!;
+    [Inject] private IStringLocalizer<PlannerResource> Pl { get; set; } = default!;
     [Inject] private LiveUpdates Live { get; set; } = default!;
     [Inject] protected Collab.Web.Components.Pages.People.UserDirectory People { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -76,7 +78,7 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
         }
         catch (MasterDataConflictException e)
         {
-            var what = string.Join(", ", e.Changes.Select(c => M["Common.ChangeLine", ProblemText.Field(c.Field), c.From ?? "—", c.To ?? "—"].Value));
+            var what = string.Join(", ", e.Changes.Select(c => M["Common.ChangeLine", ChangeField(c), HistoryValue(c, c.From), HistoryValue(c, c.To)].Value));
             Conflict = M["Common.Conflict", e.Current.ModifiedBy is null ? "?" : People.Name(e.Current.ModifiedBy), e.Current.ModifiedAt?.ToLocalTime().ToString("HH:mm", CultureInfo.CurrentCulture) ?? "?", what];
         }
         catch (VersionConflictException e)
@@ -107,12 +109,16 @@ public abstract class MasterDataPageBase : ComponentBase, IDisposable
     /// A value of a history line in words: make/buy and lot rules by their labels, people by their names; anything else
     /// as stored ("—" when empty).
     /// </summary>
-    protected string HistoryValue(string field, string? value) => value is null ? "—" : field switch
+    protected string HistoryValue(FieldChange change, string? value) => value is null ? "—" : change.Key is not null ? PlanText.Value(Pl, change, value) : change.Field switch
     {
-        "Source" or "LotRule" when M[$"{field}.{value}"] is { ResourceNotFound: false } word => word,
+        "Source" or "LotRule" when M[$"{change.Field}.{value}"] is { ResourceNotFound: false } word => word,
         "Buyer" or "Planner" => People.Name(value),
         _ => value,
     };
+
+    /// <summary>The field of a history line: typed changes (BOM, routing, stock…) worded with their subject, record
+    /// fields by their form label.</summary>
+    protected string ChangeField(FieldChange change) => change.Key is not null ? PlanText.Field(Pl, change) : ProblemText.Field(change.Field);
 
     protected static string Num(double value) => value.ToString("0.###", CultureInfo.CurrentCulture);
 
