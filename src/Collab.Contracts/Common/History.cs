@@ -86,6 +86,12 @@ public enum HistoryField
     Forecasts = 30,
     Project = 31,
     StockMovement = 32,
+    SetupHours = 33,
+    RunHoursPerUnit = 34,
+    LotRule = 35,
+    LotQuantity = 36,
+    LeadTimeDays = 37,
+    SafetyStock = 38,
 }
 
 /// <summary>How the values of a typed field are stored, so that the UI formats them by type instead of guessing.</summary>
@@ -110,8 +116,9 @@ public static class HistoryFields
             => HistoryValueKind.Date,
         HistoryField.Quantity or HistoryField.ShippedQuantity or HistoryField.ReceivedQuantity or HistoryField.GoodQuantity or HistoryField.ScrapQuantity
             or HistoryField.Hours or HistoryField.WeeklyHours or HistoryField.Machines or HistoryField.Closures
-            or HistoryField.ItemCount or HistoryField.WorkstationCount or HistoryField.Stock or HistoryField.Forecasts => HistoryValueKind.Number,
-        HistoryField.Status or HistoryField.Firmness or HistoryField.StockMovement => HistoryValueKind.Enumerated,
+            or HistoryField.ItemCount or HistoryField.WorkstationCount or HistoryField.Stock or HistoryField.Forecasts
+            or HistoryField.SetupHours or HistoryField.RunHoursPerUnit or HistoryField.LotQuantity or HistoryField.LeadTimeDays or HistoryField.SafetyStock => HistoryValueKind.Number,
+        HistoryField.Status or HistoryField.Firmness or HistoryField.StockMovement or HistoryField.LotRule => HistoryValueKind.Enumerated,
         _ => HistoryValueKind.Text,
     };
 

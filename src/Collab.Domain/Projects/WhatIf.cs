@@ -15,7 +15,6 @@ namespace Collab.Domain.Projects;
 /// </summary>
 public static class WhatIf
 {
-    private static readonly CultureInfo Fr = CultureInfo.GetCultureInfo("fr-FR");
 
     /// <summary>Typed problems of one change against the master data (empty when valid).</summary>
     public static IReadOnlyList<RefusalReason> Validate(ParameterChange c, MasterDataSet data)
@@ -144,50 +143,43 @@ public static class WhatIf
     private static bool Matches(RoutingOperationData r, ParameterChange c) => r.Workstation == c.Target && (c.Item is null || r.Item == c.Item);
 
     /// <summary>Field changes (from → to) that applying the changes makes to the master data, for the site's master-data
-    /// history (worded in French like every master-data history entry; typing them belongs to the master-data pages).</summary>
+    /// history: typed fields, the record as subject, invariant values (the UI words them).</summary>
     public static IReadOnlyList<FieldChange> Diff(MasterDataSet before, MasterDataSet after)
     {
         var changes = new List<FieldChange>();
         foreach (var (b, a) in before.Routings.Zip(after.Routings))
         {
-            if (b.SetupHours != a.SetupHours)
-            {
-                changes.Add(new FieldChange($"Réglage {a.Item}/{a.Sequence} ({a.Workstation})", b.SetupHours.ToString("0.###", Fr), a.SetupHours.ToString("0.###", Fr)));
-            }
-
-            if (b.RunHoursPerUnit != a.RunHoursPerUnit)
-            {
-                changes.Add(new FieldChange($"Temps unitaire {a.Item}/{a.Sequence} ({a.Workstation})", b.RunHoursPerUnit.ToString("0.####", Fr), a.RunHoursPerUnit.ToString("0.####", Fr)));
-            }
+            var operation = $"{a.Item}/{a.Sequence} ({a.Workstation})";
+            Add(HistoryField.SetupHours, b.SetupHours, a.SetupHours, operation);
+            Add(HistoryField.RunHoursPerUnit, b.RunHoursPerUnit, a.RunHoursPerUnit, operation);
         }
 
         foreach (var (b, a) in before.Items.Zip(after.Items))
         {
-            if (b.LotQuantity != a.LotQuantity || b.LotRule != a.LotRule)
+            if (b.LotRule != a.LotRule)
             {
-                changes.Add(new FieldChange($"Lot {a.Code}", $"{b.LotRule} {b.LotQuantity.ToString("0.##", Fr)}", $"{a.LotRule} {a.LotQuantity.ToString("0.##", Fr)}"));
+                changes.Add(FieldChange.Of(HistoryField.LotRule, b.LotRule.ToString(), a.LotRule.ToString(), subject: a.Code));
             }
 
-            if (b.LeadTimeDays != a.LeadTimeDays)
-            {
-                changes.Add(new FieldChange($"Délai {a.Code}", b.LeadTimeDays.ToString(Fr), a.LeadTimeDays.ToString(Fr)));
-            }
-
-            if (b.SafetyStock != a.SafetyStock)
-            {
-                changes.Add(new FieldChange($"Stock de sécurité {a.Code}", b.SafetyStock.ToString("0.##", Fr), a.SafetyStock.ToString("0.##", Fr)));
-            }
+            Add(HistoryField.LotQuantity, b.LotQuantity, a.LotQuantity, a.Code);
+            Add(HistoryField.LeadTimeDays, b.LeadTimeDays, a.LeadTimeDays, a.Code);
+            Add(HistoryField.SafetyStock, b.SafetyStock, a.SafetyStock, a.Code);
         }
 
         foreach (var (b, a) in before.Workstations.Zip(after.Workstations))
         {
-            if (b.WeeklyHours != a.WeeklyHours)
-            {
-                changes.Add(new FieldChange($"Capacité hebdo {a.Code} (h)", b.WeeklyHours.ToString("0.#", Fr), a.WeeklyHours.ToString("0.#", Fr)));
-            }
+            Add(HistoryField.WeeklyHours, b.WeeklyHours, a.WeeklyHours, a.Code);
         }
 
         return changes;
+
+        void Add(HistoryField field, double from, double to, string subject)
+        {
+            if (from != to)
+            {
+                changes.Add(FieldChange.Of(field, FieldChange.Value(from), FieldChange.Value(to), subject: subject));
+            }
+        }
     }
 
     /// <summary>Runs the plan twice (current data, changed data) on the same open orders and compares.</summary>

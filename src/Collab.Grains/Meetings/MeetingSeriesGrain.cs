@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Collab.Contracts;
 using Collab.Contracts.Common;
@@ -28,8 +29,8 @@ public sealed class MeetingSeriesGrain(
             var def = MeetingRules.Normalise(definition);
             s.Site = string.IsNullOrWhiteSpace(site) ? "DEMO" : site.Trim();
             s.Definition = def;
-            return [new FieldChange("Titre", null, def.Title), new FieldChange("Heure", null, def.Start.ToString("HH\\:mm")),
-                new FieldChange("Participants", null, def.Attendees.Length.ToString())];
+            return [new FieldChange("Title", null, def.Title), new FieldChange("Start", null, def.Start.ToString("HH\\:mm", CultureInfo.InvariantCulture)),
+                new FieldChange("Attendees", null, def.Attendees.Length.ToString(CultureInfo.InvariantCulture))];
         });
         await IndexAsync();
         return View();
@@ -56,13 +57,13 @@ public sealed class MeetingSeriesGrain(
                 }
             }
 
-            Diff("Titre", old.Title, def.Title);
-            Diff("Heure", old.Start.ToString("HH\\:mm"), def.Start.ToString("HH\\:mm"));
-            Diff("Durée (min)", old.DurationMinutes.ToString(), def.DurationMinutes.ToString());
-            Diff("Jours", string.Join(",", old.Days), string.Join(",", def.Days));
-            Diff("Salle", old.Room, def.Room);
-            Diff("Participants", string.Join(", ", old.Attendees.Select(a => a.Key)), string.Join(", ", def.Attendees.Select(a => a.Key)));
-            Diff("Animateur", old.Facilitator, def.Facilitator);
+            Diff("Title", old.Title, def.Title);
+            Diff("Start", old.Start.ToString("HH\\:mm", CultureInfo.InvariantCulture), def.Start.ToString("HH\\:mm", CultureInfo.InvariantCulture));
+            Diff("DurationMinutes", old.DurationMinutes.ToString(CultureInfo.InvariantCulture), def.DurationMinutes.ToString(CultureInfo.InvariantCulture));
+            Diff("Days", string.Join(",", old.Days), string.Join(",", def.Days));
+            Diff("Room", old.Room, def.Room);
+            Diff("Attendees", string.Join(", ", old.Attendees.Select(a => a.Key)), string.Join(", ", def.Attendees.Select(a => a.Key)));
+            Diff("Facilitator", old.Facilitator, def.Facilitator);
             Diff("Type", old.Type.ToString(), def.Type.ToString());
             if (changes.Count == 0)
             {
@@ -71,7 +72,7 @@ public sealed class MeetingSeriesGrain(
 
             // Every change that attendees see in their calendar gets a new SEQUENCE.
             s.Sequence++;
-            changes.Add(new FieldChange("SEQUENCE", (s.Sequence - 1).ToString(), s.Sequence.ToString()));
+            changes.Add(new FieldChange("Sequence", (s.Sequence - 1).ToString(CultureInfo.InvariantCulture), s.Sequence.ToString(CultureInfo.InvariantCulture)));
             s.Definition = def;
             return changes;
         });
@@ -87,7 +88,7 @@ public sealed class MeetingSeriesGrain(
         {
             s.Cancelled = true;
             s.Sequence++;
-            return [new FieldChange("Statut", "Active", "Annulée"), new FieldChange("SEQUENCE", (s.Sequence - 1).ToString(), s.Sequence.ToString())];
+            return [new FieldChange("Status", "Active", "Cancelled"), new FieldChange("Sequence", (s.Sequence - 1).ToString(CultureInfo.InvariantCulture), s.Sequence.ToString(CultureInfo.InvariantCulture))];
         });
         await IndexAsync();
         return View();

@@ -451,7 +451,7 @@ public sealed class ImprovementProjectGrain(
         var after = WhatIf.Apply(before, s.Changes, Sites.MasterDataRules.Validate);
         var diff = WhatIf.Diff(before, after);
         // One entry in the master-data history, naming the project (its number and title) before the field changes.
-        await site.ApplyProjectChangeAsync(after, Self, [new FieldChange("Projet", null, $"{s.ProjectNumber ?? Number} « {s.Title} »"), .. diff], info.Version, user);
+        await site.ApplyProjectChangeAsync(after, Self, [FieldChange.Of(HistoryField.Project, null, s.ProjectNumber ?? Number, subject: s.Title), .. diff], info.Version, user);
         foreach (var w in after.Workstations.Where(a => before.Workstations.First(b => b.Code == a.Code) is var b && (b.Machines != a.Machines || !b.HoursByDay.SequenceEqual(a.HoursByDay))))
         {
             var ws = GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(SiteCode, w.Code));

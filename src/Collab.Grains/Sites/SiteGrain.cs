@@ -639,7 +639,7 @@ public sealed class SiteGrain(
 
     async Task<SiteInfo> ISiteGrain.ApplyProjectChangeAsync(MasterDataSet data, ObjectRef origin, IReadOnlyList<FieldChange> changes, long expectedVersion, string user)
     {
-        await ReplaceAllAsync(data, expectedVersion, user, HistoryEvent.ProjectChangeApplied, [FieldChange.Of(HistoryField.Project, null, origin.Id), .. changes]);
+        await ReplaceAllAsync(data, expectedVersion, user, HistoryEvent.ProjectChangeApplied, changes);
         return ToInfo();
     }
 

@@ -127,8 +127,9 @@ public sealed class ProjectPeopleTests(ClusterFixture fixture)
         var entries = (await site.GetHistoryAsync()).Skip(historyBefore).ToList();
         var entry = Assert.Single(entries);
         Assert.Equal("planificateur", entry.User);
-        Assert.Contains(entry.Changes, c => c.Field == "Projet" && c.To == $"{v.ProjectNumber} « Ranger le poste de contrôle »");
-        Assert.Contains(entry.Changes, c => c.Field.StartsWith("Réglage PF/10", StringComparison.Ordinal));
+        Assert.Equal(HistoryEvent.ProjectChangeApplied, entry.Event);
+        Assert.Contains(entry.Changes, c => c.Key == HistoryField.Project && c.To == v.ProjectNumber && c.Subject == "Ranger le poste de contrôle");
+        Assert.Contains(entry.Changes, c => c.Key == HistoryField.SetupHours && c.Subject!.StartsWith("PF/10", StringComparison.Ordinal));
     }
 
     [Fact]

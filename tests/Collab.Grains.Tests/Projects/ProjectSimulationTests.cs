@@ -172,8 +172,8 @@ public sealed class ProjectSimulationTests(ClusterFixture fixture)
         Assert.Equal("chef.projet", (await site.GetInfoAsync()).ModifiedBy);
         var projectHistory = await p.GetHistoryAsync();
         var applied = projectHistory.Single(h => h.What == nameof(ProjectEvent.ChangesApplied));
-        Assert.Contains(applied.Changes, c => c.Field == "Réglage PF/10 (BANC)" && c.From == "2" && c.To == "1,5");
-        Assert.Contains(applied.Changes, c => c.Field == "Stock de sécurité MP" && c.From == "20" && c.To == "40");
+        Assert.Contains(applied.Changes, c => c.Key == HistoryField.SetupHours && c.Subject == "PF/10 (BANC)" && c.From == "2" && c.To == "1.5");
+        Assert.Contains(applied.Changes, c => c.Key == HistoryField.SafetyStock && c.Subject == "MP" && c.From == "20" && c.To == "40");
         Assert.Contains((await station.GetHistoryAsync()), h => h.User == "chef.projet" && h.Event == HistoryEvent.WorkstationCalendarChanged);
         await Assert.ThrowsAsync<CommandRejectedException>(() => p.ApplyChangesAsync(v.Version, "chef.projet")); // only once
     }
