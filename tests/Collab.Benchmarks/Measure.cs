@@ -61,3 +61,23 @@ internal static class Measure
         return p.PeakWorkingSet64;
     }
 }
+
+/// <summary>Percentiles of measured samples, the way every benchmark prints them.</summary>
+internal static class Percentiles
+{
+    /// <summary>The <paramref name="q"/> quantile (nearest rank) of <paramref name="samples"/> (any order).</summary>
+    public static double P(IReadOnlyCollection<double> samples, double q)
+    {
+        if (samples.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = samples.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>"p50 / p90 / p99 / max" in milliseconds.</summary>
+    public static string Line(IReadOnlyCollection<double> ms) =>
+        FormattableString.Invariant($"p50 {P(ms, 0.5):0.0} / p90 {P(ms, 0.9):0.0} / p99 {P(ms, 0.99):0.0} / max {ms.DefaultIfEmpty().Max():0.0} ms");
+}

@@ -38,6 +38,9 @@ switch (name)
     case "exchange":
         Environment.ExitCode = await ExchangeBenchmark.Run(args[1..]);
         break;
+    case "schedule-move":
+        Environment.ExitCode = ScheduleMoveBenchmark.Run(args[1..]);
+        break;
     case "schedulegrain":
         Environment.ExitCode = await ScheduleGrainBenchmark.Run(args[1..]);
         break;
