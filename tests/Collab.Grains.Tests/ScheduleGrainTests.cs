@@ -215,6 +215,11 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         var moved = await Schedule.MoveAsync(op.Id, WorkingMorning(successor.Start.AddDays(2)), null, view.Version, "planif");
         Assert.Equal(op.Id, moved.Schedule.UndoableMove);
         Assert.True(moved.MovedOperations.Count >= 2);
+        // Read back from the stored (packed) row: same placements, and the undo still knows the move.
+        await fixture.Cluster.DeactivateAsync(Schedule);
+        var reloaded = await Schedule.GetAsync();
+        Assert.Equal(moved.Schedule.Operations.Select(o => (o.Id, o.Machine, o.SetupStart, o.Start, o.End)), reloaded.Operations.Select(o => (o.Id, o.Machine, o.SetupStart, o.Start, o.End)));
+        Assert.Equal(op.Id, reloaded.UndoableMove);
 
         var undone = await Schedule.UndoMoveAsync(moved.Schedule.Version, "planif");
 

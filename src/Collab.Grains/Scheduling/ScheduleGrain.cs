@@ -58,6 +58,7 @@ public sealed class ScheduleGrain(
     private IReadOnlyList<StockData> _stock = [];
     /// <summary>Inputs read since the stored mapping was built differ from it (cleared when a mapping is committed).</summary>
     private bool _dirty;
+    private List<StoredSlot> _slots = [];
 
     private string Site => this.GetPrimaryKeyString();
 
@@ -126,7 +127,10 @@ public sealed class ScheduleGrain(
         IReadOnlyList<string> moved = [operationId, .. repair.MovedOperationIds.Where(id => id != operationId)];
         var repairedMapping = mapping with { Problem = repair.Problem };
         // What the move replaced: the schedule it was applied to (re-planned first if the MOs had changed).
-        var undo = new ScheduleUndo(operationId, [.. current.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End)))],
+        // Only the operations the move changed are kept (the rest of the schedule is what the move leaves).
+        var changed = moved.ToHashSet(StringComparer.Ordinal);
+        var undo = new ScheduleUndo(operationId, [.. current.Assignments.Where(a => changed.Contains(a.OperationId))
+                .Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End)))],
             [.. S.Pins], mapping.Signature, S.Rule, [.. S.Conflicts]);
         await CommitAsync(repairedMapping, current, repair.Schedule, ScheduleChanges.Of(ScheduleChange.Moved, operationId), user, moved, pins, S.Rule, undo: undo);
         return new ScheduleMoveResult(_view!, [.. moved]);
@@ -148,7 +152,9 @@ public sealed class ScheduleGrain(
             throw new CommandRejectedException(Refusal.UndoStale, undo.Operation);
         }
 
-        var restored = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, undo.Slots));
+        // The undo keeps the previous places of the operations the move changed (older states: of every operation).
+        var previous = undo.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
+        var restored = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, [.. _slots.Select(x => previous.GetValueOrDefault(x.OperationId) ?? x)]));
         await CommitAsync(mapping, current, restored, ScheduleChanges.Of(ScheduleChange.MoveUndone, undo.Operation), user, MovedBetween(current, restored), undo.Pins, undo.Rule, undo.Conflicts);
         return _view!;
     }
@@ -285,10 +291,11 @@ public sealed class ScheduleGrain(
     private async Task LoadAsync()
     {
         var mapping = ScheduleMapper.Build((await GatherAsync()).Inputs);
-        if (S.Slots.Count > 0 && S.Signature == mapping.Signature)
+        _slots = S.Packed is { } packed ? SlotPacking.Unpack(packed) : S.Slots;
+        if (_slots.Count > 0 && S.Signature == mapping.Signature)
         {
             _mapping = mapping;
-            _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, S.Slots));
+            _result = Scheduler.Evaluate(mapping.Problem, Assignments(mapping, _slots));
             _view = BuildView(mapping, _result, S.Conflicts);
             _dirty = false;
             return;
@@ -310,7 +317,8 @@ public sealed class ScheduleGrain(
         var (inputs, _) = await GatherAsync();
         Phase("gather", watch);
         var previousNow = _mapping!.ToDate(_mapping.Problem.Now);
-        if (!_dirty && previousNow.Date == inputs.Now.Date && inputs.Now >= previousNow)
+        // The problem's "now" is the build time rounded to the nearest minute: up to 30 s after the clock.
+        if (!_dirty && previousNow.Date == inputs.Now.Date && inputs.Now >= previousNow.AddSeconds(-30))
         {
             // The problem keeps the "now" it was built at (same day): the stored placements stay valid against it.
             return (inputs, _mapping, _result!);
@@ -446,9 +454,10 @@ public sealed class ScheduleGrain(
         IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
     {
         var watch = Stopwatch.StartNew();
-        var previousSlots = S.Slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
+        var previousSlots = _slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
         var now = clock.GetUtcNow();
         var slots = after.Assignments.Select(a => new StoredSlot(a.OperationId, a.Machine, mapping.ToDate(a.SetupStart), mapping.ToDate(a.Start), mapping.ToDate(a.End))).ToList();
+        var packed = SlotPacking.Pack(slots);
         // The version was checked when the command started (CheckCommand).
         await state.SaveVersionedAsync(this, user, null, now, s =>
         {
@@ -458,7 +467,9 @@ public sealed class ScheduleGrain(
             s.Pins = [.. pins.Where(p => mapping.Operations.ContainsKey(p.OperationId))];
             s.Rule = rule;
             s.Conflicts = [.. conflicts ?? after.Conflicts.Select(c => new ScheduleConflictView(c.Kind.ToString(), c.OperationIds, c.Message))];
-            s.Slots = slots;
+            // Packed (~25 bytes a slot instead of ~130 in JSON): a move rewrites the whole schedule row (issue #17).
+            s.Packed = packed;
+            s.Slots = [];
             s.Signature = mapping.Signature;
             if (before is not null)
             {
@@ -469,6 +480,7 @@ public sealed class ScheduleGrain(
         });
 
         Phase("store", watch);
+        _slots = slots;
         _mapping = mapping;
         _result = after;
         _view = BuildView(mapping, after, S.Conflicts);
@@ -551,6 +563,7 @@ public sealed class ScheduleGrainState : IVersionedState
     [Id(2)] public DateTimeOffset? ModifiedAt { get; set; }
     [Id(3)] public SchedulingRule Rule { get; set; }
     [Id(4)] public List<SchedulePin> Pins { get; set; } = [];
+    /// <summary>Placements as stored before they were packed (read once, then empty).</summary>
     [Id(5)] public List<StoredSlot> Slots { get; set; } = [];
     /// <summary>Operations and durations the slots were computed for (a change → re-plan by rule).</summary>
     [Id(6)] public string Signature { get; set; } = "";
@@ -559,9 +572,12 @@ public sealed class ScheduleGrainState : IVersionedState
     [Id(8)] public List<ScheduleConflictView> Conflicts { get; set; } = [];
     /// <summary>What the last move replaced (null when the last change was not a move).</summary>
     [Id(9)] public ScheduleUndo? Undo { get; set; }
+    /// <summary>The placements, packed by <see cref="SlotPacking"/>.</summary>
+    [Id(10)] public byte[]? Packed { get; set; }
 }
 
-/// <summary>The schedule as it was before the last move: placements, pins, signature, rule and conflicts.</summary>
+/// <summary>The schedule as it was before the last move: the previous places of the operations the move changed (states
+/// stored before: of every operation), pins, signature, rule and conflicts.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.ScheduleUndo")]
 public sealed record ScheduleUndo(
     [property: Id(0)] string Operation,
