@@ -19,6 +19,7 @@ public sealed class CustomerOrderPegging
     private readonly int[]?[] _ofPlanned;
     private readonly ILookup<int, MrpException> _rescheduleIn;
     private readonly int[] _seen;
+    private readonly List<int> _scratch = [];
     private int _stamp;
 
     public CustomerOrderPegging(MrpResult mrp)
@@ -53,11 +54,11 @@ public sealed class CustomerOrderPegging
     /// </summary>
     public IReadOnlyList<string> DependingOn(IEnumerable<int> receiptIndexes)
     {
-        var parts = new List<int[]>();
-        var direct = new List<int>();
-        foreach (var r in receiptIndexes)
+        var list = receiptIndexes as IReadOnlyList<int> ?? [.. receiptIndexes];
+        var bringIn = new List<int[]>();
+        foreach (var r in list)
         {
-            CollectDirect(SupplyKind.ScheduledReceipt, r, direct, parts);
+            Prepare(SupplyKind.ScheduledReceipt, r);
             foreach (var e in _rescheduleIn[r])
             {
                 var item = _mrp.IndexOf(e.Item);
@@ -65,17 +66,29 @@ public sealed class CustomerOrderPegging
                 {
                     if (po.ReceiptPeriod < (e.FromPeriod ?? int.MaxValue))
                     {
-                        parts.Add(OfPlanned(po.Index));
+                        bringIn.Add(OfPlanned(po.Index));
                     }
                 }
             }
         }
 
-        var ids = Union(direct, parts);
-        var result = new string[ids.Length];
-        for (var k = 0; k < ids.Length; k++)
+        // Every set needed is computed: the scratch list is not used by anything else until the end.
+        var stamp = Begin();
+        foreach (var r in list)
         {
-            result[k] = _numbers[ids[k]];
+            Collect(SupplyKind.ScheduledReceipt, r, stamp);
+        }
+
+        foreach (var ids in bringIn)
+        {
+            AddAll(ids, stamp);
+        }
+
+        _scratch.Sort();
+        var result = new string[_scratch.Count];
+        for (var k = 0; k < result.Length; k++)
+        {
+            result[k] = _numbers[_scratch[k]];
         }
 
         return result;
@@ -89,70 +102,84 @@ public sealed class CustomerOrderPegging
             return known;
         }
 
-        var direct = new List<int>();
-        var parts = new List<int[]>();
-        CollectDirect(SupplyKind.PlannedOrder, order, direct, parts);
-        return _ofPlanned[order] = Union(direct, parts);
+        Prepare(SupplyKind.PlannedOrder, order);
+
+        // One parent order and no demand of its own (the usual case below the end items): the parent's set, shared.
+        int[]? only = null;
+        var single = true;
+        foreach (var k in _pegging.LinkIndexesOf(SupplyKind.PlannedOrder, order))
+        {
+            var link = _pegging.Links[k];
+            var part = link.Requirement == RequirementKind.CustomerDemand ? null : _ofPlanned[_mrp.PlannedOrders[link.RequirementIndex].Index];
+            if (part is null || (only is not null && !ReferenceEquals(only, part)))
+            {
+                single = false;
+                break;
+            }
+
+            only = part;
+        }
+
+        if (single)
+        {
+            return _ofPlanned[order] = only ?? [];
+        }
+
+        var stamp = Begin();
+        Collect(SupplyKind.PlannedOrder, order, stamp);
+        _scratch.Sort();
+        return _ofPlanned[order] = [.. _scratch];
     }
 
-    private void CollectDirect(SupplyKind kind, int index, List<int> direct, List<int[]> parts)
+    /// <summary>Computes the sets of the parent orders a supply's links lead to, before its own set is collected.</summary>
+    private void Prepare(SupplyKind kind, int index)
     {
-        foreach (var link in _pegging.LinksOf(kind, index))
+        foreach (var k in _pegging.LinkIndexesOf(kind, index))
         {
+            var link = _pegging.Links[k];
+            if (link.Requirement == RequirementKind.ParentOrder)
+            {
+                OfPlanned(_mrp.PlannedOrders[link.RequirementIndex].Index);
+            }
+        }
+    }
+
+    private int Begin()
+    {
+        _scratch.Clear();
+        return ++_stamp;
+    }
+
+    /// <summary>Adds the supply's customer orders to the scratch list (its parents' sets are ready: <see cref="Prepare"/>).</summary>
+    private void Collect(SupplyKind kind, int index, int stamp)
+    {
+        foreach (var k in _pegging.LinkIndexesOf(kind, index))
+        {
+            var link = _pegging.Links[k];
             if (link.Requirement == RequirementKind.CustomerDemand)
             {
-                if (_demandOrder[link.RequirementIndex] is var id and >= 0)
+                if (_demandOrder[link.RequirementIndex] is var id and >= 0 && _seen[id] != stamp)
                 {
-                    direct.Add(id);
+                    _seen[id] = stamp;
+                    _scratch.Add(id);
                 }
             }
             else
             {
-                parts.Add(OfPlanned(_mrp.PlannedOrders[link.RequirementIndex].Index));
+                AddAll(_ofPlanned[_mrp.PlannedOrders[link.RequirementIndex].Index]!, stamp);
             }
         }
     }
 
-    /// <summary>Sorted distinct union (the parts are already sorted; parents' memoised sets are computed before this).</summary>
-    private int[] Union(List<int> direct, List<int[]> parts)
+    private void AddAll(int[] ids, int stamp)
     {
-        if (direct.Count == 0)
-        {
-            if (parts.Count == 0)
-            {
-                return [];
-            }
-
-            if (parts.TrueForAll(p => ReferenceEquals(p, parts[0])))
-            {
-                return parts[0];
-            }
-        }
-
-        var stamp = ++_stamp;
-        var all = new List<int>(direct.Count + parts.Sum(p => p.Length));
-        foreach (var id in direct)
+        foreach (var id in ids)
         {
             if (_seen[id] != stamp)
             {
                 _seen[id] = stamp;
-                all.Add(id);
+                _scratch.Add(id);
             }
         }
-
-        foreach (var part in parts)
-        {
-            foreach (var id in part)
-            {
-                if (_seen[id] != stamp)
-                {
-                    _seen[id] = stamp;
-                    all.Add(id);
-                }
-            }
-        }
-
-        all.Sort();
-        return [.. all];
     }
 }
