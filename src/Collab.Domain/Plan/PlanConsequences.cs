@@ -9,8 +9,8 @@ namespace Collab.Domain.Plan;
 /// <summary>What a run says to one order or workstation grain; <see cref="Key"/> names the grain ("MO:OF-1", "WS:P-001").</summary>
 public sealed record PlanConsequence(string Key, ObjectRef? Order, string? Workstation, OrderPlanFeedback? OrderFeedback, WorkstationLoadFeedback? Load)
 {
-    /// <summary>Fingerprint of what the grain is told, without the run id: equal when a new run would tell it the same thing.</summary>
-    public ulong Print { get; } = OrderFeedback is { } o ? PlanConsequences.Fingerprint(o with { RunId = "" }) : PlanConsequences.Fingerprint(Load! with { RunId = "" });
+    /// <summary>Fingerprint of what the grain is told, without the run id: equal when a new run would tell it the same thing (<see cref="PlanPrint"/>).</summary>
+    public ulong Print { get; } = OrderFeedback is { } o ? PlanPrint.Of(o) : PlanPrint.Of(Load!);
 }
 
 /// <summary>
@@ -19,6 +19,11 @@ public sealed record PlanConsequence(string Key, ObjectRef? Order, string? Works
 /// </summary>
 public static class PlanConsequences
 {
+    /// <summary>
+    /// What the run tells every order of its snapshot and every workstation. The customer orders pegged to each order's
+    /// receipts come from <see cref="CustomerOrderPegging"/> (one pass, issue #17): the same lists as
+    /// <see cref="PlanComputation.CustomerOrdersDependingOn"/> per receipt, merged per order.
+    /// </summary>
     public static IReadOnlyList<PlanConsequence> Of(PlanComputation run, string runId)
     {
         var exceptionsByOrder = run.Exceptions.Where(e => e.Order is not null).ToLookup(e => e.Order!);
@@ -26,23 +31,18 @@ public static class PlanConsequences
         var receiptIndex = Enumerable.Range(0, receipts.Count).Where(i => receipts[i].Id is not null)
             .ToLookup(i => PlanComputation.OrderOf(receipts[i].Id!));
         var placements = run.Capacity.Placements.ToLookup(p => p.Order);
+        var pegging = new CustomerOrderPegging(run.Mrp);
         var list = new List<PlanConsequence>(run.Snapshot.Orders.Count + 128);
         foreach (var o in run.Snapshot.Orders)
         {
             var ex = exceptionsByOrder[o.Number].ToList();
             DateOnly? needed = null;
-            var pegged = new List<string>();
-            foreach (var i in receiptIndex[o.Number])
-            {
-                pegged.AddRange(run.CustomerOrdersDependingOn(i));
-            }
-
             foreach (var e in ex.Where(e => e.Type is MrpExceptionType.RescheduleIn or MrpExceptionType.RescheduleOut && e.To is not null))
             {
                 needed = needed is null || e.To < needed ? e.To : needed;
             }
 
-            var feedback = new OrderPlanFeedback(runId, needed, ex, [.. pegged.Distinct().Order(StringComparer.Ordinal)],
+            var feedback = new OrderPlanFeedback(runId, needed, ex, pegging.DependingOn(receiptIndex[o.Number]),
                 [.. placements[o.Number].Select(p => new ScheduledOperation(p.Sequence, p.Workstation, p.Start, p.End, Math.Round(p.Hours, 2)))]);
             if (o.Ref.Kind == ObjectKind.CustomerOrder)
             {
@@ -60,9 +60,29 @@ public static class PlanConsequences
         return list;
     }
 
-    /// <summary>The consequences whose print differs from <paramref name="told"/> (or that were never told).</summary>
-    public static IReadOnlyList<PlanConsequence> Changed(IReadOnlyList<PlanConsequence> all, IReadOnlyDictionary<string, ulong> told) =>
-        [.. all.Where(c => !told.TryGetValue(c.Key, out var print) || print != c.Print)];
+    /// <summary>
+    /// The consequences whose print differs from <paramref name="told"/> (or that were never told). Prints told in an
+    /// earlier <see cref="PlanPrint.Version"/> (<paramref name="toldVersion"/>) are compared with that version's print.
+    /// </summary>
+    public static IReadOnlyList<PlanConsequence> Changed(IReadOnlyList<PlanConsequence> all, IReadOnlyDictionary<string, ulong> told, int toldVersion = PlanPrint.Version) =>
+        [.. all.Where(c => !told.TryGetValue(c.Key, out var print) || print != PrintIn(c, toldVersion))];
+
+    private static ulong? PrintIn(PlanConsequence c, int version)
+    {
+        if (version == PlanPrint.Version)
+        {
+            return c.Print;
+        }
+
+        try
+        {
+            return JsonPrint(c);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            return null; // not serialisable (an infinite utilisation): told again
+        }
+    }
 
     private static string Prefix(ObjectKind kind) => kind switch
     {
@@ -72,6 +92,14 @@ public static class PlanConsequences
     };
 
     private static readonly JsonSerializerOptions Json = new() { IncludeFields = false };
+
+    /// <summary>
+    /// The print of <see cref="PlanPrint"/> version 0 (before issue #17's direct hash): FNV-1a of the feedback's JSON
+    /// without the run id. The plan grain compares it once with prints stored in that version, so an upgrade does not
+    /// tell every order again.
+    /// </summary>
+    public static ulong JsonPrint(PlanConsequence c) =>
+        c.OrderFeedback is { } o ? Fingerprint(o with { RunId = "" }) : Fingerprint(c.Load! with { RunId = "" });
 
     /// <summary>64-bit FNV-1a of the value's JSON (stable across processes, unlike <see cref="object.GetHashCode"/>).</summary>
     public static ulong Fingerprint<T>(T value)

@@ -298,7 +298,7 @@ public sealed class PlanGrain(
         var all = PlanConsequences.Of(run, runId);
         lap.Consequences = watch.Elapsed.TotalMilliseconds;
         var told = pushed.State.Prints;
-        var todo = PlanConsequences.Changed(all, told);
+        var todo = PlanConsequences.Changed(all, told, pushed.State.PrintVersion);
         var next = new Dictionary<string, ulong>(all.Count, StringComparer.Ordinal);
         var calling = todo.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var c in all.Where(c => !calling.Contains(c.Key)))
@@ -330,9 +330,13 @@ public sealed class PlanGrain(
         }
 
         // Orders no longer open drop out; the row is written only when a print changed.
-        if (next.Count != told.Count || next.Any(kv => !told.TryGetValue(kv.Key, out var p) || p != kv.Value))
+        if (next.Count != told.Count || pushed.State.PrintVersion != PlanPrint.Version || next.Any(kv => !told.TryGetValue(kv.Key, out var p) || p != kv.Value))
         {
-            await pushed.SaveAsync(this, s => s.Prints = next);
+            await pushed.SaveAsync(this, s =>
+            {
+                s.Prints = next;
+                s.PrintVersion = PlanPrint.Version;
+            });
         }
 
         lap.Push = watch.Elapsed.TotalMilliseconds - lap.Consequences;
@@ -649,4 +653,7 @@ public sealed class PlanState
 public sealed class PlanPushedState
 {
     [Id(0)] public Dictionary<string, ulong> Prints { get; set; } = [];
+
+    /// <summary><see cref="PlanPrint.Version"/> of <see cref="Prints"/> (0: rows written before it, JSON prints).</summary>
+    [Id(1)] public int PrintVersion { get; set; }
 }

@@ -67,6 +67,10 @@ public sealed class MrpPegging
 
     public IReadOnlyList<PegLink> Links => _links;
 
+    /// <summary>Positions in <see cref="Links"/> of one supply's single-level links (empty when it has none).</summary>
+    public IReadOnlyList<int> LinkIndexesOf(SupplyKind kind, int index) =>
+        _bySupply.TryGetValue((kind, index), out var list) ? list : [];
+
     /// <summary>Single-level links of one supply.</summary>
     public IEnumerable<PegLink> LinksOf(SupplyKind kind, int index) =>
         _bySupply.TryGetValue((kind, index), out var list) ? list.Select(k => _links[k]) : [];
