@@ -317,6 +317,10 @@ public static class DemoPlant
         var monday = WeekStart(planFrom);
         // The real week: the problems put in on purpose (two MOs past due, the foundry's late orders) are late for today.
         var thisMonday = WeekStart(today);
+        // Weeks between this week and the planned one (0 or 1). MRP runs on the real week grid, as the plan will: the
+        // orders it asks to release up to the planned week are launched (a run on next week's grid launched fewer than
+        // the real plan then wanted: motors MP-007 past due, three January customer orders a week late).
+        var ahead = (monday.DayNumber - thisMonday.DayNumber) / 7;
         var rng = new Random(20261125);
         var fg = data.Items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal)).ToList();
 
@@ -354,23 +358,23 @@ public static class DemoPlant
         Collab.Domain.Plan.PlanComputation run = null!;
         foreach (var level in new[] { "PF-", "SE-", "PC-", "MP-" })
         {
-            run = new Collab.Domain.Plan.PlanComputation(new Collab.Domain.Plan.PlanInputs { RunId = "demo", Today = planFrom, Data = data, Settings = SiteSettings.Default, Orders = summaries });
+            run = new Collab.Domain.Plan.PlanComputation(new Collab.Domain.Plan.PlanInputs { RunId = "demo", Today = today, Data = data, Settings = SiteSettings.Default, Orders = summaries });
             if (level == "MP-")
             {
                 break;
             }
 
-            foreach (var o in run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 && o.Item.StartsWith(level, StringComparison.Ordinal))
+            foreach (var o in run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 + ahead && o.Item.StartsWith(level, StringComparison.Ordinal))
                          .OrderBy(o => o.NeededReleasePeriod).ThenBy(o => o.Item, StringComparer.Ordinal))
             {
-                var start = monday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
+                var start = thisMonday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
                 // Due in the receipt week, not before the planned week's Monday (not before today: see PlanningWeek).
                 var due = Max(run.DateOf(o.ReceiptPeriod), planFrom);
                 var inProgress = start < monday;
                 // Started last week (planned) at the latest today.
                 if (inProgress && start > today) start = today;
                 // Two finished-good orders of this week were due last Friday: in progress, late.
-                if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 && level == "PF-")
+                if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 + ahead && level == "PF-")
                 {
                     due = thisMonday.AddDays(-3);
                     start = due.AddDays(-7);
@@ -382,7 +386,7 @@ public static class DemoPlant
             }
         }
 
-        var launched = run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1).ToList();
+        var launched = run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 + ahead).ToList();
 
         // Purchase orders: one per supplier and receipt week, several lines; the foundry's orders of last week are still not here.
         var purchase = new List<DemoPurchaseOrder>();
@@ -390,9 +394,9 @@ public static class DemoPlant
         foreach (var g in launched.Where(o => o.Source == MakeOrBuy.Buy)
                      .GroupBy(o => (Supplier: o.Supplier ?? "?", o.ReceiptPeriod)).OrderBy(g => g.Key.ReceiptPeriod).ThenBy(g => g.Key.Supplier, StringComparer.Ordinal))
         {
-            var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2;
+            var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2 + ahead;
             var requested = late ? thisMonday.AddDays(-3 - purchase.Count % 2)
-                : g.Key.ReceiptPeriod <= 1 ? Max(run.DateOf(1), planFrom) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
+                : g.Key.ReceiptPeriod <= 1 + ahead ? Max(run.DateOf(1 + ahead), planFrom) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
             var lines = g.OrderBy(o => o.Item, StringComparer.Ordinal).Select(o => new PurchaseOrderLineDraft(o.Item, o.Qty, requested)).ToList();
             purchase.Add(new DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, items[lines[0].Item].Buyer), !late && purchase.Count % 3 == 1));
         }
