@@ -19,6 +19,16 @@ namespace Collab.Grains.Tests;
 public sealed class DemoScheduleAtAnyTimeTests(ITestOutputHelper output)
 {
     [Theory]
+    [InlineData("2026-11-23T05:00", "2026-11-23")] // Monday before the shift: this week
+    [InlineData("2026-11-23T13:59", "2026-11-23")] // Monday, last minute of the day shift
+    [InlineData("2026-11-23T14:00", "2026-11-30")] // Monday, day shift over: next week
+    [InlineData("2026-11-25T17:07", "2026-11-30")]
+    [InlineData("2026-11-28T10:00", "2026-11-30")]
+    [InlineData("2026-11-29T23:59", "2026-11-30")] // Sunday night: tomorrow
+    public void The_demo_plans_this_week_on_a_Monday_before_the_day_shift_ends_else_next_week(string at, string week) =>
+        Assert.Equal(DateOnly.Parse(week, System.Globalization.CultureInfo.InvariantCulture), DemoPlant.PlanningWeek(DateTime.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Theory]
     [InlineData("2026-11-23T08:30")] // Monday, in the day shift
     [InlineData("2026-11-25T17:07")] // Wednesday, after the day shift
     [InlineData("2026-11-25T23:40")] // Wednesday, night
