@@ -26,8 +26,37 @@ public static class DemoPlant
     private static readonly string[] Families = ["VANNES", "POMPES", "CLAPETS"];
     private static readonly string[] FamilyNames = ["Vanne", "Pompe", "Clapet"];
 
-    /// <summary>Seeds the demo site unless it already has master data, then runs a first plan.</summary>
-    public static async Task<bool> SeedAsync(IGrainFactory grains, DateOnly today, LargePlantOptions? large = null)
+    /// <summary>
+    /// Seeds the demo site at the plant-local time <paramref name="now"/>: its open orders are those of the week
+    /// <see cref="PlanningWeek"/> gives (this Monday's before the day shift ends, else next Monday's), so the work due
+    /// in a week always has that week's capacity in front of it, whatever the day and hour of the start.
+    /// </summary>
+    public static Task<bool> SeedAsync(IGrainFactory grains, DateTime now, LargePlantOptions? large = null) =>
+        SeedAsync(grains, DateOnly.FromDateTime(now), large, PlanningWeek(now));
+
+    /// <summary>End of the demo plant's day shift (06:00 + 8 h): the one-shift workstations, the test bench among them, stop there.</summary>
+    public static readonly TimeSpan DayShiftEnd = TimeSpan.FromMinutes(Collab.Domain.Scheduling.ScheduleMapper.ShiftStartMinute + 8 * 60);
+
+    /// <summary>
+    /// The Monday whose week the demo's open orders are planned for (docs/late.md, "The demo at any time"). The demo's
+    /// orders are those MRP launches for a week (weekly buckets: due dates on Mondays, lots released Monday to
+    /// Wednesday); seeded on a Wednesday evening or a Saturday for the current week, the week's work would face half a
+    /// week of capacity or none, and the Gantt would show dozens of MOs late for the plan's own dates — an artefact of
+    /// the start time, not a problem of the plant. So: this Monday while its day shift is not over, else next Monday
+    /// (the plant is ahead: the current week's orders are done, next week's are launched). History (shipped and
+    /// received orders), the customer orders promised before today, the two MOs past due and the foundry's late orders
+    /// stay relative to the real today.
+    /// </summary>
+    public static DateOnly PlanningWeek(DateTime now)
+    {
+        var today = DateOnly.FromDateTime(now);
+        return today.DayOfWeek == DayOfWeek.Monday && now.TimeOfDay < DayShiftEnd ? today : WeekStart(today).AddDays(7);
+    }
+
+    /// <summary>Seeds the demo site unless it already has master data, then runs a first plan. Its open orders are
+    /// planned for the week of <paramref name="planFrom"/> (a Monday; default: <paramref name="today"/>, see
+    /// <see cref="PlanningWeek"/>).</summary>
+    public static async Task<bool> SeedAsync(IGrainFactory grains, DateOnly today, LargePlantOptions? large = null, DateOnly? planFrom = null)
     {
         var site = grains.GetGrain<ISiteGrain>(Site);
         var info = await site.GetInfoAsync();
@@ -46,7 +75,7 @@ public static class DemoPlant
             return true;
         }
 
-        var scenario = BuildScenario(today);
+        var scenario = BuildScenario(today, planFrom ?? today);
         var data = scenario.Data;
         info = await site.RenameAsync("Robinetterie et Pompes du Rhône", info.Version, System);
         info = await site.ImportMasterDataAsync(data, info.Version, System);
@@ -277,10 +306,21 @@ public static class DemoPlant
     /// purpose show: a few customer orders promised before today, two MOs past their due date, the foundry
     /// late on its orders, and the test bench overloaded by the setups of many small lots.
     /// </summary>
-    public static DemoScenario BuildScenario(DateOnly today)
+    public static DemoScenario BuildScenario(DateOnly today) => BuildScenario(today, today);
+
+    /// <summary>The demo's orders for the real day <paramref name="today"/>, the open ones planned for the week of
+    /// <paramref name="planFrom"/> (<see cref="PlanningWeek"/>; <paramref name="today"/> or a later Monday).</summary>
+    public static DemoScenario BuildScenario(DateOnly today, DateOnly planFrom)
     {
-        var data = BuildMasterData(today);
-        var monday = WeekStart(today);
+        if (planFrom < today) throw new ArgumentOutOfRangeException(nameof(planFrom), planFrom, "The demo is planned from today or later.");
+        var data = BuildMasterData(planFrom);
+        var monday = WeekStart(planFrom);
+        // The real week: the problems put in on purpose (two MOs past due, the foundry's late orders) are late for today.
+        var thisMonday = WeekStart(today);
+        // Weeks between this week and the planned one (0 or 1). MRP runs on the real week grid, as the plan will: the
+        // orders it asks to release up to the planned week are launched (a run on next week's grid launched fewer than
+        // the real plan then wanted: motors MP-007 past due, three January customer orders a week late).
+        var ahead = (monday.DayNumber - thisMonday.DayNumber) / 7;
         var rng = new Random(20261125);
         var fg = data.Items.Where(i => i.Code.StartsWith("PF-", StringComparison.Ordinal)).ToList();
 
@@ -324,17 +364,19 @@ public static class DemoPlant
                 break;
             }
 
-            foreach (var o in run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 && o.Item.StartsWith(level, StringComparison.Ordinal))
+            foreach (var o in run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 + ahead && o.Item.StartsWith(level, StringComparison.Ordinal))
                          .OrderBy(o => o.NeededReleasePeriod).ThenBy(o => o.Item, StringComparer.Ordinal))
             {
-                var start = monday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
-                // Due in the receipt week, not before today (an order due this Monday would already be late on a Wednesday).
-                var due = Max(run.DateOf(o.ReceiptPeriod), today);
+                var start = thisMonday.AddDays(7 * (o.NeededReleasePeriod - 1) + (o.Index % 3));
+                // Due in the receipt week, not before the planned week's Monday (not before today: see PlanningWeek).
+                var due = Max(run.DateOf(o.ReceiptPeriod), planFrom);
                 var inProgress = start < monday;
+                // Started last week (planned) at the latest today.
+                if (inProgress && start > today) start = today;
                 // Two finished-good orders of this week were due last Friday: in progress, late.
-                if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 && level == "PF-")
+                if (inProgress && lateMos < 2 && o.ReceiptPeriod == 1 + ahead && level == "PF-")
                 {
-                    due = monday.AddDays(-3);
+                    due = thisMonday.AddDays(-3);
                     start = due.AddDays(-7);
                     lateMos++;
                 }
@@ -344,7 +386,7 @@ public static class DemoPlant
             }
         }
 
-        var launched = run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1).ToList();
+        var launched = run.Mrp.PlannedOrders.Where(o => o.NeededReleasePeriod <= 1 + ahead).ToList();
 
         // Purchase orders: one per supplier and receipt week, several lines; the foundry's orders of last week are still not here.
         var purchase = new List<DemoPurchaseOrder>();
@@ -352,9 +394,9 @@ public static class DemoPlant
         foreach (var g in launched.Where(o => o.Source == MakeOrBuy.Buy)
                      .GroupBy(o => (Supplier: o.Supplier ?? "?", o.ReceiptPeriod)).OrderBy(g => g.Key.ReceiptPeriod).ThenBy(g => g.Key.Supplier, StringComparer.Ordinal))
         {
-            var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2;
-            var requested = late ? monday.AddDays(-3 - purchase.Count % 2)
-                : g.Key.ReceiptPeriod <= 1 ? Max(run.DateOf(1), today) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
+            var late = g.Key.Supplier == LateSupplier && g.Key.ReceiptPeriod <= 2 + ahead;
+            var requested = late ? thisMonday.AddDays(-3 - purchase.Count % 2)
+                : g.Key.ReceiptPeriod <= 1 + ahead ? Max(run.DateOf(1 + ahead), planFrom) : run.DateOf(g.Key.ReceiptPeriod).AddDays(purchase.Count % 4);
             var lines = g.OrderBy(o => o.Item, StringComparer.Ordinal).Select(o => new PurchaseOrderLineDraft(o.Item, o.Qty, requested)).ToList();
             purchase.Add(new DemoPurchaseOrder(new PurchaseOrderDraft(g.Key.Supplier, lines, items[lines[0].Item].Buyer), !late && purchase.Count % 3 == 1));
         }

@@ -34,6 +34,10 @@ internal static class ScheduleAnalysis
             foreach (var step in late[i].CriticalChain)
             {
                 if (step.Cause != DelayCause.Predecessor || step.BlockingOperationId is null) continue;
+                // Only a link into this order is its sub-assembly: the chain may queue behind another order on a machine
+                // and follow that order's own routing; that order is the queue, not a component (it named the MO ahead
+                // on the test bench "sous-ensemble" of every finished good behind it).
+                if (!string.Equals(step.OrderId, late[i].OrderId, StringComparison.Ordinal)) continue;
                 var b = p.OpIndex[step.BlockingOperationId];
                 var child = p.Order[b];
                 if (child == k) continue;

@@ -55,6 +55,9 @@ public sealed class PlanContext(IGrainFactory grains, TimeProvider clock, IConfi
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
+    /// <summary>The plant-local time now.</summary>
+    public DateTime Now => clock.GetLocalNow().DateTime;
+
     public IPlanGrain Plan => Grains.GetGrain<IPlanGrain>(PlanKey.Of(Site));
 
     public IOrderRegistryGrain Registry => Grains.GetGrain<IOrderRegistryGrain>(Site);
@@ -478,7 +481,7 @@ internal sealed class DemoSeeder(PlanContext ctx, IConfiguration configuration, 
         {
             try
             {
-                if (await Collab.Grains.Demo.DemoPlant.SeedAsync(ctx.Grains, ctx.Today, large))
+                if (await Collab.Grains.Demo.DemoPlant.SeedAsync(ctx.Grains, ctx.Now, large))
                 {
                     logger.LogInformation("Demo plant seeded");
                 }
