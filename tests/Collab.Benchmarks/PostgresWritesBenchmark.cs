@@ -28,7 +28,7 @@ public static class PostgresWritesBenchmark
         // Investigation knobs (issue #17): libpq options for the silos' connections (e.g. "-c synchronous_commit=off"),
         // the silos' pool size, every command through one silo, and the storage function alone without Orleans.
         var pgOptions = BenchMachine.Option(args, "--options");
-        var pool = BenchMachine.Option(args, "--pool", 200);
+        var pool = BenchMachine.Option(args, "--pool", Collab.Infrastructure.Storage.Postgres.PostgresSchemaBootstrap.DefaultOrleansPoolSize); // cluster mode's own default
         var viaOne = BenchMachine.Option(args, "--via") == "one";
         var raw = args.Contains("--raw");
         if (BenchMachine.Option(args, "--min-threads", 0) is > 0 and var minThreads)
