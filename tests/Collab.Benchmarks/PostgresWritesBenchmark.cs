@@ -28,9 +28,13 @@ public static class PostgresWritesBenchmark
         // Investigation knobs (issue #17): libpq options for the silos' connections (e.g. "-c synchronous_commit=off"),
         // the silos' pool size, every command through one silo, and the storage function alone without Orleans.
         var pgOptions = BenchMachine.Option(args, "--options");
-        var pool = BenchMachine.Option(args, "--pool", 200);
+        var pool = BenchMachine.Option(args, "--pool", Collab.Infrastructure.Storage.Postgres.PostgresSchemaBootstrap.DefaultOrleansPoolSize); // cluster mode's own default
         var viaOne = BenchMachine.Option(args, "--via") == "one";
         var raw = args.Contains("--raw");
+        if (BenchMachine.Option(args, "--min-threads", 0) is > 0 and var minThreads)
+        {
+            ThreadPool.SetMinThreads(minThreads, minThreads);
+        }
         var admin = BenchMachine.Option(args, "--pg") ?? Environment.GetEnvironmentVariable("COLLAB_BENCH_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin))
         {
@@ -86,6 +90,8 @@ public static class PostgresWritesBenchmark
         using var process = Process.GetCurrentProcess();
         var cpu0 = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
+        using var sampling = new CancellationTokenSource();
+        var sampler = SampleAsync(connectionString, sampling.Token);
         await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
         {
             int i;
@@ -101,6 +107,8 @@ public static class PostgresWritesBenchmark
             }
         }));
         wall.Stop();
+        await sampling.CancelAsync();
+        var samples = await sampler;
         Array.Sort(latencies);
         double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
         var perSecond = codes.Length / wall.Elapsed.TotalSeconds;
@@ -110,7 +118,67 @@ public static class PostgresWritesBenchmark
         var after = await StatsAsync(connectionString);
         Console.WriteLine($"    per command: {(after.Rows - before.Rows) / (double)codes.Length:0.00} storage rows written, {(after.Commits - before.Commits) / (double)codes.Length:0.00} PostgreSQL commits, " +
             $"{cpuMs / codes.Length:0.00} ms CPU of this process (2 silos + client; {cpuMs / wall.Elapsed.TotalMilliseconds:0.00} cores busy), load average {BenchMachine.LoadAverage()}");
+        Console.WriteLine($"    sampled every 100 ms: {samples}");
         return (perSecond, P(0.99));
+    }
+
+    /// <summary>
+    /// Where the commands wait, sampled every 100 ms while a round runs: this process' thread pool (threads, queued work
+    /// items) and the benchmark database's server processes by state and wait event (pg_stat_activity).
+    /// </summary>
+    private static async Task<string> SampleAsync(string connectionString, CancellationToken stop)
+    {
+        var n = 0;
+        double threads = 0, queued = 0, connections = 0, running = 0, sleeping = 0;
+        var waits = new Dictionary<string, double>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        while (!stop.IsCancellationRequested)
+        {
+            n++;
+            threads += ThreadPool.ThreadCount;
+            queued += ThreadPool.PendingWorkItemCount;
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+                    running += state == 'R' ? 1 : 0;
+                    sleeping += state is 'S' or 'D' ? 1 : 0;
+                }
+                catch (IOException)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+            await using (var command = new NpgsqlCommand(
+                "SELECT state || COALESCE('/' || wait_event_type || ':' || wait_event, ''), COUNT(*) FROM pg_stat_activity " +
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1", connection))
+            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+            {
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    var key = reader.IsDBNull(0) ? "?" : reader.GetString(0);
+                    var count = reader.GetInt64(1);
+                    waits[key] = waits.GetValueOrDefault(key) + count;
+                    connections += count;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(100, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        n = Math.Max(1, n);
+        var top = string.Join(", ", waits.OrderByDescending(w => w.Value).Take(6).Select(w => $"{w.Key} {w.Value / n:0.0}"));
+        return $"{n} samples; thread pool {threads / n:0.0} threads, {queued / n:0.0} queued; OS threads running {running / n:0.0}, sleeping {sleeping / n:0.0}; server connections {connections / n:0.0}: {top}";
     }
 
     /// <summary>Storage rows inserted + updated and transactions committed so far (statistics flushed first).</summary>

@@ -109,8 +109,9 @@ public sealed class ObjectHistoryTests(ClusterFixture fixture)
             view = await po.SetRequestedDateAsync(1, Today.AddDays(40), view.Version, "alice");
             Assert.True(meter.Bytes < 64 * 1024, $"one edit wrote {meter.Bytes} bytes: {string.Join(", ", meter.Writes)}");
             Assert.True(meter.Bytes * 20 < storedBefore, $"one edit wrote {meter.Bytes} bytes, the whole old state was {storedBefore}");
-            Assert.Contains(meter.Writes, w => w.State == "po");
-            Assert.Contains(meter.Writes, w => w.State == "history" && w.Key == $"PurchaseOrder/{number}/100");
+            // The line is stored with the order's state (one write) and goes to its chunk with the next batch.
+            Assert.Single(meter.Writes, w => w.State == "po");
+            Assert.DoesNotContain(meter.Writes, w => w.State == "history");
         }
 
         Assert.Equal(10_001, view.Version);
@@ -121,7 +122,7 @@ public sealed class ObjectHistoryTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_failed_append_leaves_the_line_pending_and_the_next_activation_delivers_it_once()
+    public async Task A_failed_append_leaves_the_lines_pending_and_the_next_activation_delivers_them_once()
     {
         var site = await NewSiteAsync();
         var number = NewKey("OA-");
@@ -130,24 +131,63 @@ public sealed class ObjectHistoryTests(ClusterFixture fixture)
         fixture.Faults.FailWritesOf($"PurchaseOrder/{number}/0");
         try
         {
-            // The order's own write succeeds: the command is done, its history line waits in the order's state.
-            view = await po.SetRequestedDateAsync(1, Today.AddDays(30), view.Version, "alice");
-            Assert.Equal(2, view.Version);
-            Assert.Equal([2L, 1], (await po.GetHistoryPageAsync(0, 10)).Entries.Select(h => h.Version));
+            // The order's own writes succeed: the commands are done, their history lines wait in the order's state. The
+            // 8th line pending makes the edit append the batch to the chunk, which fails, and so does the deactivation's.
+            for (var k = 0; k < 7; k++)
+            {
+                view = await po.SetRequestedDateAsync(1, Today.AddDays(30 + k), view.Version, "alice");
+            }
+
+            Assert.Equal(8, view.Version);
+            Assert.Equal(Enumerable.Range(1, 8).Reverse().Select(v => (long)v), (await po.GetHistoryPageAsync(0, 10)).Entries.Select(h => h.Version));
+            await fixture.Cluster.DeactivateAsync(po);
+            Assert.Equal(Enumerable.Range(1, 8).Select(v => (long)v), (await po.GetHistoryAsync()).Select(h => h.Version));
         }
         finally
         {
             fixture.Faults.Heal();
         }
 
-        // As after a crash between the two writes: a new activation reads the pending line from storage and delivers it.
+        // As after a crash between the two writes: a new activation reads the pending lines from storage and delivers them.
         await fixture.Cluster.DeactivateAsync(po);
-        Assert.Equal([1L, 2], (await po.GetHistoryAsync()).Select(h => h.Version));
-        view = await po.SetRequestedDateAsync(1, Today.AddDays(31), view.Version, "bob");
+        Assert.Equal(Enumerable.Range(1, 8).Select(v => (long)v), (await po.GetHistoryAsync()).Select(h => h.Version));
+        view = await po.SetRequestedDateAsync(1, Today.AddDays(40), view.Version, "bob");
         await fixture.Cluster.DeactivateAsync(po);
-        Assert.Equal([1L, 2, 3], (await po.GetHistoryAsync()).Select(h => h.Version));
+        Assert.Equal(Enumerable.Range(1, 9).Select(v => (long)v), (await po.GetHistoryAsync()).Select(h => h.Version));
         var chunk = await fixture.Grains.GetGrain<IObjectHistoryGrain>($"PurchaseOrder/{number}/0").GetAsync();
-        Assert.Equal([1L, 2, 3], chunk.Select(h => h.Version));
+        Assert.Equal(Enumerable.Range(1, 9).Select(v => (long)v), chunk.Select(h => h.Version));
+    }
+
+    [Fact]
+    public async Task Edits_write_only_the_order_and_their_lines_reach_the_chunk_in_batches_of_8()
+    {
+        var site = await NewSiteAsync();
+        var number = NewKey("OA-");
+        var po = await NewPurchaseOrderAsync(site, number);
+        var view = (await po.GetAsync())!;
+        using (var meter = fixture.Faults.Measure())
+        {
+            // Creation was line 1: the 7th edit brings 8 lines pending and appends them (positions 0…7) to chunk 0.
+            for (var k = 0; k < 16; k++)
+            {
+                view = await po.SetRequestedDateAsync(1, Today.AddDays(30 + k), view.Version, "alice");
+                Assert.Equal(Enumerable.Range(1, k + 2).Reverse().Take(10).Select(v => (long)v), (await po.GetHistoryPageAsync(0, 10)).Entries.Select(h => h.Version));
+            }
+
+            Assert.Equal(16, meter.Writes.Count(w => w.State == "po"));
+            Assert.Equal(2, meter.Writes.Count(w => w.State == "history" && w.Key == $"PurchaseOrder/{number}/0"));
+            Assert.Equal(2, meter.Writes.Count(w => w.State == "history"));
+        }
+
+        var chunk = await fixture.Grains.GetGrain<IObjectHistoryGrain>($"PurchaseOrder/{number}/0").GetAsync();
+        Assert.Equal(Enumerable.Range(1, 16).Select(v => (long)v), chunk.Select(h => h.Version));
+        Assert.Equal(Enumerable.Range(1, 17).Select(v => (long)v), (await po.GetHistoryAsync()).Select(h => h.Version));
+
+        // Line 17 is only in the order's state until the deactivation delivers it.
+        await fixture.Cluster.DeactivateAsync(po);
+        Assert.Equal(Enumerable.Range(1, 17).Select(v => (long)v), (await po.GetHistoryAsync()).Select(h => h.Version));
+        chunk = await fixture.Grains.GetGrain<IObjectHistoryGrain>($"PurchaseOrder/{number}/0").GetAsync();
+        Assert.Equal(Enumerable.Range(1, 17).Select(v => (long)v), chunk.Select(h => h.Version));
     }
 
     [Fact]

@@ -81,6 +81,22 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
         await DeliverPendingHistoryAsync();
     }
 
+    /// <summary>
+    /// How many history lines wait in the object's state before they are appended to their chunk (issue #17). A line is
+    /// durable with the change it describes (same row, same commit) and read from the state until delivered, so an edit
+    /// is one storage write, and the chunk is written once per <see cref="PendingHistoryBatch"/> edits (and on
+    /// deactivation) instead of once per edit. The state carries at most this many lines (a few KB).
+    /// </summary>
+    protected const int PendingHistoryBatch = 8;
+
+    /// <summary>Delivers the lines still pending (best effort: what fails stays in the stored state and is delivered by
+    /// the next activation).</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await DeliverPendingHistoryAsync();
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     /// <summary>True once the object was created (first command persisted).</summary>
     protected bool Exists => _state.RecordExists;
 
@@ -112,7 +128,11 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
             return changes;
         });
 
-        await DeliverPendingHistoryAsync();
+        if (State.PendingHistory.Count >= PendingHistoryBatch)
+        {
+            await DeliverPendingHistoryAsync();
+        }
+
         await PublishAsync(Announce(new ChangeEvent(Self, State.Version, user, now, what), entry!));
     }
 
@@ -269,7 +289,8 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     /// <summary>
     /// Appends the pending lines to their chunks and forgets them in memory (storage forgets them with the next write;
     /// a redelivery is skipped by the chunk). A failed append does not fail the command, which is stored: the lines stay
-    /// pending, are read from the state meanwhile and are delivered again by the next command or activation.
+    /// pending, are read from the state meanwhile and are delivered again by a later command, the deactivation or the
+    /// next activation.
     /// </summary>
     private async Task DeliverPendingHistoryAsync()
     {

@@ -5,9 +5,11 @@ namespace Collab.Grains.Common;
 
 /// <summary>
 /// One chunk (≤ <see cref="ObjectHistoryKeys.ChunkSize"/> entries) of an object's append-only history, key
-/// "&lt;kind&gt;/&lt;object key&gt;/&lt;chunk&gt;". An edit of the object rewrites its small state and this one chunk,
-/// never the whole history (issue #17 item 3).
+/// "&lt;kind&gt;/&lt;object key&gt;/&lt;chunk&gt;". An edit of the object rewrites its small state, and every
+/// <c>PendingHistoryBatch</c> edits this one chunk, never the whole history (issue #17 item 3). Activated on the silo of
+/// its first caller, its object, so that the appends are local calls.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class ObjectHistoryGrain(
     [PersistentState("history")] IPersistentState<ObjectHistoryChunkState> state) : Grain, IObjectHistoryGrain
 {

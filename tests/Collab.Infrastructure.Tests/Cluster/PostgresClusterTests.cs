@@ -83,6 +83,14 @@ public sealed class PostgresClusterTests(PostgresServer server)
         var b = new GrainState<SiteState>();
         await storage.ReadStateAsync("site", grainId, a);
         await storage.ReadStateAsync("site", grainId, b);
+        // More writes than Npgsql's auto-prepare threshold (5 uses): the checks below run on the prepared statement of
+        // the pool's connections (Max Auto Prepare, no reset on close: PostgresSchemaBootstrap.ForOrleans).
+        for (var i = 0; i < 8; i++)
+        {
+            a.State!.Name = $"A{i}";
+            await storage.WriteStateAsync("site", grainId, a);
+        }
+
         a.State!.Name = "A";
         await storage.WriteStateAsync("site", grainId, a);
         b.State!.Name = "B";

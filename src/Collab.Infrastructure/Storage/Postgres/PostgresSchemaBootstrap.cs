@@ -103,9 +103,46 @@ public sealed partial class PostgresSchemaBootstrap(CollabOptions options, ILogg
     }
 
     /// <summary>The connection string handed to Orleans' ADO.NET providers: session time zone UTC so
-    /// timestamps compare the same whatever the server's default.</summary>
+    /// timestamps compare the same whatever the server's default; unless the connection string says otherwise, at most
+    /// <see cref="DefaultOrleansPoolSize"/> connections, no session reset when a connection goes back to the pool and
+    /// the providers' statements prepared once per connection (see <see cref="WithOrleansStatementDefaults"/>).</summary>
     public static string ForOrleans(string connectionString) =>
-        WithPoolLimit(new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString, DefaultOrleansPoolSize);
+        WithOrleansStatementDefaults(WithPoolLimit(new NpgsqlConnectionStringBuilder(connectionString) { Timezone = "UTC" }.ConnectionString, DefaultOrleansPoolSize));
+
+    /// <summary>Statements the Orleans providers' pool keeps prepared per connection (their queries are a fixed set of
+    /// about 20, read from <c>orleansquery</c>), unless the connection string sets <c>Max Auto Prepare</c>.</summary>
+    public const int DefaultOrleansAutoPrepare = 32;
+
+    /// <summary>
+    /// <c>No Reset On Close=true</c> and <c>Max Auto Prepare</c> = <see cref="DefaultOrleansAutoPrepare"/> unless the
+    /// connection string sets them. Issue #17: every grain write took a pooled connection, and Npgsql's reset
+    /// (<c>DISCARD ALL</c>) made each write two statements, two round trips and two server transactions, and dropped the
+    /// write's parsed and planned statement so that it was parsed again. The Orleans providers set no session state
+    /// (no <c>SET</c>, temporary table, <c>LISTEN</c> or advisory lock: their statements are the <c>orleansquery</c>
+    /// rows and the storage function), so there is nothing to reset; this pool is theirs alone.
+    /// </summary>
+    public static string WithOrleansStatementDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Sets(connectionString, "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!Sets(connectionString, "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultOrleansAutoPrepare;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool Sets(string connectionString, params string[] keys)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal) is var key
+            && keys.Any(wanted => key.Equals(wanted, StringComparison.OrdinalIgnoreCase)));
+    }
 
     /// <summary>Connections one silo's Orleans providers may open at most, unless the connection string says
     /// otherwise: two silos and their Identity pools stay well below PostgreSQL's default 100 connections
@@ -116,10 +153,7 @@ public sealed partial class PostgresSchemaBootstrap(CollabOptions options, ILogg
     /// unless it already sets one.</summary>
     public static string WithPoolLimit(string connectionString, int poolSize)
     {
-        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var set = raw.Keys.Cast<string>().Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal) is var key
-            && (key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase)));
-        return set ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString;
+        return Sets(connectionString, "MaxPoolSize", "MaximumPoolSize") ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString;
     }
 
     /// <summary>"host:port, database 'x'" — never the password.</summary>
