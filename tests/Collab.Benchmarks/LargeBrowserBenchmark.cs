@@ -79,49 +79,66 @@ public static class LargeBrowserBenchmark
             """);
         await planner.ScreenshotAsync(new() { Path = Path.Combine(shots, "large-plant-mo-list-scrolled.png") });
 
-        watch.Restart();
-        var count = await planner.Locator("[data-testid=order-count]").InnerTextAsync();
-        await planner.Locator("[data-testid=filter-late]").ClickAsync();
-        await Assertions.Expect(planner.Locator("[data-testid=order-count]")).Not.ToHaveTextAsync(count);
-        Console.WriteLine($"  filter 'late only': {watch.Elapsed.TotalMilliseconds:0} ms; {await planner.Locator("[data-testid=order-count]").InnerTextAsync()}");
-        await planner.Locator("[data-testid=filter-late]").ClickAsync();
-        await Assertions.Expect(planner.Locator("[data-testid=order-count]")).ToHaveTextAsync(count);
-        // The item column's filter (a text box in the grid's filter row, second column), as a planner types it.
-        watch.Restart();
-        var itemFilter = planner.Locator("[data-testid=orders-grid] thead input[type=text]").Nth(1);
-        await itemFilter.FillAsync("PF-001");
-        await itemFilter.PressAsync("Enter");
-        await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tbody tr").First).ToContainTextAsync("PF-001");
-        Console.WriteLine($"  item column filter 'PF-001': first filtered rows after {watch.Elapsed.TotalMilliseconds:0} ms");
-        watch.Restart();
-        await planner.Locator("[data-testid=orders-grid] [data-testid=order-link]").First.ClickAsync();
-        await Assertions.Expect(planner.Locator("[data-testid=mo-status]")).ToBeVisibleAsync();
-        Console.WriteLine($"  MO opened from the list: {watch.Elapsed.TotalMilliseconds:0} ms ({planner.Url})");
-
-        watch.Restart();
-        await planner.GotoAsync(new Uri(app.BaseAddress, "plan/scheduling").ToString());
-        await Assertions.Expect(planner.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
-        await Assertions.Expect(planner.Locator("g.sc-op[data-movable=true]").First).ToBeAttachedAsync(new() { Timeout = 600_000 });
-        Console.WriteLine($"  Ordonnancement: Gantt shown in {watch.Elapsed.TotalMilliseconds:0} ms, {await planner.Locator("g.sc-op").CountAsync()} operations drawn");
-        await LongTasksWhileAsync(planner, "Gantt scrolled across and down", """
-            async () => {
-              const s = document.querySelector('.sc-scroll');
-              for (let k = 0; k < 30; k++) { s.scrollLeft += 400; s.scrollTop += 300; await new Promise(r => setTimeout(r, 100)); }
-              await new Promise(r => setTimeout(r, 1000));
+        // The rest of the journey does not stop the run: the working set with N circuits below is measured either way.
+        try
+        {
+            watch.Restart();
+            var count = await planner.Locator("[data-testid=order-count]").InnerTextAsync();
+            await planner.Locator("[data-testid=filter-late]").ClickAsync();
+            await Assertions.Expect(planner.Locator("[data-testid=order-count]")).Not.ToHaveTextAsync(count);
+            Console.WriteLine($"  filter 'late only': {watch.Elapsed.TotalMilliseconds:0} ms; {await planner.Locator("[data-testid=order-count]").InnerTextAsync()}");
+            await planner.Locator("[data-testid=filter-late]").ClickAsync();
+            await Assertions.Expect(planner.Locator("[data-testid=order-count]")).ToHaveTextAsync(count);
+            // The item column's filter (a text box in the grid's filter row, second column), as a planner types it.
+            watch.Restart();
+            var itemFilter = planner.Locator("[data-testid=orders-grid] thead input[type=text]").Nth(1);
+            await itemFilter.FillAsync("PF-001");
+            await itemFilter.PressAsync("Enter");
+            try
+            {
+                await Assertions.Expect(planner.Locator("[data-testid=orders-grid] tbody tr").First).ToContainTextAsync("PF-001", new() { Timeout = 30_000 });
+                Console.WriteLine($"  item column filter 'PF-001': first filtered rows after {watch.Elapsed.TotalMilliseconds:0} ms");
             }
-            """);
-        var version = await planner.Locator("[data-testid=scheduling-page]").GetAttributeAsync("data-version");
-        var op = planner.Locator("g.sc-op[data-movable=true]").First;
-        var opId = await op.GetAttributeAsync("data-id");
-        await planner.EvaluateAsync("([id]) => { const s = document.querySelector('.sc-scroll'); const g = document.querySelector(`g.sc-op[data-id='${id}'] rect`); s.scrollLeft = Math.max(0, Number(g.getAttribute('x')) - 200); }", new object[] { opId! });
-        await op.Locator("rect").First.ClickAsync(new() { Force = true });
-        await Assertions.Expect(planner.Locator("[data-testid=op-panel]")).ToBeVisibleAsync();
-        watch.Restart();
-        await planner.Locator("[data-testid=gantt]").FocusAsync();
-        await planner.Keyboard.PressAsync("ArrowRight");
-        await Assertions.Expect(planner.Locator("[data-testid=scheduling-page]")).Not.ToHaveAttributeAsync("data-version", version ?? "", new() { Timeout = 120_000 });
-        Console.WriteLine($"  operation {opId} moved one hour later (ArrowRight): new version shown after {watch.Elapsed.TotalMilliseconds:0} ms");
-        await planner.ScreenshotAsync(new() { Path = Path.Combine(shots, "large-plant-gantt.png") });
+            catch (PlaywrightException e)
+            {
+                Console.WriteLine($"  item column filter 'PF-001': not seen ({e.Message.Split('\n')[0]}); the journey goes on from the list as shown");
+            }
+
+            watch.Restart();
+            await planner.Locator("[data-testid=orders-grid] [data-testid=order-link]").First.ClickAsync();
+            await Assertions.Expect(planner.Locator("[data-testid=mo-status]")).ToBeVisibleAsync();
+            Console.WriteLine($"  MO opened from the list: {watch.Elapsed.TotalMilliseconds:0} ms ({planner.Url})");
+
+            watch.Restart();
+            await planner.GotoAsync(new Uri(app.BaseAddress, "plan/scheduling").ToString());
+            await Assertions.Expect(planner.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
+            await Assertions.Expect(planner.Locator("g.sc-op[data-movable=true]").First).ToBeAttachedAsync(new() { Timeout = 600_000 });
+            Console.WriteLine($"  Ordonnancement: Gantt shown in {watch.Elapsed.TotalMilliseconds:0} ms, {await planner.Locator("g.sc-op").CountAsync()} operations drawn");
+            await LongTasksWhileAsync(planner, "Gantt scrolled across and down", """
+                async () => {
+                  const s = document.querySelector('.sc-scroll');
+                  for (let k = 0; k < 30; k++) { s.scrollLeft += 400; s.scrollTop += 300; await new Promise(r => setTimeout(r, 100)); }
+                  await new Promise(r => setTimeout(r, 1000));
+                }
+                """);
+            var version = await planner.Locator("[data-testid=scheduling-page]").GetAttributeAsync("data-version");
+            var op = planner.Locator("g.sc-op[data-movable=true]").First;
+            var opId = await op.GetAttributeAsync("data-id");
+            await planner.EvaluateAsync("([id]) => { const s = document.querySelector('.sc-scroll'); const g = document.querySelector(`g.sc-op[data-id='${id}'] rect`); s.scrollLeft = Math.max(0, Number(g.getAttribute('x')) - 200); }", new object[] { opId! });
+            await op.Locator("rect").First.ClickAsync(new() { Force = true });
+            await Assertions.Expect(planner.Locator("[data-testid=op-panel]")).ToBeVisibleAsync();
+            watch.Restart();
+            await planner.Locator("[data-testid=gantt]").FocusAsync();
+            await planner.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(planner.Locator("[data-testid=scheduling-page]")).Not.ToHaveAttributeAsync("data-version", version ?? "", new() { Timeout = 120_000 });
+            Console.WriteLine($"  operation {opId} moved one hour later (ArrowRight): new version shown after {watch.Elapsed.TotalMilliseconds:0} ms");
+            await planner.ScreenshotAsync(new() { Path = Path.Combine(shots, "large-plant-gantt.png") });
+        }
+        catch (PlaywrightException e)
+        {
+            Console.WriteLine($"  journey stopped here: {e.Message.Split('\n')[0]}");
+        }
+
         await planner.Context.CloseAsync();
 
         // Circuits kept open, then the process' working set.
