@@ -43,7 +43,7 @@ public static class ListPagesBenchmark
         await using var cluster = silo is null ? builder.Build() : null;
         await (cluster?.DeployAsync() ?? Task.CompletedTask);
         var grains = silo?.Grains ?? cluster!.Client;
-        Console.WriteLine($"  {LargePlantSilo.ModeName}{(silo is null ? ", memory storage" : "")}; load average {BenchMachine.LoadAverage()}");
+        Console.WriteLine($"  {(silo is null ? "in-process silo, memory storage" : LargePlantSilo.ModeName)}; load average {BenchMachine.LoadAverage()}");
         const string site = "BENCH";
         var registry = grains.GetGrain<IOrderRegistryGrain>(site);
         foreach (var chunk in Summaries(plant, today).Chunk(1_000))

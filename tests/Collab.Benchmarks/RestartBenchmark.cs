@@ -66,11 +66,7 @@ public static class RestartBenchmark
         for (var run = 1; run <= runs; run++)
         {
             var watch = Stopwatch.StartNew();
-            var apps = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RunningApp.StartAsync(dll, Path.GetTempPath(), "large", extra:
-            [
-                "--Collab:Mode=Cluster", $"--ConnectionStrings:Collab={connectionString}", "--Collab:Cluster:ClusterId=collab-bench", "--Collab:Cluster:ServiceId=collab-bench",
-                $"--Collab:Cluster:SiloPort={BenchMachine.FreePort()}", $"--Collab:Cluster:GatewayPort={BenchMachine.FreePort()}", "--Collab:Cluster:AdvertisedIPAddress=127.0.0.1",
-            ])));
+            var apps = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RunningApp.StartAsync(dll, Path.GetTempPath(), "large", extra: ClusterArguments(connectionString))));
             times.Add(watch.Elapsed.TotalSeconds);
             Console.WriteLine($"  restart {run}: both ready in {times[^1],6:0.0} s ({string.Join(" / ", apps.Select(a => $"{a.SecondsToReady:0.0} s"))}), working set {string.Join(" / ", apps.Select(a => $"{a.WorkingSet() / (1024.0 * 1024.0):0} MB"))}; load average {BenchMachine.LoadAverage()}");
             foreach (var app in apps)
@@ -83,6 +79,13 @@ public static class RestartBenchmark
         Console.WriteLine($"restart to ready (cluster, 2 instances): median {times[times.Count / 2]:0.0} s, max {times[^1]:0.0} s (goal < 30 s); load average at the end {BenchMachine.LoadAverage()}");
         return 0;
     }
+
+    /// <summary>The command line of one cluster-mode instance on <paramref name="connectionString"/> (the silos of <see cref="LargePlantSilo"/>' cluster, free loopback ports).</summary>
+    internal static string[] ClusterArguments(string connectionString) =>
+    [
+        "--Collab:Mode=Cluster", $"--ConnectionStrings:Collab={connectionString}", "--Collab:Cluster:ClusterId=collab-bench", "--Collab:Cluster:ServiceId=collab-bench",
+        $"--Collab:Cluster:SiloPort={BenchMachine.FreePort()}", $"--Collab:Cluster:GatewayPort={BenchMachine.FreePort()}", "--Collab:Cluster:AdvertisedIPAddress=127.0.0.1",
+    ];
 
     private static async Task<(double Seconds, long WorkingSet)> StartStopAsync(string dll, string data, string scale)
     {

@@ -42,7 +42,7 @@ public static class ScheduleGrainBenchmark
         await using var cluster = silo is null ? builder.Build() : null;
         await (cluster?.DeployAsync() ?? Task.CompletedTask);
         var grains = silo?.Grains ?? cluster!.Client;
-        Console.WriteLine($"{LargePlantSilo.ModeName}{(silo is null ? ", 2 in-process silos, memory storage" : "")}; load average {BenchMachine.LoadAverage()}");
+        Console.WriteLine($"{(silo is null ? "2 in-process silos, memory storage" : LargePlantSilo.ModeName)}; load average {BenchMachine.LoadAverage()}");
         var today = DateOnly.FromDateTime(DateTime.Now);
         var watch = Stopwatch.StartNew();
         if (large && (await grains.GetGrain<Collab.Contracts.Sites.ISiteGrain>(DemoPlant.Site).GetInfoAsync()).ItemCount > 0)
