@@ -42,7 +42,8 @@ public static class LargeBrowserBenchmark
         // Cluster mode (--mode cluster --database NAME, seeded by plan-scale --mode cluster --database NAME): two instances
         // on that database, the browser on the first; the working set read is the first instance's (silo and web).
         var connection = LargePlantSilo.ClusterMode ? (await LargePlantSilo.DatabaseAsync()).ConnectionString : null;
-        await using var app = await RestartBenchmark.RunningApp.StartAsync(dll, data, "large", "Development", connection is null ? null : RestartBenchmark.ClusterArguments(connection));
+        // --seed-demo: cluster mode creates the demo users only when asked (the plant itself is already seeded).
+        await using var app = await RestartBenchmark.RunningApp.StartAsync(dll, data, "large", "Development", connection is null ? null : [.. RestartBenchmark.ClusterArguments(connection), "--seed-demo"]);
         await using var second = connection is null ? null : await RestartBenchmark.RunningApp.StartAsync(dll, data, "large", "Development", RestartBenchmark.ClusterArguments(connection));
         Console.WriteLine($"  {(connection is null ? "embedded mode (one process: silo and web)" : LargePlantSilo.ModeName + ", 2 application instances")}");
         Console.WriteLine($"  ready in {app.SecondsToReady:0.0} s, working set {app.WorkingSet() / 1048576.0:0} MB");
