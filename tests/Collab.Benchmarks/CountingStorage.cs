@@ -10,8 +10,17 @@ namespace Collab.Benchmarks;
 /// <c>sized</c> are also serialised with the application's storage serializer to measure the bytes written (sizing
 /// costs a serialisation, so a benchmark timing big writes sizes only what it reports). One wrapper per process.
 /// </summary>
-internal sealed class CountingStorage(IGrainStorage inner, IGrainStorageSerializer serializer, Func<string, bool> sized) : IGrainStorage
+internal sealed class CountingStorage(IGrainStorage inner, IGrainStorageSerializer serializer, Func<string, bool> sized) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>
+    /// Cluster mode registers its default storage with <c>AddGrainStorage</c>, which makes the storage under that name a
+    /// silo lifecycle participant: the wrapper takes that place and does nothing, the inner storage takes part in the
+    /// lifecycle under its own name.
+    /// </summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+    }
+
     private static long _bytes;
     private static int _writes;
 

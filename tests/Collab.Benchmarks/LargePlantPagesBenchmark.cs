@@ -34,7 +34,7 @@ public static class LargePlantPagesBenchmark
         var edits = args.Length > 1 && int.TryParse(args[1], out var e) ? e : 60;
         var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Console.WriteLine($"Large-plant pages benchmark: {items} items; load average {BenchMachine.LoadAverage()}");
+        Console.WriteLine($"Large-plant pages benchmark: {items} items, {LargePlantSilo.ModeName}; load average {BenchMachine.LoadAverage()}");
         await using var silo = await LargePlantSilo.StartAsync();
         var watch = Stopwatch.StartNew();
         var first = await silo.SeedAsync(today, options);
@@ -247,6 +247,9 @@ public static class LargePlantPagesBenchmark
             }
 
             await allSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            // LiveUpdates calls a page at most once per CoalesceWindow (250 ms): an edit right after the previous one would
+            // measure that window, not the edit. A planner's edits are seconds apart.
+            await Task.Delay(LiveUpdates.CoalesceWindow);
         }
 
         subscriptions.ForEach(s => s.Dispose());

@@ -9,6 +9,7 @@ using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
+using Microsoft.Extensions.Hosting;
 
 namespace Collab.Benchmarks;
 
@@ -17,24 +18,107 @@ namespace Collab.Benchmarks;
 /// large plant of <c>--demo-scale large</c> seeded by <see cref="DemoPlant.SeedAsync"/> and its first plan run waited
 /// for: the set-up of <c>plan-scale</c>, shared with <c>large-pages</c>. Grain calls may last 15 minutes (the first
 /// plan run of this plant outlasts the default 30 s).
+/// Cluster mode (<c>--mode cluster</c> on any benchmark's command line, taken off by <see cref="TakeOptions"/>): two
+/// silos configured exactly like cluster mode (<see cref="PostgresWritesBenchmark.StartSiloAsync"/>: ADO.NET
+/// clustering, storage and reminders on PostgreSQL, loopback) in this process, calls through the first one; PostgreSQL
+/// from <c>--pg</c>, <c>COLLAB_BENCH_POSTGRES</c> or <c>COLLAB_TEST_POSTGRES</c>, a fresh database dropped at the end,
+/// or <c>--database NAME</c> (created if missing, kept: a plant seeded by one benchmark is reused by the next).
 /// </summary>
 internal sealed class LargePlantSilo : IAsyncDisposable
 {
-    private readonly string _directory;
+    private readonly string? _directory;
+    private readonly InProcessTestCluster? _cluster;
+    private readonly IHost[] _hosts = [];
+    private readonly string? _dropDatabase;
 
     private LargePlantSilo(InProcessTestCluster cluster, string directory)
     {
-        Cluster = cluster;
+        _cluster = cluster;
         _directory = directory;
+        Grains = cluster.Client;
     }
 
-    public InProcessTestCluster Cluster { get; }
+    private LargePlantSilo(IHost[] hosts, string? dropDatabase)
+    {
+        _hosts = hosts;
+        _dropDatabase = dropDatabase;
+        Grains = hosts[0].Services.GetRequiredService<IClusterClient>();
+    }
 
-    public IClusterClient Grains => Cluster.Client;
+    /// <summary>Cluster mode asked (<c>--mode cluster</c>).</summary>
+    public static bool ClusterMode { get; private set; }
 
-    /// <summary>Starts the silo on a new SQLite file (state writes counted by <see cref="CountingStorage"/> for <paramref name="counted"/> grain types).</summary>
+    private static string? _admin;
+    private static string? _database;
+
+    public IClusterClient Grains { get; }
+
+    /// <summary>The in-process test cluster (embedded mode only: <c>registry-write</c> reads its SQLite storage).</summary>
+    public InProcessTestCluster Cluster => _cluster ?? throw new NotSupportedException("embedded mode only");
+
+    /// <summary>"embedded (SQLite)" or "cluster (2 silos, PostgreSQL database …)", for the benchmarks' first line.</summary>
+    public static string ModeName => ClusterMode ? $"cluster mode (2 silos, PostgreSQL{(_database is null ? ", fresh database" : $" database {_database}")})" : "embedded mode (SQLite)";
+
+    /// <summary>Takes <c>--mode cluster|embedded</c>, <c>--database NAME</c> and <c>--pg CONNECTION</c> off the command line.</summary>
+    public static string[] TakeOptions(string[] args)
+    {
+        ClusterMode = BenchMachine.Option(args, "--mode") == "cluster";
+        _database = BenchMachine.Option(args, "--database");
+        _admin = BenchMachine.Option(args, "--pg") ?? Environment.GetEnvironmentVariable("COLLAB_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("COLLAB_TEST_POSTGRES");
+        var rest = args.ToList();
+        foreach (var name in new[] { "--mode", "--database" })
+        {
+            var i = rest.IndexOf(name);
+            if (i >= 0)
+            {
+                rest.RemoveRange(i, Math.Min(2, rest.Count - i));
+            }
+        }
+
+        return [.. rest];
+    }
+
+    /// <summary>The cluster-mode connection string of the database (created if missing) and whether to drop it at the end.</summary>
+    internal static async Task<(string ConnectionString, string? Drop)> DatabaseAsync()
+    {
+        var admin = _admin ?? throw new InvalidOperationException("cluster mode needs PostgreSQL: --pg, COLLAB_BENCH_POSTGRES or COLLAB_TEST_POSTGRES");
+        var name = _database ?? "collab_bench_" + Guid.NewGuid().ToString("N")[..10];
+        if (await PostgresWritesBenchmark.ScalarAsync(admin, $"SELECT COUNT(*) FROM pg_database WHERE datname = '{name}'") == 0)
+        {
+            await PostgresWritesBenchmark.ExecuteAsync(admin, $"CREATE DATABASE {name}");
+        }
+
+        return (new Npgsql.NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString, _database is null ? name : null);
+    }
+
+    /// <summary>Starts the silo on a new SQLite file (state writes counted by <see cref="CountingStorage"/> for <paramref name="counted"/> grain types), or the two cluster-mode silos.</summary>
     public static async Task<LargePlantSilo> StartAsync(Func<string, bool>? counted = null)
     {
+        if (ClusterMode)
+        {
+            var (connectionString, drop) = await DatabaseAsync();
+            var hosts = new IHost[2];
+            for (var k = 0; k < hosts.Length; k++)
+            {
+                var first = k == 0;
+                hosts[k] = await PostgresWritesBenchmark.StartSiloAsync(connectionString, builder =>
+                {
+                    builder.Services.Configure<Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(15));
+                    builder.UseOrleans(silo =>
+                    {
+                        silo.AddAdoNetGrainStorage("counted-pg", o =>
+                        {
+                            o.Invariant = Collab.Infrastructure.Hosting.CollabOrleansHosting.PostgresInvariant;
+                            o.ConnectionString = Collab.Infrastructure.Storage.Postgres.PostgresSchemaBootstrap.ForOrleans(connectionString);
+                        });
+                        CountingStorage.Wrap(silo, "counted-pg", counted ?? (_ => false));
+                    });
+                });
+            }
+
+            return new LargePlantSilo(hosts, drop);
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), $"collab-largeplant-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(directory);
         var collab = CollabOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -71,10 +155,29 @@ internal sealed class LargePlantSilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Cluster.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        foreach (var host in _hosts.Reverse())
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
+        if (_dropDatabase is not null)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await PostgresWritesBenchmark.ExecuteAsync(_admin!, $"DROP DATABASE IF EXISTS {_dropDatabase} WITH (FORCE)");
+        }
+
         try
         {
-            Directory.Delete(_directory, true);
+            if (_directory is not null)
+            {
+                Directory.Delete(_directory, true);
+            }
         }
         catch (IOException)
         {

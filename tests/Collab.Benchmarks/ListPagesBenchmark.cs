@@ -38,17 +38,21 @@ public static class ListPagesBenchmark
             silo.AddMemoryGrainStorageAsDefault();
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        // Cluster mode (--mode cluster): the registry on 2 cluster-mode silos on PostgreSQL instead of memory storage.
+        await using var silo = LargePlantSilo.ClusterMode ? await LargePlantSilo.StartAsync() : null;
+        await using var cluster = silo is null ? builder.Build() : null;
+        await (cluster?.DeployAsync() ?? Task.CompletedTask);
+        var grains = silo?.Grains ?? cluster!.Client;
+        Console.WriteLine($"  {(silo is null ? "in-process silo, memory storage" : LargePlantSilo.ModeName)}; load average {BenchMachine.LoadAverage()}");
         const string site = "BENCH";
-        var registry = cluster.Client.GetGrain<IOrderRegistryGrain>(site);
+        var registry = grains.GetGrain<IOrderRegistryGrain>(site);
         foreach (var chunk in Summaries(plant, today).Chunk(1_000))
         {
             await registry.UpsertManyAsync(chunk);
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Collab:Site"] = site }).Build();
-        var service = new OrdersService(new PlanContext(cluster.Client, TimeProvider.System, configuration, null!, null!));
+        var service = new OrdersService(new PlanContext(grains, TimeProvider.System, configuration, null!, null!));
         var open = new OrderListFilter();
         foreach (var kind in new[] { ObjectKind.ManufacturingOrder, ObjectKind.PurchaseOrder, ObjectKind.CustomerOrder })
         {
@@ -67,7 +71,7 @@ public static class ListPagesBenchmark
             Console.WriteLine($"  bytes per circuit (rows the page keeps): {window / 1024.0,7:0.0} KB now (one window) vs {whole / 1024.0,7:0.0} KB before (every row)");
         }
 
-        Console.WriteLine($"peak working set of this process: {Measure.Mb(Measure.PeakWorkingSet())}");
+        Console.WriteLine($"peak working set of this process: {Measure.Mb(Measure.PeakWorkingSet())}; load average {BenchMachine.LoadAverage()}");
         return 0;
     }
 

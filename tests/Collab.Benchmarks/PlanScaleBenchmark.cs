@@ -28,16 +28,15 @@ public static class PlanScaleBenchmark
         var edits = args.Length > 2 && int.TryParse(args[2], out var e) ? e : 20;
         var options = items == 10_000 ? new LargePlantOptions() : new LargePlantOptions(Items: items, ManufacturingOrders: items / 5, PurchaseOrders: items * 2 / 5, CustomerOrders: items / 2);
         await using var silo = await LargePlantSilo.StartAsync(name => name.StartsWith("plan", StringComparison.Ordinal));
-        var cluster = silo.Cluster;
         {
-            var grains = cluster.Client;
+            var grains = silo.Grains;
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var watch = Stopwatch.StartNew();
             await DemoPlant.SeedAsync(grains, today, options);
             var plan = grains.GetGrain<IPlanGrain>(PlanKey.Of(Site));
             // The seeding starts the first plan without waiting: the next call queues behind it.
             var first = await plan.GetSummaryAsync();
-            Console.WriteLine($"Plan-scale benchmark: {items} items, seeded + first plan in {watch.Elapsed.TotalSeconds:0.0} s " +
+            Console.WriteLine($"Plan-scale benchmark: {items} items, {LargePlantSilo.ModeName}, load average {BenchMachine.LoadAverage()}, seeded + first plan in {watch.Elapsed.TotalSeconds:0.0} s " +
                 $"(first run {first?.DurationMs / 1000:0.0} s, {first?.PlannedOrders} planned orders, {first?.Exceptions} exceptions, {first?.OrdersUpdated} orders/workstations called)");
 
             // The pure core on the same inputs as the grain (gathered here the way the plan grain gathers them).

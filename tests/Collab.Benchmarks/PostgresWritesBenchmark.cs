@@ -232,7 +232,8 @@ public static class PostgresWritesBenchmark
         }
     }
 
-    private static async Task<IHost> StartSiloAsync(string connectionString)
+    /// <summary>One silo configured exactly like cluster mode on <paramref name="connectionString"/> (free loopback ports), started; <paramref name="configure"/> adds to its host (e.g. a longer grain call timeout).</summary>
+    internal static async Task<IHost> StartSiloAsync(string connectionString, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -246,13 +247,14 @@ public static class PostgresWritesBenchmark
             ["Collab:Cluster:AdvertisedIPAddress"] = "127.0.0.1",
         });
         builder.AddCollabOrleans();
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return host;
     }
 
 
-    private static async Task ExecuteAsync(string connectionString, string sql)
+    internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
@@ -260,7 +262,7 @@ public static class PostgresWritesBenchmark
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    internal static async Task<long> ScalarAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -2,6 +2,8 @@ using Collab.Benchmarks;
 
 // Console benchmarks: `dotnet run -c Release --project tests/Collab.Benchmarks -- <name>`.
 // They print figures (median of several runs, allocations, peak working set); they never fail.
+// `--mode cluster [--database NAME]`: the large-plant benchmarks on 2 cluster-mode silos on PostgreSQL (LargePlantSilo).
+args = LargePlantSilo.TakeOptions(args);
 var name = args.Length > 0 ? args[0] : "help";
 switch (name)
 {

@@ -23,6 +23,11 @@ public static class RestartBenchmark
             return 2;
         }
 
+        if (LargePlantSilo.ClusterMode)
+        {
+            return await ClusterAsync(dll, runs);
+        }
+
         Directory.CreateDirectory(data);
         var seeded = Directory.EnumerateFiles(data, "collab.db").Any();
         Console.WriteLine($"Restart to /health/ready: embedded mode, --demo-scale {scale}, data {data} ({(seeded ? "already seeded" : "empty: first start seeds")}), load average {BenchMachine.LoadAverage()}");
@@ -41,6 +46,46 @@ public static class RestartBenchmark
         Console.WriteLine($"restart to ready: median {times[times.Count / 2]:0.0} s, max {times[^1]:0.0} s (goal < 30 s); load average at the end {BenchMachine.LoadAverage()}");
         return 0;
     }
+
+    /// <summary>
+    /// Cluster mode (<c>--mode cluster --database NAME</c>, a database seeded by <c>plan-scale --mode cluster --database
+    /// NAME</c>): two instances of the built application (each a silo and the web) started together on it until both
+    /// answer <c>/health/ready</c>, then both stopped, <c>--runs</c> times.
+    /// </summary>
+    private static async Task<int> ClusterAsync(string dll, int runs)
+    {
+        var (connectionString, drop) = await LargePlantSilo.DatabaseAsync();
+        if (drop is not null)
+        {
+            Console.WriteLine($"restart --mode cluster needs --database NAME, a database seeded by plan-scale --mode cluster --database NAME (database {drop} created empty: drop it)");
+            return 2;
+        }
+
+        Console.WriteLine($"Restart to /health/ready: {LargePlantSilo.ModeName}, 2 application instances started together, load average {BenchMachine.LoadAverage()}");
+        var times = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            var apps = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => RunningApp.StartAsync(dll, Path.GetTempPath(), "large", extra: ClusterArguments(connectionString))));
+            times.Add(watch.Elapsed.TotalSeconds);
+            Console.WriteLine($"  restart {run}: both ready in {times[^1],6:0.0} s ({string.Join(" / ", apps.Select(a => $"{a.SecondsToReady:0.0} s"))}), working set {string.Join(" / ", apps.Select(a => $"{a.WorkingSet() / (1024.0 * 1024.0):0} MB"))}; load average {BenchMachine.LoadAverage()}");
+            foreach (var app in apps)
+            {
+                await app.DisposeAsync();
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine($"restart to ready (cluster, 2 instances): median {times[times.Count / 2]:0.0} s, max {times[^1]:0.0} s (goal < 30 s); load average at the end {BenchMachine.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>The command line of one cluster-mode instance on <paramref name="connectionString"/> (the silos of <see cref="LargePlantSilo"/>' cluster, free loopback ports).</summary>
+    internal static string[] ClusterArguments(string connectionString) =>
+    [
+        "--Collab:Mode=Cluster", $"--ConnectionStrings:Collab={connectionString}", "--Collab:Cluster:ClusterId=collab-bench", "--Collab:Cluster:ServiceId=collab-bench",
+        $"--Collab:Cluster:SiloPort={BenchMachine.FreePort()}", $"--Collab:Cluster:GatewayPort={BenchMachine.FreePort()}", "--Collab:Cluster:AdvertisedIPAddress=127.0.0.1",
+    ];
 
     private static async Task<(double Seconds, long WorkingSet)> StartStopAsync(string dll, string data, string scale)
     {
@@ -89,7 +134,7 @@ public static class RestartBenchmark
             return _process.WorkingSet64;
         }
 
-        public static async Task<RunningApp> StartAsync(string dll, string data, string scale, string environment = "Production")
+        public static async Task<RunningApp> StartAsync(string dll, string data, string scale, string environment = "Production", IEnumerable<string>? extra = null)
         {
             var port = BenchMachine.FreePort();
             var start = new ProcessStartInfo("dotnet")
@@ -100,6 +145,11 @@ public static class RestartBenchmark
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            foreach (var argument in extra ?? [])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
             start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
             var watch = Stopwatch.StartNew();
             var process = Process.Start(start)!;

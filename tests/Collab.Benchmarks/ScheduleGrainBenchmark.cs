@@ -36,12 +36,20 @@ public static class ScheduleGrainBenchmark
             client.Services.AddCollabSerialization();
             client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var grains = cluster.Client;
+        // Cluster mode (--mode cluster [--database NAME]): 2 cluster-mode silos on PostgreSQL (LargePlantSilo); a plant
+        // already seeded in that database (e.g. by plan-scale, first plan run included) is used as it is.
+        await using var silo = LargePlantSilo.ClusterMode ? await LargePlantSilo.StartAsync() : null;
+        await using var cluster = silo is null ? builder.Build() : null;
+        await (cluster?.DeployAsync() ?? Task.CompletedTask);
+        var grains = silo?.Grains ?? cluster!.Client;
+        Console.WriteLine($"{(silo is null ? "2 in-process silos, memory storage" : LargePlantSilo.ModeName)}; load average {BenchMachine.LoadAverage()}");
         var today = DateOnly.FromDateTime(DateTime.Now);
         var watch = Stopwatch.StartNew();
-        if (large)
+        if (large && (await grains.GetGrain<Collab.Contracts.Sites.ISiteGrain>(DemoPlant.Site).GetInfoAsync()).ItemCount > 0)
+        {
+            Console.WriteLine("large plant already seeded in this database (its plan run included): used as it is");
+        }
+        else if (large)
         {
             var cos = rest.Length > 2 && int.TryParse(rest[2], out var c) ? c : 5_000;
             await DemoPlant.SeedLargeAsync(grains, today, new LargePlantOptions(ManufacturingOrders: mos, CustomerOrders: cos), startPlan: false);
@@ -125,6 +133,7 @@ public static class ScheduleGrainBenchmark
         Console.WriteLine($"optimise (2 s box) {watch.Elapsed.TotalMilliseconds,8:0.0} ms  weighted tardiness {before.WeightedTardinessHours:0.0} h → {view.Metrics.WeightedTardinessHours:0.0} h, late orders {before.LateOrders} → {view.Metrics.LateOrders}, makespan {before.MakespanHours:0} h → {view.Metrics.MakespanHours:0} h");
         var errors = await schedule.ValidateAsync();
         Console.WriteLine($"valid {(errors.Count == 0 ? "yes" : "NO: " + string.Join("; ", errors.Take(3)))}");
+        Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
         return errors.Count == 0 ? 0 : 1;
     }
 
