@@ -26,12 +26,7 @@ public static class PlanPartsBenchmark
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var watch = Stopwatch.StartNew();
         var plant = LargePlantGenerator.Generate(today, options);
-        var orders = new List<OrderSummary>();
-        orders.AddRange(plant.CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
-            [.. c.Lines.Select((l, i) => new OrderLineSummary(i + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
-        orders.AddRange(plant.ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
-        orders.AddRange(plant.PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
-            [.. p.Draft.Lines.Select((l, i) => new OrderLineSummary(i + 1, l.Item, l.Qty, l.RequestedDate))])));
+        var orders = plant.OpenOrderSummaries();
         PlanInputs Inputs() => new() { RunId = "r", Today = today, Settings = SiteSettings.Default, Data = plant.Data, Orders = [.. orders] };
         Console.WriteLine($"Plan-parts: {items} items, {orders.Count} open orders, generated in {watch.Elapsed.TotalSeconds:0.0} s");
 
@@ -128,7 +123,4 @@ public static class PlanPartsBenchmark
 
         return cold.Count > 0 && first is not null ? 0 : 1;
     }
-
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 }

@@ -19,12 +19,7 @@ public sealed class PlanNetChangeComputationTests
     public void Net_change_runs_equal_full_runs_after_each_edit_of_a_sequence()
     {
         var plant = LargePlantGenerator.Generate(Today, new LargePlantOptions(Items: 400, Levels: 5, Workstations: 12, ManufacturingOrders: 60, PurchaseOrders: 80, CustomerOrders: 150, Seed: 3));
-        var orders = new List<OrderSummary>();
-        orders.AddRange(plant.CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
-            [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
-        orders.AddRange(plant.ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
-        orders.AddRange(plant.PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
-            [.. p.Draft.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.RequestedDate))])));
+        var orders = plant.OpenOrderSummaries();
         var data = plant.Data;
         PlanInputs Inputs() => new() { RunId = "r", Today = Today, Settings = SiteSettings.Default, Data = data, Orders = [.. orders] };
         int Find(ObjectKind kind) => orders.FindIndex(o => o.Ref.Kind == kind);
@@ -77,7 +72,4 @@ public sealed class PlanNetChangeComputationTests
 
     private static OrderSummary WithLine(OrderSummary o, Func<OrderLineSummary, OrderLineSummary> change) =>
         o with { Lines = [change(o.Lines[0]), .. o.Lines.Skip(1)] };
-
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 }

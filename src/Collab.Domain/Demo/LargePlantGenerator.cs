@@ -38,7 +38,24 @@ public sealed record GeneratedPlant(
     MasterDataSet Data,
     IReadOnlyList<CustomerOrderDraft> CustomerOrders,
     IReadOnlyList<ManufacturingOrderDraft> ManufacturingOrders,
-    IReadOnlyList<GeneratedPurchaseOrder> PurchaseOrders);
+    IReadOnlyList<GeneratedPurchaseOrder> PurchaseOrders)
+{
+    /// <summary>The open orders as the order registry summarises them (numbered CC-k, OF-k, OA-k in generation order),
+    /// for a plan computed without grains (tests, benchmarks).</summary>
+    public List<OrderSummary> OpenOrderSummaries()
+    {
+        var orders = new List<OrderSummary>();
+        orders.AddRange(CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+            [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
+        orders.AddRange(ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
+        orders.AddRange(PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
+            [.. p.Draft.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.RequestedDate))])));
+        return orders;
+    }
+
+    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
+        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
+}
 
 /// <summary>
 /// A large plant on demand (issue #17), pure and deterministic for a seed and a date: finished goods over

@@ -381,7 +381,9 @@ public static class DemoPlant
                     lateMos++;
                 }
 
-                manufacturing.Add(new DemoManufacturingOrder(new ManufacturingOrderDraft(o.Item, o.Qty, start, due, Released: start <= today), inProgress));
+                // Released: what has started, and what starts on the planned week's first day (on a Monday morning: today's
+                // orders; planned for next week: next Monday's, launched but not started, as a plant ahead of its plan has them).
+                manufacturing.Add(new DemoManufacturingOrder(new ManufacturingOrderDraft(o.Item, o.Qty, start, due, Released: start <= today || start <= monday), inProgress));
                 summaries.Add(Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", o.Item, [new OrderLineSummary(1, o.Item, o.Qty, due)]));
             }
         }

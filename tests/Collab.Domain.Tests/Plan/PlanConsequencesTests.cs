@@ -157,22 +157,10 @@ public sealed class PlanConsequencesTests
 
     private static string Feedback(PlanConsequence c) => c.OrderFeedback is { } o ? JsonSerializer.Serialize(o, Json) : JsonSerializer.Serialize(c.Load, Json);
 
-    private static List<OrderSummary> Orders(GeneratedPlant plant)
-    {
-        var orders = new List<OrderSummary>();
-        orders.AddRange(plant.CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
-            [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
-        orders.AddRange(plant.ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
-        orders.AddRange(plant.PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
-            [.. p.Draft.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.RequestedDate))])));
-        return orders;
-    }
+    private static List<OrderSummary> Orders(GeneratedPlant plant) => plant.OpenOrderSummaries();
 
     private static OrderSummary WithLine(OrderSummary o, Func<OrderLineSummary, OrderLineSummary> change) =>
         o with { Lines = [change(o.Lines[0]), .. o.Lines.Skip(1)] };
-
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 
     /// <summary>The consequences as computed before issue #17's change (per-receipt pegging, JSON prints), verbatim.</summary>
     private static class Before

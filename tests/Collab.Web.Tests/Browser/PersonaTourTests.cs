@@ -54,7 +54,8 @@ public sealed class PersonaTourTests(WebHostFixture host) : BrowserJourney
                 await page.GotoAsync(new Uri(host.BaseAddress, route).ToString());
                 await Chromium.WaitForInteractivityAsync(page);
                 await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
-                if (await page.Locator("h1").CountAsync() == 0)
+                // A detail page shows its heading once its data is read (after interactivity): wait for it, do not sample.
+                if (!await HasHeadingAsync(page))
                 {
                     failures.Add($"{user} /{route}: no heading");
                 }
@@ -79,5 +80,18 @@ public sealed class PersonaTourTests(WebHostFixture host) : BrowserJourney
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private async Task<bool> HasHeadingAsync(IPage page)
+    {
+        try
+        {
+            await page.Locator("h1").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }
