@@ -37,6 +37,10 @@ public sealed record ScheduleMapping(
     IReadOnlyDictionary<string, IReadOnlyList<string>> PeggedCustomerOrders,
     string Signature)
 {
+    /// <summary>The plant-local time the mapping was built for (<see cref="ScheduleInputs.Now"/>; the problem's "now" is
+    /// that time rounded to the minute).</summary>
+    public DateTime BuiltAt { get; init; }
+
     public long ToMinutes(DateTime t) => (long)Math.Round((t - Origin).TotalMinutes);
 
     public DateTime ToDate(long minutes) => Origin.AddMinutes(minutes);
@@ -165,7 +169,7 @@ public static class ScheduleMapper
         }
 
         var problem = new SchedulingProblem(nowMin, workstations, orders, operations);
-        return new ScheduleMapping(problem, origin, infos, wsData, pegged, signature.ToString());
+        return new ScheduleMapping(problem, origin, infos, wsData, pegged, signature.ToString()) { BuiltAt = input.Now };
     }
 
     /// <summary>

@@ -316,9 +316,8 @@ public sealed class ScheduleGrain(
         var watch = Stopwatch.StartNew();
         var (inputs, _) = await GatherAsync();
         Phase("gather", watch);
-        var previousNow = _mapping!.ToDate(_mapping.Problem.Now);
-        // The problem's "now" is the build time rounded to the nearest minute: up to 30 s after the clock.
-        if (!_dirty && previousNow.Date == inputs.Now.Date && inputs.Now >= previousNow.AddSeconds(-30))
+        var builtAt = _mapping!.BuiltAt;
+        if (!_dirty && builtAt.Date == inputs.Now.Date && inputs.Now >= builtAt)
         {
             // The problem keeps the "now" it was built at (same day): the stored placements stay valid against it.
             return (inputs, _mapping, _result!);
