@@ -266,8 +266,6 @@ public static class LargePlantPagesBenchmark
     private static void Report(string label, List<double> t)
     {
         t.Sort();
-        Console.WriteLine(t.Count == 0 ? $"{label} (none)" : $"{label} p50 {P(t, 0.5),8:0.0} ms  p90 {P(t, 0.9),8:0.0}  p99 {P(t, 0.99),8:0.0}  max {t[^1],8:0.0}  ({t.Count})");
+        Console.WriteLine(t.Count == 0 ? $"{label} (none)" : $"{label} p50 {Percentiles.P(t, 0.5),8:0.0} ms  p90 {Percentiles.P(t, 0.9),8:0.0}  p99 {Percentiles.P(t, 0.99),8:0.0}  max {t[^1],8:0.0}  ({t.Count})");
     }
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 }

@@ -126,9 +126,7 @@ public static class ListPagesBenchmark
     }
 
     private static void Report(string label, List<double> t) =>
-        Console.WriteLine($"{label} p50 {P(t, 0.5),7:0.00} ms  p90 {P(t, 0.9),7:0.00}  p99 {P(t, 0.99),7:0.00}  max {t[^1],7:0.00}  ({t.Count} calls)");
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        Console.WriteLine($"{label} p50 {Percentiles.P(t, 0.5),7:0.00} ms  p90 {Percentiles.P(t, 0.9),7:0.00}  p99 {Percentiles.P(t, 0.99),7:0.00}  max {t[^1],7:0.00}  ({t.Count} calls)");
 
     /// <summary>Managed heap growth per result while <paramref name="count"/> results are held (what that many circuits would keep).</summary>
     private static async Task<double> RetainedBytesAsync<T>(int count, Func<Task<T>> call)

@@ -82,7 +82,7 @@ public static class RegistryWriteBenchmark
 
             Report("order edit: registry upsert", times);
             bytes.Sort();
-            Console.WriteLine($"  bytes written per edit: p50 {P(bytes, 0.5):0.0} KB  p90 {P(bytes, 0.9):0.0}  p99 {P(bytes, 0.99):0.0}  max {bytes[^1]:0.0} KB (one bucket row)");
+            Console.WriteLine($"  bytes written per edit: p50 {Percentiles.P(bytes, 0.5):0.0} KB  p90 {Percentiles.P(bytes, 0.9):0.0}  p99 {Percentiles.P(bytes, 0.99):0.0}  max {bytes[^1]:0.0} KB (one bucket row)");
 
             // Every row changed, C upserts in flight (what a plan run's consequences send to the order grains, which upsert).
             var (bb, wb) = CountingStorage.Totals;
@@ -104,7 +104,7 @@ public static class RegistryWriteBenchmark
             var sorted = burst.ToList();
             sorted.Sort();
             Console.WriteLine($"every row changed ({rows.Count} upserts, {inFlight} in flight): {burstSeconds:0.0} s, {rows.Count / burstSeconds:N0} upserts/s, " +
-                $"{wa - wb} bucket writes ({(ba - bb) / 1024.0 / 1024.0:0.0} MB); per upsert p50 {P(sorted, 0.5):0.0} ms  p90 {P(sorted, 0.9):0.0}  p99 {P(sorted, 0.99):0.0}  max {sorted[^1]:0.0}");
+                $"{wa - wb} bucket writes ({(ba - bb) / 1024.0 / 1024.0:0.0} MB); per upsert p50 {Percentiles.P(sorted, 0.5):0.0} ms  p90 {Percentiles.P(sorted, 0.9):0.0}  p99 {Percentiles.P(sorted, 0.99):0.0}  max {sorted[^1]:0.0}");
 
             // A new activation reads every bucket.
             var activation = new List<double>();
@@ -129,8 +129,6 @@ public static class RegistryWriteBenchmark
     private static void Report(string label, List<double> t)
     {
         t.Sort();
-        Console.WriteLine($"{label}: p50 {P(t, 0.5):0.00} ms  p90 {P(t, 0.9):0.00}  p99 {P(t, 0.99):0.00}  max {t[^1]:0.00}  ({t.Count} runs)");
+        Console.WriteLine($"{label}: p50 {Percentiles.P(t, 0.5):0.00} ms  p90 {Percentiles.P(t, 0.9):0.00}  p99 {Percentiles.P(t, 0.99):0.00}  max {t[^1]:0.00}  ({t.Count} runs)");
     }
-
-    private static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 }
