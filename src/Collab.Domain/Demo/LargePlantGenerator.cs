@@ -45,16 +45,13 @@ public sealed record GeneratedPlant(
     public List<OrderSummary> OpenOrderSummaries()
     {
         var orders = new List<OrderSummary>();
-        orders.AddRange(CustomerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+        orders.AddRange(CustomerOrders.Select((c, k) => LargePlantGenerator.OpenOrderSummary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
             [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)));
-        orders.AddRange(ManufacturingOrders.Select((m, k) => Summary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
-        orders.AddRange(PurchaseOrders.Select((p, k) => Summary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
+        orders.AddRange(ManufacturingOrders.Select((m, k) => LargePlantGenerator.OpenOrderSummary(ObjectKind.ManufacturingOrder, $"OF-{k}", m.Item, [new OrderLineSummary(1, m.Item, m.Qty, m.Due)])));
+        orders.AddRange(PurchaseOrders.Select((p, k) => LargePlantGenerator.OpenOrderSummary(ObjectKind.PurchaseOrder, $"OA-{k}", p.Draft.Supplier,
             [.. p.Draft.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.RequestedDate))])));
         return orders;
     }
-
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 }
 
 /// <summary>
@@ -196,7 +193,7 @@ public static class LargePlantGenerator
         }
 
         // Orders that should already be launched, one level at a time (as the small demo does).
-        var summaries = customerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+        var summaries = customerOrders.Select((c, k) => OpenOrderSummary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
             [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)).ToList();
         var manufacturing = new List<ManufacturingOrderDraft>();
         var perLevel = Math.Max(1, o.ManufacturingOrders / Math.Max(1, o.Levels - 1));
@@ -226,7 +223,7 @@ public static class LargePlantGenerator
                 var start = monday.AddDays(7 * (p.NeededReleasePeriod - 1) + p.Index % 3);
                 var dueDate = Max(run.DateOf(p.ReceiptPeriod), today);
                 manufacturing.Add(new ManufacturingOrderDraft(p.Item, p.Qty, start, dueDate, Released: start <= today));
-                summaries.Add(Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", p.Item, [new OrderLineSummary(1, p.Item, p.Qty, dueDate)]));
+                summaries.Add(OpenOrderSummary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", p.Item, [new OrderLineSummary(1, p.Item, p.Qty, dueDate)]));
             }
         }
 
@@ -271,7 +268,9 @@ public static class LargePlantGenerator
         return new GeneratedPlant(data, customerOrders, manufacturing, purchase);
     }
 
-    private static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
+    /// <summary>The registry's summary of an open order just created (no shipment, OTD or history yet): what a plan
+    /// computed without grains reads (the demo seeding, tests, benchmarks).</summary>
+    public static OrderSummary OpenOrderSummary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
         new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;

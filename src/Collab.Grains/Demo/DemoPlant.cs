@@ -351,7 +351,7 @@ public static class DemoPlant
         // Plans on demand only, one BOM level at a time: the orders each says should already be launched become
         // the open orders of that level (a launched parent has consumed its components, so the next level is planned
         // with the parents' orders on file).
-        var summaries = customerOrders.Select((c, k) => Summary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
+        var summaries = customerOrders.Select((c, k) => LargePlantGenerator.OpenOrderSummary(ObjectKind.CustomerOrder, $"CC-{k}", c.Customer,
             [.. c.Lines.Select((l, n) => new OrderLineSummary(n + 1, l.Item, l.Qty, l.PromisedDate))], c.Firm, c.Probability)).ToList();
         var manufacturing = new List<DemoManufacturingOrder>();
         var lateMos = 0;
@@ -384,7 +384,7 @@ public static class DemoPlant
                 // Released: what has started, and what starts on the planned week's first day (on a Monday morning: today's
                 // orders; planned for next week: next Monday's, launched but not started, as a plant ahead of its plan has them).
                 manufacturing.Add(new DemoManufacturingOrder(new ManufacturingOrderDraft(o.Item, o.Qty, start, due, Released: start <= today || start <= monday), inProgress));
-                summaries.Add(Summary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", o.Item, [new OrderLineSummary(1, o.Item, o.Qty, due)]));
+                summaries.Add(LargePlantGenerator.OpenOrderSummary(ObjectKind.ManufacturingOrder, $"OF-{manufacturing.Count}", o.Item, [new OrderLineSummary(1, o.Item, o.Qty, due)]));
             }
         }
 
@@ -435,9 +435,6 @@ public static class DemoPlant
     private static readonly (string Code, double RunHours)[] Machining = [("USI-01", 0.36), ("USI-02", 0.5), ("USI-03", 0.22), ("USI-04", 0.15), ("TOU-01", 0.17), ("TOU-02", 0.5)];
 
     private static int WeeklyRate(int k) => 2 + k % 4;
-
-    internal static OrderSummary Summary(ObjectKind kind, string number, string party, IReadOnlyList<OrderLineSummary> lines, bool firm = true, double probability = 1) =>
-        new(new ObjectRef(kind, number), party, "Open", false, lines, lines.Min(l => l.Date), null, null, firm, probability, 0, 0, new OtdFigures(0, 0), 1, null, null);
 
     internal static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
