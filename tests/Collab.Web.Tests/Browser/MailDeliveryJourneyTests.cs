@@ -76,6 +76,8 @@ public sealed class MailDeliveryJourneyTests(WebHostFixture host) : BrowserJourn
         // 2. A server that refuses: nothing listens on the port. The circuit stays up, the typed text stays, the page says what to do.
         await StoreSmtpAsync("127.0.0.1", ClosedPort());
         await page.GotoAsync(new Uri(host.BaseAddress, $"purchasing/{number}").ToString());
+        // The prerendered button is already enabled: a click before the circuit is up would be lost.
+        await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=mail-not-configured]")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=follow-up-open]").ClickAsync();
         var typed = "Bonjour,\nPouvez-vous confirmer la date ? (texte tapé par l'acheteuse)\n";
