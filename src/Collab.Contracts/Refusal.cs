@@ -362,8 +362,6 @@ public enum Refusal
     CustomerWithoutEmail,
     /// <summary>This supplier has no e-mail address: add one before sending.</summary>
     SupplierWithoutEmail,
-    /// <summary>Sending refused: {0}</summary>
-    MailRefused,
     /// <summary>“{0}” is not a purchase order or customer order number.</summary>
     NotAnOrderNumber,
     /// <summary>This preview is no longer available: drop the file again.</summary>
@@ -390,6 +388,78 @@ public enum Refusal
     OutboxMessageGone,
     /// <summary>This message has no recipient.</summary>
     NoRecipient,
+    /// <summary>No recipient: give at least one address.</summary>
+    MailNoRecipientAddress,
+    /// <summary>Too many recipients (at most {0}).</summary>
+    MailTooManyRecipients,
+    /// <summary>{0}: empty address.</summary>
+    MailAddressEmpty,
+    /// <summary>{0} “{1}” refused: {2} (a <see cref="RefusalTerm"/> Address…).</summary>
+    MailAddressRefused,
+    /// <summary>{0}: the name “{1}” contains a line break or a control character.</summary>
+    MailNameControlCharacter,
+    /// <summary>{0}: name too long.</summary>
+    MailNameTooLong,
+    /// <summary>The subject contains a line break or a control character.</summary>
+    MailSubjectControlCharacter,
+    /// <summary>The subject is empty.</summary>
+    MailSubjectEmpty,
+    /// <summary>The subject is too long (at most {0} characters).</summary>
+    MailSubjectTooLong,
+    /// <summary>The message text is missing.</summary>
+    MailBodyMissing,
+    /// <summary>The message text contains a null character.</summary>
+    MailBodyNullCharacter,
+    /// <summary>The HTML message contains a null character.</summary>
+    MailHtmlNullCharacter,
+    /// <summary>{0} (a header term) invalid: {1} (a <see cref="RefusalTerm"/> MessageId…).</summary>
+    MailHeaderInvalid,
+    /// <summary>Empty attachment.</summary>
+    MailAttachmentEmpty,
+    /// <summary>Attachment without a name.</summary>
+    MailAttachmentNoName,
+    /// <summary>The attachment's name contains a control character.</summary>
+    MailAttachmentNameControlCharacter,
+    /// <summary>The attachment's name “{0}” contains a forbidden character (/ \ ").</summary>
+    MailAttachmentNameForbidden,
+    /// <summary>The attachment's name is too long.</summary>
+    MailAttachmentNameTooLong,
+    /// <summary>The type of the attachment “{0}” is invalid.</summary>
+    MailAttachmentTypeInvalid,
+    /// <summary>Attachments too large: {0} MB for at most {1} MB.</summary>
+    MailAttachmentsTooLarge,
+    /// <summary>The mail server {0} refused the user name or the password.</summary>
+    MailLoginRefused,
+    /// <summary>The mail server refused the recipient {0}: {1} (the server's words).</summary>
+    MailRecipientRejected,
+    /// <summary>The mail server refused the message ({0}): {1}.</summary>
+    MailMessageRejected,
+    /// <summary>The mail server {0} does not offer STARTTLS: choose another security mode in Administration.</summary>
+    MailNoStartTls,
+    /// <summary>The mail server {0} does not offer what is asked ({1}): check the security mode and the user name.</summary>
+    MailNotSupported,
+    /// <summary>The mail server {0} did not answer in time.</summary>
+    MailTimeout,
+    /// <summary>The mail server {0} cannot be reached or closed the connection: {1}.</summary>
+    MailUnreachable,
+    /// <summary>Sending failed ({0}): {1}.</summary>
+    MailSendFailed,
+    /// <summary>The demo outbox ({0}) cannot be written: {1}.</summary>
+    MailOutboxNotWritable,
+    /// <summary>The mail server is not configured (host and port): see Administration.</summary>
+    MailServerNotConfigured,
+    /// <summary>The configured sender address is invalid: {0}.</summary>
+    MailFromInvalid,
+    /// <summary>The configured sender name contains a control character.</summary>
+    MailFromNameControlCharacter,
+    /// <summary>The configured default reply address is invalid: {0}.</summary>
+    MailReplyToInvalid,
+    /// <summary>Invalid message identifier domain: “{0}”.</summary>
+    MailMessageIdDomainInvalid,
+    /// <summary>The stored mail server password cannot be decrypted: type it again in Administration.</summary>
+    MailPasswordUnreadable,
+    /// <summary>Sending cancelled.</summary>
+    MailSendCancelled,
 }
 
 /// <summary>A named thing inside a refusal ("{0} is required"), worded by the UI (key "Term.&lt;Term&gt;").</summary>
@@ -459,4 +529,50 @@ public enum RefusalTerm
     PromisedDate,
     /// <summary>The owner</summary>
     Owner,
+    /// <summary>Recipient</summary>
+    MailTo,
+    /// <summary>Copy</summary>
+    MailCc,
+    /// <summary>Reply address</summary>
+    MailReplyTo,
+    /// <summary>Reply reference (In-Reply-To)</summary>
+    MailInReplyTo,
+    /// <summary>Thread reference (References)</summary>
+    MailReferences,
+    /// <summary>Message identifier</summary>
+    MailMessageId,
+    /// <summary>empty address (an address problem, lower case: it ends a sentence)</summary>
+    AddressEmpty,
+    /// <summary>control character (line break…) forbidden</summary>
+    ControlCharacter,
+    /// <summary>address too long</summary>
+    AddressTooLong,
+    /// <summary>spaces at the start or end of the address</summary>
+    AddressEdgeSpaces,
+    /// <summary>exactly one “@” is needed between the name and the domain</summary>
+    AddressAtSign,
+    /// <summary>part before “@” too long</summary>
+    AddressLocalPartTooLong,
+    /// <summary>forbidden character in the address</summary>
+    AddressForbiddenCharacter,
+    /// <summary>misplaced dot in the address</summary>
+    AddressMisplacedDot,
+    /// <summary>incomplete domain (e.g. company.com)</summary>
+    AddressDomainIncomplete,
+    /// <summary>invalid domain</summary>
+    AddressDomainInvalid,
+    /// <summary>forbidden character in the domain</summary>
+    AddressDomainForbiddenCharacter,
+    /// <summary>unreadable address</summary>
+    AddressUnreadable,
+    /// <summary>ambiguous address</summary>
+    AddressAmbiguous,
+    /// <summary>empty identifier</summary>
+    MessageIdEmpty,
+    /// <summary>identifier of invalid length</summary>
+    MessageIdLength,
+    /// <summary>identifier without “@”</summary>
+    MessageIdNoAtSign,
+    /// <summary>forbidden character in the identifier</summary>
+    MessageIdForbiddenCharacter,
 }

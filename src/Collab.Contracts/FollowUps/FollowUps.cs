@@ -236,7 +236,8 @@ public sealed record ReminderProposal(
     [property: Id(3)] DateOnly Day,
     [property: Id(4)] AutoReminderMode Mode,
     [property: Id(5)] string? SentMessageId,
-    [property: Id(6)] string? Error);
+    [property: Id(6)] string? Error,
+    [property: Id(7)] RefusalReason? Reason = null);
 
 /// <summary>
 /// The purchasing mailbox of a site (key: site code): polls IMAP (Orleans reminder, survives restarts), threads
@@ -275,7 +276,7 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     /// <summary>The worker sent (Message-ID) or could not send (error) a pending automatic reminder.</summary>
     [Alias("RecordReminderOutcome")]
-    Task RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, string? error);
+    Task RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, RefusalReason? error);
 
     [Alias("GetStatus")]
     Task<MailboxStatusView> GetStatusAsync();

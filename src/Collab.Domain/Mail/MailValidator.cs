@@ -1,10 +1,12 @@
+using Collab.Contracts;
+
 namespace Collab.Domain.Mail;
 
 /// <summary>
 /// The pure part of the mail checks, usable by grains (no MimeKit): control characters in header fields, the
 /// syntax of an address (dot-atom local part, dotted domain), Message-ID brackets. The infrastructure's
 /// <c>Collab.Infrastructure.Mail.MailValidator</c> adds the MIME parser's check and validates whole mails.
-/// Reasons are French (shown as they are by the pages, like every command refusal).
+/// Reasons are typed (<see cref="RefusalTerm"/>): the pages word them in the reader's language.
 /// </summary>
 public static class MailValidator
 {
@@ -29,40 +31,40 @@ public static class MailValidator
         return false;
     }
 
-    /// <summary>Checks one address (addr-spec only, no display name). Returns null when valid, else the reason (French).</summary>
-    public static string? CheckAddress(string? address)
+    /// <summary>Checks one address (addr-spec only, no display name). Returns null when valid, else the reason.</summary>
+    public static RefusalTerm? CheckAddress(string? address)
     {
         if (string.IsNullOrWhiteSpace(address))
         {
-            return "adresse vide";
+            return RefusalTerm.AddressEmpty;
         }
 
         if (ContainsControlCharacter(address))
         {
-            return "caractère de contrôle (retour à la ligne…) interdit";
+            return RefusalTerm.ControlCharacter;
         }
 
         if (address.Length > MaxAddressLength)
         {
-            return "adresse trop longue";
+            return RefusalTerm.AddressTooLong;
         }
 
         if (address != address.Trim())
         {
-            return "espaces en début ou fin d'adresse";
+            return RefusalTerm.AddressEdgeSpaces;
         }
 
         var at = address.LastIndexOf('@');
         if (at <= 0 || at == address.Length - 1 || address.IndexOf('@') != at)
         {
-            return "il faut exactement un « @ » entre le nom et le domaine";
+            return RefusalTerm.AddressAtSign;
         }
 
         var local = address[..at];
         var domain = address[(at + 1)..];
         if (local.Length > 64)
         {
-            return "partie avant « @ » trop longue";
+            return RefusalTerm.AddressLocalPartTooLong;
         }
 
         foreach (var c in local)
@@ -70,33 +72,33 @@ public static class MailValidator
             // Dot-atom only: quoted local parts are legal but never needed here and a classic injection vector.
             if (c <= ' ' || c is '"' or '(' or ')' or ',' or ':' or ';' or '<' or '>' or '[' or ']' or '\\')
             {
-                return "caractère interdit dans l'adresse";
+                return RefusalTerm.AddressForbiddenCharacter;
             }
         }
 
         if (local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal))
         {
-            return "point mal placé dans l'adresse";
+            return RefusalTerm.AddressMisplacedDot;
         }
 
         var labels = domain.Split('.');
         if (labels.Length < 2)
         {
-            return "domaine incomplet (ex. : entreprise.fr)";
+            return RefusalTerm.AddressDomainIncomplete;
         }
 
         foreach (var label in labels)
         {
             if (label.Length is 0 or > 63 || label.StartsWith('-') || label.EndsWith('-'))
             {
-                return "domaine invalide";
+                return RefusalTerm.AddressDomainInvalid;
             }
 
             foreach (var c in label)
             {
                 if (!(char.IsLetterOrDigit(c) || c == '-'))
                 {
-                    return "caractère interdit dans le domaine";
+                    return RefusalTerm.AddressDomainForbiddenCharacter;
                 }
             }
         }

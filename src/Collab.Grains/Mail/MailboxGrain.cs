@@ -305,12 +305,13 @@ public sealed class MailboxGrain(
     Task<IReadOnlyList<ReminderProposal>> IMailboxGrain.GetPendingSendsAsync() =>
         Task.FromResult<IReadOnlyList<ReminderProposal>>([.. state.State.Reminders.Where(r => r.Mode == AutoReminderMode.Send && r.SentMessageId is null && r.Error is null)]);
 
-    async Task IMailboxGrain.RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, string? error)
+    async Task IMailboxGrain.RecordReminderOutcomeAsync(string purchaseOrder, DateOnly expectedDate, string? sentMessageId, RefusalReason? error)
     {
         var i = state.State.Reminders.FindIndex(r => r.PurchaseOrder == purchaseOrder && r.ExpectedDate == expectedDate && r.Mode == AutoReminderMode.Send && r.SentMessageId is null);
         if (i >= 0)
         {
-            state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId, Error = sentMessageId is null ? error ?? "?" : null };
+            var reason = sentMessageId is null ? error ?? new RefusalReason(Refusal.MailSendFailed, "—", "?") : null;
+            state.State.Reminders[i] = state.State.Reminders[i] with { SentMessageId = sentMessageId, Error = reason?.ToString(), Reason = reason };
             await SaveAsync();
         }
     }

@@ -29,7 +29,7 @@ public static class CalendarInvitationBuilder
     public static string UidFor(string seriesId, string domain)
     {
         if (string.IsNullOrWhiteSpace(seriesId) || MailValidator.ContainsControlCharacter(seriesId) || seriesId.Any(char.IsWhiteSpace))
-            throw new ArgumentException("Identifiant de série invalide.", nameof(seriesId));
+            throw new ArgumentException("Invalid series identifier.", nameof(seriesId));
         return $"{seriesId}@{domain}";
     }
 
@@ -113,21 +113,21 @@ public static class CalendarInvitationBuilder
     {
         ArgumentNullException.ThrowIfNull(inv);
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(inv.Uid) || MailValidator.ContainsControlCharacter(inv.Uid)) errors.Add("identifiant (UID) manquant ou invalide");
-        if (inv.Sequence < 0) errors.Add("séquence négative");
-        if (string.IsNullOrWhiteSpace(inv.Summary)) errors.Add("titre manquant");
-        if (MailValidator.CheckAddress(inv.Organizer.Email) is { } o) errors.Add($"organisateur « {inv.Organizer.Email} » : {o}");
+        if (string.IsNullOrWhiteSpace(inv.Uid) || MailValidator.ContainsControlCharacter(inv.Uid)) errors.Add("missing or invalid UID");
+        if (inv.Sequence < 0) errors.Add("negative sequence");
+        if (string.IsNullOrWhiteSpace(inv.Summary)) errors.Add("missing summary");
+        if (MailValidator.CheckAddress(inv.Organizer.Email) is { } o) errors.Add($"organizer '{inv.Organizer.Email}': {o}");
         foreach (var a in inv.Attendees)
         {
-            if (MailValidator.CheckAddress(a.Email) is { } reason) errors.Add($"participant « {a.Email.ReplaceLineEndings(" ")} » : {reason}");
-            if (MailValidator.ContainsControlCharacter(a.Name)) errors.Add($"participant « {a.Email.ReplaceLineEndings(" ")} » : nom avec caractère de contrôle");
+            if (MailValidator.CheckAddress(a.Email) is { } reason) errors.Add($"attendee '{a.Email.ReplaceLineEndings(" ")}': {reason}");
+            if (MailValidator.ContainsControlCharacter(a.Name)) errors.Add($"attendee '{a.Email.ReplaceLineEndings(" ")}': name with a control character");
         }
         if (MailValidator.ContainsControlCharacter(inv.Summary) || MailValidator.ContainsControlCharacter(inv.Location))
-            errors.Add("titre ou lieu avec retour à la ligne");
-        if (inv.Duration <= TimeSpan.Zero) errors.Add("durée nulle");
-        if (inv.Start.Kind == DateTimeKind.Utc) errors.Add("l'heure de début doit être locale au fuseau de la réunion");
+            errors.Add("summary or location with a line break");
+        if (inv.Duration <= TimeSpan.Zero) errors.Add("zero duration");
+        if (inv.Start.Kind == DateTimeKind.Utc) errors.Add("the start must be local to the meeting's time zone");
         try { TimeZoneInfo.FindSystemTimeZoneById(inv.TimeZoneId); }
-        catch (TimeZoneNotFoundException) { errors.Add($"fuseau horaire « {inv.TimeZoneId} » inconnu"); }
-        if (errors.Count > 0) throw new ArgumentException("Invitation invalide : " + string.Join(" ; ", errors) + ".", nameof(inv));
+        catch (TimeZoneNotFoundException) { errors.Add($"unknown time zone '{inv.TimeZoneId}'"); }
+        if (errors.Count > 0) throw new ArgumentException("Invalid invitation (the meeting service checks attendees first, so this is a programming error): " + string.Join("; ", errors) + ".", nameof(inv));
     }
 }

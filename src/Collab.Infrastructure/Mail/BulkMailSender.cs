@@ -1,3 +1,4 @@
+using Collab.Contracts;
 namespace Collab.Infrastructure.Mail;
 
 /// <summary>One mail of a batch, with the caller's key (e.g. the PO number) to show the result against.</summary>
@@ -15,7 +16,7 @@ public enum BulkMailStatus
 }
 
 /// <summary>Per-mail result. Arrays only, so it can be stored in grain state.</summary>
-public sealed record BulkMailResult(string Key, BulkMailStatus Status, string? MessageId, string? Error);
+public sealed record BulkMailResult(string Key, BulkMailStatus Status, string? MessageId, IReadOnlyList<RefusalReason> Problems);
 
 /// <summary>Progress report after each mail: <see cref="Completed"/> of <see cref="Total"/>.</summary>
 public sealed record BulkMailProgress(int Completed, int Total, int Sent, int NotSent, BulkMailResult Last)
@@ -41,27 +42,27 @@ public sealed class BulkMailSender(IMailSender sender)
             BulkMailResult result;
             if (cancellationToken.IsCancellationRequested)
             {
-                result = new BulkMailResult(item.Key, BulkMailStatus.Cancelled, null, "Envoi annulé.");
+                result = new BulkMailResult(item.Key, BulkMailStatus.Cancelled, null, [new(Refusal.MailSendCancelled)]);
             }
             else
             {
                 try
                 {
                     var outcome = await sender.SendAsync(item.Mail, cancellationToken).ConfigureAwait(false);
-                    result = new BulkMailResult(item.Key, BulkMailStatus.Sent, outcome.MessageId, null);
+                    result = new BulkMailResult(item.Key, BulkMailStatus.Sent, outcome.MessageId, []);
                 }
                 catch (MailValidationException ex)
                 {
-                    result = new BulkMailResult(item.Key, BulkMailStatus.Refused, null, ex.Message);
+                    result = new BulkMailResult(item.Key, BulkMailStatus.Refused, null, MailFailure.Reasons(ex));
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    result = new BulkMailResult(item.Key, BulkMailStatus.Cancelled, null, "Envoi annulé.");
+                    result = new BulkMailResult(item.Key, BulkMailStatus.Cancelled, null, [new(Refusal.MailSendCancelled)]);
                 }
                 catch (Exception ex)
                 {
                     // Delivery/settings errors and anything unexpected: this mail failed, the batch goes on.
-                    result = new BulkMailResult(item.Key, BulkMailStatus.Failed, null, ex.Message);
+                    result = new BulkMailResult(item.Key, BulkMailStatus.Failed, null, MailFailure.Reasons(ex));
                 }
             }
             results[i] = result;

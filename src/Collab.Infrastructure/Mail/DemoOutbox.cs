@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using System.Globalization;
 using MimeKit;
 
@@ -70,7 +71,7 @@ public sealed class DemoOutbox(string directory, TimeProvider clock)
         }
         catch (IOException e)
         {
-            throw new MailDeliveryException($"La boîte d'envoi de démonstration ({Directory}) n'est pas accessible en écriture : {e.Message}", e);
+            throw new MailDeliveryException(new(Refusal.MailOutboxNotWritable, Directory, e.Message), e);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using System.Globalization;
 using System.Security.Cryptography;
 using MimeKit;
@@ -10,7 +11,7 @@ public static class MessageIds
     public static string New(string domain, DateTimeOffset now)
     {
         if (MailValidator.CheckMessageId("x@" + domain) is not null)
-            throw new MailSettingsException($"Domaine d'identifiant de message invalide : « {MailValidator.Printable(domain)} ».");
+            throw new MailSettingsException(new(Refusal.MailMessageIdDomainInvalid, MailValidator.Printable(domain)));
         Span<byte> random = stackalloc byte[16];
         RandomNumberGenerator.Fill(random);
         return string.Create(CultureInfo.InvariantCulture,

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Collab.Infrastructure.Mail;
@@ -27,17 +28,11 @@ public interface IMailRouteResolver
     ValueTask<MailReadiness> ResolveAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>The texts of the mail route (French; the UI shows its own localised notice before composing).</summary>
-public static class MailRouting
-{
-    public const string NotConfiguredMessage = "Messagerie non configurée : demandez à un administrateur (Administration › Messagerie).";
-}
-
 /// <summary>
 /// The app's <see cref="IMailSender"/>: checks the route first (not configured → <see cref="MailSettingsException"/> with
-/// <see cref="MailRouting.NotConfiguredMessage"/>, nothing attempted), then sends over SMTP or keeps the mail in the
+/// <see cref="Refusal.MailNotConfigured"/>, nothing attempted), then sends over SMTP or keeps the mail in the
 /// demo outbox. Any failure of the server (down, refused login, timeout, protocol error) comes out as a
-/// <see cref="MailDeliveryException"/> with a French message, never as another exception type.
+/// <see cref="MailDeliveryException"/> with a typed reason, never as another exception type.
 /// </summary>
 public sealed class RoutingMailSender(IMailRouteResolver routes, DemoOutbox outbox, TimeProvider clock, ILogger<SmtpMailSender>? logger = null) : IMailSender
 {
@@ -54,17 +49,17 @@ public sealed class RoutingMailSender(IMailRouteResolver routes, DemoOutbox outb
                 }
                 catch (Exception e) when (e is not (MailDeliveryException or MailValidationException or MailSettingsException or OperationCanceledException))
                 {
-                    throw new MailDeliveryException($"L'envoi a échoué ({settings.Host}:{settings.Port}) : {e.Message}", e);
+                    throw new MailDeliveryException(new(Refusal.MailSendFailed, SmtpMailSender.Server(settings), e.Message), e);
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} n'a pas répondu à temps.", e);
+                    throw new MailDeliveryException(new(Refusal.MailTimeout, SmtpMailSender.Server(settings)), e);
                 }
 
             case MailRoute.DemoOutbox:
                 return await outbox.SaveAsync(mail, cancellationToken).ConfigureAwait(false);
             default:
-                throw new MailSettingsException(MailRouting.NotConfiguredMessage);
+                throw new MailSettingsException(new(Refusal.MailNotConfigured));
         }
     }
 }

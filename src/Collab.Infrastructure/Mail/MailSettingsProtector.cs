@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -62,8 +63,7 @@ public sealed class MailSettingsProtector
         }
         catch (CryptographicException ex)
         {
-            throw new MailSettingsException(
-                "Le mot de passe enregistré du serveur de messagerie ne peut pas être déchiffré (clés de protection changées ?). Saisissez-le à nouveau dans Administration.", ex);
+            throw new MailSettingsException(new(Refusal.MailPasswordUnreadable), ex);
         }
     }
 
@@ -119,4 +119,8 @@ public sealed class MailSettingsProtector
 }
 
 /// <summary>Mail settings are missing or unusable. Message in French, for the administrator.</summary>
-public sealed class MailSettingsException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class MailSettingsException(RefusalReason reason, Exception? inner = null) : Exception(reason.ToString(), inner)
+{
+    /// <summary>What the pages word.</summary>
+    public RefusalReason Reason { get; } = reason;
+}

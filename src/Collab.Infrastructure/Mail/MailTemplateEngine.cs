@@ -8,7 +8,8 @@ public sealed record TemplateValue(string Text, string? Html = null)
     public static implicit operator TemplateValue(string text) => new(text);
 }
 
-/// <summary>A template names a placeholder nobody provides, or is malformed. French message.</summary>
+/// <summary>A template names a placeholder nobody provides, or is malformed: the templates are built in, so this is a
+/// programming error (neutral message, for logs and tests).</summary>
 public sealed class MailTemplateException(string message) : Exception(message);
 
 /// <summary>
@@ -41,15 +42,15 @@ public static class MailTemplateEngine
             var c = template[i];
             if (c == '{' && i + 1 < template.Length && template[i + 1] == '{') { literal.Append('{'); i++; continue; }
             if (c == '}' && i + 1 < template.Length && template[i + 1] == '}') { literal.Append('}'); i++; continue; }
-            if (c == '}') throw new MailTemplateException($"Modèle invalide : « }} » isolé à la position {i + 1} (écrire « }}}} »).");
+            if (c == '}') throw new MailTemplateException($"Invalid template: lone '}}' at position {i + 1} (write '}}}}').");
             if (c != '{') { literal.Append(c); continue; }
             var end = template.IndexOf('}', i + 1);
-            if (end < 0) throw new MailTemplateException($"Modèle invalide : « {{ » non fermé à la position {i + 1}.");
+            if (end < 0) throw new MailTemplateException($"Invalid template: '{{' not closed at position {i + 1}.");
             var name = template[(i + 1)..end].Trim();
             if (name.Length == 0 || name.Any(ch => !(char.IsLetterOrDigit(ch) || ch == '_')))
-                throw new MailTemplateException($"Modèle invalide : nom de champ « {name} » incorrect.");
+                throw new MailTemplateException($"Invalid template: incorrect field name '{name}'.");
             if (!values.ContainsKey(name))
-                throw new MailTemplateException($"Le modèle utilise le champ {{{name}}} qui n'existe pas. Champs disponibles : {string.Join(", ", values.Keys.Order(StringComparer.Ordinal).Select(k => "{" + k + "}"))}.");
+                throw new MailTemplateException($"The template uses the field {{{name}}}, which does not exist. Available fields: {string.Join(", ", values.Keys.Order(StringComparer.Ordinal).Select(k => "{" + k + "}"))}.");
             if (literal.Length > 0) { pieces.Add((false, literal.ToString())); literal.Clear(); }
             pieces.Add((true, name));
             i = end;

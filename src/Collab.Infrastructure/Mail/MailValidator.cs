@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using System.Globalization;
 using MimeKit;
 
@@ -6,7 +7,7 @@ namespace Collab.Infrastructure.Mail;
 /// <summary>
 /// Strict checks applied to every outgoing mail before anything is sent: addresses parsed
 /// strictly, no control character (CR, LF, TAB, NUL, DEL, C1, U+2028/2029…) in any header field,
-/// attachment size limit. Errors are collected (all of them, not only the first) in French.
+/// attachment size limit. Errors are collected (all of them, not only the first), typed: the pages word them.
 /// </summary>
 public static class MailValidator
 {
@@ -18,29 +19,29 @@ public static class MailValidator
     /// <summary>True when <paramref name="value"/> contains a character that must never appear in a header.</summary>
     public static bool ContainsControlCharacter(string? value) => Collab.Domain.Mail.MailValidator.ContainsControlCharacter(value);
 
-    /// <summary>Checks one address (addr-spec only, no display name): the pure syntax rules, then the MIME parser. Null when valid, else the reason (French).</summary>
-    public static string? CheckAddress(string? address)
+    /// <summary>Checks one address (addr-spec only, no display name): the pure syntax rules, then the MIME parser. Null when valid, else the reason.</summary>
+    public static RefusalTerm? CheckAddress(string? address)
     {
         if (Collab.Domain.Mail.MailValidator.CheckAddress(address) is { } reason) return reason;
         if (!MailboxAddress.TryParse(ParserOptions.Default, address, out var parsed) || parsed is null)
-            return "adresse illisible";
+            return RefusalTerm.AddressUnreadable;
         if (!string.Equals(parsed.Address, address, StringComparison.Ordinal) || !string.IsNullOrEmpty(parsed.Name))
-            return "adresse ambiguë";
+            return RefusalTerm.AddressAmbiguous;
         return null;
     }
 
-    /// <summary>Checks a Message-ID (with or without angle brackets). Returns null when valid.</summary>
-    public static string? CheckMessageId(string? messageId)
+    /// <summary>Checks a Message-ID (with or without angle brackets). Returns null when valid, else the reason.</summary>
+    public static RefusalTerm? CheckMessageId(string? messageId)
     {
-        if (string.IsNullOrWhiteSpace(messageId)) return "identifiant vide";
-        if (ContainsControlCharacter(messageId)) return "caractère de contrôle (retour à la ligne…) interdit";
+        if (string.IsNullOrWhiteSpace(messageId)) return RefusalTerm.MessageIdEmpty;
+        if (ContainsControlCharacter(messageId)) return RefusalTerm.ControlCharacter;
         var id = StripAngles(messageId);
-        if (id.Length is 0 or > 250) return "identifiant de longueur invalide";
+        if (id.Length is 0 or > 250) return RefusalTerm.MessageIdLength;
         var at = id.IndexOf('@');
-        if (at <= 0 || at == id.Length - 1) return "identifiant sans « @ »";
+        if (at <= 0 || at == id.Length - 1) return RefusalTerm.MessageIdNoAtSign;
         foreach (var c in id)
         {
-            if (c <= ' ' || c > '~' || c is '<' or '>') return "caractère interdit dans l'identifiant";
+            if (c <= ' ' || c > '~' || c is '<' or '>') return RefusalTerm.MessageIdForbiddenCharacter;
         }
         return null;
     }
@@ -56,33 +57,33 @@ public static class MailValidator
 
         var to = mail.To ?? [];
         var cc = mail.Cc ?? [];
-        if (to.Length == 0) errors.Add(new("To", "Aucun destinataire : indiquez au moins une adresse."));
-        if (to.Length + cc.Length > MaxRecipients) errors.Add(new("To", $"Trop de destinataires (maximum {MaxRecipients})."));
-        for (var i = 0; i < to.Length; i++) CheckRecipient(errors, $"To[{i}]", "Destinataire", to[i]);
-        for (var i = 0; i < cc.Length; i++) CheckRecipient(errors, $"Cc[{i}]", "Copie", cc[i]);
-        if (mail.ReplyTo is not null) CheckRecipient(errors, "ReplyTo", "Adresse de réponse", mail.ReplyTo);
+        if (to.Length == 0) errors.Add(new("To", new(Refusal.MailNoRecipientAddress)));
+        if (to.Length + cc.Length > MaxRecipients) errors.Add(new("To", new(Refusal.MailTooManyRecipients, MaxRecipients)));
+        for (var i = 0; i < to.Length; i++) CheckRecipient(errors, $"To[{i}]", RefusalTerm.MailTo, to[i]);
+        for (var i = 0; i < cc.Length; i++) CheckRecipient(errors, $"Cc[{i}]", RefusalTerm.MailCc, cc[i]);
+        if (mail.ReplyTo is not null) CheckRecipient(errors, "ReplyTo", RefusalTerm.MailReplyTo, mail.ReplyTo);
 
         var subject = mail.Subject ?? "";
         if (ContainsControlCharacter(subject))
-            errors.Add(new("Subject", "L'objet contient un retour à la ligne ou un caractère de contrôle, ce qui est interdit."));
+            errors.Add(new("Subject", new(Refusal.MailSubjectControlCharacter)));
         else if (string.IsNullOrWhiteSpace(subject))
-            errors.Add(new("Subject", "L'objet est vide."));
+            errors.Add(new("Subject", new(Refusal.MailSubjectEmpty)));
         else if (subject.Length > MaxSubjectLength)
-            errors.Add(new("Subject", $"L'objet est trop long (maximum {MaxSubjectLength} caractères)."));
+            errors.Add(new("Subject", new(Refusal.MailSubjectTooLong, MaxSubjectLength)));
 
-        if (mail.TextBody is null) errors.Add(new("TextBody", "Le texte du message est absent."));
-        if (mail.TextBody is not null && mail.TextBody.Contains('\0')) errors.Add(new("TextBody", "Le texte du message contient un caractère nul."));
-        if (mail.HtmlBody is not null && mail.HtmlBody.Contains('\0')) errors.Add(new("HtmlBody", "Le message HTML contient un caractère nul."));
+        if (mail.TextBody is null) errors.Add(new("TextBody", new(Refusal.MailBodyMissing)));
+        if (mail.TextBody is not null && mail.TextBody.Contains('\0')) errors.Add(new("TextBody", new(Refusal.MailBodyNullCharacter)));
+        if (mail.HtmlBody is not null && mail.HtmlBody.Contains('\0')) errors.Add(new("HtmlBody", new(Refusal.MailHtmlNullCharacter)));
 
         if (mail.InReplyTo is not null && CheckMessageId(mail.InReplyTo) is { } r1)
-            errors.Add(new("InReplyTo", $"Référence de réponse (In-Reply-To) invalide : {r1}."));
+            errors.Add(new("InReplyTo", new(Refusal.MailHeaderInvalid, RefusalTerm.MailInReplyTo, r1)));
         var refs = mail.References ?? [];
         for (var i = 0; i < refs.Length; i++)
         {
-            if (CheckMessageId(refs[i]) is { } r) errors.Add(new($"References[{i}]", $"Référence de fil (References) invalide : {r}."));
+            if (CheckMessageId(refs[i]) is { } r) errors.Add(new($"References[{i}]", new(Refusal.MailHeaderInvalid, RefusalTerm.MailReferences, r)));
         }
         if (mail.MessageId is not null && CheckMessageId(mail.MessageId) is { } r2)
-            errors.Add(new("MessageId", $"Identifiant de message invalide : {r2}."));
+            errors.Add(new("MessageId", new(Refusal.MailHeaderInvalid, RefusalTerm.MailMessageId, r2)));
 
         long total = 0;
         var attachments = mail.Attachments ?? [];
@@ -90,17 +91,17 @@ public static class MailValidator
         {
             var a = attachments[i];
             var field = $"Attachments[{i}]";
-            if (a is null || a.Content is null) { errors.Add(new(field, "Pièce jointe vide.")); continue; }
+            if (a is null || a.Content is null) { errors.Add(new(field, new(Refusal.MailAttachmentEmpty))); continue; }
             total += a.Content.LongLength;
-            if (string.IsNullOrWhiteSpace(a.FileName)) errors.Add(new(field, "Pièce jointe sans nom."));
-            else if (ContainsControlCharacter(a.FileName)) errors.Add(new(field, $"Le nom de la pièce jointe contient un caractère de contrôle."));
-            else if (a.FileName.IndexOfAny(['/', '\\', '"']) >= 0) errors.Add(new(field, $"Le nom de la pièce jointe « {a.FileName} » contient un caractère interdit (/ \\ \")."));
-            else if (a.FileName.Length > 200) errors.Add(new(field, "Le nom de la pièce jointe est trop long."));
+            if (string.IsNullOrWhiteSpace(a.FileName)) errors.Add(new(field, new(Refusal.MailAttachmentNoName)));
+            else if (ContainsControlCharacter(a.FileName)) errors.Add(new(field, new(Refusal.MailAttachmentNameControlCharacter)));
+            else if (a.FileName.IndexOfAny(['/', '\\', '"']) >= 0) errors.Add(new(field, new(Refusal.MailAttachmentNameForbidden, a.FileName)));
+            else if (a.FileName.Length > 200) errors.Add(new(field, new(Refusal.MailAttachmentNameTooLong)));
             if (string.IsNullOrWhiteSpace(a.ContentType) || ContainsControlCharacter(a.ContentType) || !ContentType.TryParse(a.ContentType, out _))
-                errors.Add(new(field, $"Type de la pièce jointe « {a.FileName} » invalide."));
+                errors.Add(new(field, new(Refusal.MailAttachmentTypeInvalid, Printable(a.FileName))));
         }
         if (total > maxAttachmentBytes)
-            errors.Add(new("Attachments", $"Pièces jointes trop volumineuses : {FormatSize(total)} pour un maximum de {FormatSize(maxAttachmentBytes)}."));
+            errors.Add(new("Attachments", new(Refusal.MailAttachmentsTooLarge, Megabytes(total), Megabytes(maxAttachmentBytes))));
 
         return errors;
     }
@@ -112,17 +113,17 @@ public static class MailValidator
         if (errors.Count > 0) throw new MailValidationException(errors);
     }
 
-    private static void CheckRecipient(List<MailValidationError> errors, string field, string label, MailRecipient? r)
+    private static void CheckRecipient(List<MailValidationError> errors, string field, RefusalTerm label, MailRecipient? r)
     {
-        if (r is null) { errors.Add(new(field, $"{label} : adresse vide.")); return; }
+        if (r is null) { errors.Add(new(field, new(Refusal.MailAddressEmpty, label))); return; }
         if (CheckAddress(r.Address) is { } reason)
-            errors.Add(new(field, $"{label} « {Printable(r.Address)} » refusé : {reason}."));
+            errors.Add(new(field, new(Refusal.MailAddressRefused, label, Printable(r.Address), reason)));
         if (r.DisplayName is not null)
         {
             if (ContainsControlCharacter(r.DisplayName))
-                errors.Add(new(field, $"{label} : le nom « {Printable(r.DisplayName)} » contient un retour à la ligne ou un caractère de contrôle, ce qui est interdit."));
+                errors.Add(new(field, new(Refusal.MailNameControlCharacter, label, Printable(r.DisplayName))));
             else if (r.DisplayName.Length > MaxDisplayNameLength)
-                errors.Add(new(field, $"{label} : nom trop long."));
+                errors.Add(new(field, new(Refusal.MailNameTooLong, label)));
         }
     }
 
@@ -139,7 +140,6 @@ public static class MailValidator
         return sb.ToString();
     }
 
-    internal static string FormatSize(long bytes) => bytes >= 1024 * 1024
-        ? string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"{bytes / (1024.0 * 1024.0):0.0} Mo")
-        : string.Create(CultureInfo.GetCultureInfo("fr-FR"), $"{bytes / 1024.0:0.0} Ko");
+    /// <summary>A size in megabytes, rounded up to the hundredth (a refusal's number: the page formats it).</summary>
+    internal static double Megabytes(long bytes) => Math.Ceiling(bytes / (1024.0 * 1024.0) * 100) / 100;
 }

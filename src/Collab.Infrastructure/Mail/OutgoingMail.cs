@@ -1,3 +1,4 @@
+using Collab.Contracts;
 namespace Collab.Infrastructure.Mail;
 
 /// <summary>A mailbox: address plus optional display name ("Jeanne Martin" &lt;jeanne@acme.fr&gt;).</summary>
@@ -59,14 +60,17 @@ public sealed class FixedMailSettingsProvider(MailSettings settings) : IMailSett
     public ValueTask<MailSettings> GetAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(settings);
 }
 
-/// <summary>One problem found in a mail, for the user (French).</summary>
-public sealed record MailValidationError(string Field, string Message);
+/// <summary>One problem found in a mail: the field and the typed reason the pages word.</summary>
+public sealed record MailValidationError(string Field, RefusalReason Reason)
+{
+    public override string ToString() => $"{Field}: {Reason}";
+}
 
 /// <summary>The mail was refused before anything was sent.</summary>
 public sealed class MailValidationException : Exception
 {
     public MailValidationException(IReadOnlyList<MailValidationError> errors)
-        : base("Message refusé, rien n'a été envoyé : " + string.Join(" ; ", errors.Select(e => e.Message)))
+        : base("Mail refused, nothing was sent: " + string.Join("; ", errors.Select(e => e.ToString())))
     {
         Errors = [.. errors];
     }
@@ -74,5 +78,21 @@ public sealed class MailValidationException : Exception
     public MailValidationError[] Errors { get; }
 }
 
-/// <summary>The SMTP server could not be reached, refused the login or the mail. Message in French.</summary>
-public sealed class MailDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The SMTP server could not be reached, refused the login or the mail. <see cref="Reason"/> is what the pages word;
+/// the message is its neutral form, for logs.</summary>
+public sealed class MailDeliveryException(RefusalReason reason, Exception? inner = null) : Exception(reason.ToString(), inner)
+{
+    public RefusalReason Reason { get; } = reason;
+}
+
+/// <summary>The typed reasons of a failed send, for the pages to word (validation: one per problem; server and settings: one).</summary>
+public static class MailFailure
+{
+    public static IReadOnlyList<RefusalReason> Reasons(Exception e) => e switch
+    {
+        MailValidationException v => [.. v.Errors.Select(x => x.Reason)],
+        MailDeliveryException d => [d.Reason],
+        MailSettingsException s => [s.Reason],
+        _ => [new(Refusal.MailSendFailed, "—", e.Message)],
+    };
+}

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Collab.Contracts;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -42,31 +44,31 @@ public sealed class SmtpMailSender(IMailSettingsProvider settingsProvider, TimeP
         }
         catch (AuthenticationException ex)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} a refusé l'identifiant ou le mot de passe.", ex);
+            throw new MailDeliveryException(new(Refusal.MailLoginRefused, Server(settings)), ex);
         }
         catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie a refusé le destinataire {ex.Mailbox?.Address} : {ex.Message}", ex);
+            throw new MailDeliveryException(new(Refusal.MailRecipientRejected, ex.Mailbox?.Address ?? "", ex.Message), ex);
         }
         catch (SmtpCommandException ex)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie a refusé le message ({(int)ex.StatusCode}) : {ex.Message}", ex);
+            throw new MailDeliveryException(new(Refusal.MailMessageRejected, ((int)ex.StatusCode).ToString(CultureInfo.InvariantCulture), ex.Message), ex);
         }
         catch (NotSupportedException ex) when (settings.Security == MailSecurity.StartTls)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} ne propose pas STARTTLS : choisissez un autre mode de sécurité dans Administration.", ex);
+            throw new MailDeliveryException(new(Refusal.MailNoStartTls, Server(settings)), ex);
         }
         catch (NotSupportedException ex)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} ne propose pas ce qui est demandé ({ex.Message}) : vérifiez le mode de sécurité et l'identifiant dans Administration › Messagerie.", ex);
+            throw new MailDeliveryException(new(Refusal.MailNotSupported, Server(settings), ex.Message), ex);
         }
         catch (OperationCanceledException ex)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} n'a pas répondu à temps.", ex);
+            throw new MailDeliveryException(new(Refusal.MailTimeout, Server(settings)), ex);
         }
         catch (Exception ex) when (ex is SocketException or IOException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException or TimeoutException)
         {
-            throw new MailDeliveryException($"Le serveur de messagerie {settings.Host}:{settings.Port} est injoignable ou a coupé la connexion : {ex.Message}", ex);
+            throw new MailDeliveryException(new(Refusal.MailUnreachable, Server(settings), ex.Message), ex);
         }
 
         _logger.LogInformation("Mail {MessageId} sent to {Count} recipient(s)", messageId, mail.To.Length + mail.Cc.Length);
@@ -81,15 +83,18 @@ public sealed class SmtpMailSender(IMailSettingsProvider settingsProvider, TimeP
         _ => throw new ArgumentOutOfRangeException(nameof(security)),
     };
 
+    /// <summary>"host:port", as a refusal argument.</summary>
+    internal static string Server(MailSettings settings) => string.Create(CultureInfo.InvariantCulture, $"{settings.Host}:{settings.Port}");
+
     private static void EnsureUsable(MailSettings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.Host) || settings.Port is <= 0 or > 65535)
-            throw new MailSettingsException("Le serveur de messagerie n'est pas configuré (hôte et port) : voir Administration.");
+            throw new MailSettingsException(new RefusalReason(Refusal.MailServerNotConfigured));
         if (MailValidator.CheckAddress(settings.FromAddress) is { } reason)
-            throw new MailSettingsException($"L'adresse d'expédition configurée est invalide : {reason}.");
+            throw new MailSettingsException(new RefusalReason(Refusal.MailFromInvalid, reason));
         if (MailValidator.ContainsControlCharacter(settings.FromName))
-            throw new MailSettingsException("Le nom d'expéditeur configuré contient un caractère de contrôle.");
+            throw new MailSettingsException(new RefusalReason(Refusal.MailFromNameControlCharacter));
         if (settings.DefaultReplyTo is not null && MailValidator.CheckAddress(settings.DefaultReplyTo) is { } r2)
-            throw new MailSettingsException($"L'adresse de réponse par défaut configurée est invalide : {r2}.");
+            throw new MailSettingsException(new RefusalReason(Refusal.MailReplyToInvalid, r2));
     }
 }

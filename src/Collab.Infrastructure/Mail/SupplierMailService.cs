@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Contracts.Orders;
@@ -106,12 +107,12 @@ public sealed class SupplierMailService(IGrainFactory grains, IMailSender sender
         foreach (var proposal in pending)
         {
             string? id = null;
-            string? error = null;
+            RefusalReason? error = null;
             var po = await grains.GetGrain<IPurchaseOrderGrain>(proposal.PurchaseOrder).GetAsync().ConfigureAwait(false);
             var supplier = po is null ? null : data.Suppliers.FirstOrDefault(s => s.Code == po.Supplier);
             if (po is null || supplier is null || string.IsNullOrWhiteSpace(supplier.Email))
             {
-                error = "Le fournisseur n'a pas d'adresse électronique.";
+                error = new(Refusal.SupplierWithoutEmail);
             }
             else
             {
@@ -131,7 +132,7 @@ public sealed class SupplierMailService(IGrainFactory grains, IMailSender sender
                 catch (Exception e) when (e is MailValidationException or MailDeliveryException or MailSettingsException or InvalidOperationException or IOException)
                 {
                     logger.LogWarning(e, "Automatic reminder for {Order} not sent", po.Number);
-                    error = e.Message;
+                    error = MailFailure.Reasons(e)[0];
                 }
             }
 

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Infrastructure.Calendar;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Tests.Servers;
@@ -109,7 +110,7 @@ public sealed class CalendarInvitationBuilderTests(MailServersFixture servers)
     public void Invalid_attendee_is_refused(string email)
     {
         var ex = Assert.Throws<ArgumentException>(() => CalendarInvitationBuilder.Request(DailyMeeting with { Attendees = [new(email)] }, Stamp));
-        Assert.Contains("Invitation invalide", ex.Message);
+        Assert.Contains("Invalid invitation", ex.Message);
     }
 
     [Fact]

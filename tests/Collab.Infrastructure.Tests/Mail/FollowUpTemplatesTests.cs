@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Infrastructure.Mail;
 using Collab.Domain.FollowUps;
 
@@ -114,11 +115,11 @@ public sealed class FollowUpTemplatesTests
     }
 
     [Theory]
-    [InlineData("Bonjour {Inconnu}", "{Inconnu} qui n'existe pas")]
-    [InlineData("Bonjour {OrderNumber", "non fermé")]
-    [InlineData("Bonjour }", "isolé")]
+    [InlineData("Bonjour {Inconnu}", "{Inconnu}, which does not exist")]
+    [InlineData("Bonjour {OrderNumber", "not closed")]
+    [InlineData("Bonjour }", "lone")]
     [InlineData("Bonjour {Order Number}", "incorrect")]
-    public void Edited_templates_with_errors_are_refused_with_a_french_message(string body, string expected)
+    public void Edited_templates_with_errors_are_refused_with_a_message_saying_where(string body, string expected)
     {
         var ex = Assert.Throws<MailTemplateException>(() => FollowUpTemplates.Render(new FollowUpTemplate("Objet {OrderNumber}", body), FollowUpKind.CancellationRequest, "fr", Context));
         Assert.Contains(expected, ex.Message);

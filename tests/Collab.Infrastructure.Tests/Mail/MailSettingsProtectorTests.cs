@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Infrastructure.Mail;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -26,7 +27,7 @@ public sealed class MailSettingsProtectorTests
             try
             {
                 var ex = Assert.Throws<MailSettingsException>(() => new MailSettingsProtector(DataProtectionProvider.Create(otherKeys)).Unprotect(stored));
-                Assert.Contains("ne peut pas être déchiffré", ex.Message);
+                Assert.Equal(Refusal.MailPasswordUnreadable, ex.Reason.Kind);
             }
             finally { otherKeys.Delete(true); }
         }

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Infrastructure.Mail;
 using Collab.Infrastructure.Tests.Servers;
 using MimeKit;
@@ -105,7 +106,7 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
         var before = servers.Smtp.Count;
         var ex = await Assert.ThrowsAsync<MailValidationException>(() => Sender().SendAsync(corrupt(Mail("Relance OA-2026-00042"))));
         Assert.Contains(ex.Errors, e => e.Field == field);
-        Assert.StartsWith("Message refusé, rien n'a été envoyé", ex.Message);
+        Assert.StartsWith("Mail refused, nothing was sent", ex.Message);
         Assert.DoesNotContain('\r', ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Equal(before, servers.Smtp.Count);
@@ -121,13 +122,14 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
     [InlineData(" dupont@example.fr")]
     [InlineData("dupont@exa_mple.fr")]
     [InlineData("")]
-    public async Task Invalid_addresses_are_refused_with_a_french_reason_and_nothing_is_delivered(string address)
+    public async Task Invalid_addresses_are_refused_with_a_typed_reason_and_nothing_is_delivered(string address)
     {
         var before = servers.Smtp.Count;
         var ex = await Assert.ThrowsAsync<MailValidationException>(() => Sender().SendAsync(Mail("Relance") with { To = [new MailRecipient(address)] }));
         var error = Assert.Single(ex.Errors);
         Assert.Equal("To[0]", error.Field);
-        Assert.Contains("refusé", error.Message);
+        Assert.Equal(Refusal.MailAddressRefused, error.Reason.Kind);
+        Assert.Equal(RefusalArgKind.Term, error.Reason.Args[2].Kind);
         Assert.Equal(before, servers.Smtp.Count);
     }
 
@@ -141,7 +143,7 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
             Attachments = [new("a.pdf", "application/pdf", new byte[60_000]), new("b.pdf", "application/pdf", new byte[60_000])],
         };
         var ex = await Assert.ThrowsAsync<MailValidationException>(() => sender.SendAsync(mail));
-        Assert.Contains(ex.Errors, e => e.Field == "Attachments" && e.Message.Contains("trop volumineuses", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.Field == "Attachments" && e.Reason.Kind == Refusal.MailAttachmentsTooLarge && e.Reason.Args[1].Number == 0.1);
         Assert.Equal(before, servers.Smtp.Count);
 
         // Just under the limit goes through.
@@ -150,12 +152,13 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
     }
 
     [Fact]
-    public async Task Unreachable_server_gives_a_french_delivery_error()
+    public async Task Unreachable_server_gives_a_typed_delivery_error_naming_the_server()
     {
         var closedPort = ExternalProcess.FreePort();
         var sender = Sender(Settings() with { Port = closedPort });
         var ex = await Assert.ThrowsAsync<MailDeliveryException>(() => sender.SendAsync(Mail("Relance")));
-        Assert.Contains("injoignable", ex.Message);
+        Assert.Equal(Refusal.MailUnreachable, ex.Reason.Kind);
+        Assert.Equal($"127.0.0.1:{closedPort}", ex.Reason.Args[0].Text);
     }
 
     [Fact]
@@ -164,7 +167,7 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
         var before = servers.Smtp.Count;
         var sender = Sender(Settings() with { Security = MailSecurity.StartTls });
         var ex = await Assert.ThrowsAsync<MailDeliveryException>(() => sender.SendAsync(Mail("Relance TLS")));
-        Assert.Contains("STARTTLS", ex.Message);
+        Assert.Equal(Refusal.MailNoStartTls, ex.Reason.Kind);
         Assert.Equal(before, servers.Smtp.Count);
     }
 
@@ -185,7 +188,8 @@ public sealed class SmtpMailSenderTests(MailServersFixture servers)
 
         Assert.Equal([BulkMailStatus.Sent, BulkMailStatus.Refused, BulkMailStatus.Sent], results.Select(r => r.Status));
         Assert.Equal(["OA-2026-00001", "OA-2026-00002", "OA-2026-00003"], results.Select(r => r.Key));
-        Assert.Contains("sans-arobase", results[1].Error ?? "");
+        Assert.Contains(results[1].Problems, p => p.Kind == Refusal.MailAddressRefused && p.Args[1].Text == "sans-arobase");
+        Assert.Empty(results[0].Problems);
         Assert.Equal([1, 2, 3], reports.Select(p => p.Completed));
         Assert.All(reports, p => Assert.Equal(3, p.Total));
         Assert.Equal((2, 1), (reports[^1].Sent, reports[^1].NotSent));

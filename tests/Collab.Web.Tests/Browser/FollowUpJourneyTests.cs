@@ -167,7 +167,7 @@ public sealed class FollowUpJourneyTests(WebHostFixture host, MailServersFixture
         var before = Servers.Smtp.Count;
 
         var injected = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft with { Subject = draft.Subject + "\r\nBcc: victime@example.com" }, "acheteur"));
-        Assert.Contains(injected.Reasons, r => r.Kind == Refusal.MailRefused && r.Args[0].Text!.Contains("objet", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(injected.Reasons, r => r.Kind == Refusal.MailSubjectControlCharacter);
         var noAddress = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SendAsync(draft with { To = null }, "acheteur"));
         Assert.Equal(Refusal.SupplierWithoutEmail, Assert.Single(noAddress.Reasons).Kind);
         var badAddress = await Assert.ThrowsAsync<CommandRejectedException>(() => FollowUps.SetSupplierEmailAsync("F-ACIER", "ventes@aciers\n.example", "acheteur"));

@@ -146,4 +146,50 @@ public sealed class RefusalTextTests
             Assert.Equal(Placeholders(value), Placeholders(en[key]));
         }
     }
+
+    [Fact]
+    public void A_refused_mail_is_worded_in_the_readers_language_with_the_address_and_its_problem()
+    {
+        var mail = new Collab.Infrastructure.Mail.OutgoingMail
+        {
+            To = [new("fournisseur@exemple", "Nom\r\nBcc: x@y.fr")],
+            Subject = "",
+            TextBody = "x",
+            Attachments = [new("oa.pdf", "application/pdf", new byte[300_000])],
+        };
+        var problems = Collab.Infrastructure.Mail.MailValidator.Validate(mail, 200_000).Select(e => e.Reason).ToList();
+        Assert.Equal([Refusal.MailAddressRefused, Refusal.MailNameControlCharacter, Refusal.MailSubjectEmpty, Refusal.MailAttachmentsTooLarge], problems.Select(p => p.Kind));
+
+        using (var en = Context("en-GB"))
+        {
+            var words = en.Services.GetRequiredService<RefusalText>();
+            Assert.Equal(
+            [
+                "Recipient “fournisseur@exemple” refused: incomplete domain (e.g. company.com).",
+                "Recipient: the name “Nom\\u000d\\u000aBcc: x@y.fr” contains a line break or a control character, which is not allowed.",
+                "The subject is empty.",
+                "Attachments too large: 0.29 MB for at most 0.2 MB.",
+            ], problems.Select(words.Word));
+        }
+
+        using var fr = Context("fr-FR");
+        var french = fr.Services.GetRequiredService<RefusalText>();
+        Assert.Equal("Destinataire « fournisseur@exemple » refusé : domaine incomplet (ex. : entreprise.fr).", french.Word(problems[0]));
+        Assert.Equal("Pièces jointes trop volumineuses : 0,29 Mo pour un maximum de 0,2 Mo.", french.Word(problems[3]));
+        var unreachable = new Collab.Infrastructure.Mail.MailDeliveryException(new(Refusal.MailUnreachable, "127.0.0.1:2525", "Connection refused"));
+        Assert.Equal("Le serveur de messagerie 127.0.0.1:2525 est injoignable ou a coupé la connexion : Connection refused",
+            french.Word(Assert.Single(Collab.Infrastructure.Mail.MailFailure.Reasons(unreachable))));
+
+        // An automatic reminder's failure is stored typed in the mailbox's state (JSON) and read back worded; one stored
+        // before (French text only) still loads with its text.
+        var json = Collab.Infrastructure.Serialization.CollabSerialization.StateJson;
+        var failed = new Collab.Contracts.FollowUps.ReminderProposal("OA-1", "F-1", new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 3),
+            Collab.Contracts.FollowUps.AutoReminderMode.Send, null, "MailUnreachable(…)", unreachable.Reason);
+        var back = System.Text.Json.JsonSerializer.Deserialize<Collab.Contracts.FollowUps.ReminderProposal>(System.Text.Json.JsonSerializer.Serialize(failed, json), json)!;
+        Assert.Equal(french.Word(unreachable.Reason), french.Word(back.Reason!));
+        const string stored = """{"PurchaseOrder":"OA-1","Supplier":"F-1","ExpectedDate":"2026-12-07","Day":"2026-12-03","Mode":"Send","SentMessageId":null,"Error":"Le fournisseur n'a pas d'adresse électronique."}""";
+        var old = System.Text.Json.JsonSerializer.Deserialize<Collab.Contracts.FollowUps.ReminderProposal>(stored, json)!;
+        Assert.Null(old.Reason);
+        Assert.Equal("Le fournisseur n'a pas d'adresse électronique.", old.Error);
+    }
 }

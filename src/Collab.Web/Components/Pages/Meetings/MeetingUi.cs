@@ -30,15 +30,12 @@ internal static class MeetingUi
     /// <summary>Messages of a failed command; pages catch only <see cref="IsUserError"/> exceptions.</summary>
     public static bool IsUserError(Exception e) => e is CommandRejectedException or VersionConflictException or MailValidationException or MailDeliveryException or MailSettingsException or ForbiddenActionException;
 
-    /// <summary>User-facing messages of a failed command (refusals worded by <see cref="Collab.Web.Components.Shared.RefusalText"/>; mail
-    /// validation texts still come from the mail validator).</summary>
+    /// <summary>User-facing messages of a failed command (refusals and mail failures worded by <see cref="Collab.Web.Components.Shared.RefusalText"/>).</summary>
     public static IReadOnlyList<string> Errors(IStringLocalizer<SharedResource> l, Collab.Web.Components.Pages.People.UserDirectory people, Collab.Web.Components.Shared.RefusalText refusals, Exception e) => e switch
     {
         CommandRejectedException r => refusals.Words(r),
         VersionConflictException v => [Orders.Conflict.Message(l, people, v)],
-        MailValidationException m => [.. m.Errors.Select(x => x.Message)],
-        MailDeliveryException d => [d.Message],
-        MailSettingsException s => [s.Message],
+        MailValidationException or MailDeliveryException or MailSettingsException => [.. MailFailure.Reasons(e).Select(refusals.Word)],
         ForbiddenActionException => [l["MT.Forbidden"].Value],
         _ => [e.Message],
     };

@@ -65,7 +65,7 @@ public sealed record CustomerOtdRow(string Customer, string Name, int DeliveredL
 }
 
 /// <summary>Outcome of one mail of a bulk send, for the worklist's per-mail result column.</summary>
-public sealed record FollowUpSendResult(string Order, BulkMailStatus Status, string? MessageId, string? Error);
+public sealed record FollowUpSendResult(string Order, BulkMailStatus Status, string? MessageId, IReadOnlyList<RefusalReason> Problems);
 
 /// <summary>Buyer and customer follow-ups by mail (issue 7).</summary>
 public interface IFollowUpService
@@ -238,13 +238,9 @@ internal sealed class FollowUpService(
         {
             return await supplierMail.SendAsync(draft.Order, mail, draft.Template, user, cancellationToken);
         }
-        catch (MailValidationException e)
+        catch (Exception e) when (e is MailValidationException or MailDeliveryException or MailSettingsException)
         {
-            throw new CommandRejectedException([.. e.Errors.Select(x => new RefusalReason(Refusal.MailRefused, x.Message))]);
-        }
-        catch (Exception e) when (e is MailDeliveryException or MailSettingsException)
-        {
-            throw new CommandRejectedException(Refusal.MailRefused, e.Message);
+            throw new CommandRejectedException([.. MailFailure.Reasons(e)]);
         }
     }
 
@@ -283,7 +279,7 @@ internal sealed class FollowUpService(
             var draft = await DraftPurchaseAsync(number, null, user);
             if (string.IsNullOrWhiteSpace(draft.To))
             {
-                results[number] = new FollowUpSendResult(number, BulkMailStatus.Refused, null, "Ce fournisseur n'a pas d'adresse électronique.");
+                results[number] = new FollowUpSendResult(number, BulkMailStatus.Refused, null, [new(Refusal.SupplierWithoutEmail)]);
                 continue;
             }
 
@@ -293,7 +289,7 @@ internal sealed class FollowUpService(
 
         foreach (var r in await supplierMail.SendBulkAsync(items, user, progress, cancellationToken))
         {
-            results[r.Key] = new FollowUpSendResult(r.Key, r.Status, r.MessageId, r.Error);
+            results[r.Key] = new FollowUpSendResult(r.Key, r.Status, r.MessageId, r.Problems);
         }
 
         return [.. numbers.Distinct(StringComparer.Ordinal).Where(results.ContainsKey).Select(n => results[n])];
