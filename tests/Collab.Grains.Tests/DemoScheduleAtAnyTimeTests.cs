@@ -110,10 +110,15 @@ public sealed class DemoScheduleAtAnyTimeTests(ITestOutputHelper output)
 
             bool WaitsForPurchase(ScheduledOrderView o)
             {
-                // The chain's origin waited for its release: the MO it belongs to needs a purchased component still to come.
+                // The chain's origin waited for its release: the MO it belongs to needs a purchased component still to come,
+                // and the reason names it with the purchase order that brings it (what the buyer would expedite).
                 var origin = o.Why!.OriginOperation!.Split('/')[0];
                 var item = view.Orders.Single(x => x.Order == origin).Item;
-                return data.Bom.Any(b => b.Parent == item && data.Items.Single(i => i.Code == b.Component).Source == ItemSource.Buy);
+                var w = o.Why!;
+                output.WriteLine($"  {o.Order}: origin {origin} waits for {w.OriginComponent} from {w.OriginReceipt} on {w.OriginReceiptDate}");
+                return data.Bom.Any(b => b.Parent == item && b.Component == w.OriginComponent && data.Items.Single(i => i.Code == b.Component).Source == ItemSource.Buy)
+                    && open.Any(r => r.Number == w.OriginReceipt && r.Ref.Kind == ObjectKind.PurchaseOrder
+                        && r.Lines.Any(l => l.Item == w.OriginComponent && l.OpenQty > 0 && l.Date == w.OriginReceiptDate && l.Date > today));
             }
         }
         finally

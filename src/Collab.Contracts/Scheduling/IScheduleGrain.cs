@@ -73,7 +73,10 @@ public sealed record ScheduleLateReason(
     [property: Id(6)] string? OriginOperation,
     [property: Id(7)] ScheduleDelayCause OriginCause,
     [property: Id(8)] string? OriginWorkstation,
-    [property: Id(9)] string? OriginBlockingOperation);
+    [property: Id(9)] string? OriginBlockingOperation,
+    [property: Id(10)] string? OriginComponent = null,
+    [property: Id(11)] string? OriginReceipt = null,
+    [property: Id(12)] DateOnly? OriginReceiptDate = null);
 
 /// <summary>Outcome of one MO: completion vs due date; <see cref="Why"/> explains a late order (critical chain, bottleneck,
 /// sub-assembly). Late = the scheduled end is after <see cref="Due"/>, the MO's need date (docs/late.md).</summary>

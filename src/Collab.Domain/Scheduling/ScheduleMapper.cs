@@ -23,7 +23,15 @@ public sealed record ScheduleInputs(
 
 /// <summary>Material supply of the MOs not yet started: the day purchased/stock components are there, and the open
 /// MOs (sub-assemblies) whose output they consume — linked in time, not by their due date.</summary>
-public sealed record MaterialSupply(IReadOnlyDictionary<string, DateTime> Release, IReadOnlyDictionary<string, IReadOnlyList<string>> SubAssemblies);
+public sealed record MaterialSupply(IReadOnlyDictionary<string, DateTime> Release, IReadOnlyDictionary<string, IReadOnlyList<string>> SubAssemblies)
+{
+    /// <summary>Per MO held by its release date: the component and the receipt (purchase order, or an MO with nothing left
+    /// to schedule) that set it — what the buyer would expedite.</summary>
+    public IReadOnlyDictionary<string, MaterialHold> Holds { get; init; } = new Dictionary<string, MaterialHold>(StringComparer.Ordinal);
+}
+
+/// <summary>The receipt an MO waits for: <paramref name="Component"/> arrives with <paramref name="Receipt"/> on <paramref name="Date"/>.</summary>
+public sealed record MaterialHold(string Component, string Receipt, DateOnly Date);
 
 /// <summary>What the Gantt needs to know about one engine operation.</summary>
 public sealed record OperationInfo(string Id, ManufacturingOrderView Order, MoOperation Operation, bool InProgress, double Hours);
@@ -40,6 +48,9 @@ public sealed record ScheduleMapping(
     /// <summary>The plant-local time the mapping was built for (<see cref="ScheduleInputs.Now"/>; the problem's "now" is
     /// that time rounded to the minute).</summary>
     public DateTime BuiltAt { get; init; }
+
+    /// <summary>The receipt each MO held by its material release waits for (<see cref="MaterialSupply.Holds"/>).</summary>
+    public IReadOnlyDictionary<string, MaterialHold> MaterialHolds { get; init; } = new Dictionary<string, MaterialHold>(StringComparer.Ordinal);
 
     public long ToMinutes(DateTime t) => (long)Math.Round((t - Origin).TotalMinutes);
 
@@ -169,7 +180,7 @@ public static class ScheduleMapper
         }
 
         var problem = new SchedulingProblem(nowMin, workstations, orders, operations);
-        return new ScheduleMapping(problem, origin, infos, wsData, pegged, signature.ToString()) { BuiltAt = input.Now };
+        return new ScheduleMapping(problem, origin, infos, wsData, pegged, signature.ToString()) { BuiltAt = input.Now, MaterialHolds = supply.Holds };
     }
 
     /// <summary>
@@ -214,23 +225,23 @@ public static class ScheduleMapper
     {
         var today = input.Now.Date;
         var scheduled = mos.Where(m => m.Operations.Any(o => !o.Done)).Select(m => m.Number).ToHashSet(StringComparer.Ordinal);
-        var pools = new Dictionary<string, List<(DateTime Date, double Qty, string? Mo)>>(StringComparer.Ordinal);
+        var pools = new Dictionary<string, List<(DateTime Date, double Qty, string? Mo, string? Receipt)>>(StringComparer.Ordinal);
         // Stock and receipt lines grouped by item once (a plant of thousands of MOs and orders: not one scan per item).
         var stockByItem = input.Stock.ToLookup(s => s.Item, StringComparer.Ordinal);
         var receiptsByItem = input.OpenOrders.Where(o => o.Ref.Kind is Contracts.Common.ObjectKind.PurchaseOrder or Contracts.Common.ObjectKind.ManufacturingOrder)
             .SelectMany(o => o.Lines.Select(l => (Order: o, Line: l))).ToLookup(x => x.Line.Item, StringComparer.Ordinal);
-        List<(DateTime Date, double Qty, string? Mo)> Pool(string item)
+        List<(DateTime Date, double Qty, string? Mo, string? Receipt)> Pool(string item)
         {
             if (pools.TryGetValue(item, out var pool)) return pool;
             pool = [];
             var free = stockByItem[item].Sum(s => s.OnHand - s.Allocated);
-            if (free > 0) pool.Add((today, free, null));
+            if (free > 0) pool.Add((today, free, null, null));
             foreach (var (o, line) in receiptsByItem[item])
             {
                 if (line.OpenQty <= 0) continue;
                 var mo = o.Ref.Kind == Contracts.Common.ObjectKind.ManufacturingOrder && scheduled.Contains(o.Number) ? o.Number : null;
                 var date = line.Date.ToDateTime(TimeOnly.MinValue);
-                pool.Add((date < today ? today : date, line.OpenQty, mo));
+                pool.Add((date < today ? today : date, line.OpenQty, mo, o.Number));
             }
 
             pool.Sort((a, b) => a.Date.CompareTo(b.Date));
@@ -240,22 +251,25 @@ public static class ScheduleMapper
 
         var result = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var links = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var holds = new Dictionary<string, MaterialHold>(StringComparer.Ordinal);
         foreach (var mo in mos.Where(m => !m.Operations.Any(o => o.Done || Started(o))).OrderBy(m => m.Due).ThenBy(m => m.Number, StringComparer.Ordinal))
         {
             var ready = today;
             var children = new List<string>();
+            MaterialHold? hold = null;
             foreach (var m in mo.Materials.Where(m => m.QtyRequired > 0))
             {
                 var pool = Pool(m.Component);
                 var need = m.QtyRequired;
                 var latest = today;
                 var linked = new List<string>();
+                string? latestReceipt = null;
                 for (var k = 0; k < pool.Count && need > 1e-9; k++)
                 {
                     var take = Math.Min(need, pool[k].Qty);
                     if (take <= 0) continue;
                     need -= take;
-                    pool[k] = (pool[k].Date, pool[k].Qty - take, pool[k].Mo);
+                    pool[k] = (pool[k].Date, pool[k].Qty - take, pool[k].Mo, pool[k].Receipt);
                     if (pool[k].Mo is { } child)
                     {
                         if (child != mo.Number) linked.Add(child);
@@ -263,12 +277,17 @@ public static class ScheduleMapper
                     else if (pool[k].Date > latest)
                     {
                         latest = pool[k].Date;
+                        latestReceipt = pool[k].Receipt;
                     }
                 }
 
                 // A component nothing fully covers does not hold the MO (MRP reports that shortage).
                 if (need > 1e-9) continue;
-                if (latest > ready) ready = latest;
+                if (latest > ready)
+                {
+                    ready = latest;
+                    hold = latestReceipt is null ? null : new MaterialHold(m.Component, latestReceipt, DateOnly.FromDateTime(latest));
+                }
                 foreach (var c in linked)
                 {
                     if (!children.Contains(c)) children.Add(c);
@@ -277,18 +296,24 @@ public static class ScheduleMapper
 
             result[mo.Number] = ready;
             if (children.Count > 0) links[mo.Number] = children;
+            if (hold is not null) holds[mo.Number] = hold;
         }
 
-        return new MaterialSupply(result, links);
+        return new MaterialSupply(result, links) { Holds = holds };
     }
 
     /// <summary>Why an order is late, as typed data (the UI words it in French or English).</summary>
-    public static ScheduleLateReason Reason(LatenessExplanation e)
+    /// <param name="holds">The receipts MOs wait for (<see cref="ScheduleMapping.MaterialHolds"/>): an origin held by its
+    /// material release names the component and the receipt.</param>
+    public static ScheduleLateReason Reason(LatenessExplanation e, IReadOnlyDictionary<string, MaterialHold>? holds = null)
     {
         var origin = e.CriticalChain.Count > 0 ? e.CriticalChain[^1] : null;
+        var cause = origin is null ? ScheduleDelayCause.Now : (ScheduleDelayCause)(int)origin.Cause;
+        var slash = origin?.OperationId.LastIndexOf('/') ?? -1;
+        var hold = cause == ScheduleDelayCause.Release && slash > 0 && holds is not null && holds.TryGetValue(origin!.OperationId[..slash], out var h) ? h : null;
         return new ScheduleLateReason(Math.Round(e.Lateness / 60.0, 2), e.BottleneckWorkstationId, e.DelayingPredecessorId,
             e.SubAssembly?.OrderId, Math.Round((e.SubAssembly?.Lateness ?? 0) / 60.0, 2), e.SubAssembly?.BottleneckWorkstationId,
-            origin?.OperationId, origin is null ? ScheduleDelayCause.Now : (ScheduleDelayCause)(int)origin.Cause, origin?.WorkstationId, origin?.BlockingOperationId);
+            origin?.OperationId, cause, origin?.WorkstationId, origin?.BlockingOperationId, hold?.Component, hold?.Receipt, hold?.Date);
     }
 
     private static bool Started(MoOperation o) => !o.Done && (o.GoodQty > 0 || o.ScrapQty > 0 || o.ActualHours > 0);

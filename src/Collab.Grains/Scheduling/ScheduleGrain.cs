@@ -533,7 +533,7 @@ public sealed class ScheduleGrain(
             var mo = mos[o.OrderId];
             why.TryGetValue(o.OrderId, out var explanation);
             return new ScheduledOrderView(o.OrderId, mo.Item, mo.Qty, mapping.ToDate(o.Due), mapping.ToDate(o.Completion), Math.Round(o.Lateness / 60.0, 2), o.Weight,
-                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Reason(explanation), explanation?.BottleneckWorkstationId);
+                mapping.PeggedCustomerOrders.GetValueOrDefault(o.OrderId) ?? [], explanation is null ? null : ScheduleMapper.Reason(explanation, mapping.MaterialHolds), explanation?.BottleneckWorkstationId);
         }).OrderByDescending(o => o.LatenessHours).ToList();
         var loads = r.Utilisation.Select(u => new ScheduleWorkstationLoad(u.WorkstationId, Math.Round(u.BusyMinutes / 60.0, 1), Math.Round(u.AvailableMinutes / 60.0, 1))).ToList();
         // Late customer orders by the one definition (docs/late.md), in the schedule and in the plan, on the schedule's day.

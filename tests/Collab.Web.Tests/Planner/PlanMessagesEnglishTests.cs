@@ -209,6 +209,7 @@ public sealed class PlanMessagesEnglishTests
         {
             new ScheduleLateReason(50, "WELD", "OF-2/20", null, 0, null, "OF-1/10", c, "WELD", "OF-3/10"),
             new ScheduleLateReason(3.5, null, null, "OF-9", 7, "MILL", "OF-1/10", c, "WELD", null),
+            new ScheduleLateReason(30, null, null, null, 0, null, "OF-4/10", c, "MILL", null, "MP-004", "OA-2026-00002", new DateOnly(2026, 12, 8)),
         });
 
     [Fact]
@@ -248,6 +249,7 @@ public sealed class PlanMessagesEnglishTests
         Assert.Contains("Ends 2.1 d after its due date; bottleneck: workstation WELD", all);
         Assert.Contains("origin: OF-1/10 (workstation WELD busy with OF-3/10)", all);
         Assert.Contains("waits for OF-9 (sub-assembly), itself late by 7 h on workstation MILL", all);
+        Assert.Contains("origin: OF-4/10 (waits for MP-004: OA-2026-00002 arrives on 08/12/2026)", all);
         Assert.Contains("Move of OF-1/10", all); // the schedule's "before / after" heading (was "Déplacement de …")
         Assert.Contains("Recalculation (critical ratio)", all);
         // a comparison stored as French text before it was typed shows as stored

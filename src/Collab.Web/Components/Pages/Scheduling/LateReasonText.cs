@@ -65,7 +65,9 @@ public sealed class LateReasonText(IStringLocalizer<SchedulingResource> ls, IStr
     {
         ScheduleDelayCause.Predecessor => ls["SCH.Cause.Predecessor"],
         ScheduleDelayCause.Workstation => r.OriginBlockingOperation is { } x ? ls["SCH.Cause.WorkstationBy", r.OriginWorkstation ?? "", x] : ls["SCH.Cause.Workstation", r.OriginWorkstation ?? ""],
-        ScheduleDelayCause.Release => ls["SCH.Cause.Release"],
+        ScheduleDelayCause.Release => r.OriginComponent is { } c && r.OriginReceipt is { } receipt && r.OriginReceiptDate is { } on
+            ? ls["SCH.Cause.ReleaseOf", c, receipt, on.ToString("d", CultureInfo.CurrentCulture)]
+            : ls["SCH.Cause.Release"],
         ScheduleDelayCause.Now => ls["SCH.Cause.Now"],
         ScheduleDelayCause.Fixed => ls["SCH.Cause.Fixed"],
         ScheduleDelayCause.Calendar => ls["SCH.Cause.Calendar"],
