@@ -26,20 +26,19 @@ public static class RegistryWriteBenchmark
         var today = DateOnly.FromDateTime(DateTime.Today);
         var rows = ListPagesBenchmark.Summaries(LargePlantGenerator.Generate(today, new LargePlantOptions()), today).ToList();
         await using var silo = await LargePlantSilo.StartAsync(name => name.StartsWith("orders", StringComparison.Ordinal));
-        var cluster = silo.Cluster;
         {
-            var registry = cluster.Client.GetGrain<IOrderRegistryGrain>(Site);
+            var registry = silo.Grains.GetGrain<IOrderRegistryGrain>(Site);
             var watch = Stopwatch.StartNew();
             foreach (var chunk in rows.Chunk(1_000))
             {
                 await registry.UpsertManyAsync(chunk);
             }
 
-            Console.WriteLine($"Registry write benchmark: {rows.Count} registry rows stored in {watch.ElapsedMilliseconds} ms, {OrderRegistryGrain.BucketCount} buckets, load average {BenchMachine.LoadAverage()}");
+            Console.WriteLine($"Registry write benchmark: {rows.Count} registry rows stored in {watch.ElapsedMilliseconds} ms, {OrderRegistryGrain.BucketCount} buckets, {LargePlantSilo.ModeName}, load average {BenchMachine.LoadAverage()}");
 
             // Before: every upsert rewrote one state holding every row.
-            var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("sqlite");
-            var serializer = cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainStorageSerializer>();
+            var storage = silo.Storage;
+            var serializer = silo.Services.GetRequiredService<IGrainStorageSerializer>();
             var whole = new OrderRegistryState { Orders = rows.ToDictionary(r => r.Ref.ToString()) };
             var wholeState = new Orleans.GrainState<OrderRegistryState>(whole);
             var wholeTimes = new List<double>();
@@ -59,6 +58,8 @@ public static class RegistryWriteBenchmark
             var random = new Random(1);
             var times = new List<double>();
             var bytes = new List<double>();
+            var stored = new StoredBytes(silo);
+            await stored.StartAsync();
             for (var k = 0; k < edits + 20; k++)
             {
                 var i = random.Next(rows.Count);
@@ -73,6 +74,7 @@ public static class RegistryWriteBenchmark
                     Console.WriteLine($"  edit {k}: {w1 - w0} writes");
                 }
 
+                await stored.AddAsync(k >= 20);
                 if (k >= 20)
                 {
                     times.Add(ms);
@@ -83,6 +85,7 @@ public static class RegistryWriteBenchmark
             Report("order edit: registry upsert", times);
             bytes.Sort();
             Console.WriteLine($"  bytes written per edit: p50 {Percentiles.P(bytes, 0.5):0.0} KB  p90 {Percentiles.P(bytes, 0.9):0.0}  p99 {Percentiles.P(bytes, 0.99):0.0}  max {bytes[^1]:0.0} KB (one bucket row)");
+            stored.Print();
 
             // Every row changed, C upserts in flight (what a plan run's consequences send to the order grains, which upsert).
             var (bb, wb) = CountingStorage.Totals;
@@ -110,7 +113,7 @@ public static class RegistryWriteBenchmark
             var activation = new List<double>();
             for (var k = 0; k < 5; k++)
             {
-                await cluster.DeactivateAsync(registry);
+                await silo.DeactivateAsync(registry);
                 watch.Restart();
                 var count = await registry.CountAsync();
                 activation.Add(watch.Elapsed.TotalMilliseconds);
