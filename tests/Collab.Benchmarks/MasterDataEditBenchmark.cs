@@ -13,6 +13,8 @@ namespace Collab.Benchmarks;
 /// <summary>
 /// One item edit on a 10,000-item plant through the site grain (in-process silo, memory storage wrapped by a counter
 /// that serialises every written state with the application's JSON serializer): bytes written and time per edit.
+/// <c>--mode cluster</c>: the 2 cluster-mode silos on PostgreSQL of <see cref="LargePlantSilo"/> instead, the bytes also
+/// read back from <c>orleansstorage</c> (<see cref="StoredBytes"/>).
 /// Goal of issue #14: &lt; 64 KB written and &lt; 20 ms p99 per edit.
 /// </summary>
 public static class MasterDataEditBenchmark

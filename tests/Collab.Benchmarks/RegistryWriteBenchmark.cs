@@ -10,7 +10,9 @@ namespace Collab.Benchmarks;
 /// <summary>
 /// <c>registry-write [edits=300] [in-flight=64]</c> (issue #17): the site's order registry holding the large plant's
 /// orders (<see cref="LargePlantGenerator"/> defaults: 2,000 MOs, 350 POs, 5,000 COs as registry rows), one in-process
-/// silo on the embedded mode's SQLite grain storage (a throw-away file), every registry row written counted and sized.
+/// silo on the embedded mode's SQLite grain storage (a throw-away file) or, with <c>--mode cluster</c>, the 2 cluster-mode
+/// silos on PostgreSQL of <see cref="LargePlantSilo"/>; every registry row written counted and sized (in cluster mode
+/// also read back from <c>orleansstorage</c>: <see cref="StoredBytes"/>).
 /// Prints: what one whole-registry write costs (what every upsert wrote before the registry had buckets); an order
 /// edit's registry write, one at a time (bytes, ms p50/p90/p99/max); every row changed with C upserts in flight (what a
 /// plan run's consequences do); the activation that reads every bucket.
