@@ -20,8 +20,9 @@ namespace Collab.Benchmarks;
 /// <list type="bullet">
 /// <item><c>preview</c>: what the page does before "Appliquer": read (MiniExcel) → map → merge with the current data (the
 /// same plant with 1 % of items changed, no orders yet) → master-data validator → open orders checked → diff.</item>
-/// <item><c>apply</c>: on an in-process silo (memory storage, Collab's JSON state serializer): the master data in one
-/// site command, the 5,000 orders through the all-or-nothing batch, then a full plan run.</item>
+/// <item><c>apply</c>: on an in-process silo (memory storage, Collab's JSON state serializer; with <c>--mode cluster</c>
+/// the 2 cluster-mode silos on PostgreSQL of <see cref="LargePlantSilo"/>): the master data in one site command, the
+/// 5,000 orders through the all-or-nothing batch, then a full plan run.</item>
 /// <item><c>miniexcel</c> / <c>closedxml</c>: the library comparison, reading every cell of the 10,000-item master-data
 /// workbook (no orders) with that library only.</item>
 /// </list>
@@ -207,9 +208,12 @@ internal static class ExchangeBenchmark
             client.Services.AddCollabSerialization();
             client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var grains = cluster.Client;
+        // Cluster mode (--mode cluster): 2 cluster-mode silos on PostgreSQL (LargePlantSilo) instead of memory storage.
+        await using var large = LargePlantSilo.ClusterMode ? await LargePlantSilo.StartAsync() : null;
+        await using var cluster = large is null ? builder.Build() : null;
+        await (cluster?.DeployAsync() ?? Task.CompletedTask);
+        var grains = large?.Grains ?? cluster!.Client;
+        Console.WriteLine($"{(large is null ? "in-process silo, memory storage" : LargePlantSilo.ModeName)}; load average {BenchMachine.LoadAverage()}");
         const string Site = "BENCH";
         var site = grains.GetGrain<ISiteGrain>(Site);
         var info = await site.ImportMasterDataAsync(Current(plant), 0, "setup");
@@ -233,7 +237,7 @@ internal static class ExchangeBenchmark
         var total = watch.Elapsed.TotalMilliseconds;
         Console.WriteLine($"apply: master data {master:F0} ms + {created.Created} orders {ordersMs:F0} ms + plan run {total - master - ordersMs:F0} ms = {total:F0} ms " +
             $"(plan: {run.PlannedOrders} planned orders, {run.Exceptions} exceptions)");
-        Console.WriteLine($"registry rows: {await grains.GetGrain<IOrderRegistryGrain>(Site).CountAsync()}");
+        Console.WriteLine($"registry rows: {await grains.GetGrain<IOrderRegistryGrain>(Site).CountAsync()}; load average {BenchMachine.LoadAverage()}");
     }
 
     private static void ReadMiniExcel(string path)

@@ -30,6 +30,8 @@ internal sealed class LargePlantSilo : IAsyncDisposable
     private readonly InProcessTestCluster? _cluster;
     private readonly IHost[] _hosts = [];
     private readonly string? _dropDatabase;
+    private readonly string? _connectionString;
+    private DateTime _storedSince = DateTime.MinValue;
 
     private LargePlantSilo(InProcessTestCluster cluster, string directory)
     {
@@ -38,9 +40,10 @@ internal sealed class LargePlantSilo : IAsyncDisposable
         Grains = cluster.Client;
     }
 
-    private LargePlantSilo(IHost[] hosts, string? dropDatabase)
+    private LargePlantSilo(IHost[] hosts, string connectionString, string? dropDatabase)
     {
         _hosts = hosts;
+        _connectionString = connectionString;
         _dropDatabase = dropDatabase;
         Grains = hosts[0].Services.GetRequiredService<IClusterClient>();
     }
@@ -53,8 +56,53 @@ internal sealed class LargePlantSilo : IAsyncDisposable
 
     public IClusterClient Grains { get; }
 
-    /// <summary>The in-process test cluster (embedded mode only: <c>registry-write</c> reads its SQLite storage).</summary>
-    public InProcessTestCluster Cluster => _cluster ?? throw new NotSupportedException("embedded mode only");
+    /// <summary>The first silo's services.</summary>
+    public IServiceProvider Services => _cluster?.Silos[0].ServiceProvider ?? _hosts[0].Services;
+
+    /// <summary>The grain storage under the counter (SQLite, or cluster mode's ADO.NET storage on PostgreSQL): what a benchmark writes a prepared state through.</summary>
+    public IGrainStorage Storage => Services.GetRequiredKeyedService<IGrainStorage>(_cluster is null ? "counted-pg" : "sqlite");
+
+    /// <summary>Deactivates the grain's activation and waits until no silo lists it (the next call activates it again).</summary>
+    public async Task DeactivateAsync(IAddressable grain)
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DeactivateAsync(grain);
+            return;
+        }
+
+        var id = grain.GetGrainId();
+        await grain.Cast<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        var management = Grains.GetGrain<IManagementGrain>(0);
+        while ((await management.GetDetailedGrainStatistics()).Any(s => s.GrainId == id))
+        {
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: the rows of <c>orleansstorage</c> written since the previous call (by their <c>modifiedon</c>, which
+    /// the storage function sets on every write): how many, their payload bytes as PostgreSQL holds them
+    /// (<c>octet_length</c>) and on disk after TOAST compression (<c>pg_column_size</c>). A row written twice in between
+    /// counts once. The first call counts every row.
+    /// </summary>
+    public async Task<(int Rows, long Bytes, long OnDisk)> StoredWritesAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_connectionString ?? throw new NotSupportedException("cluster mode only"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT COUNT(*), COALESCE(SUM(octet_length(payloadbinary)), 0), COALESCE(SUM(pg_column_size(payloadbinary)), 0), MAX(modifiedon) " +
+            "FROM orleansstorage WHERE modifiedon > $1", connection);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Timestamp, Value = _storedSince });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        if (!reader.IsDBNull(3))
+        {
+            _storedSince = reader.GetDateTime(3);
+        }
+
+        return ((int)reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
 
     /// <summary>"embedded (SQLite)" or "cluster (2 silos, PostgreSQL database …)", for the benchmarks' first line.</summary>
     public static string ModeName => ClusterMode ? $"cluster mode (2 silos, PostgreSQL{(_database is null ? ", fresh database" : $" database {_database}")})" : "embedded mode (SQLite)";
@@ -116,7 +164,7 @@ internal sealed class LargePlantSilo : IAsyncDisposable
                 });
             }
 
-            return new LargePlantSilo(hosts, drop);
+            return new LargePlantSilo(hosts, connectionString, drop);
         }
 
         var directory = Path.Combine(Path.GetTempPath(), $"collab-largeplant-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
@@ -181,6 +229,52 @@ internal sealed class LargePlantSilo : IAsyncDisposable
         }
         catch (IOException)
         {
+        }
+    }
+}
+
+/// <summary>
+/// Cluster mode: what PostgreSQL holds of each edit's writes (<see cref="LargePlantSilo.StoredWritesAsync"/> after the
+/// edit, outside its timing), printed as percentiles next to the counter's figures; nothing in embedded mode.
+/// </summary>
+internal sealed class StoredBytes(LargePlantSilo silo)
+{
+    private readonly List<double> _kb = [];
+    private readonly List<double> _onDiskKb = [];
+    private readonly List<double> _rows = [];
+
+    /// <summary>Marks what is stored so far (the next <see cref="AddAsync"/> counts from here).</summary>
+    public async Task StartAsync()
+    {
+        if (LargePlantSilo.ClusterMode)
+        {
+            _ = await silo.StoredWritesAsync();
+        }
+    }
+
+    /// <summary>The rows written since the previous call, kept as one edit's when <paramref name="keep"/> (not a warm-up edit).</summary>
+    public async Task AddAsync(bool keep)
+    {
+        if (!LargePlantSilo.ClusterMode)
+        {
+            return;
+        }
+
+        var (rows, bytes, onDisk) = await silo.StoredWritesAsync();
+        if (keep)
+        {
+            _rows.Add(rows);
+            _kb.Add(bytes / 1024.0);
+            _onDiskKb.Add(onDisk / 1024.0);
+        }
+    }
+
+    public void Print()
+    {
+        if (_kb.Count > 0)
+        {
+            Console.WriteLine($"  PostgreSQL rows written per edit (orleansstorage, {_rows.Average():0.0} rows): payload p50 {Percentiles.P(_kb, 0.5):0.0} KB  p90 {Percentiles.P(_kb, 0.9):0.0}  " +
+                $"p99 {Percentiles.P(_kb, 0.99):0.0}  max {_kb.Max():0.0} KB; on disk (TOAST-compressed) p50 {Percentiles.P(_onDiskKb, 0.5):0.0}  p99 {Percentiles.P(_onDiskKb, 0.99):0.0}  max {_onDiskKb.Max():0.0} KB");
         }
     }
 }

@@ -13,6 +13,8 @@ namespace Collab.Benchmarks;
 /// <summary>
 /// One item edit on a 10,000-item plant through the site grain (in-process silo, memory storage wrapped by a counter
 /// that serialises every written state with the application's JSON serializer): bytes written and time per edit.
+/// <c>--mode cluster</c>: the 2 cluster-mode silos on PostgreSQL of <see cref="LargePlantSilo"/> instead, the bytes also
+/// read back from <c>orleansstorage</c> (<see cref="StoredBytes"/>).
 /// Goal of issue #14: &lt; 64 KB written and &lt; 20 ms p99 per edit.
 /// </summary>
 public static class MasterDataEditBenchmark
@@ -29,16 +31,19 @@ public static class MasterDataEditBenchmark
             CountingStorage.Wrap(silo, "inner");
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var grains = cluster.Client;
+        // Cluster mode (--mode cluster): 2 cluster-mode silos on PostgreSQL (LargePlantSilo), every state sized as here.
+        await using var large = LargePlantSilo.ClusterMode ? await LargePlantSilo.StartAsync(_ => true) : null;
+        await using var cluster = large is null ? builder.Build() : null;
+        await (cluster?.DeployAsync() ?? Task.CompletedTask);
+        var grains = large?.Grains ?? cluster!.Client;
         var site = grains.GetGrain<ISiteGrain>("BENCH");
         var plant = Plant(itemCount);
         var watch = Stopwatch.StartNew();
         await site.ImportMasterDataAsync(plant, 0, "bench");
         var import = watch.Elapsed.TotalMilliseconds;
-        var wholePlant = CountingStorage.Size(cluster.Client.ServiceProvider.GetRequiredService<IGrainStorageSerializer>(), plant);
-        Console.WriteLine($"Master-data edit benchmark: {plant.Items.Count} items, {plant.Bom.Count} BOM lines, {plant.Routings.Count} operations, {plant.Workstations.Count} workstations, {plant.Forecasts.Count} forecasts");
+        var wholePlant = CountingStorage.Size(grains.ServiceProvider.GetRequiredService<IGrainStorageSerializer>(), plant);
+        Console.WriteLine($"Master-data edit benchmark: {plant.Items.Count} items, {plant.Bom.Count} BOM lines, {plant.Routings.Count} operations, {plant.Workstations.Count} workstations, {plant.Forecasts.Count} forecasts; " +
+            $"{(large is null ? "in-process silo, memory storage" : LargePlantSilo.ModeName)}, load average {BenchMachine.LoadAverage()}");
         Console.WriteLine($"import {import,8:0} ms, whole plant as one state = {wholePlant / 1024.0:0} KB (what every edit wrote before)");
 
         var validations = new List<double>();
@@ -56,6 +61,8 @@ public static class MasterDataEditBenchmark
         var times = new List<double>();
         var bytes = new List<long>();
         var writes = new List<int>();
+        var stored = large is null ? null : new StoredBytes(large);
+        await (stored?.StartAsync() ?? Task.CompletedTask);
         for (var k = 0; k < edits + 20; k++)
         {
             var item = plant.Items[random.Next(plant.Items.Count)];
@@ -65,6 +72,7 @@ public static class MasterDataEditBenchmark
             await site.UpsertItemAsync(item with { LeadTimeDays = item.LeadTimeDays + 1 + k % 3, SafetyStock = k % 7 }, stamp.Version, "bench");
             var ms = watch.Elapsed.TotalMilliseconds;
             var (b1, w1) = CountingStorage.Totals;
+            await (stored?.AddAsync(k >= 20) ?? Task.CompletedTask);
             if (k >= 20)
             {
                 times.Add(ms);
@@ -78,6 +86,8 @@ public static class MasterDataEditBenchmark
         Console.WriteLine($"item edit ({edits} edits): time p50 {P(times, 0.5),6:0.00} ms  p90 {P(times, 0.9),6:0.00}  p99 {P(times, 0.99),6:0.00}  max {times[^1],6:0.00}");
         Console.WriteLine($"                   written p50 {P(bytes, 0.5) / 1024.0,6:0.0} KB  p90 {P(bytes, 0.9) / 1024.0,6:0.0}  p99 {P(bytes, 0.99) / 1024.0,6:0.0}  max {bytes[^1] / 1024.0,6:0.0} KB  in {writes.Average():0.0} state writes per edit");
         Console.WriteLine($"                   largest states written: {string.Join(", ", CountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0.0} KB"))}");
+        stored?.Print();
+        Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
         return 0;
     }
 

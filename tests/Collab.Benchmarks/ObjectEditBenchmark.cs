@@ -18,6 +18,8 @@ namespace Collab.Benchmarks;
 /// The order is stored the way it was before histories moved out (History inside the state) and then activated, so
 /// the same file measures the old code (every edit rewrites the whole history) and the new one (the activation moves
 /// the history to chunk grains once; an edit writes the order's small state and one chunk).
+/// <c>--mode cluster</c>: the 2 cluster-mode silos on PostgreSQL of <see cref="LargePlantSilo"/> instead, the bytes also
+/// read back from <c>orleansstorage</c> (<see cref="StoredBytes"/>).
 /// Goal: &lt; 64 KB written and &lt; 20 ms p99 per edit.
 /// </summary>
 public static class ObjectEditBenchmark
@@ -34,10 +36,12 @@ public static class ObjectEditBenchmark
             CountingStorage.Wrap(silo, "inner");
         });
         builder.ConfigureClient(client => client.Services.AddCollabSerialization());
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
-        var grains = cluster.Client;
-        var silo = cluster.Silos[0].ServiceProvider;
+        // Cluster mode (--mode cluster): 2 cluster-mode silos on PostgreSQL (LargePlantSilo), every state sized as here.
+        await using var large = LargePlantSilo.ClusterMode ? await LargePlantSilo.StartAsync(_ => true) : null;
+        await using var cluster = large is null ? builder.Build() : null;
+        await (cluster?.DeployAsync() ?? Task.CompletedTask);
+        var grains = large?.Grains ?? cluster!.Client;
+        var silo = large?.Services ?? cluster!.Silos[0].ServiceProvider;
         var serializer = silo.GetRequiredService<IGrainStorageSerializer>();
 
         const string site = "BENCH";
@@ -64,8 +68,9 @@ public static class ObjectEditBenchmark
                 nameof(HistoryEvent.RequestedDateChanged), [FieldChange.Of(HistoryField.RequestedDate, "2026-12-01", "2026-12-02", 1)], HistoryEvent.RequestedDateChanged))],
         };
         var po = grains.GetGrain<IPurchaseOrderGrain>("OA-BENCH-1");
-        await silo.GetRequiredKeyedService<IGrainStorage>("inner").WriteStateAsync("po", po.GetGrainId(), new Orleans.GrainState<PurchaseOrderState>(state));
-        Console.WriteLine($"Object edit benchmark: purchase order with {entries} history entries; old state with its history = {serializer.Serialize(state).ToArray().LongLength / 1024.0:0} KB");
+        await (large?.Storage ?? silo.GetRequiredKeyedService<IGrainStorage>("inner")).WriteStateAsync("po", po.GetGrainId(), new Orleans.GrainState<PurchaseOrderState>(state));
+        Console.WriteLine($"Object edit benchmark: purchase order with {entries} history entries; old state with its history = {serializer.Serialize(state).ToArray().LongLength / 1024.0:0} KB; " +
+            $"{(large is null ? "in-process silo, memory storage" : LargePlantSilo.ModeName)}, load average {BenchMachine.LoadAverage()}");
 
         var before = CountingStorage.Totals;
         var watch = Stopwatch.StartNew();
@@ -77,6 +82,8 @@ public static class ObjectEditBenchmark
         var times = new List<double>();
         var bytes = new List<long>();
         var writes = new List<int>();
+        var stored = large is null ? null : new StoredBytes(large);
+        await (stored?.StartAsync() ?? Task.CompletedTask);
         for (var k = 0; k < edits + 20; k++)
         {
             var (b0, w0) = CountingStorage.Totals;
@@ -84,6 +91,7 @@ public static class ObjectEditBenchmark
             view = await po.SetRequestedDateAsync(1, today.AddDays(21 + k % 60), view.Version, k % 2 == 0 ? "alice" : "bob");
             var ms = watch.Elapsed.TotalMilliseconds;
             var (b1, w1) = CountingStorage.Totals;
+            await (stored?.AddAsync(k >= 20) ?? Task.CompletedTask);
             if (k >= 20)
             {
                 times.Add(ms);
@@ -97,6 +105,7 @@ public static class ObjectEditBenchmark
         Console.WriteLine($"order edit ({edits} edits): time p50 {P(times, 0.5),6:0.00} ms  p90 {P(times, 0.9),6:0.00}  p99 {P(times, 0.99),6:0.00}  max {times[^1],6:0.00}");
         Console.WriteLine($"                  written p50 {P(bytes, 0.5) / 1024.0,6:0.0} KB  p90 {P(bytes, 0.9) / 1024.0,6:0.0}  p99 {P(bytes, 0.99) / 1024.0,6:0.0}  max {bytes[^1] / 1024.0,6:0.0} KB  in {writes.Average():0.0} state writes per edit");
         Console.WriteLine($"                  largest states written: {string.Join(", ", CountingStorage.Largest.OrderByDescending(kv => kv.Value).Take(4).Select(kv => $"{kv.Key} {kv.Value / 1024.0:0.0} KB"))}");
+        stored?.Print();
 
         var reads = new List<double>();
         for (var k = 0; k < 50; k++)
@@ -120,6 +129,7 @@ public static class ObjectEditBenchmark
         pages.Sort();
         Console.WriteLine($"newest page of 200 (what a detail page reads): p50 {P(pages, 0.5),6:0.00} ms  p99 {P(pages, 0.99),6:0.00}  max {pages[^1],6:0.00}");
         // PAGED-END
+        Console.WriteLine($"load average at the end {BenchMachine.LoadAverage()}");
         return 0;
     }
 

@@ -10,7 +10,9 @@ namespace Collab.Benchmarks;
 /// <summary>
 /// <c>registry-write [edits=300] [in-flight=64]</c> (issue #17): the site's order registry holding the large plant's
 /// orders (<see cref="LargePlantGenerator"/> defaults: 2,000 MOs, 350 POs, 5,000 COs as registry rows), one in-process
-/// silo on the embedded mode's SQLite grain storage (a throw-away file), every registry row written counted and sized.
+/// silo on the embedded mode's SQLite grain storage (a throw-away file) or, with <c>--mode cluster</c>, the 2 cluster-mode
+/// silos on PostgreSQL of <see cref="LargePlantSilo"/>; every registry row written counted and sized (in cluster mode
+/// also read back from <c>orleansstorage</c>: <see cref="StoredBytes"/>).
 /// Prints: what one whole-registry write costs (what every upsert wrote before the registry had buckets); an order
 /// edit's registry write, one at a time (bytes, ms p50/p90/p99/max); every row changed with C upserts in flight (what a
 /// plan run's consequences do); the activation that reads every bucket.
@@ -26,20 +28,19 @@ public static class RegistryWriteBenchmark
         var today = DateOnly.FromDateTime(DateTime.Today);
         var rows = ListPagesBenchmark.Summaries(LargePlantGenerator.Generate(today, new LargePlantOptions()), today).ToList();
         await using var silo = await LargePlantSilo.StartAsync(name => name.StartsWith("orders", StringComparison.Ordinal));
-        var cluster = silo.Cluster;
         {
-            var registry = cluster.Client.GetGrain<IOrderRegistryGrain>(Site);
+            var registry = silo.Grains.GetGrain<IOrderRegistryGrain>(Site);
             var watch = Stopwatch.StartNew();
             foreach (var chunk in rows.Chunk(1_000))
             {
                 await registry.UpsertManyAsync(chunk);
             }
 
-            Console.WriteLine($"Registry write benchmark: {rows.Count} registry rows stored in {watch.ElapsedMilliseconds} ms, {OrderRegistryGrain.BucketCount} buckets, load average {BenchMachine.LoadAverage()}");
+            Console.WriteLine($"Registry write benchmark: {rows.Count} registry rows stored in {watch.ElapsedMilliseconds} ms, {OrderRegistryGrain.BucketCount} buckets, {LargePlantSilo.ModeName}, load average {BenchMachine.LoadAverage()}");
 
             // Before: every upsert rewrote one state holding every row.
-            var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>("sqlite");
-            var serializer = cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainStorageSerializer>();
+            var storage = silo.Storage;
+            var serializer = silo.Services.GetRequiredService<IGrainStorageSerializer>();
             var whole = new OrderRegistryState { Orders = rows.ToDictionary(r => r.Ref.ToString()) };
             var wholeState = new Orleans.GrainState<OrderRegistryState>(whole);
             var wholeTimes = new List<double>();
@@ -59,6 +60,8 @@ public static class RegistryWriteBenchmark
             var random = new Random(1);
             var times = new List<double>();
             var bytes = new List<double>();
+            var stored = new StoredBytes(silo);
+            await stored.StartAsync();
             for (var k = 0; k < edits + 20; k++)
             {
                 var i = random.Next(rows.Count);
@@ -73,6 +76,7 @@ public static class RegistryWriteBenchmark
                     Console.WriteLine($"  edit {k}: {w1 - w0} writes");
                 }
 
+                await stored.AddAsync(k >= 20);
                 if (k >= 20)
                 {
                     times.Add(ms);
@@ -83,6 +87,7 @@ public static class RegistryWriteBenchmark
             Report("order edit: registry upsert", times);
             bytes.Sort();
             Console.WriteLine($"  bytes written per edit: p50 {Percentiles.P(bytes, 0.5):0.0} KB  p90 {Percentiles.P(bytes, 0.9):0.0}  p99 {Percentiles.P(bytes, 0.99):0.0}  max {bytes[^1]:0.0} KB (one bucket row)");
+            stored.Print();
 
             // Every row changed, C upserts in flight (what a plan run's consequences send to the order grains, which upsert).
             var (bb, wb) = CountingStorage.Totals;
@@ -110,7 +115,7 @@ public static class RegistryWriteBenchmark
             var activation = new List<double>();
             for (var k = 0; k < 5; k++)
             {
-                await cluster.DeactivateAsync(registry);
+                await silo.DeactivateAsync(registry);
                 watch.Restart();
                 var count = await registry.CountAsync();
                 activation.Add(watch.Elapsed.TotalMilliseconds);
