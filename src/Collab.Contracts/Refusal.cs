@@ -460,6 +460,14 @@ public enum Refusal
     MailPasswordUnreadable,
     /// <summary>Sending cancelled.</summary>
     MailSendCancelled,
+    /// <summary>The IMAP server {0} refused the user name or the password.</summary>
+    ImapLoginRefused,
+    /// <summary>The folder “{0}” does not exist in the mailbox {1}.</summary>
+    ImapFolderMissing,
+    /// <summary>The IMAP server {0} cannot be reached: {1}</summary>
+    ImapUnreachable,
+    /// <summary>Reading the mailbox {0} failed: {1}</summary>
+    ImapPollFailed,
 }
 
 /// <summary>A named thing inside a refusal ("{0} is required"), worded by the UI (key "Term.&lt;Term&gt;").</summary>

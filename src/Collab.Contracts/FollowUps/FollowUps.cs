@@ -89,7 +89,8 @@ public sealed record MailboxStatusView(
     [property: Id(4)] int ConsecutiveFailures,
     [property: Id(5)] DateTimeOffset? NextAttemptAt,
     [property: Id(6)] int TriageCount,
-    [property: Id(7)] int ReceivedCount);
+    [property: Id(7)] int ReceivedCount,
+    [property: Id(8)] RefusalReason? LastErrorReason = null);
 
 /// <summary>Outcome of one poll of the mailbox.</summary>
 [GenerateSerializer, Immutable, Alias("Collab.MailboxPollSummary")]
@@ -268,7 +269,7 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     /// <summary>A poll failed (server down, login refused…): status "En échec", next attempt by the backoff.</summary>
     [Alias("ReportPollFailure")]
-    Task<MailboxStatusView> ReportPollFailureAsync(string error);
+    Task<MailboxStatusView> ReportPollFailureAsync(RefusalReason error);
 
     /// <summary>Automatic reminders to send (suppliers on automatic send) not yet sent nor failed.</summary>
     [Alias("GetPendingSends")]

@@ -82,12 +82,13 @@ public sealed class MailboxGrain(
         return Task.CompletedTask;
     }
 
-    async Task<MailboxStatusView> IMailboxGrain.ReportPollFailureAsync(string error)
+    async Task<MailboxStatusView> IMailboxGrain.ReportPollFailureAsync(RefusalReason error)
     {
         var s = state.State;
         var now = clock.GetUtcNow();
         s.LastAttemptAt = now;
-        s.LastError = error;
+        s.LastError = error.ToString();
+        s.LastErrorReason = error;
         s.ConsecutiveFailures++;
         s.Health = MailboxHealth.Failing;
         s.NextAttemptAt = now + MailboxBackoff.RetryDelay(s.ConsecutiveFailures);
@@ -113,6 +114,7 @@ public sealed class MailboxGrain(
             s.LastAttemptAt = now;
             s.LastSuccessAt = now;
             s.LastError = null;
+            s.LastErrorReason = null;
             s.ConsecutiveFailures = 0;
             s.NextAttemptAt = now + MailboxBackoff.PollInterval;
         }
@@ -238,7 +240,7 @@ public sealed class MailboxGrain(
     private MailboxStatusView Status()
     {
         var s = state.State;
-        return new MailboxStatusView(s.Health, s.LastAttemptAt, s.LastSuccessAt, s.LastError, s.ConsecutiveFailures, s.NextAttemptAt, s.Triage.Count, s.ReceivedCount);
+        return new MailboxStatusView(s.Health, s.LastAttemptAt, s.LastSuccessAt, s.LastError, s.ConsecutiveFailures, s.NextAttemptAt, s.Triage.Count, s.ReceivedCount, s.LastErrorReason);
     }
 
     async Task<MailboxStatusView> IMailboxGrain.GetStatusAsync()
@@ -410,6 +412,8 @@ public sealed class MailboxGrainState
     [Id(10)] public string? LastError { get; set; }
     [Id(11)] public int ConsecutiveFailures { get; set; }
     [Id(12)] public DateTimeOffset? NextAttemptAt { get; set; }
+    /// <summary>The last failure, typed (the page words it); <see cref="LastError"/> keeps its neutral form (and the French text of older states).</summary>
+    [Id(14)] public RefusalReason? LastErrorReason { get; set; }
 }
 
 /// <summary>Where a received Message-ID was seen: its IMAP mailbox and UID (null/0 when not from IMAP) and when.</summary>

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Imap;
@@ -23,7 +24,7 @@ public sealed record MailboxStatus(
     MailboxState State,
     DateTimeOffset? LastAttemptAt,
     DateTimeOffset? LastSuccessAt,
-    string? LastError,
+    RefusalReason? LastError,
     DateTimeOffset? LastErrorAt,
     int ConsecutiveFailures,
     DateTimeOffset? NextAttemptAt);
@@ -209,7 +210,7 @@ public sealed class MailboxPoller
         }
     }
 
-    private MailboxStatus RecordFailure(DateTimeOffset at, string error)
+    private MailboxStatus RecordFailure(DateTimeOffset at, RefusalReason error)
     {
         lock (_statusLock)
         {
@@ -235,12 +236,16 @@ public sealed class MailboxPoller
         return delay;
     }
 
-    private string Describe(Exception ex) => ex switch
+    private RefusalReason Describe(Exception ex)
     {
-        AuthenticationException => $"Identifiant ou mot de passe refusé par le serveur IMAP {_settings.Host}:{_settings.Port}.",
-        FolderNotFoundException => $"Le dossier « {_settings.Folder} » n'existe pas dans la boîte {_settings.UserName}.",
-        SocketException or IOException or TimeoutException or ImapProtocolException or SslHandshakeException
-            => $"Serveur IMAP {_settings.Host}:{_settings.Port} injoignable : {ex.Message}",
-        _ => $"Erreur lors de la relève de la boîte {_settings.UserName} : {ex.Message}",
-    };
+        var server = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_settings.Host}:{_settings.Port}");
+        return ex switch
+        {
+            AuthenticationException => new(Refusal.ImapLoginRefused, server),
+            FolderNotFoundException => new(Refusal.ImapFolderMissing, _settings.Folder ?? "", _settings.UserName ?? ""),
+            SocketException or IOException or TimeoutException or ImapProtocolException or SslHandshakeException
+                => new(Refusal.ImapUnreachable, server, ex.Message),
+            _ => new(Refusal.ImapPollFailed, _settings.UserName ?? "", ex.Message),
+        };
+    }
 }

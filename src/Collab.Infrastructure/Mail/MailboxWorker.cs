@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Contracts.FollowUps;
 using Collab.Domain.FollowUps;
 using Microsoft.Extensions.Hosting;
@@ -103,7 +104,7 @@ public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector pr
             }
             catch (MailSettingsException e)
             {
-                return new MailboxPollSummary(false, 0, 0, 0, 0, await Mailbox.ReportPollFailureAsync(e.Message).ConfigureAwait(false));
+                return new MailboxPollSummary(false, 0, 0, 0, 0, await Mailbox.ReportPollFailureAsync(e.Reason).ConfigureAwait(false));
             }
 
             var cursors = new LeaseCursorStore(lease.Cursors);
@@ -115,7 +116,7 @@ public sealed class MailboxWorker(IGrainFactory grains, MailSettingsProtector pr
                 var result = await poller.PollAsync(cancellationToken).ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
-                    status = await Mailbox.ReportPollFailureAsync(result.Status.LastError ?? "?").ConfigureAwait(false);
+                    status = await Mailbox.ReportPollFailureAsync(result.Status.LastError ?? new RefusalReason(Refusal.ImapPollFailed, "", "?")).ConfigureAwait(false);
                     return new MailboxPollSummary(false, fetched, threaded, triaged, duplicates, status);
                 }
 

@@ -164,6 +164,7 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         Assert.False(failed.Succeeded);
         Assert.Equal(MailboxHealth.Failing, failed.Status.Health);
         Assert.False(string.IsNullOrWhiteSpace(failed.Status.LastError));
+        Assert.Equal(Refusal.ImapUnreachable, failed.Status.LastErrorReason?.Kind);
         Assert.Equal(1, failed.Status.ConsecutiveFailures);
         Assert.True(failed.Status.NextAttemptAt > fixture.Clock.GetUtcNow());
 
@@ -180,6 +181,7 @@ public sealed class MailboxGrainTests(MailClusterFixture fixture)
         await ConfigureImapAsync(site, folder);
         var ok = await Worker(site).PollNowAsync();
         Assert.True(ok.Succeeded, ok.Status.LastError);
+        Assert.Null(ok.Status.LastErrorReason);
         Assert.Equal(MailboxHealth.Ok, ok.Status.Health);
         Assert.Equal("Question", Assert.Single(await mailbox.GetTriageAsync()).Subject);
     }

@@ -1,3 +1,4 @@
+using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.FollowUps;
 using Collab.Domain.FollowUps;
@@ -57,7 +58,7 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
         var poller = new MailboxPoller(Settings(folder), new InMemoryMailboxCursorStore(), TimeProvider.System);
         var result = await poller.PollAsync();
 
-        Assert.True(result.Succeeded, result.Status.LastError);
+        Assert.True(result.Succeeded, result.Status.LastError?.ToString());
         Assert.Equal(3, result.Messages.Length);
         var reply = result.Messages[0];
         Assert.Equal(ourMessageId, reply.InReplyTo);
@@ -159,7 +160,7 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
         var r1 = await poller.PollAsync();
         Assert.False(r1.Succeeded);
         Assert.Equal(MailboxState.Failing, poller.Status.State);
-        Assert.Contains("injoignable", poller.Status.LastError);
+        Assert.Equal(Refusal.ImapUnreachable, poller.Status.LastError!.Kind);
         Assert.Null(poller.Status.LastSuccessAt);
         Assert.Equal(time.GetUtcNow().AddSeconds(30), poller.Status.NextAttemptAt);
         Assert.False(poller.IsDue(time.GetUtcNow().AddSeconds(29)));
@@ -184,22 +185,22 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
     }
 
     [Fact]
-    public async Task Wrong_password_is_reported_in_french()
+    public async Task Wrong_password_is_reported_as_a_refused_login()
     {
         var bad = new MailboxPoller(Settings("INBOX") with { Password = "faux" }, new InMemoryMailboxCursorStore(), TimeProvider.System);
         var r = await bad.PollAsync();
         Assert.False(r.Succeeded);
-        Assert.Contains("mot de passe refusé", r.Status.LastError);
+        Assert.Equal(Refusal.ImapLoginRefused, r.Status.LastError!.Kind);
     }
 
     [Fact]
-    public async Task Missing_folder_is_reported_in_french()
+    public async Task Missing_folder_is_reported_by_name()
     {
 
         var missing = new MailboxPoller(Settings("Inexistant"), new InMemoryMailboxCursorStore(), TimeProvider.System);
         var r2 = await missing.PollAsync();
         Assert.False(r2.Succeeded);
-        Assert.Contains("« Inexistant » n'existe pas", r2.Status.LastError);
+        Assert.Equal(new RefusalReason(Refusal.ImapFolderMissing, "Inexistant", r2.Status.LastError!.Args[1].Text!).ToString(), r2.Status.LastError.ToString());
     }
 
     [Fact]
@@ -213,7 +214,7 @@ public sealed class MailboxPollerTests(MailServersFixture servers)
 
         var result = await poller.PollAsync();
 
-        Assert.True(result.Succeeded, result.Status.LastError);
+        Assert.True(result.Succeeded, result.Status.LastError?.ToString());
         Assert.Equal(["Petit", "RE: plans OA-2026-00042", "Petit aussi"], result.Messages.Select(m => m.Subject));
         Assert.Equal(2, result.Downloaded);
         var skipped = result.Messages[1];
