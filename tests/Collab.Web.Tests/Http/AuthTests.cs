@@ -147,7 +147,7 @@ public sealed class AuthTests(WebHostFixture host)
         var page = await reader.Http.GetAsync("dashboard");
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
-        Assert.Contains("Page introuvable", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"not-found\"", html, StringComparison.Ordinal); // in the reader's language, whichever another test chose
         Assert.Contains("data-testid=\"sign-out\"", html, StringComparison.Ordinal); // in the application's layout
 
         var api = await reader.Http.GetAsync("api/no-such-resource");
