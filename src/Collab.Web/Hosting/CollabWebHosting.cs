@@ -128,10 +128,20 @@ public static class CollabWebHosting
     public static WebApplication UseCollabWeb(this WebApplication app)
     {
         app.UseCollabSecurity();
-        // People get the "not found" page; API and health callers get the bare status code.
-        app.UseWhen(
-            ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // People get the "not found" page; API and health callers get the bare status code. On the application itself,
+        // not in a UseWhen branch: a branch has no global router, so the re-executed /not-found matched no endpoint and
+        // a signed-in person got an empty 404 (the browser's own error page) for any unknown address.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((ctx, next) =>
+        {
+            if ((ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/health"))
+                && ctx.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next();
+        });
 
         app.UseRequestLocalization(o =>
         {

@@ -138,6 +138,23 @@ public sealed class AuthTests(WebHostFixture host)
         Assert.DoesNotContain(dashboard.QuerySelectorAll("[data-testid=navigation] a"), a => a.GetAttribute("href") == "admin");
     }
 
+    /// <summary>An unknown address gives a signed-in person the "not found" page (it was an empty 404: the browser's own
+    /// error page, never interactive); API callers still get the bare status code.</summary>
+    [Fact]
+    public async Task Signed_in_person_gets_the_not_found_page_for_an_unknown_address()
+    {
+        using var reader = await host.SignInAsync("lecteur");
+        var page = await reader.Http.GetAsync("dashboard");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("data-testid=\"not-found\"", html, StringComparison.Ordinal); // in the reader's language, whichever another test chose
+        Assert.Contains("data-testid=\"sign-out\"", html, StringComparison.Ordinal); // in the application's layout
+
+        var api = await reader.Http.GetAsync("api/no-such-resource");
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Empty(await api.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Administrator_sees_the_administration_page_with_users()
     {
