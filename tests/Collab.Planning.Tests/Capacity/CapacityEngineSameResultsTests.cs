@@ -12,15 +12,10 @@ namespace Collab.Planning.Tests.Capacity;
 /// </summary>
 public class CapacityEngineSameResultsTests
 {
+    public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 8)];
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(4)]
-    [InlineData(5)]
-    [InlineData(6)]
-    [InlineData(7)]
-    [InlineData(8)]
+    [MemberData(nameof(Seeds))]
     public void Same_results_as_the_engine_before(int seed)
     {
         var input = RandomPlant(new Random(seed));
