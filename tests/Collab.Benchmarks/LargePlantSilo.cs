@@ -197,8 +197,11 @@ internal sealed class LargePlantSilo : IAsyncDisposable
     public async Task<Collab.Contracts.Plan.PlanRunSummary?> SeedAsync(DateOnly today, LargePlantOptions options)
     {
         await DemoPlant.SeedAsync(Grains, today, options);
-        // The seeding starts the first plan without waiting: the next call queues behind it.
-        return await Grains.GetGrain<Collab.Contracts.Plan.IPlanGrain>(Collab.Contracts.Plan.PlanKey.Of(DemoPlant.Site)).GetSummaryAsync();
+        // The seeding starts the first plan without waiting: a call that does not interleave queues behind it (the
+        // queries interleave with a run).
+        var plan = Grains.GetGrain<Collab.Contracts.Plan.IPlanGrain>(Collab.Contracts.Plan.PlanKey.Of(DemoPlant.Site));
+        await plan.GetDiffsComputedAsync();
+        return await plan.GetSummaryAsync();
     }
 
     public async ValueTask DisposeAsync()

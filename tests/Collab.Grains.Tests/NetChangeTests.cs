@@ -55,6 +55,9 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Contains((await po.GetAsync())!.Exceptions, e => e.Code == "RESCHEDULE_IN");
         var recorder = new ChangeRecorder();
         await fixture.Grains.GetGrain<IChangeBrokerGrain>(site).SubscribeAsync(fixture.Grains.CreateObjectReference<IChangeObserver>(recorder));
+        // A page reading the plan when its event arrives (the event goes out before the run is stored and pushed).
+        var reader = new PlanReader(plan);
+        await fixture.Grains.GetGrain<IChangeBrokerGrain>(site).SubscribeAsync(fixture.Grains.CreateObjectReference<IChangeObserver>(reader));
 
         // the supplier agrees to deliver in time, then the customer adds one unit: two edits, one second apart
         await po.ConfirmAsync(1, Today.AddDays(1), (await po.GetAsync())!.Version, "acheteur");
@@ -66,9 +69,14 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(first.RunId, (await plan.GetSummaryAsync())!.RunId); // the second edit restarted the delay
 
         fixture.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var done = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.Recalculated);
+        var done = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.ConsequencesPushed);
 
         Assert.Equal(PlanGrain.NetChangeUser, done.User);
+        var shown = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.Recalculated && c.RunId != first.RunId);
+        Assert.Equal(done.RunId, shown.RunId);
+        var (read, exceptions) = await reader.Read!;
+        Assert.Equal(done.RunId, read!.RunId); // the run of the event, not the one before it
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(await plan.GetExceptionsAsync()), System.Text.Json.JsonSerializer.Serialize(exceptions));
         var summary = (await plan.GetSummaryAsync())!;
         Assert.NotEqual(first.RunId, summary.RunId);
         Assert.Equal(PlanGrain.NetChangeUser, summary.User);
@@ -97,6 +105,24 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Equal(PlanGrain.NetChangeUser, run.User);
         Assert.Null(await plan.RunNetChangeAsync()); // nothing left
         Assert.Equal(6, (await plan.GetItemRecordAsync("CORPS"))!.ScheduledReceipts.Sum(), 6);
+    }
+
+    /// <summary>Reads the plan's summary and exceptions as a page does when the plan's first <see cref="PlanEvents.Recalculated"/> event arrives.</summary>
+    private sealed class PlanReader(IPlanGrain plan) : IChangeObserver
+    {
+        public Task<(PlanRunSummary? Summary, IReadOnlyList<PlanExceptionView> Exceptions)>? Read { get; private set; }
+
+        public Task OnChangedAsync(ChangeEvent change)
+        {
+            if (change.Object.Kind == ObjectKind.Plan && change.What == PlanEvents.Recalculated && Read is null)
+            {
+                Read = ReadAsync();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private async Task<(PlanRunSummary?, IReadOnlyList<PlanExceptionView>)> ReadAsync() => (await plan.GetSummaryAsync(), await plan.GetExceptionsAsync());
     }
 
     /// <summary>The edit returned after the plan counted it (InputChanged is awaited, interleaved).</summary>

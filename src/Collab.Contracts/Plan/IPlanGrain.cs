@@ -19,7 +19,10 @@ public enum PlanStep
 /// <summary>Names of the plan grain's change events (<see cref="Collab.Contracts.Common.ChangeEvent.What"/>).</summary>
 public static class PlanEvents
 {
+    /// <summary>A run is in memory: the plan's queries answer with it (published before it is stored and its consequences pushed).</summary>
     public const string Recalculated = "PlanRecalculated";
+    /// <summary>The run is stored and its consequences told to every order and workstation grain concerned (the run's end).</summary>
+    public const string ConsequencesPushed = "PlanConsequencesPushed";
     public const string PlannedOrderReleased = "PlannedOrderReleased";
     public const string SopStrategyChosen = "SopStrategyChosen";
 }
@@ -228,6 +231,8 @@ public sealed record PlanDiffView(
 /// "Recalculer" gathers master data from the site and open orders from the order registry, runs MRP,
 /// S&amp;OP, capacity and stock analytics, stores a dated snapshot and pushes consequences to order and
 /// workstation grains. Queries read the last run (rebuilt from the stored snapshot after a restart).
+/// The queries (Get…) interleave with a run: they answer synchronously with the run in memory, which a run replaces
+/// once computed, before storing it and pushing its consequences (issue #17).
 /// </summary>
 [Alias("Collab.IPlanGrain")]
 public interface IPlanGrain : IGrainWithStringKey
@@ -235,33 +240,33 @@ public interface IPlanGrain : IGrainWithStringKey
     [Alias("Recalculate")]
     Task<PlanRunSummary> RecalculateAsync(DateOnly today, string user);
 
-    [Alias("GetProgress")]
+    [Alias("GetProgress"), AlwaysInterleave]
     Task<PlanProgress> GetProgressAsync();
 
-    [Alias("GetSummary")]
+    [Alias("GetSummary"), AlwaysInterleave]
     Task<PlanRunSummary?> GetSummaryAsync();
 
-    [Alias("GetBuckets")]
+    [Alias("GetBuckets"), AlwaysInterleave]
     Task<IReadOnlyList<PlanBucketView>> GetBucketsAsync();
 
-    [Alias("GetItemRecord")]
+    [Alias("GetItemRecord"), AlwaysInterleave]
     Task<MrpRecordView?> GetItemRecordAsync(string item);
 
     /// <summary>"Pourquoi ?": the requirements behind <paramref name="item"/>'s gross requirement in <paramref name="period"/> (1-based).</summary>
-    [Alias("GetPegging")]
+    [Alias("GetPegging"), AlwaysInterleave]
     Task<IReadOnlyList<PegView>> GetPeggingAsync(string item, int period);
 
     /// <summary>
     /// Late customer orders, projected service, stock value and overloads of the last run, computed exactly as the
     /// what-if simulation computes its "before" (docs/late.md): a simulation on the same day starts from these figures.
     /// </summary>
-    [Alias("GetFigures")]
+    [Alias("GetFigures"), AlwaysInterleave]
     Task<Collab.Contracts.Projects.PlanFigures?> GetFiguresAsync();
 
-    [Alias("GetExceptions")]
+    [Alias("GetExceptions"), AlwaysInterleave]
     Task<IReadOnlyList<PlanExceptionView>> GetExceptionsAsync();
 
-    [Alias("GetPlannedOrders")]
+    [Alias("GetPlannedOrders"), AlwaysInterleave]
     Task<IReadOnlyList<PlannedOrderView>> GetPlannedOrdersAsync(string? item);
 
     /// <summary>Turns a planned order of the last run into a firm MO (status Released) or PO with the next number.</summary>
@@ -269,19 +274,19 @@ public interface IPlanGrain : IGrainWithStringKey
     /// <remarks><paramref name="qty"/> and <paramref name="due"/> default to the plan's; whole numbers for items counted in pieces, due not in the past.</remarks>
     Task<ObjectRef> ReleasePlannedOrderAsync(string plannedOrderId, string user, double? qty = null, DateOnly? due = null);
 
-    [Alias("GetSop")]
+    [Alias("GetSop"), AlwaysInterleave]
     Task<SopView?> GetSopAsync();
 
     [Alias("SetSopStrategy")]
     Task SetSopStrategyAsync(string family, string strategy, string user);
 
-    [Alias("GetCapacity")]
+    [Alias("GetCapacity"), AlwaysInterleave]
     Task<IReadOnlyList<WorkstationLoadRow>> GetCapacityAsync();
 
-    [Alias("GetStock")]
+    [Alias("GetStock"), AlwaysInterleave]
     Task<IReadOnlyList<StockRow>> GetStockAsync();
 
-    [Alias("GetSnapshots")]
+    [Alias("GetSnapshots"), AlwaysInterleave]
     Task<IReadOnlyList<PlanSnapshotInfo>> GetSnapshotsAsync();
 
     /// <summary>Differences from snapshot <paramref name="fromRunId"/> to the last run (computed once per pair of runs, then cached).</summary>

@@ -195,8 +195,8 @@ public sealed class PlanComputation
     public IReadOnlyList<string> CustomerOrdersDependingOn(int receiptIndex)
     {
         var orders = CustomerOrdersOfReceipt(receiptIndex).ToList();
-        _rescheduleIn ??= Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.ReceiptIndex is not null).ToLookup(e => e.ReceiptIndex!.Value);
-        foreach (var e in _rescheduleIn[receiptIndex])
+        var rescheduleIn = LazyInitializer.EnsureInitialized(ref _rescheduleIn, () => Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.RescheduleIn && e.ReceiptIndex is not null).ToLookup(e => e.ReceiptIndex!.Value));
+        foreach (var e in rescheduleIn[receiptIndex])
         {
             var item = Mrp.IndexOf(e.Item);
             foreach (var po in Mrp.PlannedOrdersOf(item).Where(o => o.ReceiptPeriod < (e.FromPeriod ?? int.MaxValue)))
@@ -208,6 +208,7 @@ public sealed class PlanComputation
         return [.. orders.Distinct().Order(StringComparer.Ordinal)];
     }
 
+    // Built on first use, thread-safe: the plan grain computes a run's consequences off its turn while pages read the run.
     private ILookup<int, MrpException>? _rescheduleIn;
     private ILookup<string, Collab.Planning.Capacity.OperationPlacement>? _queues;
     private Dictionary<string, DateOnly>? _promised;
@@ -224,18 +225,18 @@ public sealed class PlanComputation
             return null;
         }
 
-        _promised ??= Snapshot.Orders.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder)
-            .SelectMany(o => o.Lines.Select(l => (Id: $"{o.Number}/{l.Line}", l.Date))).ToDictionary(x => x.Id, x => x.Date);
-        var promised = _promised.TryGetValue(e.Order, out var p) ? p : DateOf(e.FromPeriod ?? 1);
+        var promisedOf = LazyInitializer.EnsureInitialized(ref _promised, () => Snapshot.Orders.Where(o => o.Ref.Kind == ObjectKind.CustomerOrder)
+            .SelectMany(o => o.Lines.Select(l => (Id: $"{o.Number}/{l.Line}", l.Date))).ToDictionary(x => x.Id, x => x.Date));
+        var promised = promisedOf.TryGetValue(e.Order, out var p) ? p : DateOf(e.FromPeriod ?? 1);
         return promised.AddDays(7 * Math.Max(1, e.DelayPeriods ?? 1));
     }
 
     /// <summary>Expected availability of one customer-order line (null when the plan serves it on time).</summary>
     public DateOnly? ExpectedAvailability(OrderSummary co, OrderLineSummary line)
     {
-        _lineAvailability ??= Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is not null)
-            .GroupBy(e => e.Order!).ToDictionary(g => g.Key, g => g.Max(ExpectedAvailability)!.Value);
-        return _lineAvailability.TryGetValue($"{co.Number}/{line.Line}", out var d) ? d : null;
+        var availability = LazyInitializer.EnsureInitialized(ref _lineAvailability, () => Mrp.Exceptions.Where(e => e.Type == MrpExceptionType.LateDemand && e.Order is not null)
+            .GroupBy(e => e.Order!).ToDictionary(g => g.Key, g => g.Max(ExpectedAvailability)!.Value));
+        return availability.TryGetValue($"{co.Number}/{line.Line}", out var d) ? d : null;
     }
 
     /// <summary>Expected availability of a customer order: the latest of its late lines (null when every line is on time).</summary>
@@ -279,11 +280,11 @@ public sealed class PlanComputation
     }
 
     public IReadOnlyList<QueueEntry> Queue(string workstation) =>
-        [.. (_queues ??= Capacity.Placements.ToLookup(p => p.Workstation))[workstation].OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
+        [.. LazyInitializer.EnsureInitialized(ref _queues, () => Capacity.Placements.ToLookup(p => p.Workstation))[workstation].OrderBy(p => p.Start).ThenBy(p => p.Order, StringComparer.Ordinal)
             .Select(p => new QueueEntry(p.Order, p.Item, p.Sequence, p.Start, p.End, Math.Round(p.Hours, 2), p.Order.StartsWith("PL-", StringComparison.Ordinal)))];
 
     /// <summary>The stock page's rows, built once per run (a run never changes; on hand summed per item in one pass).</summary>
-    public IReadOnlyList<StockRow> StockRows() => _stockRows ??= BuildStockRows();
+    public IReadOnlyList<StockRow> StockRows() => LazyInitializer.EnsureInitialized(ref _stockRows, BuildStockRows);
 
     private IReadOnlyList<StockRow>? _stockRows;
 

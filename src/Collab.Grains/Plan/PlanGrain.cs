@@ -32,6 +32,9 @@ public sealed class PlanGrain(
     /// <summary>Order and workstation grains called at once while the consequences of a run are pushed.</summary>
     internal const int PushConcurrency = 64;
     private PlanComputation? _run;
+
+    /// <summary>The summary of <see cref="_run"/>, the run the pages read: set when a run is in memory, before it is stored.</summary>
+    private PlanRunSummary? _summary;
     private PlanProgress _progress = new(false, "", 0, null);
 
     private string Site => PlanKey.Parse(this.GetPrimaryKeyString()).Site;
@@ -41,6 +44,7 @@ public sealed class PlanGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The last run's inputs: in its own snapshot row (older states kept it here, in Last).
+        _summary = state.State.Summary;
         var last = state.State.Last;
         if (last is null && state.State.Runs.Count > 0)
         {
@@ -205,8 +209,18 @@ public sealed class PlanGrain(
         }
 
         lap.Compute = watch.Elapsed.TotalMilliseconds - lap.Gather;
-        await ProgressAsync(PlanStep.Saving, 60, runId, user);
-        PlanRunSummary summary;
+
+        // The run is in memory: the pages read it from now on (the plan's queries interleave with the rest of the run),
+        // so its event goes out before the snapshot row is written and the consequences pushed (issue #17). A run that
+        // cannot be stored puts the stored one back and says so with a second event.
+        var shown = (_run, _summary);
+        var summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
+            run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
+        _run = run;
+        _summary = summary;
+        _progress = new PlanProgress(true, nameof(PlanStep.Saving), 60, runId);
+        await PublishAsync(PlanEvents.Recalculated, user, state.State.RunCount + 1);
+        lap.Notified = watch.Elapsed.TotalMilliseconds;
         var dropped = new List<string>();
         string? dataRun = null;
         try
@@ -224,7 +238,7 @@ public sealed class PlanGrain(
             dataRun = stamp == _dataStamp && _dataRun is { } held
                 && (state.State.Runs.Any(r => r.RunId == held) || state.State.DataRows.Contains(held)) ? held : null;
             await SnapshotGrain(runId).StoreAsync(new Immutable<PlanSnapshot>(dataRun is null ? snapshot : snapshot.WithData(MasterDataSet.Empty, dataRun)));
-            summary = await state.SaveAsync(this, s =>
+            await state.SaveAsync(this, s =>
             {
                 if (dataRun is not null)
                 {
@@ -254,13 +268,24 @@ public sealed class PlanGrain(
                 dropped.AddRange(parked.Where(r => !referenced.Contains(r)));
                 s.RunCount++;
                 s.Released.Clear();
-                return s.Summary = new PlanRunSummary(runId, today, snapshot.At, user, run.Input.Items.Count, run.Mrp.PlannedOrders.Count, run.Exceptions.Count,
-                    run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
+                return s.Summary = summary;
             });
         }
         catch
         {
+            // Not stored: the pages go back to the stored run (its MRP session was given to this run: the next net
+            // change is a full run).
             _progress = new PlanProgress(false, "", 0, null);
+            (_run, _summary) = shown;
+            try
+            {
+                await PublishAsync(PlanEvents.Recalculated, user, state.State.RunCount);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // the storage failure is the one to report
+            }
+
             throw;
         }
 
@@ -272,14 +297,18 @@ public sealed class PlanGrain(
             await SnapshotGrain(old).ClearAsync();
         }
 
-        lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Gather - lap.Compute;
-        _run = run;
-        await ProgressAsync(PlanStep.Pushing, 75, runId, user);
+        lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Notified;
+        _progress = new PlanProgress(true, nameof(PlanStep.Pushing), 75, runId);
         var updated = await PushAsync(run, runId, lap);
         s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
+        if (ReferenceEquals(_run, run))
+        {
+            _summary = summary;
+        }
+
         _progress = new PlanProgress(false, nameof(PlanStep.Done), 100, runId);
         var beforePublish = watch.Elapsed.TotalMilliseconds;
-        await PublishAsync(PlanEvents.Recalculated, user);
+        await PublishAsync(PlanEvents.ConsequencesPushed, user, s.RunCount);
         lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
         lap.Total = watch.Elapsed.TotalMilliseconds;
         LastTimings = lap;
@@ -295,7 +324,8 @@ public sealed class PlanGrain(
     private async Task<int> PushAsync(PlanComputation run, string runId, PlanRunTimings lap)
     {
         var watch = Stopwatch.StartNew();
-        var all = PlanConsequences.Of(run, runId);
+        // Off the grain's turn (the pages' queries interleave meanwhile; PlanComputation's caches are thread-safe).
+        var all = await Task.Run(() => PlanConsequences.Of(run, runId));
         lap.Consequences = watch.Elapsed.TotalMilliseconds;
         var told = pushed.State.Prints;
         var todo = PlanConsequences.Changed(all, told, pushed.State.PrintVersion);
@@ -363,12 +393,13 @@ public sealed class PlanGrain(
         await PublishAsync(step.ToString(), user);
     }
 
-    private Task PublishAsync(string what, string user) =>
-        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, state.State.RunCount, user, clock.GetUtcNow(), what, state.State.Summary?.RunId));
+    /// <summary>An event about the run the pages read (<see cref="_summary"/>); <paramref name="version"/>: its run count (default: the stored one).</summary>
+    private Task PublishAsync(string what, string user, int? version = null) =>
+        GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(Self, version ?? state.State.RunCount, user, clock.GetUtcNow(), what, _summary?.RunId));
 
     Task<PlanProgress> IPlanGrain.GetProgressAsync() => Task.FromResult(_progress);
 
-    Task<PlanRunSummary?> IPlanGrain.GetSummaryAsync() => Task.FromResult(state.State.Summary);
+    Task<PlanRunSummary?> IPlanGrain.GetSummaryAsync() => Task.FromResult(_summary);
 
     Task<IReadOnlyList<PlanBucketView>> IPlanGrain.GetBucketsAsync() => Task.FromResult(_run?.BucketViews ?? []);
 
@@ -430,12 +461,14 @@ public sealed class PlanGrain(
         }
 
         var run = _run;
+        // Releases belong to the stored run: a run shown before it is stored has none yet.
+        IReadOnlyDictionary<string, string> released = state.State.Summary is { } stored && stored.RunId != run.Snapshot.RunId ? new Dictionary<string, string>() : state.State.Released;
         var list = run.Mrp.PlannedOrders.Where(o => item is null || o.Item == item).Select(o =>
         {
             var id = run.PlannedOrderId(o);
             var data = run.Items.GetValueOrDefault(o.Item);
             return new PlannedOrderView(id, o.Item, data?.Description ?? "", o.Source == MakeOrBuy.Buy, o.Qty, run.DateOf(o.ReleasePeriod), run.DateOf(o.ReceiptPeriod),
-                o.PastDue, o.Supplier, run.DemandsOfPlannedOrder(o), state.State.Released.GetValueOrDefault(id), PlanComputation.PlannedOrderNumber(o), data?.Unit);
+                o.PastDue, o.Supplier, run.DemandsOfPlannedOrder(o), released.GetValueOrDefault(id), PlanComputation.PlannedOrderNumber(o), data?.Unit);
         }).ToList();
         return Task.FromResult<IReadOnlyList<PlannedOrderView>>(list);
     }
@@ -577,6 +610,8 @@ public sealed class PlanRunTimings
     public double Gather { get; set; }
     public double Compute { get; set; }
     public PlanPhaseTimer ComputeParts { get; } = new();
+    /// <summary>From the run's start to its event published (the run in memory, pages notified).</summary>
+    public double Notified { get; set; }
     public double Snapshot { get; set; }
     public double Consequences { get; set; }
     public double Push { get; set; }
@@ -584,7 +619,7 @@ public sealed class PlanRunTimings
     public double Total { get; set; }
 
     public override string ToString() =>
-        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
+        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | notified at {Notified:0} | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
 }
 
 /// <summary>Milliseconds of each <see cref="PlanPhase"/> of a computation, taken as the pure core reports each phase's end.</summary>

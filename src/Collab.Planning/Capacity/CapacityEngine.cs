@@ -133,38 +133,54 @@ public static class CapacityEngine
             throw new InvalidMrpInputException(problems);
         }
 
+        // Workstations by position, each routing's operations with their workstation's position, and one list of order
+        // loads per (workstation, bucket) cell: an order's loads go to the end of a cell's list, so the current order's
+        // load in a cell, when it has one, is the cell's last (issue #17: no dictionary lookup or record copy per day).
         var buckets = input.Buckets;
-        var stations = input.Workstations.ToDictionary(w => w.Code);
-        var routing = input.Routings.GroupBy(r => r.Item).ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Sequence).ToList());
-        var cell = new Dictionary<(string Ws, int Bucket), Dictionary<string, (OrderLoad Load, int First)>>();
+        var stations = input.Workstations.ToList();
+        var stationIndex = new Dictionary<string, int>(stations.Count, StringComparer.Ordinal);
+        for (var w = 0; w < stations.Count; w++)
+        {
+            stationIndex.TryAdd(stations[w].Code, w);
+        }
+
+        var weekly = stations.Select(w => w.Shifts.WeeklyHours).ToArray();
+        var routing = input.Routings.GroupBy(r => r.Item)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Sequence).Select(r => (Op: r, Station: stationIndex[r.Workstation])).ToArray());
+        var width = buckets.Count + 1;
+        var cells = new List<CellLoad>?[stations.Count * width];
         var placements = new List<OperationPlacement>();
         var unrouted = new List<string>();
         var horizonStart = buckets[0].Start;
-        var sequence = 0;
+        var horizonEnd = buckets[^1].End;
+        var firstWithId = new Dictionary<string, int>(input.Orders.Count, StringComparer.Ordinal);
 
-        foreach (var order in input.Orders)
+        for (var n = 0; n < input.Orders.Count; n++)
         {
+            var order = input.Orders[n];
             if (!routing.TryGetValue(order.Item, out var ops))
             {
                 unrouted.Add(order.Id);
                 continue;
             }
 
+            // Orders with the same id share their loads (the first one's item and status), as they always did.
+            var key = firstWithId.TryAdd(order.Id, n) ? n : firstWithId[order.Id];
             var day = order.NeedDate;
             var dayLeft = -1.0; // capacity left on `day` for this order (−1: day not started)
-            for (var k = 0; k < ops.Count; k++)
+            for (var k = 0; k < ops.Length; k++)
             {
-                var op = ops[k];
-                var ws = stations[op.Workstation];
+                var (op, w) = ops[k];
+                var ws = stations[w];
                 var hours = op.Hours(order.Qty);
                 var left = hours;
                 var end = day;
                 var endSet = false;
                 var guard = 0;
-                if (ws.Shifts.WeeklyHours <= 0)
+                if (weekly[w] <= 0)
                 {
                     // A workstation that never works: its load stays on the need day.
-                    AddLoad(ws.Code, day, hours);
+                    AddLoad(w, day, hours);
                     placements.Add(new OperationPlacement(order.Id, order.Item, op.Sequence, ws.Code, hours, day, day) { StartsBeforeHorizon = day < horizonStart });
                     continue;
                 }
@@ -185,7 +201,7 @@ public static class CapacityEngine
                         }
 
                         var take = Math.Min(left, dayLeft);
-                        AddLoad(ws.Code, day, take);
+                        AddLoad(w, day, take);
                         left -= take;
                         dayLeft -= take;
                         if (left <= 1e-12)
@@ -211,41 +227,46 @@ public static class CapacityEngine
 
                 // The previous operation on the same workstation goes on with the hours left that day;
                 // on another workstation it ends the day before this one starts.
-                if (k + 1 < ops.Count && ops[k + 1].Workstation != ws.Code)
+                if (k + 1 < ops.Length && ops[k + 1].Op.Workstation != ws.Code)
                 {
                     day = day.AddDays(-1);
                     dayLeft = -1;
                 }
             }
 
-            void AddLoad(string ws, DateOnly d, double h)
+            void AddLoad(int w, DateOnly d, double h)
             {
-                var b = Buckets.NumberOf(buckets, d);
-                if (b > buckets.Count || h <= 0)
+                if (h <= 0 || d >= horizonEnd)
                 {
                     return; // beyond the horizon
                 }
 
-                b = Math.Max(1, b);
-                if (!cell.TryGetValue((ws, b), out var orders))
+                var b = Math.Max(1, Buckets.NumberOf(buckets, d));
+                ref var list = ref cells[w * width + b];
+                list ??= [];
+                var at = list.Count > 0 && list[^1].OrderNumber == key ? list.Count - 1 : key == n ? -1 : list.FindIndex(x => x.OrderNumber == key);
+                if (at >= 0)
                 {
-                    cell[(ws, b)] = orders = [];
+                    list[at].Hours += h;
                 }
-
-                orders[order.Id] = orders.TryGetValue(order.Id, out var cur)
-                    ? (cur.Load with { Hours = cur.Load.Hours + h }, cur.First)
-                    : (new OrderLoad(order.Id, order.Item, order.Status, h), sequence++);
+                else
+                {
+                    list.Add(new CellLoad(key, order.Id, order.Item, order.Status, h));
+                }
             }
         }
 
         var loads = new List<BucketLoad>(input.Workstations.Count * buckets.Count);
-        foreach (var ws in input.Workstations)
+        for (var w = 0; w < stations.Count; w++)
         {
+            var ws = stations[w];
+            // A workstation listed twice keeps the first one's loads (as the cells were keyed by code).
+            var first = stationIndex[ws.Code];
             foreach (var bucket in buckets)
             {
                 var available = ws.AvailableHours(bucket.Start, bucket.End);
-                IReadOnlyList<OrderLoad> orders = cell.TryGetValue((ws.Code, bucket.Number), out var o)
-                    ? [.. o.Values.OrderByDescending(x => x.Load.Hours).ThenBy(x => x.First).Select(x => x.Load)]
+                IReadOnlyList<OrderLoad> orders = cells[first * width + bucket.Number] is { } o
+                    ? [.. o.OrderByDescending(x => x.Hours).Select(x => new OrderLoad(x.Order, x.Item, x.Status, x.Hours))]
                     : [];
                 loads.Add(new BucketLoad(ws.Code, bucket.Number, bucket.Start, bucket.End, available, orders.Sum(x => x.Hours), orders));
             }
@@ -253,6 +274,16 @@ public static class CapacityEngine
 
         var overloads = loads.Where(l => l.Overloaded).OrderByDescending(l => l.Excess).ThenBy(l => l.Workstation, StringComparer.Ordinal).ThenBy(l => l.Bucket).ToList();
         return new CapacityResult(loads, placements, overloads, unrouted);
+    }
+
+    /// <summary>One order's hours in a (workstation, bucket) cell while they are summed.</summary>
+    private sealed class CellLoad(int orderNumber, string order, string item, OrderStatus status, double hours)
+    {
+        public int OrderNumber { get; } = orderNumber;
+        public string Order { get; } = order;
+        public string Item { get; } = item;
+        public OrderStatus Status { get; } = status;
+        public double Hours { get; set; } = hours;
     }
 
     /// <summary>
