@@ -337,6 +337,67 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
         Assert.True(replanned.Operations.Where(o => o.Order == target).Sum(o => o.Hours) > moved.Schedule.Operations.Where(o => o.Order == target).Sum(o => o.Hours));
     }
 
+    [Fact]
+    public async Task A_move_writes_back_only_the_MOs_whose_slots_changed()
+    {
+        var view = await Schedule.GetAsync();
+        // ValidateAsync waits for a first schedule's write-back (answered before it).
+        await Schedule.ValidateAsync();
+        var (op, successor) = OperationWithMovableSuccessor(view);
+        ScheduleMoveResult moved;
+        List<(string Key, string State, long Bytes)> written;
+        using (var meter = fixture.Faults.Measure())
+        {
+            moved = await Schedule.MoveAsync(op.Id, WorkingMorning(successor.Start.AddDays(1)), null, view.Version, "planif");
+            written = [.. meter.Writes];
+        }
+
+        var before = view.Operations.ToDictionary(o => o.Id);
+        var after = moved.Schedule.Operations.ToDictionary(o => o.Id);
+        var changed = after.Values.Where(o => !before.TryGetValue(o.Id, out var b) || (b.Start, b.End, b.Machine) != (o.Start, o.End, o.Machine)).Select(o => o.Order)
+            .Concat(before.Values.Where(b => !after.ContainsKey(b.Id)).Select(b => b.Order)).ToHashSet();
+        Assert.Contains(op.Order, changed);
+        Assert.True(changed.Count < view.Orders.Count / 2, "a move changes a few MOs");
+        Assert.Equal(changed.Order(), written.Where(w => w.State == "mo").Select(w => w.Key).Order());
+        // The slots are in no read model: neither the schedule index nor the registry is written.
+        Assert.DoesNotContain(written, w => w.State == "moschedule" || w.State.StartsWith("orders-", StringComparison.Ordinal));
+        // The move's pin is not left to the other tests.
+        await Schedule.SetPinnedAsync(op.Id, false, moved.Schedule.Version, "planif");
+    }
+
+    [Fact]
+    public async Task An_MO_whose_write_back_failed_gets_its_slots_with_the_next_change()
+    {
+        var view = await Schedule.GetAsync();
+        await Schedule.ValidateAsync();
+        var (op, successor) = OperationWithMovableSuccessor(view);
+        var target = WorkingMorning(successor.Start.AddDays(1));
+        ScheduleMoveResult moved;
+        fixture.Faults.FailWritesOf(op.Order);
+        try
+        {
+            moved = await Schedule.MoveAsync(op.Id, target, null, view.Version, "planif");
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        // The move stands (the schedule is stored); the MO keeps its old slot for now.
+        Assert.Equal(target, moved.Schedule.Operations.Single(o => o.Id == op.Id).Start);
+        Assert.Equal(op.Start, await SequencedStartAsync(op));
+
+        // The next change moves nothing of that MO, and writes it.
+        var other = moved.Schedule.Operations.First(o => !o.InProgress && !o.Pinned && o.Order != op.Order);
+        var pinned = await Schedule.SetPinnedAsync(other.Id, true, moved.Schedule.Version, "planif");
+        Assert.Equal(target, await SequencedStartAsync(op));
+        var unpinned = await Schedule.SetPinnedAsync(other.Id, false, pinned.Version, "planif");
+        await Schedule.SetPinnedAsync(op.Id, false, unpinned.Version, "planif");
+    }
+
+    private async Task<DateTime?> SequencedStartAsync(ScheduledOperationView op) =>
+        (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(op.Order).GetAsync())!.Operations.Single(o => o.Sequence == op.Sequence).SequencedStart;
+
     /// <summary>An operation that can move (not in progress) whose routing successor is not in progress either.</summary>
     private static (ScheduledOperationView Op, ScheduledOperationView Successor) OperationWithMovableSuccessor(ScheduleView view)
     {

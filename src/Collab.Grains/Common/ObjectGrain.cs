@@ -142,13 +142,17 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
 
     /// <summary>
     /// Stores system-computed data (plan consequences) without a version bump or history line,
-    /// then publishes a change so screens refresh. A failed write reloads the state.
+    /// then publishes a change so screens refresh. A failed write reloads the state. <paramref name="readModels"/>
+    /// false: the data is in no read model (<see cref="OnChangedAsync"/> not called, e.g. the schedule's slots of an MO).
     /// </summary>
-    protected async Task WriteSystemAsync(string what, Action<TState> apply)
+    protected async Task WriteSystemAsync(string what, Action<TState> apply, bool readModels = true)
     {
         await _state.SaveAsync(this, apply);
         await PublishAsync(new ChangeEvent(Self, State.Version, SystemLogins.Plan, Clock.GetUtcNow(), what));
-        await OnChangedAsync();
+        if (readModels)
+        {
+            await OnChangedAsync();
+        }
     }
 
     /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>

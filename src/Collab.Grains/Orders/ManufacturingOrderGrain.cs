@@ -212,9 +212,11 @@ public sealed class ManufacturingOrderGrain(
             return Task.CompletedTask;
         }
 
+        // Neither the registry row nor the schedule index row shows the slots (MoScheduleIndex.Row clears them): no
+        // call to either (issue #17: the first schedule writes 2,000 MOs).
         return WriteSystemAsync("ScheduleApplied", s => s.Operations = s.Operations.Select(o => slots.TryGetValue(o.Sequence, out var x)
             ? o with { SequencedStart = x.Start, SequencedEnd = x.End, SequencedMachine = x.Machine }
-            : o with { SequencedStart = null, SequencedEnd = null, SequencedMachine = null }).ToList());
+            : o with { SequencedStart = null, SequencedEnd = null, SequencedMachine = null }).ToList(), readModels: false);
     }
 
     private ManufacturingOrderView View()

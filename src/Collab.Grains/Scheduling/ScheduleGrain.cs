@@ -8,6 +8,7 @@ using Collab.Contracts.Workstations;
 using Collab.Domain.Scheduling;
 using Collab.Planning.Scheduling;
 using Collab.Grains.Common;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace Collab.Grains.Scheduling;
@@ -21,7 +22,8 @@ namespace Collab.Grains.Scheduling;
 /// </summary>
 public sealed class ScheduleGrain(
     [PersistentState("schedule")] IPersistentState<ScheduleGrainState> state,
-    TimeProvider clock) : Grain, IScheduleGrain
+    TimeProvider clock,
+    ILogger<ScheduleGrain> logger) : Grain, IScheduleGrain
 {
     /// <summary>Time of each phase of a command (tag <c>phase</c>: gather, map, engine, store, view, writeback, publish), in ms.</summary>
     public static readonly global::System.Diagnostics.Metrics.Meter Meter = new("Collab.Scheduling");
@@ -59,6 +61,11 @@ public sealed class ScheduleGrain(
     /// <summary>Inputs read since the stored mapping was built differ from it (cleared when a mapping is committed).</summary>
     private bool _dirty;
     private List<StoredSlot> _slots = [];
+    /// <summary>The write-back of the first schedule, which the call answers before (issue #17); awaited by the next
+    /// write-back and by <see cref="IScheduleGrain.ValidateAsync"/>. Never faults: failed MOs go to <see cref="_unwritten"/>.</summary>
+    private Task _writeBack = Task.CompletedTask;
+    /// <summary>MOs whose write-back failed: written again with the next change, whether their slots changed or not.</summary>
+    private readonly HashSet<string> _unwritten = new(StringComparer.Ordinal);
 
     private string Site => this.GetPrimaryKeyString();
 
@@ -252,6 +259,7 @@ public sealed class ScheduleGrain(
     async Task<IReadOnlyList<string>> IScheduleGrain.ValidateAsync()
     {
         await EnsureLoadedAsync();
+        await _writeBack;
         var mapping = ScheduleMapper.Build((await GatherAsync()).Inputs);
         if (mapping.Signature != _mapping!.Signature)
         {
@@ -277,6 +285,13 @@ public sealed class ScheduleGrain(
 
     // ───────────────────────── loading and committing ─────────────────────────
 
+    /// <summary>A first schedule's write-back still on its way ends before the activation goes.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _writeBack.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
     private Task EnsureLoadedAsync()
     {
         if (_loading is { IsFaulted: true } or { IsCanceled: true })
@@ -290,7 +305,11 @@ public sealed class ScheduleGrain(
     /// <summary>First use of the activation: re-analyse the stored placements, or compute an instant plan by rule.</summary>
     private async Task LoadAsync()
     {
-        var mapping = ScheduleMapper.Build((await GatherAsync()).Inputs);
+        var watch = Stopwatch.StartNew();
+        var (inputs, _) = await GatherAsync();
+        Phase("gather", watch);
+        var mapping = ScheduleMapper.Build(inputs);
+        Phase("map", watch);
         _slots = S.Packed is { } packed ? SlotPacking.Unpack(packed) : S.Slots;
         if (_slots.Count > 0 && S.Signature == mapping.Signature)
         {
@@ -302,7 +321,8 @@ public sealed class ScheduleGrain(
         }
 
         var planned = Scheduler.Plan(mapping.Problem, new ScheduleOptions(ScheduleMode.Forward, ScheduleMapper.ToEngine(S.Rule)));
-        await CommitAsync(mapping, null, planned, ScheduleChanges.Of(ScheduleChange.Initial), System, [], S.Pins, S.Rule);
+        Phase("engine", watch);
+        await CommitAsync(mapping, null, planned, ScheduleChanges.Of(ScheduleChange.Initial), System, [], S.Pins, S.Rule, answerFirst: true);
     }
 
     /// <summary>
@@ -353,6 +373,7 @@ public sealed class ScheduleGrain(
         var openStampTask = registry.GetSupplyStampAsync();
         var dataStampTask = site.GetDataStampAsync();
         var changed = false;
+        var watch = Stopwatch.StartNew();
         var shards = await Task.WhenAll(shardTasks);
         for (var n = 0; n < shards.Length; n++)
         {
@@ -382,9 +403,15 @@ public sealed class ScheduleGrain(
             _cursors[n] = c.Cursor;
         }
 
+        if (changed)
+        {
+            Phase("gather:index", watch);
+        }
+
         var openStamp = await openStampTask;
         if (openStamp != _openStamp)
         {
+            watch.Restart();
             _open = await registry.QueryAsync(new OrderQuery(OpenOnly: true));
             _openStamp = openStamp;
             changed = true;
@@ -401,18 +428,23 @@ public sealed class ScheduleGrain(
                 await Task.WhenAll(views.GroupBy(v => MoScheduleIndex.ShardOf(v.Number))
                     .Select(g => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(Site, g.Key)).UpsertManyAsync([.. g])));
             }
+
+            Phase("gather:orders", watch);
         }
 
         var dataStamp = await dataStampTask;
         if (dataStamp != _dataStamp)
         {
+            watch.Restart();
+            // The calendars as the site holds them: a workstation grain syncs its calendar to the site on every change
+            // (SyncWorkstationAsync, which moves the data stamp), so the 100 workstation grains (their load queues:
+            // ~200 KB each on the large plant) are not activated for it (issue #17: 1.2 s of a cold first schedule).
             var data = await site.GetMasterDataAsync();
-            var wsTasks = data.Workstations.Select(w => GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, w.Code)).GetAsync()).ToList();
-            var configured = (await Task.WhenAll(wsTasks)).OfType<WorkstationView>().ToDictionary(w => w.Code, w => w.Data, StringComparer.Ordinal);
-            _workstations = [.. data.Workstations.Select(w => configured.GetValueOrDefault(w.Code) ?? w)];
+            _workstations = data.Workstations;
             _stock = data.Stock;
             _dataStamp = dataStamp;
             changed = true;
+            Phase("gather:site", watch);
         }
 
         _dirty |= changed;
@@ -448,9 +480,14 @@ public sealed class ScheduleGrain(
     private List<SchedulePin> WithPin(string operationId, DateTime start, int machine) =>
         [.. S.Pins.Where(p => p.OperationId != operationId), new SchedulePin(operationId, start, machine)];
 
-    /// <summary>Stores the new placements (version + 1), keeps before/after figures, pushes slots to changed MOs, publishes.</summary>
+    /// <summary>
+    /// Stores the new placements (version + 1), keeps before/after figures, pushes slots to changed MOs, publishes.
+    /// <paramref name="answerFirst"/> (the first schedule of an activation, up to every MO to write): the change is
+    /// published and the call answered once the schedule is stored; the MOs get their slots right after (each publishes
+    /// its own change), before the next change's write-back starts.
+    /// </summary>
     private async Task CommitAsync(ScheduleMapping mapping, ScheduleResult? before, ScheduleResult after, string what, string user, IReadOnlyList<string> moved,
-        IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null)
+        IReadOnlyList<SchedulePin> pins, SchedulingRule rule, IReadOnlyList<ScheduleConflictView>? conflicts = null, ScheduleUndo? undo = null, bool answerFirst = false)
     {
         var watch = Stopwatch.StartNew();
         var previousSlots = _slots.ToDictionary(x => x.OperationId, StringComparer.Ordinal);
@@ -486,18 +523,53 @@ public sealed class ScheduleGrain(
         _dirty = false;
         Phase("view", watch);
 
-        // One batched call per MO whose slots changed.
+        // The previous write-back first (an MO gets its slots in the order of the changes), then one batched call per
+        // MO whose slots changed, or whose last write-back failed (the schedule is stored: the change stands, the MO's
+        // copy of its slots follows with the next change).
+        await _writeBack;
         var changedOrders = slots.Where(x => !previousSlots.TryGetValue(x.OperationId, out var old) || old != x)
             .Select(x => mapping.Operations[x.OperationId].Order.Number)
             .Concat(previousSlots.Keys.Where(k => !mapping.Operations.ContainsKey(k)).Select(k => k[..k.LastIndexOf('/')]))
+            .Concat(_unwritten)
             .Distinct(StringComparer.Ordinal).ToList();
-        var byOrder = slots.ToLookup(x => mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "", StringComparer.Ordinal);
-        await Task.WhenAll(changedOrders.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o).ApplyScheduleAsync(new MoScheduleFeedback(S.Version,
-            [.. byOrder[o].Select(x => new OperationSlot(mapping.Operations[x.OperationId].Operation.Sequence, x.Machine, x.Start, x.End))]))));
+        _unwritten.Clear();
+        var writeBack = WriteBackAsync(mapping, slots, changedOrders, S.Version);
+        if (answerFirst)
+        {
+            _writeBack = writeBack;
+        }
+        else
+        {
+            await writeBack;
+        }
 
-        Phase("writeback", watch);
+        watch.Restart();
         await GrainFactory.GetGrain<IChangeBrokerGrain>(Site).PublishAsync(new ChangeEvent(new ObjectRef(ObjectKind.Schedule, Site), S.Version, user, now, what));
         Phase("publish", watch);
+    }
+
+    /// <summary>The slots of <paramref name="orders"/> written to their MO grains, all at once; an MO whose call fails is
+    /// kept in <see cref="_unwritten"/> (this task does not fault).</summary>
+    private async Task WriteBackAsync(ScheduleMapping mapping, List<StoredSlot> slots, List<string> orders, long version)
+    {
+        var watch = Stopwatch.StartNew();
+        var byOrder = slots.ToLookup(x => mapping.Operations.TryGetValue(x.OperationId, out var i) ? i.Order.Number : "", StringComparer.Ordinal);
+        await Task.WhenAll(orders.Select(async o =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IManufacturingOrderGrain>(o).ApplyScheduleAsync(new MoScheduleFeedback(version,
+                    [.. byOrder[o].Select(x => new OperationSlot(mapping.Operations[x.OperationId].Operation.Sequence, x.Machine, x.Start, x.End))]));
+            }
+            catch (Exception e)
+            {
+                // Continuations run on the activation, one at a time: no lock needed.
+                _unwritten.Add(o);
+                logger.LogWarning(e, "Schedule {Site} v{Version}: slots not written to {Order}, written with the next change", Site, version, o);
+            }
+        }));
+
+        Phase("writeback", watch);
     }
 
     private static List<string> MovedBetween(ScheduleResult a, ScheduleResult b)
