@@ -142,13 +142,17 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
 
     /// <summary>
     /// Stores system-computed data (plan consequences) without a version bump or history line,
-    /// then publishes a change so screens refresh. A failed write reloads the state.
+    /// then publishes a change so screens refresh. A failed write reloads the state. <paramref name="onChanged"/> false:
+    /// the caller writes the read models itself (the plan's push writes the registry rows of a run at once).
     /// </summary>
-    protected async Task WriteSystemAsync(string what, Action<TState> apply)
+    protected async Task WriteSystemAsync(string what, Action<TState> apply, bool onChanged = true)
     {
         await _state.SaveAsync(this, apply);
         await PublishAsync(new ChangeEvent(Self, State.Version, SystemLogins.Plan, Clock.GetUtcNow(), what));
-        await OnChangedAsync();
+        if (onChanged)
+        {
+            await OnChangedAsync();
+        }
     }
 
     /// <summary>Writes the state as it is, without version, history or publication (data migration on activation).</summary>
