@@ -237,6 +237,8 @@ internal static class ExchangeBenchmark
         var total = watch.Elapsed.TotalMilliseconds;
         Console.WriteLine($"apply: master data {master:F0} ms + {created.Created} orders {ordersMs:F0} ms + plan run {total - master - ordersMs:F0} ms = {total:F0} ms " +
             $"(plan: {run.PlannedOrders} planned orders, {run.Exceptions} exceptions)");
+        Console.WriteLine($"  import: {Collab.Grains.Orders.OrderImportGrain.LastTimings}");
+        Console.WriteLine($"  plan run: {Collab.Grains.Plan.PlanGrain.LastTimings}; {run.OrdersUpdated} grains told");
         Console.WriteLine($"registry rows: {await grains.GetGrain<IOrderRegistryGrain>(Site).CountAsync()}; load average {BenchMachine.LoadAverage()}");
     }
 

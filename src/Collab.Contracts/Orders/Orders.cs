@@ -182,9 +182,10 @@ public interface ICustomerOrderGrain : IGrainWithStringKey, IHoldsActions, IHasH
     [Alias("AddMessage")]
     Task<CustomerOrderView> AddMessageAsync(SupplierMessage message, string user);
 
-    /// <summary>Plan consequences; stored without a version bump, published as a change.</summary>
-    [Alias("ApplyPlan")]
-    Task ApplyPlanAsync(OrderPlanFeedback feedback);
+    /// <summary>Plan consequences; stored without a version bump, published as a change. Returns the order's registry row
+    /// (null when the order does not exist): the plan writes the rows of a run in one registry write, not one per order.</summary>
+    [Alias("ApplyPlanRow")]
+    Task<OrderSummary?> ApplyPlanAsync(OrderPlanFeedback feedback);
 }
 
 // ───────────────────────── Purchase orders (achats) ─────────────────────────
@@ -323,8 +324,9 @@ public interface IPurchaseOrderGrain : IGrainWithStringKey, IHoldsActions, IHasH
     [Alias("AcceptProposedDate")]
     Task<PurchaseOrderView> AcceptProposedDateAsync(string messageId, long expectedVersion, string user, bool confirmUnverified = false);
 
-    [Alias("ApplyPlan")]
-    Task ApplyPlanAsync(OrderPlanFeedback feedback);
+    /// <summary>Plan consequences (see <see cref="ICustomerOrderGrain.ApplyPlanAsync"/>): returns the registry row.</summary>
+    [Alias("ApplyPlanRow")]
+    Task<OrderSummary?> ApplyPlanAsync(OrderPlanFeedback feedback);
 }
 
 // ───────────────────────── Manufacturing orders (ordres de fabrication) ─────────────────────────
@@ -475,8 +477,9 @@ public interface IManufacturingOrderGrain : IGrainWithStringKey, IHoldsActions, 
     [Alias("Close")]
     Task<ManufacturingOrderView> CloseAsync(long expectedVersion, string user);
 
-    [Alias("ApplyPlan")]
-    Task ApplyPlanAsync(OrderPlanFeedback feedback);
+    /// <summary>Plan consequences (see <see cref="ICustomerOrderGrain.ApplyPlanAsync"/>): returns the registry row.</summary>
+    [Alias("ApplyPlanRow")]
+    Task<OrderSummary?> ApplyPlanAsync(OrderPlanFeedback feedback);
 
     /// <summary>Finite-capacity slots of the operations (system write, no version bump; only when something changed).</summary>
     [Alias("ApplySchedule")]

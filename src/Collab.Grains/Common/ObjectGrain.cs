@@ -143,7 +143,8 @@ public abstract class ObjectGrain<TState> : Grain, IHoldsActions, IHasHistory
     /// <summary>
     /// Stores system-computed data (plan consequences) without a version bump or history line,
     /// then publishes a change so screens refresh. A failed write reloads the state. <paramref name="readModels"/>
-    /// false: the data is in no read model (<see cref="OnChangedAsync"/> not called, e.g. the schedule's slots of an MO).
+    /// false: <see cref="OnChangedAsync"/> is not called — the data is in no read model (the schedule's slots of an MO)
+    /// or the caller writes the read models itself (the plan's push writes the registry rows of a run at once).
     /// </summary>
     protected async Task WriteSystemAsync(string what, Action<TState> apply, bool readModels = true)
     {

@@ -112,7 +112,7 @@ public sealed class CustomerOrderGrain(
         return View();
     }
 
-    Task ICustomerOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) => ApplyPlanCoreAsync(feedback);
+    Task<OrderSummary?> ICustomerOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) => ApplyPlanCoreAsync(feedback);
 
     private static void CheckProbability(bool firm, double probability) =>
         Require(firm || probability is > 0 and < 1, Refusal.ProbabilityOutOfRange);

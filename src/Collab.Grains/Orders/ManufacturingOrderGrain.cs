@@ -49,6 +49,9 @@ public sealed class ManufacturingOrderGrain(
         }
     }
 
+    /// <summary>Plan consequences stored: the schedule's row (the registry row goes back to the plan, see the base).</summary>
+    protected override Task OnPlanAppliedAsync() => ScheduleIndex(State.Site).UpsertAsync(View());
+
     /// <summary>The item's own master data: its item, BOM and routing records share one shard (issue #17: an MO does
     /// not read the whole plant). An item the shard does not hold is looked up in the site, which moves wave-1 data
     /// to the shards on activation, before "unknown item" is said.</summary>
@@ -185,7 +188,7 @@ public sealed class ManufacturingOrderGrain(
         return View();
     }
 
-    Task IManufacturingOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback)
+    Task<OrderSummary?> IManufacturingOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback)
     {
         var changedOps = feedback.Operations.Count > 0 && State.Operations.Any(o =>
             feedback.Operations.FirstOrDefault(f => f.Sequence == o.Sequence) is { } f && (o.ScheduledStart != f.Start || o.ScheduledEnd != f.End));

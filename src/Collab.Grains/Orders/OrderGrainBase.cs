@@ -106,31 +106,38 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
         });
     }
 
-    protected Task ApplyPlanCoreAsync(OrderPlanFeedback feedback, Action<TState>? extra = null)
+    /// <summary>Stores the plan's consequences (when they differ) and returns the registry row, which the plan writes
+    /// with the run's other rows in one registry write; the order's other read models (<see cref="OnPlanAppliedAsync"/>)
+    /// are written here. The row is returned even when nothing changed: a run after a failed registry write repairs it.</summary>
+    protected async Task<OrderSummary?> ApplyPlanCoreAsync(OrderPlanFeedback feedback, Action<TState>? extra = null)
     {
         if (!Exists)
         {
-            return Task.CompletedTask;
+            return null;
         }
 
         var same = State.NeededDate == feedback.NeededDate
             && State.Exceptions.SequenceEqual(feedback.Exceptions)
             && State.PeggedCustomerOrders.SequenceEqual(feedback.PeggedCustomerOrders)
             && extra is null;
-        if (same)
+        if (!same)
         {
-            return Task.CompletedTask;
+            await WriteSystemAsync("PlanApplied", s =>
+            {
+                s.NeededDate = feedback.NeededDate;
+                s.Exceptions = [.. feedback.Exceptions];
+                s.PeggedCustomerOrders = [.. feedback.PeggedCustomerOrders];
+                s.PlanRunId = feedback.RunId;
+                extra?.Invoke(s);
+            }, readModels: false);
+            await OnPlanAppliedAsync();
         }
 
-        return WriteSystemAsync("PlanApplied", s =>
-        {
-            s.NeededDate = feedback.NeededDate;
-            s.Exceptions = [.. feedback.Exceptions];
-            s.PeggedCustomerOrders = [.. feedback.PeggedCustomerOrders];
-            s.PlanRunId = feedback.RunId;
-            extra?.Invoke(s);
-        });
+        return Summarize();
     }
+
+    /// <summary>After plan consequences were stored: the read models other than the registry (the MO's schedule row).</summary>
+    protected virtual Task OnPlanAppliedAsync() => Task.CompletedTask;
 
     protected int OpenActionCount => State.Actions.Count(a => a.IsOpen);
 

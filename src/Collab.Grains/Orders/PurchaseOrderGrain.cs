@@ -152,7 +152,7 @@ public sealed class PurchaseOrderGrain(
         return View();
     }
 
-    Task IPurchaseOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) =>
+    Task<OrderSummary?> IPurchaseOrderGrain.ApplyPlanAsync(OrderPlanFeedback feedback) =>
         ApplyPlanCoreAsync(feedback, State.Lines.Any(l => l.NeededDate != feedback.NeededDate)
             ? s => s.Lines = s.Lines.Select(l => l with { NeededDate = feedback.NeededDate }).ToList()
             : null);

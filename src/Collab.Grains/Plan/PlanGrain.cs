@@ -337,12 +337,17 @@ public sealed class PlanGrain(
         }
 
         using var gate = new SemaphoreSlim(PushConcurrency);
+        var rows = new System.Collections.Concurrent.ConcurrentBag<OrderSummary>();
         var results = await Task.WhenAll(todo.Select(async c =>
         {
             await gate.WaitAsync();
             try
             {
-                await Tell(c);
+                if (await Tell(c) is { } row)
+                {
+                    rows.Add(row);
+                }
+
                 return (c, (Exception?)null);
             }
             catch (Exception e)
@@ -354,6 +359,18 @@ public sealed class PlanGrain(
                 gate.Release();
             }
         }));
+
+        // The orders' registry rows in one write (one round of bucket rows), not one registry call per order. When it
+        // fails, no order told keeps its new print: the next run tells them again and their rows are written then.
+        try
+        {
+            await GrainFactory.GetGrain<IOrderRegistryGrain>(Site).UpsertManyAsync([.. rows]);
+        }
+        catch (Exception e)
+        {
+            results = [.. results.Select(r => r.c.Order is not null && r.Item2 is null ? (r.c, e) : r)];
+        }
+
         foreach (var (c, error) in results.Where(r => r.Item2 is null))
         {
             next[c.Key] = c.Print;
@@ -378,14 +395,22 @@ public sealed class PlanGrain(
         return todo.Count;
     }
 
-    private Task Tell(PlanConsequence c) => c.Order is { } o
-        ? o.Kind switch
+    /// <summary>Tells one grain; an order returns its registry row.</summary>
+    private async Task<OrderSummary?> Tell(PlanConsequence c)
+    {
+        if (c.Order is not { } o)
+        {
+            await GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, c.Workstation!)).ApplyLoadAsync(c.Load!);
+            return null;
+        }
+
+        return await (o.Kind switch
         {
             ObjectKind.ManufacturingOrder => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
             ObjectKind.PurchaseOrder => GrainFactory.GetGrain<IPurchaseOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
             _ => GrainFactory.GetGrain<ICustomerOrderGrain>(o.Id).ApplyPlanAsync(c.OrderFeedback!),
-        }
-        : GrainFactory.GetGrain<IWorkstationGrain>(WorkstationKey.Of(Site, c.Workstation!)).ApplyLoadAsync(c.Load!);
+        });
+    }
 
     private async Task ProgressAsync(PlanStep step, int percent, string runId, string user)
     {
