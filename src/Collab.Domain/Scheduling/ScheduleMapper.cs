@@ -309,8 +309,7 @@ public static class ScheduleMapper
     {
         var origin = e.CriticalChain.Count > 0 ? e.CriticalChain[^1] : null;
         var cause = origin is null ? ScheduleDelayCause.Now : (ScheduleDelayCause)(int)origin.Cause;
-        var slash = origin?.OperationId.LastIndexOf('/') ?? -1;
-        var hold = cause == ScheduleDelayCause.Release && slash > 0 && holds is not null && holds.TryGetValue(origin!.OperationId[..slash], out var h) ? h : null;
+        var hold = cause == ScheduleDelayCause.Release && holds is not null && holds.TryGetValue(origin!.OrderId, out var h) ? h : null;
         return new ScheduleLateReason(Math.Round(e.Lateness / 60.0, 2), e.BottleneckWorkstationId, e.DelayingPredecessorId,
             e.SubAssembly?.OrderId, Math.Round((e.SubAssembly?.Lateness ?? 0) / 60.0, 2), e.SubAssembly?.BottleneckWorkstationId,
             origin?.OperationId, cause, origin?.WorkstationId, origin?.BlockingOperationId, hold?.Component, hold?.Receipt, hold?.Date);
