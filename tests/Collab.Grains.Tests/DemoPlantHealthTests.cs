@@ -107,7 +107,8 @@ public sealed record DemoHealth(
             stations.Add((w.Code, [.. view.Weeks.Take(4).Select(x => x.Utilisation)]));
             if (w.Code == DemoPlant.OverloadedWorkstation)
             {
-                var weeks = view.Weeks.Take(4).ToList();
+                // the orders making each week's load are the plan run's (the grain keeps the weekly figures)
+                var weeks = (await grains.GetGrain<IPlanGrain>(PlanKey.Of(DemoPlant.Site)).GetWorkstationLoadAsync(w.Code))!.Weeks.Take(4).ToList();
                 var lots = weeks.Sum(x => x.Orders.Count);
                 setupShare = lots * DemoPlant.EssaySetupHours / weeks.Sum(x => x.Load);
             }

@@ -44,7 +44,13 @@ public sealed class PlanGrainTests(ClusterFixture fixture)
         Assert.Equal([site + "-CC1"], poView.EndangeredCustomerOrders);
         var ws = (await grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(site, "MON")).GetAsync())!;
         Assert.Equal(21, ws.Weeks.Sum(w => w.Load), 6); // 1 h setup + 10 × 2 h
-        Assert.Single(ws.Queue);
+        // the grain keeps the weekly figures; the orders making them and the queue are the run's
+        Assert.All(ws.Weeks, w => Assert.Empty(w.Orders));
+        var load = (await plan.GetWorkstationLoadAsync("MON"))!;
+        Assert.Equal(first.RunId, load.RunId);
+        Assert.Equal(21, load.Weeks.SelectMany(w => w.Orders).Sum(o => o.Hours), 6);
+        Assert.Single(load.Queue);
+        Assert.Null(await plan.GetWorkstationLoadAsync("NOPE"));
         Assert.True((await plan.GetProgressAsync()) is { Running: false, Percent: 100 });
 
         // the buyer gets the supplier to deliver earlier: the next run clears the message, the diff says so

@@ -21,7 +21,7 @@ public static class PlanEvents
 {
     /// <summary>A run is in memory: the plan's queries answer with it (published before it is stored and its consequences pushed).</summary>
     public const string Recalculated = "PlanRecalculated";
-    /// <summary>The run is stored and its consequences told to every order and workstation grain concerned (the run's end).</summary>
+    /// <summary>The run's consequences are told to every order and workstation grain concerned, their list rows written (the run's row may still be being written).</summary>
     public const string ConsequencesPushed = "PlanConsequencesPushed";
     public const string PlannedOrderReleased = "PlannedOrderReleased";
     public const string SopStrategyChosen = "SopStrategyChosen";
@@ -282,6 +282,10 @@ public interface IPlanGrain : IGrainWithStringKey
 
     [Alias("GetCapacity"), AlwaysInterleave]
     Task<IReadOnlyList<WorkstationLoadRow>> GetCapacityAsync();
+
+    /// <summary>One workstation's weeks with the orders making each week's load, and its queue, in the run the pages read (null: no run).</summary>
+    [Alias("GetWorkstationLoad"), AlwaysInterleave]
+    Task<WorkstationLoadFeedback?> GetWorkstationLoadAsync(string workstation);
 
     [Alias("GetStock"), AlwaysInterleave]
     Task<IReadOnlyList<StockRow>> GetStockAsync();

@@ -70,6 +70,12 @@ public sealed record WorkstationView(
     [property: Id(7)] DateTimeOffset? ModifiedAt)
 {
     public string Code => Data.Code;
+
+    /// <summary>
+    /// This view with the plan run's detail of its load: the orders making each week's load and the queue (the grain
+    /// keeps the weekly figures only, issue #17). Unchanged without a run (<paramref name="run"/> null).
+    /// </summary>
+    public WorkstationView WithRunLoad(WorkstationLoadFeedback? run) => run is null ? this : this with { Weeks = run.Weeks, Queue = run.Queue };
 }
 
 /// <summary>A workstation (poste de charge). Key: "{site}/{code}", e.g. "DEMO/USI-01" (see <see cref="WorkstationKey"/>).</summary>

@@ -271,12 +271,20 @@ public sealed class PlanComputation
             e.Type == MrpExceptionType.LateDemand ? e.DelayPeriods ?? 0 : null, e.Type == MrpExceptionType.LateDemand ? [.. e.Causes] : null);
     }
 
+    /// <summary>One workstation's row of <see cref="LoadRows"/> (null: not a workstation of the run).</summary>
+    public WorkstationLoadRow? LoadRow(string workstation) =>
+        Snapshot.Data.Workstations.FirstOrDefault(w => w.Code == workstation) is { } w
+            ? new WorkstationLoadRow(w.Code, w.Description, [.. Capacity.Loads.Where(l => l.Workstation == w.Code).OrderBy(l => l.Bucket).Select(WeekOf)])
+            : null;
+
+    private static WeekLoad WeekOf(BucketLoad l) => new(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
+        [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))]);
+
     public IReadOnlyList<WorkstationLoadRow> LoadRows()
     {
         var byStation = Capacity.Loads.GroupBy(l => l.Workstation).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Bucket).ToList());
         return [.. Snapshot.Data.Workstations.Select(w => new WorkstationLoadRow(w.Code, w.Description,
-            [.. byStation.GetValueOrDefault(w.Code, []).Select(l => new WeekLoad(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
-                [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))]))]))];
+            [.. byStation.GetValueOrDefault(w.Code, []).Select(WeekOf)]))];
     }
 
     public IReadOnlyList<QueueEntry> Queue(string workstation) =>

@@ -105,7 +105,10 @@ public static class AgendaGenerator
 
     private static async Task<IReadOnlyList<WorkstationView>> LoadWorkstationsAsync(IGrainFactory grains, string site, MasterDataSet data)
     {
-        var views = await Task.WhenAll(data.Workstations.Select(w => grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(site, w.Code)).GetAsync()));
+        // Where an MO is queued or loads a week: the plan run's detail (the grains keep the weekly figures).
+        var plan = grains.GetGrain<IPlanGrain>(PlanKey.Of(site));
+        var views = await Task.WhenAll(data.Workstations.Select(async w =>
+            (await grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(site, w.Code)).GetAsync())?.WithRunLoad(await plan.GetWorkstationLoadAsync(w.Code))));
         return [.. views.Where(v => v is not null).Select(v => v!)];
     }
 }

@@ -219,8 +219,34 @@ public sealed class PlanGrain(
         _run = run;
         _summary = summary;
         _progress = new PlanProgress(true, nameof(PlanStep.Saving), 60, runId);
-        await PublishAsync(PlanEvents.Recalculated, user, state.State.RunCount + 1);
+
+        var version = state.State.RunCount + 1;
+        await PublishAsync(PlanEvents.Recalculated, user, version);
         lap.Notified = watch.Elapsed.TotalMilliseconds;
+
+        // What the run tells each order and workstation, computed off the grain's turn (PlanComputation's caches are
+        // thread-safe: the pages' queries interleave meanwhile) and told while the snapshot row is written (issue #17:
+        // the orders hear the run the pages already show without waiting for that row). A row that cannot be written
+        // keeps what each grain was told unrecorded: the next run tells them again.
+        var pushing = PushWhenComputedAsync();
+        async Task<PushResult> PushWhenComputedAsync()
+        {
+            var all = await Task.Run(() =>
+            {
+                var own = Stopwatch.StartNew();
+                var list = PlanConsequences.Of(run, runId);
+                lap.Consequences = own.Elapsed.TotalMilliseconds;
+                return list;
+            });
+            var push = await PushAsync(all, lap); // back on the grain's turn
+
+            // The orders and their list rows are told: the lists hear it now (issue #17: not after the snapshot row).
+            var beforePublish = watch.Elapsed.TotalMilliseconds;
+            await PublishAsync(PlanEvents.ConsequencesPushed, user, version);
+            lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
+            lap.Told = watch.Elapsed.TotalMilliseconds;
+            return push;
+        }
         var dropped = new List<string>();
         string? dataRun = null;
         try
@@ -274,7 +300,16 @@ public sealed class PlanGrain(
         catch
         {
             // Not stored: the pages go back to the stored run (its MRP session was given to this run: the next net
-            // change is a full run).
+            // change is a full run), once the grains being told have been.
+            try
+            {
+                await pushing;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // the storage failure is the one to report
+            }
+
             _progress = new PlanProgress(false, "", 0, null);
             (_run, _summary) = shown;
             try
@@ -299,19 +334,25 @@ public sealed class PlanGrain(
 
         lap.Snapshot = watch.Elapsed.TotalMilliseconds - lap.Notified;
         _progress = new PlanProgress(true, nameof(PlanStep.Pushing), 75, runId);
-        var updated = await PushAsync(run, runId, lap);
-        s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = updated };
+        var push = await pushing;
+        lap.Waited = watch.Elapsed.TotalMilliseconds - lap.Notified - lap.Snapshot;
+        s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = push.Called };
         if (ReferenceEquals(_run, run))
         {
             _summary = summary;
         }
 
+        // What each grain was told is kept last (a print not kept only means that grain is told again by the next
+        // run); a failed call is reported after it.
         _progress = new PlanProgress(false, nameof(PlanStep.Done), 100, runId);
-        var beforePublish = watch.Elapsed.TotalMilliseconds;
-        await PublishAsync(PlanEvents.ConsequencesPushed, user, s.RunCount);
-        lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
-        lap.Total = watch.Elapsed.TotalMilliseconds;
         LastTimings = lap;
+        await SavePrintsAsync(push.Prints);
+        lap.Total = watch.Elapsed.TotalMilliseconds;
+        if (push.Failure is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
         return summary;
     }
 
@@ -321,12 +362,9 @@ public sealed class PlanGrain(
     /// <see cref="PushConcurrency"/> calls at once. A grain whose call failed keeps its old print, so the next run tells
     /// it again. Returns the number of grains called.
     /// </summary>
-    private async Task<int> PushAsync(PlanComputation run, string runId, PlanRunTimings lap)
+    private async Task<PushResult> PushAsync(IReadOnlyList<PlanConsequence> all, PlanRunTimings lap)
     {
         var watch = Stopwatch.StartNew();
-        // Off the grain's turn (the pages' queries interleave meanwhile; PlanComputation's caches are thread-safe).
-        var all = await Task.Run(() => PlanConsequences.Of(run, runId));
-        lap.Consequences = watch.Elapsed.TotalMilliseconds;
         var told = pushed.State.Prints;
         var todo = PlanConsequences.Changed(all, told, pushed.State.PrintVersion);
         var next = new Dictionary<string, ulong>(all.Count, StringComparer.Ordinal);
@@ -360,6 +398,8 @@ public sealed class PlanGrain(
             }
         }));
 
+        lap.Tell = watch.Elapsed.TotalMilliseconds;
+
         // The orders' registry rows in one write (one round of bucket rows), not one registry call per order. When it
         // fails, no order told keeps its new print: the next run tells them again and their rows are written then.
         try
@@ -376,7 +416,18 @@ public sealed class PlanGrain(
             next[c.Key] = c.Print;
         }
 
-        // Orders no longer open drop out; the row is written only when a print changed.
+        lap.Push = watch.Elapsed.TotalMilliseconds;
+        lap.Registry = lap.Push - lap.Tell;
+        return new PushResult(todo.Count, next, results.FirstOrDefault(r => r.Item2 is not null).Item2);
+    }
+
+    /// <summary>The grains called, the prints of what each grain now holds, the first call that failed.</summary>
+    private sealed record PushResult(int Called, Dictionary<string, ulong> Prints, Exception? Failure);
+
+    /// <summary>Keeps what each grain was told (orders no longer open drop out); the row is written only when a print changed.</summary>
+    private async Task SavePrintsAsync(Dictionary<string, ulong> next)
+    {
+        var told = pushed.State.Prints;
         if (next.Count != told.Count || pushed.State.PrintVersion != PlanPrint.Version || next.Any(kv => !told.TryGetValue(kv.Key, out var p) || p != kv.Value))
         {
             await pushed.SaveAsync(this, s =>
@@ -385,14 +436,6 @@ public sealed class PlanGrain(
                 s.PrintVersion = PlanPrint.Version;
             });
         }
-
-        lap.Push = watch.Elapsed.TotalMilliseconds - lap.Consequences;
-        if (results.FirstOrDefault(r => r.Item2 is not null).Item2 is { } failure)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return todo.Count;
     }
 
     /// <summary>Tells one grain; an order returns its registry row.</summary>
@@ -561,6 +604,11 @@ public sealed class PlanGrain(
 
     Task<IReadOnlyList<WorkstationLoadRow>> IPlanGrain.GetCapacityAsync() => Task.FromResult(_run?.LoadRows() ?? []);
 
+    Task<WorkstationLoadFeedback?> IPlanGrain.GetWorkstationLoadAsync(string workstation) =>
+        Task.FromResult(_run is { } run && _summary is { } summary && run.LoadRow(workstation) is { } row
+            ? new WorkstationLoadFeedback(summary.RunId, row.Weeks, run.Queue(workstation))
+            : null);
+
     Task<IReadOnlyList<StockRow>> IPlanGrain.GetStockAsync() => Task.FromResult(_run?.StockRows() ?? []);
 
     private static PlanSnapshotInfo Info(PlanSnapshot s) => new(s.RunId, s.At, s.User, s.Today);
@@ -639,12 +687,18 @@ public sealed class PlanRunTimings
     public double Notified { get; set; }
     public double Snapshot { get; set; }
     public double Consequences { get; set; }
+    /// <summary>After the snapshot row: the wait for the consequences and their push (beside the row's write).</summary>
+    public double Waited { get; set; }
     public double Push { get; set; }
+    public double Tell { get; set; }
+    public double Registry { get; set; }
     public double Publish { get; set; }
+    /// <summary>From the run's start to the consequences' event published (every order and its list row told).</summary>
+    public double Told { get; set; }
     public double Total { get; set; }
 
     public override string ToString() =>
-        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | notified at {Notified:0} | snapshot {Snapshot:0} | consequences {Consequences:0} | push {Push:0} | publish {Publish:0} | total {Total:0} ms";
+        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | notified at {Notified:0} | snapshot {Snapshot:0} | beside it: consequences {Consequences:0}, push {Push:0} (tell {Tell:0}, registry {Registry:0}), waited {Waited:0} | publish {Publish:0} | told at {Told:0} | total {Total:0} ms";
 }
 
 /// <summary>Milliseconds of each <see cref="PlanPhase"/> of a computation, taken as the pure core reports each phase's end.</summary>
@@ -654,11 +708,15 @@ public sealed class PlanPhaseTimer
     private readonly List<(PlanPhase Phase, double Ms)> _parts = [];
     private double _last;
 
+    /// <summary>A phase ended: its part is the time since the previous phase's end (the computation reports from two threads).</summary>
     public void Done(PlanPhase phase)
     {
-        var now = _watch.Elapsed.TotalMilliseconds;
-        _parts.Add((phase, now - _last));
-        _last = now;
+        lock (_parts)
+        {
+            var now = _watch.Elapsed.TotalMilliseconds;
+            _parts.Add((phase, now - _last));
+            _last = now;
+        }
     }
 
     public override string ToString() => string.Join(" + ", _parts.Select(p => $"{p.Phase} {p.Ms:0}")) + " ms";

@@ -319,10 +319,20 @@ internal sealed class WorkstationService(PlanContext ctx) : IWorkstationService
         return new WorkstationRow(v.Code, v.Data.Description, v.Data.WeeklyHours, next, v.Weeks.Take(4).Any(w => w.Overloaded), v.Incidents.Count(i => i.ClosedAt is null));
     }
 
+    /// <summary>
+    /// The workstation with, from the plan's run, the orders making each week's load and its queue (the grain keeps the
+    /// weekly figures only: planned orders are numbered anew by every run).
+    /// </summary>
     public async Task<WorkstationDetail?> GetAsync(string code)
     {
         var g = ctx.Grains.GetGrain<IWorkstationGrain>(WorkstationKey.Of(ctx.Site, code));
-        return await g.GetAsync() is { } v ? new WorkstationDetail(v, await g.GetActionsAsync(), await g.GetRecentHistoryAsync()) : null;
+        var load = ctx.Grains.GetGrain<IPlanGrain>(PlanKey.Of(ctx.Site)).GetWorkstationLoadAsync(code);
+        if (await g.GetAsync() is not { } v)
+        {
+            return null;
+        }
+
+        return new WorkstationDetail(v.WithRunLoad(await load), await g.GetActionsAsync(), await g.GetRecentHistoryAsync());
     }
 
     public async Task<WorkstationView> UpdateCalendarAsync(string code, IReadOnlyList<double> hoursByDay, int machines, double efficiency, IReadOnlyList<DateOnly> closures, long expectedVersion, string user)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
+using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
 using Collab.Domain.Demo;
@@ -83,7 +84,51 @@ public sealed class PlanConsequencesTests
         Assert.True(pegged > 100, $"only {pegged} receipts pegged to several customer orders");
         Assert.True(rescheduledIn > 0, "no RESCHEDULE_IN");
         Assert.True(printsChanged > 0, "no print changed");
-        Assert.True(last!.Count(c => c.Load is { Queue.Count: > 0 }) > 5, "workstations without queues");
+        Assert.True(last!.Count(c => c.Load is { } l && l.Weeks.Any(w => w.Load > 0)) > 5, "workstations without load");
+    }
+
+    [Fact]
+    public void A_net_change_tells_only_the_workstations_whose_weekly_figures_changed()
+    {
+        // Planned orders are numbered anew by each run ("PL-12"): one more renumbers those after it, so workstations
+        // told which orders make their load were all told again. Told their weekly figures only, the few whose load
+        // moved are (issue #17); the orders and the queue come from the run (PlanGrain.GetWorkstationLoadAsync).
+        var plant = LargePlantGenerator.Generate(Today, new LargePlantOptions(Items: 600, Levels: 6, Workstations: 15, ManufacturingOrders: 120, PurchaseOrders: 240, CustomerOrders: 300, Seed: 5));
+        var baseline = Orders(plant);
+        var workstations = plant.Data.Workstations.Select(w => w.Code).ToList();
+        static IEnumerable<(DateOnly, double, double)> Figures(WorkstationLoadRow? r) => r!.Weeks.Select(w => (w.WeekStart, w.Available, w.Load));
+        var first = new PlanComputation(new PlanInputs { RunId = "r", Today = Today, Settings = SiteSettings.Default, Data = plant.Data, Orders = baseline }, null, keepSession: false);
+        var told = PlanConsequences.Of(first, "r1").Where(c => c.Load is not null).ToDictionary(c => c.Key, c => c.Print);
+        PlanComputation? second = null;
+        var (edits, spared) = (0, 0);
+
+        // Each of 20 POs a week later, each of 20 MOs 40 more (one edit at a time): the workstations told are exactly
+        // those whose weekly figures moved; edits renumber planned orders on workstations whose figures did not move.
+        var candidates = baseline.Select((o, n) => (o, n)).Where(x => x.o.Ref.Kind == ObjectKind.PurchaseOrder).Take(20)
+            .Concat(baseline.Select((o, n) => (o, n)).Where(x => x.o.Ref.Kind == ObjectKind.ManufacturingOrder).Take(20));
+        foreach (var (o, k) in candidates)
+        {
+            var orders = baseline.ToList();
+            orders[k] = o.Ref.Kind == ObjectKind.PurchaseOrder ? WithLine(o, l => l with { Date = l.Date.AddDays(7) }) : WithLine(o, l => l with { OpenQty = l.OpenQty + 40 });
+            second = new PlanComputation(new PlanInputs { RunId = "r", Today = Today, Settings = SiteSettings.Default, Data = plant.Data, Orders = orders }, null, keepSession: false);
+            var changed = PlanConsequences.Changed(PlanConsequences.Of(second, "r2"), told).Where(c => c.Load is not null).Select(c => c.Workstation!).Order().ToList();
+            var figuresMoved = workstations.Where(w => !Figures(first.LoadRow(w)).SequenceEqual(Figures(second.LoadRow(w)))).Order().ToList();
+            var detailMoved = workstations.Count(w => JsonSerializer.Serialize(first.LoadRow(w)) != JsonSerializer.Serialize(second.LoadRow(w))
+                || JsonSerializer.Serialize(first.Queue(w)) != JsonSerializer.Serialize(second.Queue(w)));
+            Assert.Equal(figuresMoved, changed);
+            edits += changed.Count > 0 ? 1 : 0;
+            spared += detailMoved - changed.Count;
+        }
+
+        Assert.True(edits > 0, "no edit moved a workstation's load");
+        Assert.True(spared > 0, "no workstation spared: no edit renumbered planned orders where the load stayed");
+        Assert.All(PlanConsequences.Of(second!, "r2").Where(c => c.Load is not null), c => Assert.True(c.Load!.Queue.Count == 0 && c.Load.Weeks.All(w => w.Orders.Count == 0)));
+
+        // The run still holds each workstation's orders and queue, with the same hours as the figures told.
+        var row = second!.LoadRow(workstations[0])!;
+        Assert.All(row.Weeks, w => Assert.True(Math.Abs(w.Load - w.Orders.Sum(o => o.Hours)) <= 0.005 * (w.Orders.Count + 1), $"{w.WeekStart}: {w.Load} h"));
+        Assert.Null(second.LoadRow("NO-SUCH-WS"));
+        Assert.Equal(second.LoadRows().Select(r => JsonSerializer.Serialize(r)), workstations.Select(w => JsonSerializer.Serialize(second.LoadRow(w))));
     }
 
     [Fact]
@@ -201,9 +246,10 @@ public sealed class PlanConsequencesTests
                 list.Add(($"{prefix}:{o.Number}", feedback, PlanConsequences.Fingerprint(feedback with { RunId = "" })));
             }
 
+            // A workstation is told its weekly figures only: the orders making them and its queue are read from the run.
             foreach (var row in run.LoadRows())
             {
-                var load = new WorkstationLoadFeedback(runId, row.Weeks, run.Queue(row.Workstation));
+                var load = new WorkstationLoadFeedback(runId, [.. row.Weeks.Select(w => w with { Orders = [] })], []);
                 list.Add(($"WS:{row.Workstation}", load, PlanConsequences.Fingerprint(load with { RunId = "" })));
             }
 

@@ -114,6 +114,8 @@ public sealed class OrdersJourneyTests(WebHostFixture host) : BrowserJourney
         await page.GotoAsync(new Uri(host.BaseAddress, $"workstations/{Collab.Grains.Demo.DemoPlant.OverloadedWorkstation}").ToString());
         await Chromium.WaitForInteractivityAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=load-chart] svg").First).ToBeVisibleAsync();
+        // The orders making the load and the queue come from the plan's run (the grain keeps weekly figures only).
+        await Assertions.Expect(page.Locator("[data-testid=queue-grid] tbody tr td a[href^='/manufacturing-orders/']").First).ToBeAttachedAsync();
         // A buyer may read the calendar but not change it.
         await Assertions.Expect(page.Locator("[data-testid=calendar-submit]")).ToHaveCountAsync(0);
         await ScreenshotAsync(page, "workstation-fr.png");
