@@ -20,6 +20,44 @@ public sealed class SqliteGrainStorageTests : IDisposable
     public void Dispose() => data.Dispose();
 
     [Fact]
+    public async Task Storage_connections_let_sqlite_wait_for_another_writer_and_a_write_behind_a_held_lock_goes_through()
+    {
+        // Without a busy timeout SQLite answers "busy" at once and Microsoft.Data.Sqlite sleeps 150 ms per retry: a
+        // small write queued behind a large one waited 150-300 ms (issue #17). With it, SQLite waits for the lock itself.
+        var cs = new CollabOptions { DataDirectory = data.Path }.GetSqliteConnectionString();
+        await using var holder = await Collab.Infrastructure.Storage.Sqlite.SqliteConnections.OpenAsync(cs);
+        await using var writer = await Collab.Infrastructure.Storage.Sqlite.SqliteConnections.OpenAsync(cs);
+        await using (var pragma = writer.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA busy_timeout;";
+            Assert.Equal((long)Collab.Infrastructure.Storage.Sqlite.SqliteConnections.BusyTimeoutMs, await pragma.ExecuteScalarAsync());
+        }
+
+        await Exec(holder, "PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER);");
+        await Exec(holder, "BEGIN IMMEDIATE; INSERT INTO t VALUES (1);");
+        // No managed retry (timeout 0): only SQLite's own wait can let this write through once the lock is released.
+        var write = Task.Run(async () =>
+        {
+            await using var insert = writer.CreateCommand();
+            insert.CommandText = "INSERT INTO t VALUES (2);";
+            insert.CommandTimeout = 0;
+            return await insert.ExecuteNonQueryAsync();
+        });
+        await Exec(holder, "COMMIT;");
+        Assert.Equal(1, await write);
+        await using var count = holder.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM t;";
+        Assert.Equal(2L, await count.ExecuteScalarAsync());
+
+        static async Task Exec(SqliteConnection c, string sql)
+        {
+            await using var command = c.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
     public async Task Site_rename_round_trips_and_survives_a_restart_on_the_same_file()
     {
         var settings = CollabTestHost.Embedded(data.Path);

@@ -163,12 +163,7 @@ public sealed partial class SqliteGrainStorage(
         command.Parameters.AddWithValue("$grain", grainId.ToString());
     }
 
-    private async Task<SqliteConnection> OpenAsync()
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync() => SqliteConnections.OpenAsync(connectionString);
 
     private string Now() => clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
