@@ -40,14 +40,9 @@ public sealed class ManufacturingOrderGrain(
 
     /// <summary>After each persisted change: the registry row (base) and the schedule's row (issue #17: the schedule
     /// reads the open MOs from this index instead of calling every MO).</summary>
-    protected override async Task OnChangedAsync()
-    {
-        await base.OnChangedAsync();
-        if (Exists)
-        {
-            await ScheduleIndex(State.Site).UpsertAsync(View());
-        }
-    }
+    /// <summary>The registry row and the schedule's row, written side by side (two grains, two storage writes).</summary>
+    protected override Task OnChangedAsync() =>
+        Exists ? Task.WhenAll(base.OnChangedAsync(), ScheduleIndex(State.Site).UpsertAsync(View())) : base.OnChangedAsync();
 
     /// <summary>Plan consequences stored: the schedule's row (the registry row goes back to the plan, see the base).</summary>
     protected override Task OnPlanAppliedAsync() => ScheduleIndex(State.Site).UpsertAsync(View());

@@ -30,11 +30,9 @@ public abstract class OrderGrain<TState>(IPersistentState<TState> state, TimePro
     {
         EnsureExists();
         await ExecuteAsync(user, expectedVersion, what, apply);
-        await OnChangedAsync();
-        if (planInput)
-        {
-            await Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self);
-        }
+        // The read models and the plan's notice side by side: the plan reads the registry no sooner than its quiet
+        // time after the notice, and this command answers once both are done.
+        await Task.WhenAll(OnChangedAsync(), planInput ? Plan.PlanGrain.InputChangedAsync(GrainFactory, State.Site, Self) : Task.CompletedTask);
     }
 
     /// <summary>Appends a mail to the order's thread. Delivery from the mailbox is at least once: a Message-ID already on

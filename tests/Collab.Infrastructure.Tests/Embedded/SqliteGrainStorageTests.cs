@@ -58,6 +58,26 @@ public sealed class SqliteGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task History_lines_pending_when_the_silo_stops_are_delivered_after_the_restart()
+    {
+        var number = "OA-RESTART-1";
+        await using (var first = await CollabTestHost.StartAsync(CollabTestHost.Embedded(data.Path)))
+        {
+            var po = first.Grains.GetGrain<Collab.Contracts.Orders.IPurchaseOrderGrain>(number);
+            var view = await po.CreateAsync("DEMO", new Collab.Contracts.Orders.PurchaseOrderDraft("F1", [new("CORPS", 10, new DateOnly(2027, 1, 4))]), "acheteur");
+            for (var k = 0; k < 3; k++)
+            {
+                view = await po.SetRequestedDateAsync(1, new DateOnly(2027, 1, 5 + k), view.Version, "acheteur");
+            }
+        } // the silo stops with the 4 lines pending in the order's row (fewer than a batch)
+
+        await using var second = await CollabTestHost.StartAsync(CollabTestHost.Embedded(data.Path));
+        var history = await second.Grains.GetGrain<Collab.Contracts.Orders.IPurchaseOrderGrain>(number).GetHistoryAsync();
+        Assert.Equal([1L, 2, 3, 4], history.Select(h => h.Version));
+        Assert.Equal(new DateOnly(2027, 1, 7), (await second.Grains.GetGrain<Collab.Contracts.Orders.IPurchaseOrderGrain>(number).GetAsync())!.Lines[0].RequestedDate);
+    }
+
+    [Fact]
     public async Task Site_rename_round_trips_and_survives_a_restart_on_the_same_file()
     {
         var settings = CollabTestHost.Embedded(data.Path);
