@@ -72,7 +72,7 @@ public sealed class NetChangeTests(ClusterFixture fixture) : IClassFixture<Clust
         var done = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.ConsequencesPushed);
 
         Assert.Equal(PlanGrain.NetChangeUser, done.User);
-        Assert.Null(await plan.RunNetChangeAsync()); // queued behind the run (its row is written beside the push): nothing left to run
+        Assert.Null(await plan.RunNetChangeAsync()); // queued behind the run (its row is written after the push): nothing left to run
         var shown = await recorder.WaitForAsync(c => c.Object.Kind == ObjectKind.Plan && c.What == PlanEvents.Recalculated && c.RunId != first.RunId);
         Assert.Equal(done.RunId, shown.RunId);
         var (read, exceptions) = await reader.Read!;

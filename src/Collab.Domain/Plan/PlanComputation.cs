@@ -277,14 +277,17 @@ public sealed class PlanComputation
             ? new WorkstationLoadRow(w.Code, w.Description, [.. Capacity.Loads.Where(l => l.Workstation == w.Code).OrderBy(l => l.Bucket).Select(WeekOf)])
             : null;
 
-    private static WeekLoad WeekOf(BucketLoad l) => new(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
-        [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))]);
+    private static WeekLoad WeekOf(BucketLoad l) => WeekOf(l, withOrders: true);
 
-    public IReadOnlyList<WorkstationLoadRow> LoadRows()
+    private static WeekLoad WeekOf(BucketLoad l, bool withOrders) => new(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
+        withOrders ? [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))] : []);
+
+    /// <summary>Every workstation's weeks; <paramref name="withOrders"/> false: the weekly figures only (what the workstation grains keep).</summary>
+    public IReadOnlyList<WorkstationLoadRow> LoadRows(bool withOrders = true)
     {
         var byStation = Capacity.Loads.GroupBy(l => l.Workstation).ToDictionary(g => g.Key, g => g.OrderBy(l => l.Bucket).ToList());
         return [.. Snapshot.Data.Workstations.Select(w => new WorkstationLoadRow(w.Code, w.Description,
-            [.. byStation.GetValueOrDefault(w.Code, []).Select(WeekOf)]))];
+            [.. byStation.GetValueOrDefault(w.Code, []).Select(l => WeekOf(l, withOrders))]))];
     }
 
     public IReadOnlyList<QueueEntry> Queue(string workstation) =>

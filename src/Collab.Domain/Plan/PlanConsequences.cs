@@ -55,10 +55,9 @@ public static class PlanConsequences
         // A workstation keeps its weekly load and capacity (its list row, the meeting agenda, the wall screen); which
         // orders make that load and its queue are read from the plan's run (issue #17: planned orders are numbered
         // anew by every run, so holding them here rewrote all 100 workstations of a large plant on each net change).
-        foreach (var row in run.LoadRows())
+        foreach (var row in run.LoadRows(withOrders: false))
         {
-            list.Add(new PlanConsequence($"WS:{row.Workstation}", null, row.Workstation, null,
-                new WorkstationLoadFeedback(runId, [.. row.Weeks.Select(w => w with { Orders = [] })], [])));
+            list.Add(new PlanConsequence($"WS:{row.Workstation}", null, row.Workstation, null, new WorkstationLoadFeedback(runId, row.Weeks, [])));
         }
 
         return list;

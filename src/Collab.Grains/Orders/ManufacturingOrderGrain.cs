@@ -38,9 +38,8 @@ public sealed class ManufacturingOrderGrain(
         return discarded;
     }
 
-    /// <summary>After each persisted change: the registry row (base) and the schedule's row (issue #17: the schedule
-    /// reads the open MOs from this index instead of calling every MO).</summary>
-    /// <summary>The registry row and the schedule's row, written side by side (two grains, two storage writes).</summary>
+    /// <summary>After each persisted change: the registry row (base) and the schedule's row, side by side (issue #17:
+    /// the schedule reads the open MOs from this index instead of calling every MO).</summary>
     protected override Task OnChangedAsync() =>
         Exists ? Task.WhenAll(base.OnChangedAsync(), ScheduleIndex(State.Site).UpsertAsync(View())) : base.OnChangedAsync();
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
@@ -218,7 +219,7 @@ public sealed class PlanGrain(
             run.Exceptions.Count(e => e.Type == MrpExceptionType.LateDemand), run.Capacity.Overloads.Count, 0, 0);
         _run = run;
         _summary = summary;
-        _progress = new PlanProgress(true, nameof(PlanStep.Saving), 60, runId);
+        _progress = new PlanProgress(true, nameof(PlanStep.Pushing), 60, runId);
 
         var version = state.State.RunCount + 1;
         await PublishAsync(PlanEvents.Recalculated, user, version);
@@ -226,10 +227,21 @@ public sealed class PlanGrain(
 
         // What the run tells each order and workstation, computed off the grain's turn (PlanComputation's caches are
         // thread-safe: the pages' queries interleave meanwhile) and told before the snapshot row is written (issue #17:
-        // the orders hear the run the pages already show without waiting for that row). A row that cannot be written
-        // keeps what each grain was told unrecorded: the next run tells them again.
-        var pushing = PushWhenComputedAsync();
-        async Task<PushResult> PushWhenComputedAsync()
+        // the orders hear the run the pages already show without waiting for that row; not beside its write either:
+        // the consequences and the row's serialisation both want the CPU). A failure is reported once the row is
+        // written; a row that cannot be written keeps what each grain was told unrecorded: the next run tells them again.
+        PushResult? push = null;
+        ExceptionDispatchInfo? pushFailure = null;
+        try
+        {
+            push = await TellAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            pushFailure = ExceptionDispatchInfo.Capture(e);
+        }
+
+        async Task<PushResult> TellAsync()
         {
             var all = await Task.Run(() =>
             {
@@ -238,27 +250,17 @@ public sealed class PlanGrain(
                 lap.Consequences = own.Elapsed.TotalMilliseconds;
                 return list;
             });
-            var push = await PushAsync(all, lap); // back on the grain's turn
+            var result = await PushAsync(all, lap); // back on the grain's turn
 
             // The orders and their list rows are told: the lists hear it now (issue #17: not after the snapshot row).
             var beforePublish = watch.Elapsed.TotalMilliseconds;
             await PublishAsync(PlanEvents.ConsequencesPushed, user, version);
             lap.Publish = watch.Elapsed.TotalMilliseconds - beforePublish;
             lap.Told = watch.Elapsed.TotalMilliseconds;
-            return push;
-        }
-        // Told before the snapshot row is written, not beside it: both the consequences and the row's serialisation
-        // want the CPU, and the orders are what people wait for (the pages already read the run). A failure is
-        // reported once the row is written.
-        try
-        {
-            await pushing;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // awaited again below
+            return result;
         }
 
+        _progress = new PlanProgress(true, nameof(PlanStep.Saving), 75, runId);
         var beforeRow = watch.Elapsed.TotalMilliseconds;
         var dropped = new List<string>();
         string? dataRun = null;
@@ -313,16 +315,7 @@ public sealed class PlanGrain(
         catch
         {
             // Not stored: the pages go back to the stored run (its MRP session was given to this run: the next net
-            // change is a full run), once the grains being told have been.
-            try
-            {
-                await pushing;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // the storage failure is the one to report
-            }
-
+            // change is a full run). The storage failure is the one to report.
             _progress = new PlanProgress(false, "", 0, null);
             (_run, _summary) = shown;
             try
@@ -346,10 +339,8 @@ public sealed class PlanGrain(
         }
 
         lap.Snapshot = watch.Elapsed.TotalMilliseconds - beforeRow;
-        _progress = new PlanProgress(true, nameof(PlanStep.Pushing), 75, runId);
-        var push = await pushing;
-        lap.Waited = watch.Elapsed.TotalMilliseconds - beforeRow - lap.Snapshot;
-        s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = push.Called };
+        pushFailure?.Throw();
+        s.Summary = summary = summary with { DurationMs = watch.Elapsed.TotalMilliseconds, OrdersUpdated = push!.Called };
         if (ReferenceEquals(_run, run))
         {
             _summary = summary;
@@ -363,7 +354,7 @@ public sealed class PlanGrain(
         lap.Total = watch.Elapsed.TotalMilliseconds;
         if (push.Failure is { } failure)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         return summary;
@@ -700,8 +691,6 @@ public sealed class PlanRunTimings
     public double Notified { get; set; }
     public double Snapshot { get; set; }
     public double Consequences { get; set; }
-    /// <summary>After the snapshot row: the wait for the consequences and their push (0 since they go first).</summary>
-    public double Waited { get; set; }
     public double Push { get; set; }
     public double Tell { get; set; }
     public double Registry { get; set; }
@@ -711,7 +700,7 @@ public sealed class PlanRunTimings
     public double Total { get; set; }
 
     public override string ToString() =>
-        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | notified at {Notified:0} | snapshot {Snapshot:0} | before it: consequences {Consequences:0}, push {Push:0} (tell {Tell:0}, registry {Registry:0}), waited {Waited:0} | publish {Publish:0} | told at {Told:0} | total {Total:0} ms";
+        $"gather {Gather:0} | compute {Compute:0} ({ComputeParts}) | notified at {Notified:0} | snapshot {Snapshot:0} | before it: consequences {Consequences:0}, push {Push:0} (tell {Tell:0}, registry {Registry:0}) | publish {Publish:0} | told at {Told:0} | total {Total:0} ms";
 }
 
 /// <summary>Milliseconds of each <see cref="PlanPhase"/> of a computation, taken as the pure core reports each phase's end.</summary>
@@ -721,15 +710,11 @@ public sealed class PlanPhaseTimer
     private readonly List<(PlanPhase Phase, double Ms)> _parts = [];
     private double _last;
 
-    /// <summary>A phase ended: its part is the time since the previous phase's end (the computation reports from two threads).</summary>
     public void Done(PlanPhase phase)
     {
-        lock (_parts)
-        {
-            var now = _watch.Elapsed.TotalMilliseconds;
-            _parts.Add((phase, now - _last));
-            _last = now;
-        }
+        var now = _watch.Elapsed.TotalMilliseconds;
+        _parts.Add((phase, now - _last));
+        _last = now;
     }
 
     public override string ToString() => string.Join(" + ", _parts.Select(p => $"{p.Phase} {p.Ms:0}")) + " ms";

@@ -55,7 +55,6 @@ public sealed class LiveUpdates : IHostedService, IChangeObserver, IDisposable
     public static bool IsNewPlanRun(ChangeEvent change) => change.Object.Kind == ObjectKind.Plan && change.What == Collab.Contracts.Plan.PlanEvents.Recalculated;
 
     /// <summary>True for the catch-up event: reload everything shown, missed changes are not replayed.</summary>
-
     public static bool IsResync(ChangeEvent change) => change.What == ResyncWhat && change.Object.Kind == ObjectKind.Site && change.Object.Id == "*";
 
     /// <summary>Subscribes to changes of one object, of one kind (<paramref name="id"/> null), or of everything (both null).</summary>
