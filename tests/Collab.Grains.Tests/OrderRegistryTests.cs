@@ -114,4 +114,119 @@ public sealed class OrderRegistryTests(ClusterFixture fixture)
         Assert.Equal("F9", (await registry.QueryAsync(new OrderQuery(Party: "F9"))).Single().Party);
         Assert.True(await registry.GetSupplyStampAsync() >= 41);
     }
+
+    private static string Listed(IEnumerable<OrderSummary> rows) =>
+        string.Join(" ", rows.Select(o => $"{o.Ref}@{o.Version}:{o.DueDate:MMdd}"));
+
+    [Fact]
+    public async Task The_open_orders_read_as_changes_are_the_open_orders_after_every_kind_of_change()
+    {
+        var site = NewKey("R");
+        var registry = fixture.Grains.GetGrain<IOrderRegistryGrain>(site);
+        var mirror = new OpenOrdersMirror();
+        var versions = new Dictionary<int, long>();
+        await registry.UpsertManyAsync([.. Enumerable.Range(1, 300).Select(i => Row(i))]);
+        foreach (var i in Enumerable.Range(1, 300))
+        {
+            versions[i] = 1;
+        }
+
+        Assert.Equal(Listed(await registry.QueryAsync(new OrderQuery(OpenOnly: true))), Listed(await mirror.ReadAsync(registry)));
+        var random = new Random(17);
+        for (var step = 0; step < 120; step++)
+        {
+            var i = random.Next(1, 340);
+            var version = versions.GetValueOrDefault(i) + 1;
+            switch (random.Next(5))
+            {
+                case 0: // a new date (or a new order)
+                    await registry.UpsertAsync(Row(i, version) with { DueDate = Today.AddDays(random.Next(90)) });
+                    versions[i] = version;
+                    break;
+                case 1: // closed (received), then maybe reopened later by another step
+                    await registry.UpsertAsync(Row(i, version) with { Closed = true, Status = "Received" });
+                    versions[i] = version;
+                    break;
+                case 2: // forgotten (an imported order undone)
+                    await registry.RemoveAsync(Row(i).Ref);
+                    versions.Remove(i);
+                    break;
+                case 3: // a late, older update: skipped by the registry
+                    await registry.UpsertAsync(Row(i, version: 0, party: "OLD"));
+                    versions.TryAdd(i, 0);
+                    break;
+                default: // a plan run's rows in one write
+                    var batch = Enumerable.Range(i, 5).Select(k => Row(k, versions.GetValueOrDefault(k) + 1, party: $"P{step}")).ToList();
+                    await registry.UpsertManyAsync(batch);
+                    foreach (var k in Enumerable.Range(i, 5))
+                    {
+                        versions[k] = versions.GetValueOrDefault(k) + 1;
+                    }
+
+                    break;
+            }
+
+            var expected = Listed(await registry.QueryAsync(new OrderQuery(OpenOnly: true)));
+            Assert.Equal(expected, Listed(await mirror.ReadAsync(registry)));
+        }
+
+        // Between two reads only what changed travels.
+        var cursor = (await registry.OpenChangesSinceAsync(null)).Cursor;
+        var none = await registry.OpenChangesSinceAsync(cursor);
+        Assert.False(none.Full);
+        Assert.Empty(none.Rows);
+        await registry.UpsertAsync(Row(2, versions.GetValueOrDefault(2) + 1, party: "F7"));
+        versions[2] = versions.GetValueOrDefault(2) + 1;
+        var one = await registry.OpenChangesSinceAsync(cursor);
+        Assert.False(one.Full);
+        Assert.Equal(["F7"], one.Rows.Select(r => r.Party));
+
+        // A new activation starts a new epoch: the reader is given everything again, and still agrees.
+        await fixture.Cluster.DeactivateAsync(registry);
+        Assert.True((await registry.OpenChangesSinceAsync(one.Cursor)).Full);
+        Assert.Equal(Listed(await registry.QueryAsync(new OrderQuery(OpenOnly: true))), Listed(await mirror.ReadAsync(registry)));
+
+        // A failed write puts the rows back to what storage holds: readers start over rather than keep the lost change.
+        var before = (await registry.OpenChangesSinceAsync(null)).Cursor;
+        fixture.Faults.FailWritesOf(site);
+        try
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => registry.UpsertAsync(Row(3, versions.GetValueOrDefault(3) + 5, party: "LOST")));
+        }
+        finally
+        {
+            fixture.Faults.Heal();
+        }
+
+        Assert.True((await registry.OpenChangesSinceAsync(before)).Full);
+        var after = await mirror.ReadAsync(registry);
+        Assert.DoesNotContain(after, o => o.Party == "LOST");
+        Assert.Equal(Listed(await registry.QueryAsync(new OrderQuery(OpenOnly: true))), Listed(after));
+    }
+
+    [Fact]
+    public async Task A_list_page_asked_again_after_a_change_shows_the_change()
+    {
+        var site = NewKey("R");
+        var registry = fixture.Grains.GetGrain<IOrderRegistryGrain>(site);
+        await registry.UpsertManyAsync([.. Enumerable.Range(1, 200).Select(i => Row(i))]);
+        var byNumber = new OrderPageQuery(ObjectKind.PurchaseOrder, Today, Sorts: [new OrderSort("Number")], Take: 5);
+        var byNumberDown = byNumber with { Sorts = [new OrderSort("Number", Descending: true)] };
+        var filtered = byNumber with { Filters = [new OrderColumnFilter("Party", "Equals", "F5")] };
+
+        var first = await registry.QueryPageAsync(byNumber);
+        Assert.Equal("OA-00001", first.Rows[0].Number);
+        Assert.Equal("OA-00200", (await registry.QueryPageAsync(byNumberDown)).Rows[0].Number);
+        Assert.Equal(0, (await registry.QueryPageAsync(filtered)).Total);
+        // Equal queries built apart (other list instances) get the same answer.
+        Assert.Equal("OA-00001", (await registry.QueryPageAsync(new OrderPageQuery(ObjectKind.PurchaseOrder, Today, Sorts: [new OrderSort("Number")], Take: 5))).Rows[0].Number);
+
+        await registry.UpsertAsync(Row(1, version: 2, party: "F5"));
+        var again = await registry.QueryPageAsync(byNumber);
+        Assert.Equal(("OA-00001", "F5"), (again.Rows[0].Number, again.Rows[0].Party));
+        Assert.Equal(1, (await registry.QueryPageAsync(filtered)).Total);
+        await registry.RemoveAsync(Row(1).Ref);
+        Assert.Equal("OA-00002", (await registry.QueryPageAsync(byNumber)).Rows[0].Number);
+        Assert.Equal(0, (await registry.QueryPageAsync(filtered)).Total);
+    }
 }

@@ -35,10 +35,25 @@ public sealed class OrderRegistryGrain(
     /// <summary>Bucket reads in parallel on activation.</summary>
     private const int ParallelReads = 32;
 
+    /// <summary>Removed orders remembered for <see cref="IOrderRegistryGrain.OpenChangesSinceAsync"/>; a reader further behind starts over.</summary>
+    public const int MaxTombstones = 10_000;
+
+    /// <summary>List pages kept for the registry's current change (the 25 open lists of an order kind ask the same page after an edit).</summary>
+    private const int CachedPages = 16;
+
     private IGrainStorage _storage = null!;
     private Bucket[] _buckets = [];
     private Round? _pending;
     private Round? _writing;
+
+    // Change tracking in memory (issue #17): every row change takes the next sequence number; an activation (or a
+    // restore after a failed write) starts a new epoch, and readers of another epoch read everything again.
+    private string _epoch = NewEpoch();
+    private long _sequence;
+    private long _forgottenBefore;
+    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ObjectRef Ref, long At)> _removedAt = new(StringComparer.Ordinal);
+    private readonly List<(long Sequence, OrderPageQuery Query, OrderPage Page)> _pages = [];
 
     /// <summary>The bucket of an order number (stable across processes: FNV-1a of the UTF-16 code units).</summary>
     public static int BucketOf(string orderKey, int buckets = BucketCount)
@@ -50,6 +65,26 @@ public sealed class OrderRegistryGrain(
         }
 
         return (int)(hash % (uint)buckets);
+    }
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N");
+
+    private void Changed(string key)
+    {
+        _changedAt[key] = ++_sequence;
+        _removedAt.Remove(key);
+    }
+
+    private void Removed(string key, ObjectRef order)
+    {
+        _changedAt.Remove(key);
+        _removedAt[key] = (order, ++_sequence);
+        if (_removedAt.Count > MaxTombstones)
+        {
+            var oldest = _removedAt.MinBy(r => r.Value.At);
+            _removedAt.Remove(oldest.Key);
+            _forgottenBefore = oldest.Value.At;
+        }
     }
 
     /// <summary>Storage state name of a bucket.</summary>
@@ -151,6 +186,7 @@ public sealed class OrderRegistryGrain(
             return UntilDurableAsync(key);
         }
 
+        Changed(key);
         var bump = Bumps(before, summary);
         Pending().Change(bucket, key, summary, bump);
         ApplyStamp(bucket, bump);
@@ -184,6 +220,7 @@ public sealed class OrderRegistryGrain(
             if (!rows.TryGetValue(key, out var known) || known.Version <= summary.Version)
             {
                 rows[key] = summary;
+                Changed(key);
                 var bump = Bumps(known, summary);
                 round.Change(bucket, key, summary, bump);
                 ApplyStamp(bucket, bump);
@@ -202,6 +239,7 @@ public sealed class OrderRegistryGrain(
             return UntilDurableAsync(key);
         }
 
+        Removed(key, order);
         var round = Pending();
         round.Change(bucket, key, null, true);
         ApplyStamp(bucket, true);
@@ -267,6 +305,10 @@ public sealed class OrderRegistryGrain(
                     next.ApplyTo(bucket);
                 }
             }
+
+            // Rows went back to what storage holds: readers of the changes start over, cached pages are dropped.
+            _epoch = NewEpoch();
+            _sequence++;
         }
         catch
         {
@@ -298,11 +340,63 @@ public sealed class OrderRegistryGrain(
             q = q.Where(o => o.Party == party);
         }
 
-        return Task.FromResult<IReadOnlyList<OrderSummary>>(q.OrderBy(o => o.DueDate).ThenBy(o => o.Number, StringComparer.Ordinal).ToList());
+        return Task.FromResult(InListOrder(q));
     }
 
-    Task<OrderPage> IOrderRegistryGrain.QueryPageAsync(OrderPageQuery query) =>
-        Task.FromResult(OrderListQuery.Run(AllRows, query));
+    /// <summary>The registry's order of rows: due date, number, then kind (two kinds may share a number).</summary>
+    public static IReadOnlyList<OrderSummary> InListOrder(IEnumerable<OrderSummary> rows) =>
+        [.. rows.OrderBy(o => o.DueDate).ThenBy(o => o.Number, StringComparer.Ordinal).ThenBy(o => o.Ref.Kind)];
+
+    Task<OrderPage> IOrderRegistryGrain.QueryPageAsync(OrderPageQuery query)
+    {
+        // The open lists of a kind ask the same first page after each change they hear: computed once per change.
+        foreach (var (sequence, cachedQuery, cachedPage) in _pages)
+        {
+            if (sequence == _sequence && SameQuery(cachedQuery, query))
+            {
+                return Task.FromResult(cachedPage);
+            }
+        }
+
+        var page = OrderListQuery.Run(AllRows, query);
+        _pages.RemoveAll(p => p.Sequence != _sequence);
+        if (_pages.Count >= CachedPages)
+        {
+            _pages.RemoveAt(0);
+        }
+
+        _pages.Add((_sequence, query, page));
+        return Task.FromResult(page);
+    }
+
+    private static bool SameQuery(OrderPageQuery a, OrderPageQuery b) =>
+        a with { Filters = null, Sorts = null } == b with { Filters = null, Sorts = null }
+        && (a.Filters ?? []).SequenceEqual(b.Filters ?? []) && (a.Sorts ?? []).SequenceEqual(b.Sorts ?? []);
+
+    Task<OrderChanges> IOrderRegistryGrain.OpenChangesSinceAsync(OrderCursor? since)
+    {
+        var cursor = new OrderCursor(_epoch, _sequence);
+        if (since is null || since.Epoch != _epoch || since.Sequence < _forgottenBefore || since.Sequence > _sequence)
+        {
+            return Task.FromResult(new OrderChanges(cursor, true, [.. AllRows.Where(o => !o.Closed)], []));
+        }
+
+        if (since.Sequence == _sequence)
+        {
+            return Task.FromResult(new OrderChanges(cursor, false, [], []));
+        }
+
+        var rows = new List<OrderSummary>();
+        foreach (var (key, at) in _changedAt)
+        {
+            if (at > since.Sequence && RowsOf(key, out _).TryGetValue(key, out var row))
+            {
+                rows.Add(row);
+            }
+        }
+
+        return Task.FromResult(new OrderChanges(cursor, false, rows, [.. _removedAt.Values.Where(r => r.At > since.Sequence).Select(r => r.Ref)]));
+    }
 
     Task<int> IOrderRegistryGrain.CountAsync() => Task.FromResult(_buckets.Sum(b => b.Rows.Count));
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
+using Collab.Grains.Orders;
 using Collab.Contracts.Scheduling;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
@@ -54,6 +55,7 @@ public sealed class ScheduleGrain(
     private readonly Dictionary<string, ManufacturingOrderView> _mos = new(StringComparer.Ordinal);
     private readonly MoScheduleCursor?[] _cursors = new MoScheduleCursor?[MoScheduleIndex.Shards];
     private IReadOnlyList<OrderSummary> _open = [];
+    private readonly OpenOrdersMirror _openOrders = new();
     private long _openStamp = -1;
     private string? _dataStamp;
     private IReadOnlyList<WorkstationData> _workstations = [];
@@ -360,8 +362,8 @@ public sealed class ScheduleGrain(
 
     /// <summary>
     /// The schedule's inputs, read incrementally: the index shards' changes since the last read (16 calls), the
-    /// registry's supply stamp and the site's data stamp (the open orders and the master data are read again only when
-    /// they moved). An open MO the registry knows but the index does not (data from before the index, a lost shard) is
+    /// registry's supply stamp and the site's data stamp (the open orders' changes and the master data are read only
+    /// when they moved). An open MO the registry knows but the index does not (data from before the index, a lost shard) is
     /// read from its grain once and written to the index. <c>Changed</c>: anything differs from the last read.
     /// </summary>
     private async Task<(ScheduleInputs Inputs, bool Changed)> GatherAsync()
@@ -412,7 +414,7 @@ public sealed class ScheduleGrain(
         if (openStamp != _openStamp)
         {
             watch.Restart();
-            _open = await registry.QueryAsync(new OrderQuery(OpenOnly: true));
+            _open = await _openOrders.ReadAsync(registry);
             _openStamp = openStamp;
             changed = true;
             var missing = _open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && !_mos.ContainsKey(o.Number)).ToList();
