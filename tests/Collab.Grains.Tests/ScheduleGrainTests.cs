@@ -338,6 +338,28 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Index_shards_found_empty_are_filled_from_the_MOs_and_the_old_layout_is_dropped()
+    {
+        var view = await Schedule.GetAsync();
+        var open = (await fixture.Grains.GetGrain<IOrderRegistryGrain>(DemoPlant.Site).QueryAsync(new OrderQuery(ObjectKind.ManufacturingOrder, OpenOnly: true))).Select(o => o.Number).ToHashSet();
+        // A site stored with the first layout: 16 shards keyed "{site}/{nn}", none of the new ones.
+        var legacy = fixture.Grains.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.LegacyKeysOf(DemoPlant.Site).ElementAt(3));
+        var anyMo = (await fixture.Grains.GetGrain<IManufacturingOrderGrain>(open.First()).GetAsync())!;
+        await legacy.UpsertAsync(anyMo);
+        Assert.NotEmpty((await legacy.ChangesSinceAsync(null)).Rows);
+        var shards = Enumerable.Range(0, MoScheduleIndex.Shards).Select(n => fixture.Grains.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(DemoPlant.Site, n))).ToList();
+        await Task.WhenAll(shards.Select(s => s.ForgetAsync()));
+        Assert.Empty((await Task.WhenAll(shards.Select(s => s.ChangesSinceAsync(null)))).SelectMany(c => c.Rows));
+
+        // The next command reads the MOs from their grains, fills the new shards, drops the old rows.
+        var replanned = await Schedule.ReplanAsync(SchedulingRule.EarliestDueDate, view.Version, "planif");
+        Assert.Equal(view.Operations.Select(o => o.Order).Distinct().Order(), replanned.Operations.Select(o => o.Order).Distinct().Order());
+        var filled = await Task.WhenAll(shards.Select(s => s.ChangesSinceAsync(null)));
+        Assert.Equal(open.Order(), filled.SelectMany(c => c.Rows).Select(r => r.Number).Order());
+        Assert.Empty((await legacy.ChangesSinceAsync(null)).Rows);
+    }
+
+    [Fact]
     public async Task A_move_writes_back_only_the_MOs_whose_slots_changed()
     {
         var view = await Schedule.GetAsync();

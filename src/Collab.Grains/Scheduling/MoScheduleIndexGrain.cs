@@ -26,6 +26,16 @@ public sealed class MoScheduleIndexGrain(
     Task IMoScheduleIndexGrain.RemoveAsync(string number) =>
         state.SaveIfChangedAsync(this, s => Remove(s, number));
 
+    async Task IMoScheduleIndexGrain.ForgetAsync()
+    {
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        DeactivateOnIdle();
+    }
+
     Task<MoScheduleChanges> IMoScheduleIndexGrain.ChangesSinceAsync(MoScheduleCursor? since)
     {
         var s = S;

@@ -361,7 +361,7 @@ public sealed class ScheduleGrain(
     }
 
     /// <summary>
-    /// The schedule's inputs, read incrementally: the index shards' changes since the last read (16 calls), the
+    /// The schedule's inputs, read incrementally: the index shards' changes since the last read (one call per shard), the
     /// registry's supply stamp and the site's data stamp (the open orders' changes and the master data are read only
     /// when they moved). An open MO the registry knows but the index does not (data from before the index, a lost shard) is
     /// read from its grain once and written to the index. <c>Changed</c>: anything differs from the last read.
@@ -420,6 +420,7 @@ public sealed class ScheduleGrain(
             var missing = _open.Where(o => o.Ref.Kind == ObjectKind.ManufacturingOrder && !_mos.ContainsKey(o.Number)).ToList();
             if (missing.Count > 0)
             {
+                var indexWasEmpty = _mos.Count == 0;
                 var views = (await Task.WhenAll(missing.Select(o => GrainFactory.GetGrain<IManufacturingOrderGrain>(o.Number).GetAsync())))
                     .OfType<ManufacturingOrderView>().Where(MoScheduleIndex.IsOpen).ToList();
                 foreach (var mo in views)
@@ -429,6 +430,11 @@ public sealed class ScheduleGrain(
 
                 await Task.WhenAll(views.GroupBy(v => MoScheduleIndex.ShardOf(v.Number))
                     .Select(g => GrainFactory.GetGrain<IMoScheduleIndexGrain>(MoScheduleIndex.KeyOf(Site, g.Key)).UpsertManyAsync([.. g])));
+                if (indexWasEmpty)
+                {
+                    // Filled from the MOs themselves (a new layout, lost shards): rows of an older layout are dead weight.
+                    await Task.WhenAll(MoScheduleIndex.LegacyKeysOf(Site).Select(k => GrainFactory.GetGrain<IMoScheduleIndexGrain>(k).ForgetAsync()));
+                }
             }
 
             Phase("gather:orders", watch);
