@@ -64,6 +64,11 @@ public static class PostgresWritesBenchmark
                 await RawRoundAsync(connectionString, grains, inFlight);
             }
 
+            if (args.Contains("--storage-only"))
+            {
+                await StorageOnlyRoundsAsync(a.Services, grains, inFlight);
+            }
+
             await RunRoundAsync(factories, codes, inFlight, expectedVersion: 0, "create (first write, activation included)", connectionString);
             var measured = await RunRoundAsync(factories, codes, inFlight, expectedVersion: 1, "rename (activated grains)", connectionString);
             await RunRoundAsync(factories, codes, inFlight, expectedVersion: 2, "rename again", connectionString);
@@ -228,6 +233,37 @@ public static class PostgresWritesBenchmark
             Array.Sort(latencies);
             double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
             var label = insert ? "raw storage function: insert" : "raw storage function: update";
+            Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
+        }
+    }
+
+    /// <summary>
+    /// The silo's grain storage provider alone (<c>--storage-only</c>): N string-keyed states of ~0.6 KB written three
+    /// times (insert, update, update) with C in flight, no grain in between — what the ADO.NET provider, the serializer
+    /// and the storage function give, to tell them apart from the grains' path (issue #17).
+    /// </summary>
+    private static async Task StorageOnlyRoundsAsync(IServiceProvider silo, int rows, int inFlight)
+    {
+        var storage = silo.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
+        var states = Enumerable.Range(0, rows).Select(_ => new Orleans.GrainState<Dictionary<string, string>>(new() { ["Name"] = new string('x', 600) })).ToArray();
+        foreach (var label in new[] { "storage only: insert", "storage only: update", "storage only: update again" })
+        {
+            var latencies = new double[rows];
+            var next = -1;
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < rows)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await storage.WriteStateAsync("raw", GrainId.Create("pgwraw", $"K{i}"), states[i]);
+                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }));
+            wall.Stop();
+            Array.Sort(latencies);
+            double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
             Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
         }
     }
