@@ -68,6 +68,10 @@ public sealed class PlanNetChangeGrainTests(ClusterFixture fixture) : IClassFixt
             Assert.NotNull(await plan.RunNetChangeAsync());
         }
 
+        // The plan keeps the site's master data between runs while its stamp holds: the stock edit moved the stamp,
+        // so the runs after it read the new stock (not the copy held from before).
+        Assert.Equal(5, (await plan.GetStockAsync()).Single(r => r.Item == "JOINT").OnHand);
+
         var afterNetChanges = await ViewsAsync(plan);
         var full = await plan.RecalculateAsync(Today, "planif");
 

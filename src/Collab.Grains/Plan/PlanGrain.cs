@@ -77,6 +77,8 @@ public sealed class PlanGrain(
     /// <summary>Site data stamp (<see cref="ISiteGrain.GetDataStampAsync"/>) of the master data stored in run <see cref="_dataRun"/>'s row.</summary>
     private string? _dataStamp;
     private string? _dataRun;
+    /// <summary>The site's master data as last read, with the data stamp read before it.</summary>
+    private (string Stamp, MasterDataSet Data)? _siteData;
 
     private IPlanSnapshotGrain SnapshotGrain(string runId) => GrainFactory.GetGrain<IPlanSnapshotGrain>(PlanSnapshotGrain.KeyOf(this.GetPrimaryKeyString(), runId));
 
@@ -188,10 +190,12 @@ public sealed class PlanGrain(
             At = clock.GetUtcNow(),
             User = user,
             Today = today,
-            Data = await site.GetMasterDataAsync(),
+            // Unchanged since the last run (same stamp): the copy held here, not ~10 MB across silos again (issue #17).
+            Data = _siteData is { } read && read.Stamp == stamp ? read.Data : await site.GetMasterDataAsync(),
             Settings = await site.GetSettingsAsync(),
             Orders = [.. await _openOrders.ReadAsync(GrainFactory.GetGrain<IOrderRegistryGrain>(Site))],
         };
+        _siteData = (stamp, snapshot.Data);
         if (snapshot.Data.Items.Count == 0)
         {
             _progress = new PlanProgress(false, "", 0, null);
