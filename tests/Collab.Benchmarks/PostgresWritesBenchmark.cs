@@ -211,29 +211,15 @@ public static class PostgresWritesBenchmark
         await using var source = NpgsqlDataSource.Create(connectionString);
         foreach (var insert in new[] { true, false })
         {
-            var latencies = new double[rows];
-            var next = -1;
-            var wall = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+            await WriteRoundAsync(insert ? "raw storage function: insert" : "raw storage function: update", rows, inFlight, async i =>
             {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < rows)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await using var command = source.CreateCommand("SELECT collab_storage_write($1, $2, 0, 7, 'rawbench', NULL, 'rawbench', $3, $4)");
-                    command.Parameters.AddWithValue(i);
-                    command.Parameters.AddWithValue((long)i);
-                    command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = insert ? DBNull.Value : (object)1 });
-                    command.Parameters.AddWithValue(payload);
-                    await command.ExecuteScalarAsync();
-                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                }
-            }));
-            wall.Stop();
-            Array.Sort(latencies);
-            double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
-            var label = insert ? "raw storage function: insert" : "raw storage function: update";
-            Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
+                await using var command = source.CreateCommand("SELECT collab_storage_write($1, $2, 0, 7, 'rawbench', NULL, 'rawbench', $3, $4)");
+                command.Parameters.AddWithValue(i);
+                command.Parameters.AddWithValue((long)i);
+                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, Value = insert ? DBNull.Value : (object)1 });
+                command.Parameters.AddWithValue(payload);
+                await command.ExecuteScalarAsync();
+            });
         }
     }
 
@@ -248,24 +234,30 @@ public static class PostgresWritesBenchmark
         var states = Enumerable.Range(0, rows).Select(_ => new Orleans.GrainState<Dictionary<string, string>>(new() { ["Name"] = new string('x', 600) })).ToArray();
         foreach (var label in new[] { "storage only: insert", "storage only: update", "storage only: update again" })
         {
-            var latencies = new double[rows];
-            var next = -1;
-            var wall = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < rows)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await storage.WriteStateAsync("raw", GrainId.Create("pgwraw", $"K{i}"), states[i]);
-                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                }
-            }));
-            wall.Stop();
-            Array.Sort(latencies);
-            double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
-            Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
+            await WriteRoundAsync(label, rows, inFlight, i => storage.WriteStateAsync("raw", GrainId.Create("pgwraw", $"K{i}"), states[i]));
         }
+    }
+
+    /// <summary>Writes 0..<paramref name="rows"/>-1 with <paramref name="inFlight"/> at a time; prints the rate and latencies.</summary>
+    private static async Task WriteRoundAsync(string label, int rows, int inFlight, Func<int, Task> write)
+    {
+        var latencies = new double[rows];
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < rows)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await write(i);
+                latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        }));
+        wall.Stop();
+        Array.Sort(latencies);
+        double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
+        Console.WriteLine($"  {label,-42} {rows / wall.Elapsed.TotalSeconds,7:N0} writes/s   p50 {P(0.5),6:0.00} ms  p90 {P(0.9),6:0.00}  p99 {P(0.99),6:0.00}  max {latencies[^1],7:0.00}");
     }
 
     /// <summary>One silo configured exactly like cluster mode on <paramref name="connectionString"/> (free loopback ports), started; <paramref name="configure"/> adds to its host (e.g. a longer grain call timeout).</summary>
