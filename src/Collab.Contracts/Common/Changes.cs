@@ -79,3 +79,19 @@ public static class ChangeBroker
     /// <summary>Subscribers renew at this interval (well within the lifetime).</summary>
     public static readonly TimeSpan RenewEvery = TimeSpan.FromMinutes(1);
 }
+
+/// <summary>
+/// Where a reader of a read model's changes is (the order registry, the MO schedule index shards): the model's epoch —
+/// a new one whenever its rows may have gone back or been lost — and its change counter at the last read.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Collab.ChangeCursor")]
+public sealed record ChangeCursor([property: Id(0)] string Epoch, [property: Id(1)] long Sequence)
+{
+    /// <summary>
+    /// Whether a reader at <paramref name="since"/> must read everything again rather than the changes: first read,
+    /// another epoch, further behind than the removals still remembered (<paramref name="forgottenBefore"/>), or ahead
+    /// of <paramref name="now"/>.
+    /// </summary>
+    public static bool ReadsEverything([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] ChangeCursor? since, ChangeCursor now, long forgottenBefore) =>
+        since is null || since.Epoch != now.Epoch || since.Sequence < forgottenBefore || since.Sequence > now.Sequence;
+}

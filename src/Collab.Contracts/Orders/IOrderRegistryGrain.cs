@@ -111,14 +111,10 @@ public sealed record OrderPage(
     [property: Id(2)] int Listed,
     [property: Id(3)] int Late);
 
-/// <summary>Where a reader of the registry's changes is: the registry activation's epoch and its change counter.</summary>
-[GenerateSerializer, Immutable, Alias("Collab.OrderCursor")]
-public sealed record OrderCursor([property: Id(0)] string Epoch, [property: Id(1)] long Sequence);
-
 /// <summary>What changed among the open orders (see <see cref="IOrderRegistryGrain.OpenChangesSinceAsync"/>).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.OrderChanges")]
 public sealed record OrderChanges(
-    [property: Id(0)] OrderCursor Cursor,
+    [property: Id(0)] ChangeCursor Cursor,
     [property: Id(1)] bool Full,
     [property: Id(2)] IReadOnlyList<OrderSummary> Rows,
     [property: Id(3)] IReadOnlyList<ObjectRef> Removed);
@@ -151,7 +147,7 @@ public interface IOrderRegistryGrain : IGrainWithStringKey
     /// <see cref="OrderChanges.Removed"/> the orders forgotten since.
     /// </summary>
     [Alias("OpenChangesSince")]
-    Task<OrderChanges> OpenChangesSinceAsync(OrderCursor? since);
+    Task<OrderChanges> OpenChangesSinceAsync(ChangeCursor? since);
 
     /// <summary>One page of a list (server-side filter, sort and paging): what list pages ask instead of every row.</summary>
     [Alias("QueryPage")]

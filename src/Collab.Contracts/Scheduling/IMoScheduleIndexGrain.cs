@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 
 namespace Collab.Contracts.Scheduling;
@@ -31,17 +32,13 @@ public interface IMoScheduleIndexGrain : IGrainWithStringKey
 
     /// <summary>Rows changed and MOs removed since <paramref name="since"/> (null or another epoch: everything).</summary>
     [AlwaysInterleave, Alias("ChangesSince")]
-    Task<MoScheduleChanges> ChangesSinceAsync(MoScheduleCursor? since);
+    Task<MoScheduleChanges> ChangesSinceAsync(ChangeCursor? since);
 }
-
-/// <summary>Where a reader of a shard is: the shard's epoch (a new one when its stored rows were lost) and stamp.</summary>
-[GenerateSerializer, Immutable, Alias("Collab.MoScheduleCursor")]
-public sealed record MoScheduleCursor([property: Id(0)] string Epoch, [property: Id(1)] long Stamp);
 
 /// <summary>What changed in a shard: <see cref="Full"/> means <see cref="Rows"/> is the whole shard (forget the rest).</summary>
 [GenerateSerializer, Immutable, Alias("Collab.MoScheduleChanges")]
 public sealed record MoScheduleChanges(
-    [property: Id(0)] MoScheduleCursor Cursor,
+    [property: Id(0)] ChangeCursor Cursor,
     [property: Id(1)] bool Full,
     [property: Id(2)] IReadOnlyList<ManufacturingOrderView> Rows,
     [property: Id(3)] IReadOnlyList<string> Removed);

@@ -274,10 +274,8 @@ public sealed class PlanComputation
     /// <summary>One workstation's row of <see cref="LoadRows"/> (null: not a workstation of the run).</summary>
     public WorkstationLoadRow? LoadRow(string workstation) =>
         Snapshot.Data.Workstations.FirstOrDefault(w => w.Code == workstation) is { } w
-            ? new WorkstationLoadRow(w.Code, w.Description, [.. Capacity.Loads.Where(l => l.Workstation == w.Code).OrderBy(l => l.Bucket).Select(WeekOf)])
+            ? new WorkstationLoadRow(w.Code, w.Description, [.. Capacity.Loads.Where(l => l.Workstation == w.Code).OrderBy(l => l.Bucket).Select(l => WeekOf(l, withOrders: true))])
             : null;
-
-    private static WeekLoad WeekOf(BucketLoad l) => WeekOf(l, withOrders: true);
 
     private static WeekLoad WeekOf(BucketLoad l, bool withOrders) => new(l.Start, Math.Round(l.Available, 2), Math.Round(l.Load, 2),
         withOrders ? [.. l.Orders.Select(o => new OrderHours(o.Order, o.Item, o.Status == OrderStatus.Planned, Math.Round(o.Hours, 2)))] : []);

@@ -1,3 +1,4 @@
+using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 
 namespace Collab.Grains.Orders;
@@ -11,7 +12,7 @@ namespace Collab.Grains.Orders;
 public sealed class OpenOrdersMirror
 {
     private readonly Dictionary<string, OrderSummary> _rows = new(StringComparer.Ordinal);
-    private OrderCursor? _cursor;
+    private ChangeCursor? _cursor;
     private IReadOnlyList<OrderSummary>? _sorted;
 
     /// <summary>The open orders in the registry's order (<see cref="OrderRegistryGrain.InListOrder"/>), as they are now.</summary>

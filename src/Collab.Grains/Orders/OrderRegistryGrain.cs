@@ -373,10 +373,10 @@ public sealed class OrderRegistryGrain(
         a with { Filters = null, Sorts = null } == b with { Filters = null, Sorts = null }
         && (a.Filters ?? []).SequenceEqual(b.Filters ?? []) && (a.Sorts ?? []).SequenceEqual(b.Sorts ?? []);
 
-    Task<OrderChanges> IOrderRegistryGrain.OpenChangesSinceAsync(OrderCursor? since)
+    Task<OrderChanges> IOrderRegistryGrain.OpenChangesSinceAsync(ChangeCursor? since)
     {
-        var cursor = new OrderCursor(_epoch, _sequence);
-        if (since is null || since.Epoch != _epoch || since.Sequence < _forgottenBefore || since.Sequence > _sequence)
+        var cursor = new ChangeCursor(_epoch, _sequence);
+        if (ChangeCursor.ReadsEverything(since, cursor, _forgottenBefore))
         {
             return Task.FromResult(new OrderChanges(cursor, true, [.. AllRows.Where(o => !o.Closed)], []));
         }

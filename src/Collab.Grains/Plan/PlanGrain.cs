@@ -3,7 +3,6 @@ using System.Runtime.ExceptionServices;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
-using Collab.Grains.Orders;
 using Collab.Contracts.Plan;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
@@ -12,6 +11,7 @@ using Collab.Domain.Projects;
 using Collab.Planning.Diff;
 using Collab.Planning.Mrp;
 using Collab.Grains.Common;
+using Collab.Grains.Orders;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 
@@ -376,7 +376,7 @@ public sealed class PlanGrain(
     /// Tells each order and workstation grain what the run concluded about it — only those told something else by the
     /// previous runs (or never told): an unchanged order is not called, let alone written. At most
     /// <see cref="PushConcurrency"/> calls at once. A grain whose call failed keeps its old print, so the next run tells
-    /// it again. Returns the number of grains called.
+    /// it again. Returns the grains called, the prints to keep and the first failed call (reported by the caller).
     /// </summary>
     private async Task<PushResult> PushAsync(IReadOnlyList<PlanConsequence> all, PlanRunTimings lap)
     {

@@ -1,3 +1,4 @@
+using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
 using Collab.Contracts.Scheduling;
 using Collab.Grains.Common;
@@ -36,23 +37,23 @@ public sealed class MoScheduleIndexGrain(
         DeactivateOnIdle();
     }
 
-    Task<MoScheduleChanges> IMoScheduleIndexGrain.ChangesSinceAsync(MoScheduleCursor? since)
+    Task<MoScheduleChanges> IMoScheduleIndexGrain.ChangesSinceAsync(ChangeCursor? since)
     {
         var s = S;
-        var cursor = new MoScheduleCursor(s.Epoch, s.Stamp);
-        if (since is null || since.Epoch != s.Epoch || since.Stamp < s.ForgottenBefore || since.Stamp > s.Stamp)
+        var cursor = new ChangeCursor(s.Epoch, s.Stamp);
+        if (ChangeCursor.ReadsEverything(since, cursor, s.ForgottenBefore))
         {
             return Task.FromResult(new MoScheduleChanges(cursor, true, [.. s.Rows.Values.Select(r => r.Mo)], []));
         }
 
-        if (since.Stamp == s.Stamp)
+        if (since.Sequence == s.Stamp)
         {
             return Task.FromResult(new MoScheduleChanges(cursor, false, [], []));
         }
 
         return Task.FromResult(new MoScheduleChanges(cursor, false,
-            [.. s.Rows.Values.Where(r => r.Stamp > since.Stamp).Select(r => r.Mo)],
-            [.. s.Removed.Where(kv => kv.Value > since.Stamp).Select(kv => kv.Key)]));
+            [.. s.Rows.Values.Where(r => r.Stamp > since.Sequence).Select(r => r.Mo)],
+            [.. s.Removed.Where(kv => kv.Value > since.Sequence).Select(kv => kv.Key)]));
     }
 
     private static bool Apply(MoScheduleIndexState s, ManufacturingOrderView mo)

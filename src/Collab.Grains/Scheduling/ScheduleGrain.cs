@@ -2,13 +2,13 @@ using System.Diagnostics;
 using Collab.Contracts;
 using Collab.Contracts.Common;
 using Collab.Contracts.Orders;
-using Collab.Grains.Orders;
 using Collab.Contracts.Scheduling;
 using Collab.Contracts.Sites;
 using Collab.Contracts.Workstations;
 using Collab.Domain.Scheduling;
 using Collab.Planning.Scheduling;
 using Collab.Grains.Common;
+using Collab.Grains.Orders;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -53,7 +53,7 @@ public sealed class ScheduleGrain(
     // shard's cursor is read again), the open orders re-read only when the registry's supply stamp moves, the master
     // data only when the site's data stamp moves.
     private readonly Dictionary<string, ManufacturingOrderView> _mos = new(StringComparer.Ordinal);
-    private readonly MoScheduleCursor?[] _cursors = new MoScheduleCursor?[MoScheduleIndex.Shards];
+    private readonly ChangeCursor?[] _cursors = new ChangeCursor?[MoScheduleIndex.Shards];
     private IReadOnlyList<OrderSummary> _open = [];
     private readonly OpenOrdersMirror _openOrders = new();
     private long _openStamp = -1;
